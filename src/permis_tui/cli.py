@@ -1,0 +1,67 @@
+"""Command line entry point: `permis-tui [options] [command]`.
+
+Each sub-command lives in `permis_tui.commands.<name>` and exposes
+`register(subparsers)`. Those modules import their heavy dependencies
+inside their `run` function so that `--help` and the app start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from permis_tui import __version__
+
+COMMANDS = ("list", "schema", "check", "form", "export", "import_", "checklist", "serve")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="permis-tui",
+        description=(
+            "Assistant en terminal pour la demande de permis de conduire : "
+            "inscription à l'examen, notamment après une invalidation ou une "
+            "annulation du permis. Sans commande, lance l'assistant."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"permis-tui {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DOSSIER",
+        help="dossier des demandes (par défaut : $PERMIS_TUI_DATA_DIR, sinon le dossier de données de l'utilisateur)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="mode démonstration : dossier privé temporaire, effacé à la sortie",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"permis_tui.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"permis_tui.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.demo and args.data_dir:
+        parser.error(
+            "--demo ne peut pas être combiné avec --data-dir : la démonstration "
+            "utilise toujours un dossier temporaire privé, effacé à la sortie."
+        )
+    if args.command is None:
+        from permis_tui.commands.run_app import run_app
+
+        return run_app(args)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
