@@ -1,0 +1,79 @@
+"""Étape 3 : adresse et contact."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from permis_tui.model import fields
+
+TYPES_VOIE = (
+    "allée", "avenue", "boulevard", "chaussée", "chemin", "cité", "cours", "domaine",
+    "esplanade", "faubourg", "hameau", "impasse", "lieu-dit", "lotissement", "montée",
+    "passage", "place", "promenade", "quai", "quartier", "résidence", "route", "rue",
+    "ruelle", "sente", "sentier", "square", "traverse", "villa", "voie",
+)
+
+
+class AdresseContact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    numero_voie: str | None = None
+    extension: str | None = None
+    type_voie: str | None = None
+    nom_voie: str | None = None
+    complement: str | None = None
+    code_postal: str | None = None
+    commune_code: str | None = None  # INSEE code of the commune chosen for this postal code
+    commune: str | None = None
+    prefecture: str | None = None    # Prefecture id from the referentiel
+    email: str | None = None
+    telephone: str | None = None     # E.164, French mobile
+    consentement: bool | None = None
+
+    @field_validator("numero_voie")
+    @classmethod
+    def _numero(cls, v: str | None) -> str | None:
+        return fields.parse_numero_voie(v)
+
+    @field_validator("extension")
+    @classmethod
+    def _extension(cls, v: str | None) -> str | None:
+        return fields.parse_extension(v)
+
+    @field_validator("type_voie")
+    @classmethod
+    def _type_voie(cls, v: str | None) -> str | None:
+        if v is not None and v not in TYPES_VOIE:
+            raise ValueError("Type de voie inconnu.")
+        return v
+
+    @field_validator("nom_voie", "complement", "commune")
+    @classmethod
+    def _text(cls, v: str | None) -> str | None:
+        return fields.normalize_free_text(v)
+
+    @field_validator("code_postal")
+    @classmethod
+    def _cp(cls, v: str | None) -> str | None:
+        return None if v is None else fields.parse_code_postal_format(v)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        return None if v is None else fields.parse_email(v)
+
+    @field_validator("telephone")
+    @classmethod
+    def _tel(cls, v: str | None) -> str | None:
+        return fields.parse_mobile(v)
+
+    def lignes(self) -> list[str]:
+        """The postal address as printed on an envelope."""
+        voie = " ".join(p for p in (self.numero_voie, self.extension, self.type_voie, self.nom_voie) if p)
+        lines = [voie] if voie else []
+        if self.complement:
+            lines.append(self.complement)
+        ville = " ".join(p for p in (self.code_postal, self.commune) if p)
+        if ville:
+            lines.append(ville)
+        return lines

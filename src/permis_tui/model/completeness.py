@@ -1,0 +1,266 @@
+"""What is still missing or inconsistent, step by step.
+
+Field formats are enforced by the section models; this module checks what a
+single field cannot: required answers, the birthplace cascade, the postal
+code against its communes, the préfecture against the département, and the
+derived requirements of step 5. Each issue names the field it belongs to so
+the wizard can put the message at the field and move focus there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from permis_tui.model import fields
+from permis_tui.model.demande import Demande
+from permis_tui.model.motif import MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind, TypeInscription
+from permis_tui.model.photo import EPHOTO_VALIDITE_MOIS, PhotoChoice
+from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS
+from permis_tui.model.rules import add_months, date_fin_calculee, duree_interdiction_attendue, pieces_requises
+
+STEP_TITLES = {
+    1: "Motif de demande",
+    2: "État civil",
+    3: "Adresse et contact",
+    4: "Photo / Signature",
+    5: "Pièces justificatives",
+    6: "Récapitulatif",
+    7: "Confirmation",
+}
+AGE_MIN_B = 16
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    field: str     # field id, such as "etat_civil.date_naissance"
+    message: str   # French
+
+    @property
+    def step(self) -> int:
+        return FIELD_STEPS[self.field.split(".")[0]]
+
+
+FIELD_STEPS = {"motif": 1, "etat_civil": 2, "adresse": 3, "photo": 4, "pieces": 5}
+
+
+def _pending(demande: Demande, prefix: str) -> list[FieldIssue]:
+    """Fields whose typed text did not validate: still an issue until fixed."""
+    return [
+        FieldIssue(key, "Saisie non valide : corrigez ce champ.")
+        for key in demande.saisies
+        if key.startswith(prefix + ".")
+    ]
+
+
+def motif_issues(demande: Demande) -> list[FieldIssue]:
+    m = demande.motif
+    issues: list[FieldIssue] = []
+    if m.motif is None:
+        return [FieldIssue("motif.motif", "Choisissez le motif de la demande.")]
+    if m.motif not in MOTIFS_PRIS_EN_CHARGE:
+        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
+    if m.personne is None:
+        issues.append(FieldIssue("motif.personne", "Indiquez pour qui vous effectuez la demande."))
+    if m.type_inscription is None:
+        issues.append(FieldIssue("motif.type_inscription", "Indiquez s'il s'agit d'une première inscription ou d'un retour au permis."))
+    if m.categorie_lourde is None:
+        issues.append(FieldIssue("motif.categorie_lourde", "Indiquez si la demande inclut une catégorie lourde."))
+    elif m.categorie_lourde and not m.categories_lourdes:
+        issues.append(FieldIssue("motif.categories_lourdes", "Cochez au moins une catégorie lourde (C1, C, D…)."))
+    if m.type_inscription is TypeInscription.RETOUR:
+        r = m.retour
+        if r.mesure is None:
+            issues.append(FieldIssue("motif.retour.mesure", "Indiquez si le permis a été invalidé (solde de points nul) ou annulé par un juge."))
+        if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is None:
+            issues.append(FieldIssue("motif.retour.invalidation_precedente_5_ans", "Indiquez si une autre invalidation a eu lieu dans les 5 ans précédents."))
+        if r.date_restitution is None:
+            issues.append(FieldIssue("motif.retour.date_restitution", "Date de restitution du permis obligatoire (JJ/MM/AAAA)."))
+        if r.duree_interdiction_mois is None:
+            issues.append(FieldIssue("motif.retour.duree_interdiction_mois", "Durée de l'interdiction obligatoire, en mois (par exemple 6)."))
+        if r.date_premier_permis is None:
+            issues.append(FieldIssue("motif.retour.date_premier_permis", "Date d'obtention de la première catégorie obligatoire (JJ/MM/AAAA)."))
+        if not r.categories_detenues:
+            issues.append(FieldIssue("motif.retour.categories_detenues", "Cochez les catégories que vous déteniez."))
+        if r.date_premier_permis and r.date_restitution and r.date_premier_permis > r.date_restitution:
+            issues.append(FieldIssue("motif.retour.date_premier_permis", "La date d'obtention doit précéder la date de restitution du permis."))
+        if r.date_fin_interdiction and r.date_restitution and r.date_fin_interdiction < r.date_restitution:
+            issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Cette date ne peut pas précéder la date de restitution du permis."))
+    return issues + _pending(demande, "motif")
+
+
+def motif_warnings(demande: Demande) -> list[FieldIssue]:
+    r = demande.motif.retour
+    warnings = []
+    if not demande.motif.est_retour:
+        return warnings
+    attendue = duree_interdiction_attendue(r)
+    if attendue is not None and r.duree_interdiction_mois is not None and r.duree_interdiction_mois != attendue:
+        warnings.append(FieldIssue(
+            "motif.retour.duree_interdiction_mois",
+            f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI.",
+        ))
+    calc = date_fin_calculee(r)
+    if calc and r.date_fin_interdiction and abs((calc - r.date_fin_interdiction).days) > 3:
+        warnings.append(FieldIssue(
+            "motif.retour.date_fin_interdiction",
+            f"D'après la restitution et la durée, la date attendue est le {calc:%d/%m/%Y} : vérifiez.",
+        ))
+    return warnings
+
+
+def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
+    from permis_tui import referentiel
+
+    e = demande.etat_civil
+    issues: list[FieldIssue] = []
+    if not e.nom_naissance:
+        issues.append(FieldIssue("etat_civil.nom_naissance", "Le nom de naissance est obligatoire (nom figurant sur votre acte de naissance)."))
+    if e.sexe is None:
+        issues.append(FieldIssue("etat_civil.sexe", "Indiquez le sexe : Femme ou Homme."))
+    if not e.prenoms:
+        issues.append(FieldIssue("etat_civil.prenoms.0", "Le 1er prénom est obligatoire."))
+    if not e.date_naissance:
+        issues.append(FieldIssue("etat_civil.date_naissance", "La date de naissance est obligatoire (JJ/MM/AAAA)."))
+    if not e.pays_naissance:
+        issues.append(FieldIssue("etat_civil.pays_naissance", "Le pays de naissance est obligatoire."))
+    elif referentiel.pays_par_code(e.pays_naissance) is None:
+        issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
+    elif e.ne_en_france:
+        dep = e.departement_naissance
+        if not dep:
+            issues.append(FieldIssue("etat_civil.departement_naissance", "Le département ou la collectivité d'outre-mer de naissance est obligatoire."))
+        elif referentiel.departement(dep) is None:
+            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
+        elif not e.commune_naissance_code:
+            issues.append(FieldIssue("etat_civil.commune_naissance", "La commune de naissance est obligatoire : choisissez-la dans la liste."))
+        else:
+            commune = referentiel.commune_par_code(e.commune_naissance_code)
+            if commune is None or commune.departement != dep:
+                issues.append(FieldIssue("etat_civil.commune_naissance", "Cette commune n'appartient pas au département choisi."))
+    elif not e.commune_naissance:
+        issues.append(FieldIssue("etat_civil.commune_naissance", "La ville de naissance est obligatoire."))
+    return issues + _pending(demande, "etat_civil")
+
+
+def age_warning(demande: Demande, today: date) -> str | None:
+    value = demande.etat_civil.date_naissance
+    if not value:
+        return None
+    day, month, year = (int(p) for p in value.split("/"))
+    # With an unknown day or month, count from the latest possible date.
+    month = month or 12
+    day = day or 28
+    birthday_passed = (today.month, today.day) >= (month, day)
+    age = today.year - year - (0 if birthday_passed else 1)
+    if age < AGE_MIN_B:
+        return (
+            f"Âge : {age} ans. L'examen du permis B se passe à partir de 16 ans "
+            "(15 ans en apprentissage anticipé, 14 ans pour le permis AM)."
+        )
+    return None
+
+
+def adresse_issues(demande: Demande) -> list[FieldIssue]:
+    from permis_tui import referentiel
+
+    a = demande.adresse
+    issues: list[FieldIssue] = []
+    if not a.nom_voie:
+        issues.append(FieldIssue("adresse.nom_voie", "Le nom de la voie est obligatoire."))
+    commune = None
+    if not a.code_postal:
+        issues.append(FieldIssue("adresse.code_postal", "Le code postal est obligatoire (5 chiffres)."))
+    elif not referentiel.code_postal_existe(a.code_postal):
+        issues.append(FieldIssue("adresse.code_postal", f"Le code postal {a.code_postal} n'existe pas."))
+    elif not a.commune_code:
+        issues.append(FieldIssue("adresse.commune", "Choisissez la commune parmi celles desservies par ce code postal."))
+    else:
+        served = {c.code for c in referentiel.communes_par_code_postal(a.code_postal)}
+        if a.commune_code not in served:
+            issues.append(FieldIssue("adresse.commune", f"Cette commune n'est pas desservie par le code postal {a.code_postal}."))
+        else:
+            commune = referentiel.commune_par_code(a.commune_code)
+    if not a.prefecture:
+        issues.append(FieldIssue("adresse.prefecture", "Choisissez la préfecture de rattachement."))
+    elif commune is not None and a.prefecture not in {p.code_commune for p in referentiel.prefectures(commune.departement)}:
+        issues.append(FieldIssue("adresse.prefecture", "Cette préfecture ne relève pas du département de votre domicile."))
+    if not a.email:
+        issues.append(FieldIssue("adresse.email", "L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr)."))
+    if a.consentement is None:
+        issues.append(FieldIssue("adresse.consentement", "Répondez Oui ou Non à la réutilisation de vos données."))
+    return issues + _pending(demande, "adresse")
+
+
+def photo_issues(demande: Demande, today: date) -> list[FieldIssue]:
+    p = demande.photo
+    if p.choix is None:
+        return [FieldIssue("photo.choix", "Choisissez l'une des options pour la photo et la signature.")] + _pending(demande, "photo")
+    issues = []
+    if p.choix is PhotoChoice.SANS:
+        issues.append(FieldIssue("photo.choix", "Procurez-vous un code photo signature numérique, ou choisissez l'envoi d'une photo par courrier."))
+    if p.choix is PhotoChoice.EPHOTO:
+        if not p.code_ephoto:
+            issues.append(FieldIssue("photo.code_ephoto", "Saisissez le code photo signature numérique (22 caractères)."))
+        if not p.date_photo:
+            issues.append(FieldIssue("photo.date_photo", "Saisissez la date de la photo (JJ/MM/AAAA)."))
+        elif ephoto_expiree(p.date_photo, today):
+            issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
+    return issues + _pending(demande, "photo")
+
+
+def ephoto_expiree(date_photo: str, today: date) -> bool:
+    taken = fields.date_from_canonical(date_photo)
+    return taken is not None and add_months(taken, EPHOTO_VALIDITE_MOIS) < today
+
+
+def domicile_trop_ancien(date_doc: str, today: date) -> bool:
+    d = fields.date_from_canonical(date_doc)
+    return d is not None and add_months(d, DOMICILE_VALIDITE_MOIS) < today
+
+
+def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
+    p = demande.pieces
+    issues = []
+    if p.domicile_au_nom is None:
+        issues.append(FieldIssue("pieces.domicile_au_nom", "Indiquez si le justificatif de domicile est à votre nom."))
+    if p.domicile_type is None:
+        issues.append(FieldIssue("pieces.domicile_type", "Choisissez le type de justificatif de domicile."))
+    if not p.domicile_date:
+        issues.append(FieldIssue("pieces.domicile_date", "Saisissez la date du justificatif de domicile (JJ/MM/AAAA)."))
+    elif domicile_trop_ancien(p.domicile_date, today):
+        issues.append(FieldIssue("pieces.domicile_date", f"Justificatif de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
+    for kind in pieces_requises(demande.motif, domicile_au_nom_du_demandeur=p.domicile_au_nom):
+        files = p.of(kind)
+        if not files:
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : joignez au moins un fichier."))
+        elif any(not f.valide for f in files):
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
+        elif p.pages(kind) > kind.max_pages:
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
+    return issues + _pending(demande, "pieces")
+
+
+def step_issues(demande: Demande, step: int, today: date | None = None) -> list[FieldIssue]:
+    today = today or date.today()
+    if step == 1:
+        return motif_issues(demande)
+    if step == 2:
+        return etat_civil_issues(demande)
+    if step == 3:
+        return adresse_issues(demande)
+    if step == 4:
+        return photo_issues(demande, today)
+    if step == 5:
+        return pieces_issues(demande, today)
+    return []
+
+
+def validation_issues(demande: Demande, today: date | None = None) -> list[FieldIssue]:
+    """Everything that blocks validation, in step order."""
+    issues: list[FieldIssue] = []
+    for step in range(1, 6):
+        issues += step_issues(demande, step, today)
+        if step == 1 and issues:
+            break  # later steps depend on the motif
+    return issues

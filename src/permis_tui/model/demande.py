@@ -1,0 +1,113 @@
+"""The request (dossier): one section per step, versioned for migration."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from permis_tui.model.adresse import AdresseContact
+from permis_tui.model.etat_civil import EtatCivil
+from permis_tui.model.motif import Motif
+from permis_tui.model.photo import PhotoSignature
+from permis_tui.model.pieces import Pieces
+
+SCHEMA_VERSION = 1
+NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"
+# No 0/O, 1/I: a numéro is read aloud over the phone.
+_NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+PENDING_MAX = 2000  # raw text kept for a field that did not validate yet
+
+
+class Etat(StrEnum):
+    BROUILLON = "brouillon"
+    VALIDEE = "validee"
+
+    @property
+    def label(self) -> str:
+        return "Brouillon" if self is Etat.BROUILLON else "Validée"
+
+
+def new_numero(now: datetime | None = None) -> str:
+    """AAMM-XXXX-XXXX: sortable by month, 40 random bits, easy to spell."""
+    now = now or datetime.now()
+    rand = "".join(secrets.choice(_NUMERO_ALPHABET) for _ in range(8))
+    return f"{now:%y%m}-{rand[:4]}-{rand[4:]}"
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+class Demande(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    schema_version: int = SCHEMA_VERSION
+    numero: str = Field(default_factory=new_numero, pattern=NUMERO_PATTERN)
+    etat: Etat = Etat.BROUILLON
+    cree_le: datetime = Field(default_factory=_now)
+    modifie_le: datetime = Field(default_factory=_now)
+    valide_le: datetime | None = None
+    etape: int = Field(default=1, ge=1, le=7)  # where to resume
+    motif: Motif = Field(default_factory=Motif)
+    etat_civil: EtatCivil = Field(default_factory=EtatCivil)
+    adresse: AdresseContact = Field(default_factory=AdresseContact)
+    photo: PhotoSignature = Field(default_factory=PhotoSignature)
+    pieces: Pieces = Field(default_factory=Pieces)
+    # What was typed into a field that did not validate yet: kept so that
+    # quitting or going back never loses it. Keyed by field id.
+    saisies: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("saisies")
+    @classmethod
+    def _bounded(cls, v: dict[str, str]) -> dict[str, str]:
+        return {k[:100]: s[:PENDING_MAX] for k, s in v.items()}
+
+    @property
+    def est_validee(self) -> bool:
+        return self.etat is Etat.VALIDEE
+
+    @property
+    def prenom(self) -> str:
+        return self.etat_civil.prenoms[0] if self.etat_civil.prenoms else ""
+
+    @property
+    def nom(self) -> str:
+        return self.etat_civil.nom_naissance or ""
+
+    def touch(self) -> None:
+        self.modifie_le = _now()
+
+
+class FutureSchemaError(ValueError):
+    """A draft written by a newer permis-tui: left in place, reported, never rewritten."""
+
+
+# version → function turning a document of that version into the next one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a saved document up to SCHEMA_VERSION, one version at a time."""
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise ValueError("schema_version invalide")
+    if version > SCHEMA_VERSION:
+        raise FutureSchemaError(
+            f"Demande créée par une version plus récente de permis-tui (format {version}, "
+            f"cette version lit le format {SCHEMA_VERSION}) : mettez permis-tui à jour."
+        )
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def load_demande(data: Any) -> Demande:
+    if not isinstance(data, dict):
+        raise ValueError("le fichier ne contient pas un objet JSON")
+    return Demande.model_validate(migrate(dict(data)))

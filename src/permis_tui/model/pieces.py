@@ -1,0 +1,70 @@
+"""Étape 5 : pièces justificatives attachées à la demande."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from permis_tui.model import fields
+from permis_tui.model.piece_kind import PieceKind
+
+# A justificatif de domicile must be less than 6 months old.
+DOMICILE_VALIDITE_MOIS = 6
+
+
+class TypeJustificatif(StrEnum):
+    FACTURE = "facture"
+    IMPOSITION = "imposition"
+    QUITTANCE = "quittance"
+
+    @property
+    def label(self) -> str:
+        return {
+            TypeJustificatif.FACTURE: "Facture d'eau, d'électricité, de gaz ou de téléphone",
+            TypeJustificatif.IMPOSITION: "Avis d'imposition ou de non-imposition",
+            TypeJustificatif.QUITTANCE: "Quittance de loyer (non manuscrite, hors particulier)",
+        }[self]
+
+
+class PieceJointe(BaseModel):
+    """One attached file: a copy lives in the request's folder under its SHA-256."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: PieceKind
+    nom_original: str = Field(max_length=255)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    fichier: str = Field(pattern=r"^[0-9a-f]{64}\.(pdf|jpg|png|bin)$")
+    taille: int = Field(ge=0)
+    type_detecte: str | None = None
+    pages: int | None = None
+    valide: bool = False
+    raison: str | None = None
+    avertissement: str | None = None
+    ajoute_le: datetime
+
+    @property
+    def verdict(self) -> str:
+        return "Document valide" if self.valide else (self.raison or "Document non valide")
+
+
+class Pieces(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fichiers: list[PieceJointe] = Field(default_factory=list)
+    domicile_type: TypeJustificatif | None = None
+    domicile_date: str | None = None     # JJ/MM/AAAA
+    domicile_au_nom: bool | None = None  # False adds the attestation d'hébergement
+
+    @field_validator("domicile_date")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        return fields.parse_date(v, required=False)
+
+    def of(self, kind: PieceKind) -> list[PieceJointe]:
+        return [f for f in self.fichiers if f.kind is kind]
+
+    def pages(self, kind: PieceKind) -> int:
+        return sum(f.pages or 0 for f in self.of(kind))

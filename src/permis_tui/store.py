@@ -1,0 +1,284 @@
+"""The draft store: one JSON file per demande, private and written atomically.
+
+Layout under the data folder (all folders 0700, files 0600):
+    demandes/<numero>.json      the demandes
+    pieces/<numero>/<sha>.<ext>  copies of attached files
+    corbeille/                   deleted demandes (and their pieces), restorable
+    damaged/                     files that could not be read, set aside with a .raison.txt
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, fsync_dir
+from permis_tui.model.demande import NUMERO_PATTERN, Demande, Etat, FutureSchemaError, load_demande, new_numero
+
+
+
+_NUMERO_RE = re.compile(NUMERO_PATTERN)
+MAX_DRAFT_BYTES = 5 * 1024 * 1024
+
+
+class StoreError(Exception):
+    """A store operation failed; the message is French and safe to show."""
+
+
+@dataclass(frozen=True)
+class DraftProblem:
+    fichier: str              # file name as it was found
+    raison: str               # French
+    deplace_vers: Path | None  # where it was set aside, None if left in place
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    demandes: list[Demande]
+    problems: list[DraftProblem]
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, FutureSchemaError):
+        return str(exc)
+    if isinstance(exc, json.JSONDecodeError):
+        return f"fichier JSON illisible (ligne {exc.lineno}, colonne {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "fichier illisible : ce n'est pas du texte UTF-8"
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "document"
+        return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
+    return f"fichier illisible ({type(exc).__name__})"
+
+
+class DraftStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.demandes_dir = self.root / "demandes"
+        self.pieces_root = self.root / "pieces"
+        self.trash_dir = self.root / "corbeille"
+        self.damaged_dir = self.root / "damaged"
+
+    # -- folders ---------------------------------------------------------
+    def ensure(self) -> None:
+        try:
+            for folder in (self.root, self.demandes_dir):
+                ensure_private_dir(folder)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.root)) from None
+
+    @staticmethod
+    def _io_message(exc: OSError, path: Path) -> str:
+        if isinstance(exc, PermissionError) or exc.errno in (13, 30):
+            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
+        if exc.errno == 28:
+            return f"Le disque est plein : impossible d'enregistrer dans {path}."
+        return f"Impossible d'écrire dans {path} ({exc.strerror or type(exc).__name__})."
+
+    def path_of(self, numero: str) -> Path:
+        if not _NUMERO_RE.match(numero):
+            raise StoreError(f"Numéro de demande invalide : {numero[:30]}")
+        return self.demandes_dir / f"{numero}.json"
+
+    def pieces_dir(self, numero: str) -> Path:
+        self.path_of(numero)
+        return self.pieces_root / numero
+
+    # -- reading ---------------------------------------------------------
+    def _read(self, path: Path) -> Demande:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_DRAFT_BYTES + 1)
+        if len(raw) > MAX_DRAFT_BYTES:
+            raise ValueError("fichier trop volumineux pour une demande")
+        return load_demande(json.loads(raw.decode("utf-8")))
+
+    def scan(self) -> ScanResult:
+        """Every readable demande, newest first; unreadable files are set aside and reported."""
+        demandes: list[Demande] = []
+        problems: list[DraftProblem] = []
+        if not self.demandes_dir.is_dir():
+            return ScanResult([], self.damaged_reports())
+        for path in sorted(self.demandes_dir.glob("*.json")):
+            try:
+                demande = self._read(path)
+                if demande.numero != path.stem:
+                    raise ValueError("le numéro ne correspond pas au nom du fichier")
+                demandes.append(demande)
+            except FutureSchemaError as exc:
+                problems.append(DraftProblem(path.name, str(exc), None))
+            except OSError as exc:
+                problems.append(DraftProblem(path.name, f"lecture impossible ({exc.strerror})", None))
+            except Exception as exc:  # noqa: BLE001 - any parse failure sets the file aside
+                problems.append(self._set_aside(path, _reason(exc)))
+        demandes.sort(key=lambda d: d.modifie_le, reverse=True)
+        return ScanResult(demandes, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}))
+
+    def _set_aside(self, path: Path, reason: str) -> DraftProblem:
+        """Move a damaged file into damaged/ with its reason; never delete it."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            ensure_private_dir(self.damaged_dir)
+            dest = self.damaged_dir / f"{stamp}-{path.name}"
+            n = 1
+            while dest.exists():
+                dest = self.damaged_dir / f"{stamp}-{n}-{path.name}"
+                n += 1
+            os.replace(path, dest)
+            atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
+            fsync_dir(self.demandes_dir)
+            return DraftProblem(path.name, reason, dest)
+        except OSError:
+            return DraftProblem(path.name, reason, None)
+
+    def damaged_reports(self, exclude: set[Path | None] = frozenset()) -> list[DraftProblem]:
+        """Files set aside earlier, still waiting in damaged/."""
+        if not self.damaged_dir.is_dir():
+            return []
+        reports = []
+        for path in sorted(self.damaged_dir.iterdir()):
+            if path.name.endswith(".raison.txt") or path in exclude:
+                continue
+            note = path.with_name(path.name + ".raison.txt")
+            try:
+                reason = note.read_text(encoding="utf-8").strip()
+            except OSError:
+                reason = "raison inconnue"
+            reports.append(DraftProblem(path.name, reason, path))
+        return reports
+
+    def load(self, numero: str) -> Demande:
+        path = self.path_of(numero)
+        try:
+            return self._read(path)
+        except FileNotFoundError:
+            raise StoreError(f"Aucune demande n° {numero}.") from None
+        except FutureSchemaError as exc:
+            raise StoreError(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"Lecture impossible de la demande n° {numero} ({exc.strerror}).") from None
+        except Exception as exc:  # noqa: BLE001
+            problem = self._set_aside(path, _reason(exc))
+            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; elle a été mise de côté.") from None
+
+    def list(self) -> list[Demande]:
+        return self.scan().demandes
+
+    def exists(self, numero: str) -> bool:
+        return self.path_of(numero).exists()
+
+    # -- writing ---------------------------------------------------------
+    def save(self, demande: Demande, *, touch: bool = True) -> None:
+        if touch:
+            demande.touch()
+        path = self.path_of(demande.numero)
+        data = demande.model_dump_json(indent=2).encode("utf-8")
+        try:
+            ensure_private_dir(self.demandes_dir)
+            atomic_write(path, data)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.demandes_dir)) from None
+
+    def create(self) -> Demande:
+        demande = Demande()
+        while self.path_of(demande.numero).exists():
+            demande.numero = new_numero()
+        self.save(demande)
+        return demande
+
+    def delete(self, numero: str) -> None:
+        """Move the demande and its pieces into the corbeille (restorable)."""
+        src = self.path_of(numero)
+        try:
+            ensure_private_dir(self.trash_dir)
+            os.replace(src, self.trash_dir / src.name)
+            pieces = self.pieces_dir(numero)
+            if pieces.exists():
+                ensure_private_dir(self.trash_dir / "pieces")
+                os.replace(pieces, self.trash_dir / "pieces" / numero)
+            fsync_dir(self.demandes_dir)
+        except FileNotFoundError:
+            raise StoreError(f"Aucune demande n° {numero}.") from None
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.root)) from None
+
+    def trash(self) -> list[Demande]:
+        if not self.trash_dir.is_dir():
+            return []
+        found = []
+        for path in sorted(self.trash_dir.glob("*.json")):
+            try:
+                found.append(self._read(path))
+            except Exception:  # noqa: BLE001 - a damaged trashed file just stays there
+                continue
+        return found
+
+    def restore(self, numero: str) -> None:
+        src = self.trash_dir / self.path_of(numero).name
+        if self.path_of(numero).exists():
+            raise StoreError(f"Une demande n° {numero} existe déjà.")
+        try:
+            ensure_private_dir(self.demandes_dir)
+            os.replace(src, self.path_of(numero))
+            pieces = self.trash_dir / "pieces" / numero
+            if pieces.exists():
+                ensure_private_dir(self.pieces_root)
+                os.replace(pieces, self.pieces_dir(numero))
+        except FileNotFoundError:
+            raise StoreError(f"La demande n° {numero} n'est pas dans la corbeille.") from None
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.root)) from None
+
+    def duplicate(self, numero: str) -> Demande:
+        """A new brouillon with the same answers and copies of the attached files."""
+        source = self.load(numero)
+        copy = source.model_copy(deep=True)
+        copy.numero = new_numero()
+        while self.path_of(copy.numero).exists():
+            copy.numero = new_numero()
+        copy.etat = Etat.BROUILLON
+        copy.valide_le = None
+        copy.cree_le = copy.modifie_le = datetime.now().astimezone().replace(microsecond=0)
+        src_dir = self.pieces_dir(numero)
+        try:
+            if src_dir.exists():
+                for item in src_dir.iterdir():
+                    atomic_copy(item, self.pieces_dir(copy.numero) / item.name)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.pieces_root)) from None
+        self.save(copy, touch=False)
+        return copy
+
+    def import_demande(self, demande: Demande, *, replace: bool = False) -> None:
+        if self.exists(demande.numero) and not replace:
+            raise StoreError(f"La demande n° {demande.numero} existe déjà (utilisez --replace pour la remplacer).")
+        self.save(demande, touch=False)
+
+    # -- attachments -----------------------------------------------------
+    def store_attachment(self, numero: str, src: Path, stored_name: str) -> Path:
+        dest = self.pieces_dir(numero) / stored_name
+        if not dest.exists():
+            ensure_private_dir(self.pieces_root)
+            atomic_copy(src, dest)
+        return dest
+
+    def remove_attachment(self, numero: str, stored_name: str, still_used: bool = False) -> None:
+        if still_used:
+            return
+        try:
+            (self.pieces_dir(numero) / stored_name).unlink()
+        except FileNotFoundError:
+            pass
+
+    def attachment_path(self, numero: str, stored_name: str) -> Path:
+        return self.pieces_dir(numero) / stored_name
+
+    def purge_trash(self) -> None:
+        shutil.rmtree(self.trash_dir, ignore_errors=True)
