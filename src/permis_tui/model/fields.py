@@ -197,7 +197,7 @@ def parse_code_postal_format(raw: str | None) -> str:
     value = (raw or "").strip().replace(" ", "")
     if not value:
         raise InvalidValue("Le code postal est obligatoire (5 chiffres, par exemple 74000).")
-    if len(value) > 10 or not value.isdigit():
+    if len(value) > 10 or not re.fullmatch(r"[0-9]+", value):
         raise InvalidValue("Le code postal ne contient que des chiffres : 5 chiffres, par exemple 74000.")
     if len(value) != 5:
         raise InvalidValue(f"Le code postal comporte 5 chiffres ({len(value)} saisis).")
@@ -208,7 +208,7 @@ def parse_numero_voie(raw: str | None) -> str | None:
     value = (raw or "").strip()
     if not value:
         return None
-    if len(value) > 5 or not value.isdigit():
+    if len(value) > 5 or not re.fullmatch(r"[0-9]+", value):  # isdigit() lets "²" through
         raise InvalidValue("Le n° de la voie ne contient que des chiffres (5 au maximum), par exemple 12.")
     return str(int(value)) if int(value) else value
 
@@ -246,3 +246,26 @@ def parse_code_ephoto(raw: str | None) -> str:
 
 def group_by_4(value: str) -> str:
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+
+
+def parse_months(raw: str | None, *, maximum: int = 120) -> int | None:
+    """A duration in whole months, such as a ban's length."""
+    value = (raw or "").strip().lower().removesuffix("mois").strip()
+    if not value:
+        return None
+    if len(value) > 5 or not re.fullmatch(r"[0-9]+", value):
+        raise InvalidValue("Saisissez un nombre entier de mois, par exemple 6.")
+    months = int(value)
+    if months > maximum:
+        raise InvalidValue(f"Durée trop longue : {maximum} mois au maximum.")
+    return months
+
+
+def parse_full_date(raw: str | None, *, today: date | None = None) -> date | None:
+    """An optional complete JJ/MM/AAAA date, not in the future, as a `date`."""
+    canonical = parse_date(raw, today=today, required=False)
+    return date_from_canonical(canonical) if canonical else None
+
+
+def format_date(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""

@@ -1,0 +1,131 @@
+"""The Textual application: the home screen and the seven steps."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import signal
+from importlib.resources import files
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from permis_tui.model.demande import Demande
+from permis_tui.store import DraftStore, StoreError
+
+# step → "module:Class"; imported on first use to keep startup light.
+STEP_SCREENS = {
+    1: "permis_tui.screens.motif_screen:MotifScreen",
+    2: "permis_tui.screens.etat_civil_screen:EtatCivilScreen",
+    3: "permis_tui.screens.adresse_screen:AdresseScreen",
+    4: "permis_tui.screens.photo_screen:PhotoScreen",
+    5: "permis_tui.screens.pieces_screen:PiecesScreen",
+    6: "permis_tui.screens.recapitulatif_screen:RecapitulatifScreen",
+    7: "permis_tui.screens.confirmation_screen:ConfirmationScreen",
+}
+
+
+def stylesheet_path() -> Path:
+    """screens.tcss ships inside the package (a link to the repo's top-level file)."""
+    return Path(str(files("permis_tui") / "screens.tcss"))
+
+
+def step_available(step: int) -> bool:
+    module, _, _ = STEP_SCREENS[step].partition(":")
+    return importlib.util.find_spec(module) is not None
+
+
+class PermisApp(App[None]):
+    TITLE = "permis-tui"
+    SUB_TITLE = "Demande de permis de conduire"
+    CSS_PATH = stylesheet_path()
+    BINDINGS = [Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True)]
+
+    def __init__(self, store: DraftStore, *, demo: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.demande: Demande | None = None
+        self.store_error: str | None = None
+
+    def on_mount(self) -> None:
+        try:
+            self.store.ensure()
+        except StoreError as exc:
+            self.store_error = str(exc)
+        self._install_signal_handlers()
+        from permis_tui.screens.home_screen import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def _install_signal_handlers(self) -> None:
+        # The terminal closing (SSH dropped) sends SIGHUP: save what was typed first.
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._hang_up)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+
+    def _hang_up(self) -> None:
+        self.save_current()
+        self.exit()
+
+    # -- the current demande ---------------------------------------------
+    def open_demande(self, demande: Demande, step: int | None = None) -> None:
+        self.demande = demande
+        target = step or min(demande.etape, 7)
+        while not step_available(target) and target > 1:
+            target -= 1
+        self.goto_step(target)
+
+    def save_demande(self) -> bool:
+        if self.demande is None or self.demande.est_validee:
+            return True
+        try:
+            self.store.save(self.demande)
+        except StoreError as exc:
+            self.notify(str(exc), title="Enregistrement impossible", severity="error", timeout=8)
+            return False
+        return True
+
+    def save_current(self) -> None:
+        screen = self.screen
+        save = getattr(screen, "save_before_exit", None)
+        if save is not None:
+            try:
+                save()
+            except Exception:  # noqa: BLE001 - saving on the way out must not stop the exit
+                pass
+        if self.demande is not None and not self.demande.est_validee:
+            try:
+                self.store.save(self.demande)
+            except StoreError:
+                pass
+
+    def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
+        if not step_available(step):
+            self.notify(f"L'étape {step} n'est pas encore disponible dans cet assistant.", severity="warning")
+            return
+        module_name, _, class_name = STEP_SCREENS[step].partition(":")
+        screen_class = getattr(importlib.import_module(module_name), class_name)
+        screen = screen_class(return_to_recap=return_to_recap)
+        if getattr(self.screen, "STEP", 0):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def go_home(self) -> None:
+        self.demande = None
+        from permis_tui.screens.home_screen import HomeScreen
+
+        if getattr(self.screen, "STEP", 0):
+            self.pop_screen()  # the home screen below refreshes when resumed
+        elif not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen())
+
+    async def action_quit(self) -> None:
+        self.save_current()
+        self.exit()

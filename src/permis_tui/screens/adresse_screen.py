@@ -1,0 +1,158 @@
+"""Étape 3 : adresse et contact."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, RadioSet, Select, Static
+
+from permis_tui import referentiel
+from permis_tui.model import fields
+from permis_tui.model.adresse import TYPES_VOIE
+from permis_tui.screens.step_screen import StepScreen
+from permis_tui.widgets.choice_set import ChoiceSet
+from permis_tui.widgets.field_row import field_dom_id
+
+CONSENTEMENT = (
+    "J'accepte que mes données personnelles soient réutilisées à des fins d'information "
+    "(elles ne seront ni vendues ni cédées à des organismes à but lucratif)."
+)
+
+
+class AdresseScreen(StepScreen):
+    STEP = 3
+    HELP = """\
+**Ce que demande cette étape** : l'adresse de la personne concernée par le titre, une adresse mél
+(obligatoire : la confirmation y est envoyée) et, de préférence, un téléphone portable.
+
+**À avoir sous la main** : un justificatif de domicile récent (il sera demandé à l'étape 5).
+
+- Saisissez le code postal : la liste des communes desservies se remplit.
+- La préfecture de rattachement est celle (ou la sous-préfecture) dont relève votre domicile ;
+  à Paris, la Préfecture de police.
+- Répondez « Oui » à la réutilisation des données pour être informé de l'avancée de votre demande.
+"""
+
+    def compose_body(self) -> ComposeResult:
+        a = self.demande.adresse
+        yield Static("Adresse de la personne concernée par le titre", classes="section-title")
+        yield self.text_row("adresse.numero_voie", "3.1", "N° de la voie", parse=fields.parse_numero_voie,
+                            get=lambda: self.demande.adresse.numero_voie or "",
+                            set=lambda v: setattr(self.demande.adresse, "numero_voie", v), placeholder="12")
+        yield self.text_row("adresse.extension", "3.2", "Extension (bis, ter, etc)", parse=fields.parse_extension,
+                            get=lambda: self.demande.adresse.extension or "",
+                            set=lambda v: setattr(self.demande.adresse, "extension", v), placeholder="bis")
+        yield self.row("adresse.type_voie", "3.3", "Type de voie (avenue, boulevard, etc)",
+                       Select([(t, t) for t in TYPES_VOIE], prompt="Choisissez le type de voie",
+                              value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie")))
+        yield self.text_row("adresse.nom_voie", "3.4", "Nom de la voie",
+                            parse=lambda raw: fields.normalize_free_text(raw),
+                            get=lambda: self.demande.adresse.nom_voie or "",
+                            set=lambda v: setattr(self.demande.adresse, "nom_voie", v), required=True)
+        yield self.text_row("adresse.complement", "3.5", "Complément d'adresse",
+                            parse=lambda raw: fields.normalize_free_text(raw),
+                            get=lambda: self.demande.adresse.complement or "",
+                            set=lambda v: setattr(self.demande.adresse, "complement", v),
+                            hint="(Étage, escalier, appartement - Immeuble, bâtiment, résidence - Lieu-dit)")
+        yield self.text_row("adresse.code_postal", "3.6", "Code Postal",
+                            parse=lambda raw: fields.parse_code_postal_format(raw) if raw.strip() else None,
+                            get=lambda: self.demande.adresse.code_postal or "",
+                            set=self._set_code_postal, required=True, placeholder="74000")
+        yield self.row("adresse.commune", "3.7", "Commune",
+                       Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune")),
+                       required=True)
+        yield self.row("adresse.prefecture", "3.8", "Préfecture de rattachement",
+                       Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture")),
+                       hint="(Sélectionner la préfecture ou sous-préfecture dont vous relevez en fonction de votre lieu de domicile)",
+                       required=True)
+        yield Static("Coordonnées où l'on peut vous joindre", classes="section-title")
+        yield self.text_row("adresse.email", "3.9", "Adresse mél.",
+                            parse=lambda raw: fields.parse_email(raw) if raw.strip() else None,
+                            get=lambda: self.demande.adresse.email or "",
+                            set=lambda v: setattr(self.demande.adresse, "email", v), required=True,
+                            placeholder="prenom.nom@exemple.fr")
+        yield self.text_row("adresse.telephone", "3.10", "Téléphone portable (Recommandé)", parse=fields.parse_mobile,
+                            get=lambda: fields.format_mobile(self.demande.adresse.telephone),
+                            set=lambda v: setattr(self.demande.adresse, "telephone", v), placeholder="06 12 34 56 78")
+        yield self.row("adresse.consentement", "3.11", CONSENTEMENT,
+                       ChoiceSet([(True, "Oui"), (False, "Non")], value=a.consentement,
+                                 id=field_dom_id("adresse.consentement")),
+                       hint="Afin d'avoir un suivi sur l'avancée de votre demande, il convient de répondre « Oui ».",
+                       required=True)
+
+    def _set_code_postal(self, value: str | None) -> None:
+        a = self.demande.adresse
+        if value != a.code_postal:
+            a.code_postal = value
+            a.commune_code = a.commune = None
+            a.prefecture = None
+        self._fill_communes()
+
+    # -- cascade: code postal → commune → préfecture -----------------------------
+    def load_controls(self) -> None:
+        self._fill_communes()
+
+    def _fill_communes(self) -> None:
+        a = self.demande.adresse
+        select = self.query_one("#" + field_dom_id("adresse.commune"), Select)
+        communes = referentiel.communes_par_code_postal(a.code_postal) if a.code_postal else []
+        with self.prevent(Select.Changed):
+            select.set_options([(c.libelle, c.code) for c in communes])
+            select.prompt = "Choisissez la commune" if communes else "Saisissez d'abord le code postal"
+            if a.commune_code and any(c.code == a.commune_code for c in communes):
+                select.value = a.commune_code
+            elif len(communes) == 1:
+                select.value = communes[0].code
+                a.commune_code, a.commune = communes[0].code, communes[0].nom
+        self._fill_prefectures()
+
+    def _fill_prefectures(self) -> None:
+        a = self.demande.adresse
+        select = self.query_one("#" + field_dom_id("adresse.prefecture"), Select)
+        commune = referentiel.commune_par_code(a.commune_code) if a.commune_code else None
+        prefs = referentiel.prefectures(commune.departement) if commune else []
+        with self.prevent(Select.Changed):
+            select.set_options([(p.nom, p.code_commune) for p in prefs])
+            select.prompt = "Choisissez la préfecture" if prefs else "Choisissez d'abord la commune"
+            if a.prefecture and any(p.code_commune == a.prefecture for p in prefs):
+                select.value = a.prefecture
+            elif len(prefs) == 1:
+                select.value = prefs[0].code_commune
+                a.prefecture = prefs[0].code_commune
+            else:
+                a.prefecture = None
+
+    @on(Input.Changed, "#f-adresse-code_postal")
+    def _cp_typed(self, event: Input.Changed) -> None:
+        # Fill the communes as soon as 5 digits are typed, without waiting for the field to be left.
+        value = event.value.strip()
+        if len(value) == 5 and value.isdigit() and value != self.demande.adresse.code_postal and not self.read_only:
+            self._set_code_postal(value)
+            self.demande.saisies.pop("adresse.code_postal", None)
+            if not referentiel.code_postal_existe(value):
+                self.rows["adresse.code_postal"].set_error(f"Le code postal {value} n'existe pas.")
+            else:
+                self.rows["adresse.code_postal"].set_error(None)
+
+    @on(Select.Changed)
+    def _selected(self, event: Select.Changed) -> None:
+        if self.read_only:
+            return
+        a = self.demande.adresse
+        value = None if event.value is Select.NULL else event.value
+        if event.select.id == field_dom_id("adresse.type_voie"):
+            a.type_voie = value
+        elif event.select.id == field_dom_id("adresse.commune"):
+            commune = referentiel.commune_par_code(value) if value else None
+            a.commune_code, a.commune = (commune.code, commune.nom) if commune else (None, None)
+            self.rows["adresse.commune"].set_error(None)
+            self._fill_prefectures()
+        elif event.select.id == field_dom_id("adresse.prefecture"):
+            a.prefecture = value
+            self.rows["adresse.prefecture"].set_error(None)
+
+    @on(RadioSet.Changed)
+    def _consent(self, event: RadioSet.Changed) -> None:
+        if isinstance(event.radio_set, ChoiceSet) and not self.read_only:
+            self.demande.adresse.consentement = event.radio_set.value
+            self.rows["adresse.consentement"].set_error(None)

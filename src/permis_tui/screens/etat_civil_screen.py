@@ -1,0 +1,193 @@
+"""Étape 2 : état civil de la personne concernée par le titre."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input, RadioSet, Select, Static
+
+from permis_tui import referentiel
+from permis_tui.model import fields
+from permis_tui.model.completeness import age_warning
+from permis_tui.model.etat_civil import PAYS_FRANCE, PRENOMS_MAX
+from permis_tui.screens.step_screen import StepScreen
+from permis_tui.widgets.choice_set import ChoiceSet
+from permis_tui.widgets.field_row import field_dom_id
+from permis_tui.widgets.search_select import SearchSelect
+
+ORDINALS = ["1er", "2ème", "3ème", "4ème", "5ème", "6ème"]
+
+
+def search_pays(query: str) -> list[tuple[str, str]]:
+    q = referentiel.fold(query)
+    found = [p for p in referentiel.pays() if referentiel.fold(p.nom).startswith(q)]
+    found += [p for p in referentiel.pays() if p not in found and f" {q}" in " " + referentiel.fold(p.nom)]
+    return [(p.nom + (" (ancien pays)" if p.historique else ""), p.code) for p in found[:30]]
+
+
+class EtatCivilScreen(StepScreen):
+    STEP = 2
+    HELP = """\
+**Ce que demande cette étape** : l'état civil de la personne concernée par le titre, **exactement**
+comme sur sa pièce d'identité : noms, prénoms dans l'ordre de l'état civil (prénoms composés avec
+un tiret, ex. Jean-Pierre), date et lieu de naissance.
+
+**À avoir sous la main** : la carte d'identité ou le passeport.
+
+- Date inconnue : saisissez 00 pour le jour ou le mois (00/00/1975 ou 00/07/1975).
+- Lieu de naissance : choisissez le pays, puis (en France) le département, puis la commune.
+  Les anciennes communes (déléguées ou associées) sont dans la liste.
+- Dans une liste de choix : tapez le début du nom, ↓ pour entrer dans la liste, Entrée pour choisir.
+"""
+
+    def compose_body(self) -> ComposeResult:
+        e = self.demande.etat_civil
+        yield Static("État civil de la personne concernée par le titre", classes="section-title")
+        yield self.text_row("etat_civil.nom_naissance", "2.1", "Nom de naissance",
+                            parse=lambda raw: fields.normalize_name(raw, required=False),
+                            get=lambda: self.demande.etat_civil.nom_naissance or "",
+                            set=lambda v: setattr(self.demande.etat_civil, "nom_naissance", v),
+                            hint="(Nom figurant sur votre acte de naissance)", required=True)
+        yield self.text_row("etat_civil.nom_usage", "2.2", "Nom d'usage",
+                            parse=lambda raw: fields.normalize_name(raw, required=False),
+                            get=lambda: self.demande.etat_civil.nom_usage or "",
+                            set=lambda v: setattr(self.demande.etat_civil, "nom_usage", v),
+                            hint="(si nécessaire, ex : nom d'épouse)")
+        yield self.row("etat_civil.sexe", "2.3", "Sexe",
+                       ChoiceSet([("F", "Femme"), ("M", "Homme")], value=e.sexe, id=field_dom_id("etat_civil.sexe")),
+                       required=True)
+        prenoms_box = Vertical(
+            *[Input(placeholder=f"{ORDINALS[i]} prénom", id=field_dom_id(f"etat_civil.prenoms.{i}"), select_on_focus=False)
+              for i in range(PRENOMS_MAX)],
+            Button("+ Ajouter un prénom", id="add-prenom", compact=True),
+            id="prenoms-box",
+        )
+        yield self.row("etat_civil.prenoms", "2.4", "Prénoms", prenoms_box,
+                       hint="(Entrez vos prénoms dans l'ordre de l'état civil. Les prénoms composés sont séparés par un tiret, ex : Jean-Pierre)",
+                       required=True)
+        yield self.text_row("etat_civil.date_naissance", "2.5", "Date de naissance",
+                            parse=lambda raw: fields.parse_date(raw, allow_partial=True, required=False),
+                            get=lambda: self.demande.etat_civil.date_naissance or "",
+                            set=lambda v: setattr(self.demande.etat_civil, "date_naissance", v),
+                            hint="(JJ/MM/AAAA ; 00 pour un jour ou un mois inconnu)", required=True,
+                            placeholder="JJ/MM/AAAA")
+        pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
+        yield self.row("etat_civil.pays_naissance", "2.6", "Pays de naissance",
+                       SearchSelect(search_pays, placeholder="Tapez le début du nom : France, Allemagne…",
+                                    value=e.pays_naissance, label=pays.nom if pays else "",
+                                    id=field_dom_id("etat_civil.pays_naissance")), required=True)
+        yield self.row("etat_civil.departement_naissance", "2.7", "Département ou Collectivité d'outre-mer de naissance",
+                       Select([(f"{d.code} — {d.nom}", d.code) for d in referentiel.departements()],
+                              prompt="Choisissez le département", value=e.departement_naissance or Select.NULL,
+                              id=field_dom_id("etat_civil.departement_naissance")), required=True)
+        commune_label = ""
+        if e.commune_naissance_code:
+            c = referentiel.commune_par_code(e.commune_naissance_code)
+            commune_label = c.libelle if c else (e.commune_naissance or "")
+        yield self.row("etat_civil.commune_naissance", "2.8", "Commune de naissance",
+                       SearchSelect(self.search_commune, placeholder="Tapez le début du nom de la commune",
+                                    value=e.commune_naissance_code, label=commune_label,
+                                    id=field_dom_id("etat_civil.commune_naissance")),
+                       hint="Les communes déléguées et associées (anciennes communes) sont dans la liste.",
+                       required=True)
+        yield self.text_row("etat_civil.ville_naissance", "2.8", "Ville de naissance (à l'étranger)",
+                            parse=lambda raw: fields.normalize_free_text(raw, limit=fields.NAME_MAX),
+                            get=lambda: (self.demande.etat_civil.commune_naissance or "") if not self.demande.etat_civil.ne_en_france else "",
+                            set=self._set_ville, required=True)
+
+    def _set_ville(self, value: str | None) -> None:
+        e = self.demande.etat_civil
+        if not e.ne_en_france:
+            e.commune_naissance = value
+            e.commune_naissance_code = None
+
+    def search_commune(self, query: str) -> list[tuple[str, str]]:
+        dep = self.demande.etat_civil.departement_naissance
+        return [(c.libelle, c.code + "|" + c.nom) for c in referentiel.rechercher_communes(query, departement=dep, limit=30)]
+
+    # -- model <-> widgets ---------------------------------------------------
+    def load_controls(self) -> None:
+        prenoms = self.demande.etat_civil.prenoms
+        for i in range(PRENOMS_MAX):
+            pending = self.demande.saisies.get(f"etat_civil.prenoms.{i}")
+            value = pending if pending is not None else (prenoms[i] if i < len(prenoms) else "")
+            self.query_one("#" + field_dom_id(f"etat_civil.prenoms.{i}"), Input).value = value
+        self._shown_prenoms = max(2, len(prenoms), *(i + 1 for i in range(PRENOMS_MAX)
+                                                     if f"etat_civil.prenoms.{i}" in self.demande.saisies))
+
+    def collect_extra(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        values: list[str] = []
+        for i in range(PRENOMS_MAX):
+            field_id = f"etat_civil.prenoms.{i}"
+            raw = self.query_one("#" + field_dom_id(field_id), Input).value
+            try:
+                value = fields.normalize_name(raw, required=False)
+            except fields.InvalidValue as exc:
+                errors[field_id] = f"{ORDINALS[i]} prénom : {exc}"
+                self.demande.saisies[field_id] = raw
+                continue
+            self.demande.saisies.pop(field_id, None)
+            if value:
+                values.append(value)
+        if not errors:
+            self.demande.etat_civil.prenoms = values
+        return errors
+
+    def refresh_dynamic(self) -> None:
+        e = self.demande.etat_civil
+        france = e.pays_naissance == PAYS_FRANCE
+        self.rows["etat_civil.departement_naissance"].display = france
+        self.rows["etat_civil.commune_naissance"].display = france and bool(e.departement_naissance)
+        self.rows["etat_civil.ville_naissance"].display = bool(e.pays_naissance) and not france
+        for i in range(PRENOMS_MAX):
+            self.query_one("#" + field_dom_id(f"etat_civil.prenoms.{i}"), Input).display = i < self._shown_prenoms
+        self.query_one("#add-prenom").display = self._shown_prenoms < PRENOMS_MAX and not self.read_only
+        self.rows["etat_civil.date_naissance"].set_warning(age_warning(self.demande, date.today()))
+
+    @on(Button.Pressed, "#add-prenom")
+    def _add_prenom(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._shown_prenoms = min(PRENOMS_MAX, self._shown_prenoms + 1)
+        self.refresh_dynamic()
+        self.query_one("#" + field_dom_id(f"etat_civil.prenoms.{self._shown_prenoms - 1}"), Input).focus()
+
+    @on(RadioSet.Changed)
+    def _sexe(self, event: RadioSet.Changed) -> None:
+        if isinstance(event.radio_set, ChoiceSet) and not self.read_only:
+            self.demande.etat_civil.sexe = event.radio_set.value
+            self.rows["etat_civil.sexe"].set_error(None)
+
+    @on(SearchSelect.Selected)
+    def _picked(self, event: SearchSelect.Selected) -> None:
+        if self.read_only:
+            return
+        e = self.demande.etat_civil
+        if event.control.id == field_dom_id("etat_civil.pays_naissance"):
+            if e.pays_naissance != event.value:
+                e.pays_naissance = event.value
+                e.departement_naissance = None
+                e.commune_naissance_code = e.commune_naissance = None
+                self.query_one("#" + field_dom_id("etat_civil.departement_naissance"), Select).clear()
+                self.query_one("#" + field_dom_id("etat_civil.commune_naissance"), SearchSelect).set_choice(None, "")
+            self.rows["etat_civil.pays_naissance"].set_error(None)
+        else:
+            code, _, nom = (event.value or "|").partition("|")
+            e.commune_naissance_code, e.commune_naissance = code or None, nom or None
+            self.rows["etat_civil.commune_naissance"].set_error(None)
+        self.refresh_dynamic()
+
+    @on(Select.Changed)
+    def _departement(self, event: Select.Changed) -> None:
+        if self.read_only:
+            return
+        e = self.demande.etat_civil
+        value = None if event.value is Select.NULL else event.value
+        if value != e.departement_naissance:
+            e.departement_naissance = value
+            e.commune_naissance_code = e.commune_naissance = None
+            self.query_one("#" + field_dom_id("etat_civil.commune_naissance"), SearchSelect).set_choice(None, "")
+        self.refresh_dynamic()

@@ -1,0 +1,228 @@
+"""Accueil : « Mes demandes en cours »."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Static
+
+from permis_tui.model.demande import Demande
+from permis_tui.referentiel.folding import fold
+from permis_tui.store import ScanResult, StoreError
+
+COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jour", "État")
+
+
+def matches(demande: Demande, query: str) -> bool:
+    """Accent- and case-insensitive search on names, numéro and état."""
+    if not query:
+        return True
+    haystack = fold(" ".join([*demande.etat_civil.prenoms, demande.nom, demande.etat_civil.nom_usage or "",
+                              demande.numero, demande.etat.label]))
+    return all(word in haystack for word in fold(query).split())
+
+
+class HomeScreen(Screen):
+    AUTO_FOCUS = "#home-table"
+    BINDINGS = [
+        Binding("n", "new", "Nouvelle demande", id="home.new"),
+        Binding("r", "resume", "Reprendre", id="home.resume"),
+        Binding("d", "duplicate", "Dupliquer", id="home.duplicate"),
+        Binding("delete,s", "delete", "Supprimer", id="home.delete"),
+        Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False),
+        Binding("slash", "search", "Rechercher", id="home.search"),
+        Binding("f1", "help", "Aide", id="home.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.demandes: list[Demande] = []
+        self.last_deleted: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Mes demandes en cours", id="home-title")
+        yield Static("", id="home-alert", markup=False)
+        yield Input(placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search")
+        table = DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static("", id="home-empty", markup=False)
+        with Horizontal(id="home-actions"):
+            yield Button("Nouvelle demande (n)", id="act-new", variant="primary", compact=True)
+            yield Button("Reprendre (r)", id="act-resume", compact=True)
+            yield Button("Dupliquer (d)", id="act-duplicate", compact=True)
+            yield Button("Supprimer (s)", id="act-delete", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            result = self.app.store.scan()
+        except OSError as exc:
+            result = ScanResult([], [])
+            self.app.store_error = f"Lecture du dossier impossible ({exc.strerror})."
+        self.demandes = result.demandes
+        alerts = []
+        if self.app.store_error:
+            alerts.append("⚠ " + self.app.store_error)
+        for problem in result.problems:
+            where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
+            alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")
+        alert = self.query_one("#home-alert", Static)
+        alert.update("\n".join(alerts))
+        alert.display = bool(alerts)
+        self.refresh_table()
+
+    def refresh_table(self) -> None:
+        query = self.query_one("#home-search", Input).value
+        table = self.query_one("#home-table", DataTable)
+        table.clear()
+        shown = [d for d in self.demandes if matches(d, query)]
+        for d in shown:
+            table.add_row(
+                d.prenom or "—", d.nom or "—", d.numero,
+                f"{d.cree_le:%d/%m/%Y %H:%M}", f"{d.modifie_le:%d/%m/%Y %H:%M}", d.etat.label,
+                key=d.numero,
+            )
+        empty = self.query_one("#home-empty", Static)
+        if not self.demandes:
+            empty.update("Aucune demande à afficher. Appuyez sur n pour commencer une nouvelle demande.")
+        elif not shown:
+            empty.update(f"Aucune demande ne correspond à « {query[:40]} ».")
+        else:
+            empty.update(f"{len(shown)} demande(s). Entrée ou r pour reprendre.")
+        if shown:
+            table.focus() if not self.query_one("#home-search", Input).has_focus else None
+
+    @on(Input.Changed, "#home-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.refresh_table()
+
+    @on(Input.Submitted, "#home-search")
+    def _search_done(self) -> None:
+        self.query_one("#home-table", DataTable).focus()
+
+    def selected(self) -> str | None:
+        table = self.query_one("#home-table", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_resume()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"act-new": self.action_new, "act-resume": self.action_resume,
+                   "act-duplicate": self.action_duplicate, "act-delete": self.action_delete}
+        if event.button.id in actions:
+            actions[event.button.id]()
+
+    def action_search(self) -> None:
+        self.query_one("#home-search", Input).focus()
+
+    def action_new(self) -> None:
+        try:
+            demande = self.app.store.create()
+        except StoreError as exc:
+            self.notify(str(exc), title="Création impossible", severity="error", timeout=8)
+            return
+        self.notify(f"Nouvelle demande n° {demande.numero} créée et enregistrée.")
+        self.app.open_demande(demande, 1)
+
+    def action_resume(self) -> None:
+        numero = self.selected()
+        if numero is None:
+            self.notify("Aucune demande sélectionnée.", severity="warning")
+            return
+        try:
+            demande = self.app.store.load(numero)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            self.reload()
+            return
+        self.notify(f"Demande n° {numero} reprise à l'étape {min(demande.etape, 7)}.")
+        self.app.open_demande(demande)
+
+    @work(exclusive=True, group="home-dialog")
+    async def action_duplicate(self) -> None:
+        numero = self.selected()
+        if numero is None:
+            self.notify("Aucune demande sélectionnée.", severity="warning")
+            return
+        from permis_tui.screens.confirm_dialog import ConfirmDialog
+
+        if not await self.app.push_screen_wait(ConfirmDialog(
+            f"Dupliquer la demande n° {numero} ?",
+            detail="Une nouvelle demande (brouillon) reprendra les mêmes réponses et pièces.",
+        )):
+            return
+        try:
+            copy = self.app.store.duplicate(numero)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(f"Demande n° {numero} dupliquée : nouvelle demande n° {copy.numero}.")
+        self.reload()
+
+    @work(exclusive=True, group="home-dialog")
+    async def action_delete(self) -> None:
+        numero = self.selected()
+        if numero is None:
+            self.notify("Aucune demande sélectionnée.", severity="warning")
+            return
+        from permis_tui.screens.confirm_dialog import ConfirmDialog
+
+        if not await self.app.push_screen_wait(ConfirmDialog(
+            f"Supprimer la demande n° {numero} ?",
+            detail="Elle sera placée dans la corbeille ; touche u juste après pour annuler.",
+            yes="Supprimer", no="Garder",
+        )):
+            return
+        try:
+            self.app.store.delete(numero)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.last_deleted = numero
+        self.notify(f"Demande n° {numero} placée dans la corbeille. Touche u pour annuler.", timeout=8)
+        self.reload()
+
+    def action_undo_delete(self) -> None:
+        if not self.last_deleted:
+            self.notify("Rien à annuler.", severity="warning")
+            return
+        try:
+            self.app.store.restore(self.last_deleted)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Demande n° {self.last_deleted} restaurée.")
+        self.last_deleted = None
+        self.reload()
+
+    def action_help(self) -> None:
+        from permis_tui.screens.help_screen import HelpScreen
+
+        self.app.push_screen(HelpScreen("Mes demandes en cours", HOME_HELP))
+
+
+HOME_HELP = """\
+Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordinateur.
+
+- **n** : commencer une nouvelle demande (un numéro de demande est attribué tout de suite).
+- **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
+- **d** : dupliquer une demande (utile pour refaire une demande validée).
+- **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler.
+- **/** : rechercher par nom, prénom ou numéro.
+
+Vos demandes sont enregistrées automatiquement à chaque étape et lorsque vous quittez.
+"""

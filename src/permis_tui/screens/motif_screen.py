@@ -1,0 +1,170 @@
+"""Étape 1 : motif de la demande."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import RadioSet, Static
+
+from permis_tui.model import fields
+from permis_tui.model.motif import (CATEGORIES, CATEGORIES_LOURDES, MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind,
+                                    Personne, TypeInscription)
+from permis_tui.model.rules import avis_medical_requis, date_fin_calculee, epreuves_a_repasser
+from permis_tui.model.completeness import motif_warnings
+from permis_tui.screens.step_screen import StepScreen
+from permis_tui.widgets.check_grid import CheckGrid
+from permis_tui.widgets.choice_set import ChoiceSet
+from permis_tui.widgets.field_row import field_dom_id
+
+NOTE_AVIS = (
+    "À noter : si vous cochez « oui » pour une catégorie lourde, ou pour un retour au permis, "
+    "un avis médical d'aptitude à la conduite devra être joint aux pièces justificatives (étape 5)."
+)
+NON_PRIS_EN_CHARGE = (
+    "Cet assistant ne traite pas encore ce motif. Effectuez cette démarche sur le site de l'ANTS "
+    "(permisdeconduire.ants.gouv.fr). Seule l'inscription aux épreuves est prise en charge ici."
+)
+
+
+class MotifScreen(StepScreen):
+    STEP = 1
+    HELP = """\
+**Ce que demande cette étape** : le motif de la demande. Pour repasser le permis après une
+**invalidation** (solde de points nul, lettre 48SI) ou une **annulation** par un juge, choisissez
+« Je m'inscris pour pouvoir me présenter aux épreuves », puis « dans le cadre d'un retour au permis ».
+
+**À avoir sous la main** : la lettre 48SI ou la décision de justice, le récépissé de remise du
+permis (« Réf 44 » ou « Réf 7 »), la date d'obtention de votre premier permis et vos anciennes catégories.
+
+L'assistant calcule les épreuves à repasser (article R224-20 du code de la route) : le code seul
+si vous déteniez le permis depuis au moins 3 ans, que l'interdiction était de moins d'un an et que
+vous faites la demande moins de 9 mois après la date d'obtention possible ; sinon le code et la conduite.
+"""
+
+    def compose_body(self) -> ComposeResult:
+        m = self.demande.motif
+        r = m.retour
+        yield Static("Motif de la demande", classes="section-title")
+        yield self.row("motif.motif", "1.1", "Motif de la demande",
+                       ChoiceSet([(k, k.label) for k in MotifKind], value=m.motif, id=field_dom_id("motif.motif")),
+                       required=True)
+        yield Static(NON_PRIS_EN_CHARGE, id="motif-unsupported", classes="notice", markup=False)
+        with Vertical(id="motif-inscription"):
+            yield Static("Vous avez choisi de faire une demande d'inscription au permis de conduire.", classes="section-title")
+            yield self.row("motif.personne", "1.2", "Vous effectuez la demande",
+                           ChoiceSet([(Personne.MAJEURE, "pour une personne majeure ou mineure émancipée"),
+                                      (Personne.MINEURE, "pour une personne mineure")],
+                                     value=m.personne, id=field_dom_id("motif.personne")), required=True)
+            yield self.row("motif.type_inscription", "1.3", "Il s'agit",
+                           ChoiceSet([(TypeInscription.PREMIERE, "d'une inscription pour passer les épreuves du permis de conduire"),
+                                      (TypeInscription.RETOUR, "dans le cadre d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)")],
+                                     value=m.type_inscription, id=field_dom_id("motif.type_inscription")), required=True)
+            yield self.row("motif.categorie_lourde", "1.4", "Cette demande inclut-elle une catégorie lourde ?",
+                           ChoiceSet([(True, "Oui"), (False, "Non")], value=m.categorie_lourde,
+                                     id=field_dom_id("motif.categorie_lourde")),
+                           hint="Catégories lourdes : C1, C1E, C, CE, D1, D1E, D, DE.", required=True)
+            yield self.row("motif.categories_lourdes", "1.5", "Catégories lourdes demandées",
+                           CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")),
+                           hint="Tab pour passer d'une case à l'autre, Espace pour cocher.", required=True)
+            with Vertical(id="motif-retour"):
+                yield Static("Retour au permis", classes="section-title")
+                yield self.row("motif.retour.mesure", "1.6", "Votre permis a été",
+                               ChoiceSet([(Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),
+                                          (Mesure.ANNULATION, "annulé par un juge (récépissé « Réf 7 »)")],
+                                         value=r.mesure, id=field_dom_id("motif.retour.mesure")), required=True)
+                yield self.row("motif.retour.invalidation_precedente_5_ans", "1.7",
+                               "Une autre invalidation a-t-elle eu lieu dans les 5 ans précédents ?",
+                               ChoiceSet([(True, "Oui (interdiction d'un an)"), (False, "Non (interdiction de 6 mois)")],
+                                         value=r.invalidation_precedente_5_ans,
+                                         id=field_dom_id("motif.retour.invalidation_precedente_5_ans")), required=True)
+                yield self.text_row("motif.retour.date_restitution", "1.8", "Date de restitution du permis",
+                                    parse=fields.parse_full_date, get=lambda: fields.format_date(self.demande.motif.retour.date_restitution),
+                                    set=lambda v: setattr(self.demande.motif.retour, "date_restitution", v),
+                                    hint="(JJ/MM/AAAA) Date figurant sur le récépissé de remise du permis.",
+                                    required=True, placeholder="JJ/MM/AAAA")
+                yield self.text_row("motif.retour.duree_interdiction_mois", "1.9", "Durée de l'interdiction (en mois)",
+                                    parse=fields.parse_months,
+                                    get=lambda: "" if self.demande.motif.retour.duree_interdiction_mois is None else str(self.demande.motif.retour.duree_interdiction_mois),
+                                    set=lambda v: setattr(self.demande.motif.retour, "duree_interdiction_mois", v),
+                                    hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
+                                    required=True, placeholder="6")
+                yield self.text_row("motif.retour.date_fin_interdiction", "1.10",
+                                    "Date à partir de laquelle un nouveau permis peut être obtenu",
+                                    parse=lambda raw: fields.parse_full_date(raw, today=date.max),
+                                    get=lambda: fields.format_date(self.demande.motif.retour.date_fin_interdiction),
+                                    set=lambda v: setattr(self.demande.motif.retour, "date_fin_interdiction", v),
+                                    hint="(JJ/MM/AAAA) Laissez vide pour la calculer : restitution + durée.", placeholder="JJ/MM/AAAA")
+                yield self.text_row("motif.retour.date_premier_permis", "1.11", "Date d'obtention de la première catégorie",
+                                    parse=fields.parse_full_date,
+                                    get=lambda: fields.format_date(self.demande.motif.retour.date_premier_permis),
+                                    set=lambda v: setattr(self.demande.motif.retour, "date_premier_permis", v),
+                                    hint="(JJ/MM/AAAA)", required=True, placeholder="JJ/MM/AAAA")
+                yield self.row("motif.retour.categories_detenues", "1.12", "Catégories détenues avant l'invalidation ou l'annulation",
+                               CheckGrid(CATEGORIES, r.categories_detenues, id=field_dom_id("motif.retour.categories_detenues")),
+                               hint="Tab pour passer d'une case à l'autre, Espace pour cocher.", required=True)
+            yield Static(NOTE_AVIS, classes="notice", markup=False)
+            yield Static("", id="motif-derived", markup=False)
+
+    # -- choices write straight into the model -----------------------------
+    @on(RadioSet.Changed)
+    def _choice(self, event: RadioSet.Changed) -> None:
+        if not isinstance(event.radio_set, ChoiceSet) or self.read_only:
+            return
+        value = event.radio_set.value
+        m = self.demande.motif
+        target = {
+            "motif.motif": (m, "motif"), "motif.personne": (m, "personne"),
+            "motif.type_inscription": (m, "type_inscription"), "motif.categorie_lourde": (m, "categorie_lourde"),
+            "motif.retour.mesure": (m.retour, "mesure"),
+            "motif.retour.invalidation_precedente_5_ans": (m.retour, "invalidation_precedente_5_ans"),
+        }
+        for field_id, (obj, attr) in target.items():
+            if event.radio_set.id == field_dom_id(field_id):
+                setattr(obj, attr, value)
+                self.row_for(field_id).set_error(None)
+        self.refresh_dynamic()
+
+    @on(CheckGrid.Changed)
+    def _categories(self, event: CheckGrid.Changed) -> None:
+        if self.read_only:
+            return
+        m = self.demande.motif
+        selected = event.grid.selected
+        if event.grid.id == field_dom_id("motif.categories_lourdes"):
+            m.categories_lourdes = [c for c in CATEGORIES_LOURDES if c in selected]
+        else:
+            m.retour.categories_detenues = [c for c in CATEGORIES if c in selected]
+        self.refresh_dynamic()
+
+    def refresh_dynamic(self) -> None:
+        m = self.demande.motif
+        self.query_one("#motif-unsupported").display = m.motif is not None and m.motif not in MOTIFS_PRIS_EN_CHARGE
+        self.query_one("#motif-inscription").display = m.motif is MotifKind.INSCRIPTION
+        self.rows["motif.categories_lourdes"].display = bool(m.categorie_lourde)
+        self.query_one("#motif-retour").display = m.est_retour
+        self.rows["motif.retour.invalidation_precedente_5_ans"].display = m.retour.mesure is Mesure.INVALIDATION
+        self.query_one("#motif-derived", Static).update(self.derived_text())
+        warnings = {w.field: w.message for w in motif_warnings(self.demande)}
+        for field_id in ("motif.retour.duree_interdiction_mois", "motif.retour.date_fin_interdiction"):
+            self.rows[field_id].set_warning(warnings.get(field_id))
+
+    def derived_text(self) -> str:
+        m = self.demande.motif
+        if m.motif is not MotifKind.INSCRIPTION:
+            return ""
+        lines = ["Ce que l'assistant en déduit :"]
+        lines.append("• Avis médical : " + ("requis (à joindre à l'étape 5)." if avis_medical_requis(m) else "la visite médicale n'est pas nécessaire."))
+        if m.est_retour:
+            result = epreuves_a_repasser(m.retour, date.today())
+            if result.epreuves is None:
+                lines.append("• Épreuves à repasser : renseignez " + ", ".join(result.manquant) + ".")
+            else:
+                lines.append(f"• Épreuves à repasser : {result.epreuves.label}.")
+                lines += [f"    – {r}" for r in result.raisons]
+            fin = date_fin_calculee(m.retour)
+            if fin and not m.retour.date_fin_interdiction:
+                lines.append(f"• Nouveau permis possible à partir du {fin:%d/%m/%Y} (restitution + durée).")
+        return "\n".join(lines)

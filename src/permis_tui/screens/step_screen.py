@@ -1,0 +1,303 @@
+"""Shared frame of the seven steps: stepper, error summary, fields, navigation.
+
+Text fields are parsed when the person leaves a step (or a field): a value that
+parses goes into the model; one that does not stays as typed in
+`demande.saisies`, so nothing is ever lost, and its message shows at the field.
+Choice controls (radio sets, lists) write straight into the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
+from permis_tui.model.fields import InvalidValue
+from permis_tui.widgets.field_row import FieldRow, field_dom_id
+from permis_tui.widgets.stepper import Stepper
+
+
+@dataclass
+class TextField:
+    field_id: str
+    parse: Callable[[str], Any]      # raises InvalidValue; "" → None
+    get: Callable[[], str]           # model value, formatted for display
+    set: Callable[[Any], None]       # store a parsed value
+
+
+class ErrorSummary(OptionList):
+    """GOV.UK-style summary: each problem is a line; Entrée jumps to its field."""
+
+
+class StepScreen(Screen):
+    STEP: ClassVar[int] = 0
+    HELP: ClassVar[str] = ""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Étape suivante", id="step.next"),
+        Binding("ctrl+b", "previous", "Étape précédente", id="step.previous"),
+        Binding("ctrl+s", "save", "Enregistrer", id="step.save"),
+        Binding("f1", "help", "Aide", id="step.help"),
+    ]
+
+    def __init__(self, *, return_to_recap: bool = False) -> None:
+        super().__init__(classes="step-screen")
+        self.return_to_recap = return_to_recap
+        self._text_fields: dict[str, TextField] = {}
+        self.rows: dict[str, FieldRow] = {}
+
+    @property
+    def demande(self):
+        return self.app.demande
+
+    @property
+    def read_only(self) -> bool:
+        return self.demande.est_validee
+
+    # -- layout ----------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Stepper(self.STEP, done=set(range(1, self.demande.etape)))
+        yield Static(self._banner(), id="step-banner", markup=False)
+        yield ErrorSummary(id="error-summary")
+        with VerticalScroll(id="step-body"):
+            yield from self.compose_body()
+        with Horizontal(id="step-nav"):
+            yield Button("<< Étape précédente", id="nav-previous", compact=True)
+            yield Button("Enregistrer", id="nav-save", compact=True, disabled=self.read_only)
+            yield Button("Étape suivante >>", id="nav-next", compact=True, variant="primary")
+        yield Footer()
+
+    def _banner(self) -> str:
+        d = self.demande
+        who = " ".join(p for p in (d.prenom, d.nom) if p)
+        text = f"Demande n° {d.numero}" + (f" — {who}" if who else "")
+        if self.read_only:
+            text += " — VALIDÉE, lecture seule (dupliquez-la depuis l'accueil pour la modifier)"
+        return text
+
+    def compose_body(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def text_row(self, field_id: str, number: str, label: str, *, parse: Callable[[str], Any],
+                 get: Callable[[], str], set: Callable[[Any], None], hint: str | None = None,
+                 required: bool = False, placeholder: str = "", classes: str | None = None) -> FieldRow:
+        self._text_fields[field_id] = TextField(field_id, parse, get, set)
+        control = Input(placeholder=placeholder, id=field_dom_id(field_id), select_on_focus=False)
+        return self.row(field_id, number, label, control, hint=hint, required=required, classes=classes)
+
+    def row(self, field_id: str, number: str, label: str, control: Widget, *, hint: str | None = None,
+            required: bool = False, classes: str | None = None) -> FieldRow:
+        row = FieldRow(field_id, number, label, control, hint=hint, required=required, classes=classes)
+        self.rows[field_id] = row
+        return row
+
+    # -- model <-> widgets -------------------------------------------------
+    def on_mount(self) -> None:
+        self.query_one("#error-summary").display = False
+        self.load_text_fields()
+        self.load_controls()
+        self.load_search_selects()
+        self.refresh_dynamic()
+        if self.read_only:
+            for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
+                widget.disabled = True
+        self.show_pending_errors()
+
+    def load_text_fields(self) -> None:
+        for tf in self._text_fields.values():
+            pending = self.demande.saisies.get(tf.field_id)
+            value = pending if pending is not None else tf.get()
+            self.query_one("#" + field_dom_id(tf.field_id), Input).value = value or ""
+
+    def load_controls(self) -> None:
+        """Set choice controls from the model (override)."""
+
+    def load_search_selects(self) -> None:
+        from permis_tui.widgets.search_select import SearchSelect
+
+        for field_id, row in self.rows.items():
+            pending = self.demande.saisies.get(field_id)
+            if isinstance(row.control, SearchSelect) and pending:
+                row.control.set_choice(None, pending)
+
+    def refresh_dynamic(self) -> None:
+        """Show or hide conditional fields, update derived facts (override)."""
+
+    def show_pending_errors(self) -> None:
+        """A field resumed with invalid text gets its message straight away."""
+        for field_id, tf in self._text_fields.items():
+            if field_id in self.demande.saisies:
+                try:
+                    tf.parse(self.demande.saisies[field_id])
+                except InvalidValue as exc:
+                    self.row_for(field_id).set_error(str(exc))
+
+    def is_shown(self, widget: Widget) -> bool:
+        node = widget
+        while node is not None and node is not self:
+            if not node.display:
+                return False
+            node = node.parent
+        return True
+
+    def collect(self) -> dict[str, str]:
+        """Parse every visible text field into the model; returns field → message."""
+        if self.read_only:
+            return {}
+        errors: dict[str, str] = {}
+        for tf in self._text_fields.values():
+            control = self.query_one("#" + field_dom_id(tf.field_id), Input)
+            if not self.is_shown(control):
+                continue
+            error = self._parse_one(tf, control.value)
+            if error:
+                errors[tf.field_id] = error
+        errors.update(self.collect_search_selects())
+        errors.update(self.collect_extra())
+        return errors
+
+    def collect_search_selects(self) -> dict[str, str]:
+        """Text typed in a list field but not chosen is kept, and flagged."""
+        from permis_tui.widgets.search_select import SearchSelect
+
+        errors = {}
+        for field_id, row in self.rows.items():
+            if isinstance(row.control, SearchSelect) and self.is_shown(row.control):
+                text = row.control.text.strip()
+                if row.control.value is None and text:
+                    self.demande.saisies[field_id] = text
+                    errors[field_id] = f"« {text[:40]} » n'est pas dans la liste : tapez le début du nom puis choisissez avec ↓ et Entrée."
+                else:
+                    self.demande.saisies.pop(field_id, None)
+        return errors
+
+    def collect_extra(self) -> dict[str, str]:
+        """Hook for fields that are not simple text (override)."""
+        return {}
+
+    def _parse_one(self, tf: TextField, raw: str) -> str | None:
+        try:
+            value = tf.parse(raw)
+        except InvalidValue as exc:
+            self.demande.saisies[tf.field_id] = raw
+            return str(exc)
+        self.demande.saisies.pop(tf.field_id, None)
+        tf.set(value)
+        return None
+
+    @on(Input.Blurred)
+    def _field_left(self, event: Input.Blurred) -> None:
+        """Check a field as soon as the person leaves it: errors show early."""
+        field_id = self._field_id_of(event.input)
+        tf = self._text_fields.get(field_id or "")
+        if tf is None or self.read_only:
+            return
+        error = self._parse_one(tf, event.value)
+        self.row_for(tf.field_id).set_error(error)
+        self.refresh_dynamic()
+
+    def _field_id_of(self, widget: Widget) -> str | None:
+        for field_id in self._text_fields:
+            if widget.id == field_dom_id(field_id):
+                return field_id
+        return None
+
+    def row_for(self, field_id: str) -> FieldRow:
+        key = field_id
+        while key:
+            if key in self.rows:
+                return self.rows[key]
+            key = key.rpartition(".")[0]
+        raise KeyError(field_id)
+
+    # -- errors ----------------------------------------------------------
+    def issues(self) -> list[FieldIssue]:
+        errors = self.collect()
+        issues = [FieldIssue(f, m) for f, m in errors.items()]
+        issues += [i for i in step_issues(self.demande, self.STEP) if i.field not in errors]
+        return issues
+
+    def show_issues(self, issues: list[FieldIssue]) -> None:
+        for row in self.rows.values():
+            row.set_error(None)
+        summary = self.query_one("#error-summary", ErrorSummary)
+        summary.clear_options()
+        if not issues:
+            summary.display = False
+            return
+        seen: dict[str, str] = {}
+        for issue in issues:
+            row = self.row_for(issue.field)
+            seen.setdefault(row.field_id, issue.message)
+        for field_id, message in seen.items():
+            self.rows[field_id].set_error(message)
+        noun = "problème" if len(seen) == 1 else "problèmes"
+        summary.add_option(Option(f"Il y a {len(seen)} {noun} à corriger (Entrée pour aller au champ) :", disabled=True))
+        for field_id, message in seen.items():
+            summary.add_option(Option(f"• {self.rows[field_id].title} : {message}", id=field_id))
+        summary.display = True
+        self.focus_field(next(iter(seen)))
+
+    @on(OptionList.OptionSelected, "#error-summary")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.focus_field(event.option.id)
+
+    def focus_field(self, field_id: str) -> None:
+        row = self.row_for(field_id)
+        row.scroll_visible(animate=False)
+        for widget in row.query("*"):
+            if widget.focusable and self.is_shown(widget):
+                widget.focus()
+                return
+
+    # -- navigation ------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"nav-previous": self.action_previous, "nav-save": self.action_save, "nav-next": self.action_next}
+        if event.button.id in actions:
+            event.stop()
+            actions[event.button.id]()
+
+    def action_save(self) -> None:
+        errors = self.collect()
+        for field_id, message in errors.items():
+            self.row_for(field_id).set_error(message)
+        if self.app.save_demande():
+            self.notify("Demande enregistrée." + (" Des champs restent à corriger." if errors else ""), timeout=3)
+
+    def action_previous(self) -> None:
+        self.collect()  # keep everything, valid or not
+        self.app.save_demande()
+        self.app.goto_step(self.STEP - 1) if self.STEP > 1 else self.app.go_home()
+
+    def action_next(self) -> None:
+        if self.read_only:
+            self.app.goto_step(6 if self.return_to_recap else self.STEP + 1)
+            return
+        issues = self.issues()
+        self.app.save_demande()
+        if issues:
+            self.show_issues(issues)
+            return
+        self.demande.etape = max(self.demande.etape, self.STEP + 1)
+        self.app.save_demande()
+        self.app.goto_step(6 if self.return_to_recap else self.STEP + 1)
+
+    def action_help(self) -> None:
+        from permis_tui.screens.help_screen import HelpScreen
+
+        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
+
+    def save_before_exit(self) -> None:
+        """Called on quit and on hang-up: keep whatever was typed."""
+        self.collect()

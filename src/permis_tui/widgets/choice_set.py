@@ -1,0 +1,43 @@
+"""A RadioSet whose buttons carry model values, not just indexes."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widgets import RadioButton, RadioSet
+
+
+class WrappingRadioButton(RadioButton):
+    """The procedure's option texts are long: wrap them rather than cut them,
+    so that a help-desk agent can read the whole sentence at 80 columns."""
+
+    DEFAULT_CSS = """
+    WrappingRadioButton { width: 1fr; height: auto; text-wrap: wrap; text-overflow: fold; }
+    """
+
+    @property
+    def _button(self) -> Content:
+        # Chosen or not must read in words and shapes, not colour alone (NO_COLOR, 16 colours).
+        return Content.styled("(●)" if self.value else "( )", "bold" if self.value else "")
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, self.render().get_height(self.styles, width))
+
+
+class ChoiceSet(RadioSet):
+    def __init__(self, options: Iterable[tuple[Any, str]], *, value: Any = None, id: str | None = None) -> None:
+        self.options = list(options)
+        buttons = [WrappingRadioButton(label, value=(v == value and value is not None)) for v, label in self.options]
+        super().__init__(*buttons, id=id)
+
+    @property
+    def value(self) -> Any:
+        index = self.pressed_index
+        return self.options[index][0] if index >= 0 else None
+
+    def select(self, value: Any) -> None:
+        for button, (v, _) in zip(self.query(RadioButton), self.options):
+            if v == value:
+                button.value = True

@@ -1,0 +1,62 @@
+"""A numbered form field: "2.5 Date de naissance *", a hint, the control, and its message."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+def field_dom_id(field_id: str) -> str:
+    """DOM ids cannot hold dots: "etat_civil.nom_naissance" → "f-etat_civil-nom_naissance"."""
+    return "f-" + field_id.replace(".", "-")
+
+
+class FieldRow(Vertical):
+    """Wraps one control. The number is the same at every terminal size, so a
+    help-desk agent and the caller can both say "champ 2.5"."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; margin: 0 0 1 0; }
+    FieldRow > .field-label { text-style: bold; }
+    FieldRow > .field-hint { color: $text-muted; }
+    FieldRow > .field-error { color: $text-error; display: none; }
+    FieldRow > .field-warning { color: $text-warning; display: none; }
+    FieldRow.-error > .field-error { display: block; }
+    FieldRow.-warning > .field-warning { display: block; }
+    """
+
+    def __init__(self, field_id: str, number: str, label: str, control: Widget, *,
+                 hint: str | None = None, required: bool = False, classes: str | None = None) -> None:
+        super().__init__(id="row-" + field_dom_id(field_id)[2:], classes=classes)
+        self.field_id = field_id
+        self.number = number
+        self.label = label
+        self.hint = hint
+        self.required = required
+        self.control = control
+        self.error: str | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.number} {self.label}"
+
+    def compose(self) -> ComposeResult:
+        star = " *" if self.required else ""
+        yield Static(f"{self.number} {self.label}{star}", classes="field-label", markup=False)
+        if self.hint:
+            yield Static(self.hint, classes="field-hint", markup=False)
+        yield self.control
+        yield Static("", classes="field-error", markup=False)
+        yield Static("", classes="field-warning", markup=False)
+
+    def set_error(self, message: str | None) -> None:
+        self.error = message
+        # The "Erreur :" prefix says it in words, not only in colour.
+        self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
+        self.set_class(bool(message), "-error")
+
+    def set_warning(self, message: str | None) -> None:
+        self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
+        self.set_class(bool(message), "-warning")

@@ -1,0 +1,119 @@
+"""Autocomplete: a text field with a list of matches below it, keyboard-first.
+
+Type to filter, ↓ to enter the list, Entrée to choose. The search itself is a
+plain callable (from the referentiel), so this widget knows nothing of communes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+SearchFn = Callable[[str], list[tuple[str, str]]]  # query → [(label, value)]
+
+
+class ChoiceList(OptionList):
+    BINDINGS = [Binding("escape", "back_to_input", "Retour à la saisie", show=False)]
+
+    def action_back_to_input(self) -> None:
+        self.parent.query_one(Input).focus()
+
+
+class SearchSelect(Vertical):
+    DEFAULT_CSS = """
+    SearchSelect { height: auto; }
+    SearchSelect > ChoiceList { max-height: 7; display: none; }
+    SearchSelect.-open > ChoiceList { display: block; }
+    """
+
+    class Selected(Message):
+        def __init__(self, search_select: "SearchSelect", value: str | None, label: str) -> None:
+            super().__init__()
+            self.search_select = search_select
+            self.value = value
+            self.label = label
+
+        @property
+        def control(self) -> "SearchSelect":
+            return self.search_select
+
+    def __init__(self, search: SearchFn, *, placeholder: str = "", value: str | None = None,
+                 label: str = "", id: str | None = None, disabled: bool = False) -> None:
+        super().__init__(id=id, disabled=disabled)
+        self._search = search
+        self.value = value
+        self._label = label
+        self._placeholder = placeholder
+        self._suppress = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(self._label, placeholder=self._placeholder, select_on_focus=False)
+        yield ChoiceList()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    def set_choice(self, value: str | None, label: str) -> None:
+        self.value = value
+        self._suppress = True
+        self.input.value = label
+        self.remove_class("-open")
+
+    def set_search(self, search: SearchFn) -> None:
+        self._search = search
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._suppress:
+            self._suppress = False
+            return
+        self.value = None  # typed text is not a choice until one is picked
+        query = event.value.strip()
+        options = self.query_one(ChoiceList)
+        options.clear_options()
+        if not query:
+            self.remove_class("-open")
+            return
+        matches = self._search(query[:100])
+        options.add_options([Option(label, id=value) for label, value in matches])
+        self.set_class(bool(matches), "-open")
+        # A single exact match is chosen as soon as it is typed in full.
+        if len(matches) == 1 and matches[0][0].casefold() == query.casefold():
+            self.value = matches[0][1]
+            self.post_message(self.Selected(self, self.value, matches[0][0]))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(ChoiceList)
+        if self.has_class("-open") and options.option_count:
+            event.stop()
+            options.highlighted = 0
+            options.focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.input.has_focus and self.has_class("-open"):
+            event.stop()
+            options = self.query_one(ChoiceList)
+            options.highlighted = 0
+            options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        label = str(event.option.prompt)
+        self.set_choice(event.option.id, label)
+        self.input.focus()
+        self.post_message(self.Selected(self, self.value, label))
