@@ -1,0 +1,344 @@
+"""In-memory index of communes, loaded lazily from ``data/communes.txt.gz``.
+
+The file is column-oriented and pre-sorted by ``scripts/build_referentiel.py``
+(see its docstring for the format), so loading is one ``str.split`` and slices.
+:class:`Commune` objects are only built for rows actually returned, then
+cached: building all 37k frozen dataclasses would alone blow the 50 ms
+load budget.
+
+Search uses ``bisect`` on pre-sorted folded keys: name prefixes over the rows
+(a département is a contiguous, alphabetical row range) and word starts over
+packed ``row << 8 | offset`` entries read through ``bisect(key=...)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import gzip
+import re
+import sys
+from array import array
+from bisect import bisect_left
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .commune import (
+    ARRONDISSEMENT_MUNICIPAL,
+    COMMUNE_ACTUELLE,
+    COMMUNE_ASSOCIEE,
+    COMMUNE_DELEGUEE,
+    Commune,
+)
+from .folding import fold
+
+DATA_FILE = Path(__file__).with_name("data") / "communes.txt.gz"
+FORMAT = "permis-tui-referentiel-communes 2"
+
+_TYPES = {
+    "C": COMMUNE_ACTUELLE,
+    "M": ARRONDISSEMENT_MUNICIPAL,
+    "D": COMMUNE_DELEGUEE,
+    "A": COMMUNE_ASSOCIEE,
+}
+_CHIFFRES = re.compile(r"(\d+)")
+_ARRONDISSEMENTS_MAX = 64  # > the 21 "Paris…" rows that can share a prefix with them
+_MAX = "\U0010ffff"  # sorts after any folded text: q + _MAX bounds "starts with q"
+
+
+def _departement_du_code(code: str) -> str:
+    # The INSEE code starts with the département: 2 chars, 3 outre-mer.
+    return code[:3] if code[:2] in ("97", "98") else code[:2]
+
+
+def _int32(b64: str) -> array:
+    values = array("i", base64.b64decode(b64))
+    if sys.byteorder == "big":  # the file stores little-endian
+        values.byteswap()
+    return values
+
+
+def _cle_naturelle(nom: str) -> tuple:
+    # "Paris 2e" before "Paris 10e": digit runs compare as numbers.
+    return tuple(int(t) if t.isdigit() else t for t in _CHIFFRES.split(fold(nom)))
+
+
+def _normaliser_departement(dep: str) -> str:
+    dep = dep.strip().upper()
+    return dep.zfill(2) if dep.isdigit() and len(dep) == 1 else dep
+
+
+class CommuneIndex:
+    """All communes, with name, word-start and postal-code search."""
+
+    def __init__(self, text: str) -> None:
+        lines = text.split("\n")  # one C-level split; sections are list slices
+        if lines[0] != FORMAT:
+            raise ValueError(f"unsupported référentiel format: {lines[0]!r}")
+        self.source = lines[1]
+        sections: dict[str, list[str]] = {}
+        pos = 3
+        for item in lines[2].split():
+            name, count = item.split(":")
+            if lines[pos] != f"## {name}":
+                raise ValueError(f"corrupt référentiel: expected section {name!r} at line {pos}")
+            sections[name] = lines[pos + 1 : pos + 1 + int(count)]
+            pos += 1 + int(count)
+        self._codes = sections["codes"]
+        self._noms = sections["noms"]
+        self._folds = sections["folds"]
+        self._cps = sections["cps"]
+        self._types = sections["types"][0]  # one letter per row, no per-row objects
+        n = len(self._codes)
+        if not n == len(self._noms) == len(self._folds) == len(self._cps) == len(self._types):
+            raise ValueError("corrupt référentiel: column lengths differ")
+        # Sparse: only déléguées, associées and arrondissements have a chef-lieu.
+        self._chefs: dict[int, int] = {}
+        for line in sections["chefs"]:
+            row, chef = line.split("\t")
+            self._chefs[int(row)] = int(chef)
+        self._gorder = _int32(sections["gorder"][0])
+        self._wsdep = _int32(sections["wsdep"][0])
+        self._wsglob = _int32(sections["wsglob"][0])
+        self._deps: dict[str, tuple[int, int, int, int]] = {}
+        for line in sections["deps"]:
+            code, *bounds = line.split("\t")
+            self._deps[code] = tuple(map(int, bounds))  # type: ignore[assignment]
+        # Parsed on first postal-code query (keeps the load lean).
+        self._cp_lines: list[str] | None = sections["cp"]
+        self._cp_rows: dict[str, str] = {}
+        self._cp_sorted: list[str] = []
+        self._cp_par_dep: dict[str, list[str]] = {}
+        self._par_code: dict[str, int] | None = None
+        self._homonymes: dict[str, list[int]] = {}
+        self._ordre_affichage: dict[str, list[int]] = {}
+        self._communes: list[Commune | None] = [None] * n
+        # bisect key for word starts: the folded name from the word on.
+        folds = self._folds
+        self._cle_ws: Callable[[int], str] = lambda e: folds[e >> 8][e & 255 :]
+
+    @classmethod
+    def from_file(cls, path: Path = DATA_FILE) -> CommuneIndex:
+        return cls(gzip.decompress(path.read_bytes()).decode("utf-8"))
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    # -- rows -> Commune ------------------------------------------------------
+
+    def _commune(self, row: int) -> Commune:
+        c = self._communes[row]
+        if c is None:
+            code = self._codes[row]
+            chef = self._chefs.get(row)
+            cps = self._cps[row]
+            c = Commune(
+                code=code,
+                nom=self._noms[row],
+                departement=_departement_du_code(code),
+                codes_postaux=tuple(cps.split(",")) if cps else (),
+                type=_TYPES[self._types[row]],
+                chef_lieu=None if chef is None else self._noms[chef],
+            )
+            self._communes[row] = c
+        return c
+
+    def _communes_de(self, rows: Iterable[int]) -> list[Commune]:
+        return [self._commune(r) for r in rows]
+
+    # -- lookups --------------------------------------------------------------
+
+    def communes_du_departement(self, dep: str) -> list[Commune]:
+        dep = _normaliser_departement(dep)
+        rows = self._ordre_affichage.get(dep)
+        if rows is None:
+            lo, hi = self._deps.get(dep, (0, 0))[:2]
+            rows = list(range(lo, hi))
+            if any(_CHIFFRES.search(self._folds[r]) for r in rows):
+                # Only 13/69/75 (arrondissements) have digits: natural order there.
+                rows.sort(key=lambda r: (_cle_naturelle(self._noms[r]), r))
+            self._ordre_affichage[dep] = rows
+        return self._communes_de(rows)
+
+    def commune_par_code(self, code: str, nom: str | None = None) -> Commune | None:
+        if self._par_code is None:
+            codes = self._codes
+            par_code = dict(zip(codes, range(len(codes))))
+            homonymes: dict[str, list[int]] = {}
+            for i, code_i in enumerate(codes):
+                if par_code[code_i] != i:  # a second row with that code
+                    homonymes.setdefault(code_i, [par_code[code_i]]).append(i)
+            # Déléguées may share their chef-lieu's code: the actuelle wins.
+            for rows in homonymes.values():
+                par_code[codes[rows[0]]] = next((r for r in rows if self._types[r] == "C"), rows[0])
+            self._homonymes = homonymes
+            self._par_code = par_code
+        code = code.strip().upper()
+        if nom is not None:
+            # 510 déléguées share their chef-lieu's code: the name tells them apart.
+            for r in self._homonymes.get(code, ()):
+                if self._noms[r] == nom:
+                    return self._commune(r)
+        row = self._par_code.get(code)
+        return None if row is None else self._commune(row)
+
+    # -- postal codes ---------------------------------------------------------
+
+    def _charger_cp(self) -> None:
+        lines = self._cp_lines
+        if lines is None:
+            return
+        rows = dict(line.split("\t") for line in lines)
+        # Publish the table before clearing _cp_lines: another thread seeing
+        # _cp_lines None must find it filled (a double parse is harmless).
+        self._cp_rows = rows
+        self._cp_sorted = list(rows)  # the file is sorted by code postal
+        self._cp_lines = None
+
+    def _rows_du_cp(self, cp: str) -> list[int]:
+        raw = self._cp_rows.get(cp)
+        return list(map(int, raw.split(","))) if raw else []
+
+    def communes_par_code_postal(self, cp: str, inclure_deleguees: bool = True) -> list[Commune]:
+        if self._cp_lines is not None:
+            self._charger_cp()
+        rows = self._rows_du_cp(cp.replace(" ", ""))
+        if not inclure_deleguees:
+            rows = [r for r in rows if self._types[r] in "CM"]
+        return self._communes_de(rows)
+
+    def code_postal_existe(self, cp: str) -> bool:
+        if self._cp_lines is not None:
+            self._charger_cp()
+        return cp.replace(" ", "") in self._cp_rows
+
+    def _cps_du_departement(self, dep: str) -> list[str]:
+        cps = self._cp_par_dep.get(dep)
+        if cps is None:
+            lo, hi = self._deps[dep][:2]
+            found = {cp for r in range(lo, hi) for cp in self._cps[r].split(",") if cp}
+            cps = self._cp_par_dep[dep] = sorted(found)
+        return cps
+
+    def _recherche_cp(self, q: str, dep: str | None, limit: int) -> list[Commune]:
+        if self._cp_lines is not None:
+            self._charger_cp()
+        if dep is None:
+            cps, lo, hi = self._cp_sorted, 0, len(self._codes)
+        else:
+            cps = self._cps_du_departement(dep)
+            lo, hi = self._deps[dep][:2]
+        out: list[int] = []
+        seen: set[int] = set()
+        i = bisect_left(cps, q)
+        while i < len(cps) and cps[i].startswith(q) and len(out) < limit:
+            for r in self._rows_du_cp(cps[i]):
+                if lo <= r < hi and r not in seen:
+                    seen.add(r)
+                    out.append(r)
+                    if len(out) >= limit:
+                        break
+            i += 1
+        return self._communes_de(out)
+
+    # -- name search ----------------------------------------------------------
+
+    def _prefixes(self, q: str, order: Sequence[int], i: int, hi: int, limit: int) -> list[int]:
+        folds = self._folds
+        out: list[int] = []
+        while i < hi and len(out) < limit:
+            r = order[i]
+            if not folds[r].startswith(q):
+                break
+            out.append(r)
+            i += 1
+        return out
+
+    def rechercher(self, query: str, departement: str | None = None, limit: int = 20) -> list[Commune]:
+        """Prefix matches by folded name, then word-start matches by folded name.
+
+        A query made of digits (spaces ignored) searches postal codes by prefix
+        instead; results then come by postal code, holders before déléguées.
+        """
+        if limit <= 0:
+            return []
+        dep = None
+        if departement is not None:
+            dep = _normaliser_departement(departement)
+            if dep not in self._deps:
+                return []
+        compact = query.replace(" ", "")
+        if compact.isdigit() and compact.isascii():
+            return self._recherche_cp(compact, dep, limit)
+        q = fold(query)
+        if not q:
+            return []
+        folds = self._folds
+        if dep is None:
+            order: Sequence[int] = self._gorder
+            hi = len(order)
+            i = bisect_left(order, q, key=folds.__getitem__)
+            ws, ws_lo, ws_hi = self._wsglob, 0, len(self._wsglob)
+        else:
+            lo, hi, ws_lo, ws_hi = self._deps[dep]
+            order = range(len(folds))  # département rows are already in name order
+            i = bisect_left(folds, q, lo, hi)
+            ws = self._wsdep
+        out = self._prefixes(q, order, i, hi, limit)
+        if any(self._types[r] == "M" for r in out):
+            # Arrondissements: "Paris 2e" before "Paris 10e". Take the whole
+            # (small: at most 21 for Paris) prefix range so no number is skipped.
+            out = self._prefixes(q, order, i, hi, limit + _ARRONDISSEMENTS_MAX)
+            out.sort(key=lambda r: (_cle_naturelle(self._noms[r]), r))
+            del out[limit:]
+        if len(out) < limit:
+            a = bisect_left(ws, q, ws_lo, ws_hi, key=self._cle_ws)
+            b = bisect_left(ws, q + _MAX, a, ws_hi, key=self._cle_ws)
+            if a < b:
+                seen = set(out)
+                extra = {e >> 8 for e in ws[a:b]} - seen
+                # Rows are numbered by (département, name): order by name, then row.
+                key = (lambda r: (folds[r], r)) if dep is None else None
+                out.extend(sorted(extra, key=key)[: limit - len(out)])
+        return self._communes_de(out)
+
+
+@functools.cache
+def charger_index() -> CommuneIndex:
+    """The shared index, loaded on first use and cached.
+
+    Two threads racing on the very first call may both load it (~30 ms each);
+    both results are equivalent, so no lock is needed.
+    """
+    return CommuneIndex.from_file()
+
+
+def communes_du_departement(dep: str) -> list[Commune]:
+    """Every commune of ``dep`` (actuelles, déléguées, associées, arrondissements
+    municipaux for 75/69/13), sorted by folded name."""
+    return charger_index().communes_du_departement(dep)
+
+
+def rechercher_communes(query: str, departement: str | None = None, limit: int = 20) -> list[Commune]:
+    """Search by name (accent/case-insensitive, prefix then word start) or by
+    postal-code prefix when ``query`` is numeric."""
+    return charger_index().rechercher(query, departement, limit)
+
+
+def communes_par_code_postal(cp: str, inclure_deleguees: bool = True) -> list[Commune]:
+    """Communes served by ``cp``: those holding the code (incl. arrondissements
+    municipaux: 75001 gives Paris and Paris 1er Arrondissement), then, unless
+    ``inclure_deleguees`` is false, the déléguées/associées of those communes,
+    which have no postal code of their own in the source."""
+    return charger_index().communes_par_code_postal(cp, inclure_deleguees)
+
+
+def code_postal_existe(cp: str) -> bool:
+    return charger_index().code_postal_existe(cp)
+
+
+def commune_par_code(code: str, nom: str | None = None) -> Commune | None:
+    """Commune by INSEE code; the commune actuelle when a déléguée shares its code,
+    unless ``nom`` names the déléguée (e.g. ``("01033", "Bellegarde-sur-Valserine")``).
+    An unknown ``nom`` falls back to the code alone."""
+    return charger_index().commune_par_code(code, nom)
