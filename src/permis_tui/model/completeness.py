@@ -135,7 +135,7 @@ def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
         elif not e.commune_naissance_code:
             issues.append(FieldIssue("etat_civil.commune_naissance", "La commune de naissance est obligatoire : choisissez-la dans la liste."))
         else:
-            commune = referentiel.commune_par_code(e.commune_naissance_code)
+            commune = referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
             if commune is None or commune.departement != dep:
                 issues.append(FieldIssue("etat_civil.commune_naissance", "Cette commune n'appartient pas au département choisi."))
     elif not e.commune_naissance:

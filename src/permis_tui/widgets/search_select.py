@@ -90,10 +90,13 @@ class SearchSelect(Vertical):
         matches = self._search(query[:100])
         options.add_options([Option(label, id=value) for label, value in matches])
         self.set_class(bool(matches), "-open")
-        # A single exact match is chosen as soon as it is typed in full.
-        if len(matches) == 1 and matches[0][0].casefold() == query.casefold():
-            self.value = matches[0][1]
-            self.post_message(self.Selected(self, self.value, matches[0][0]))
+        # A name typed in full is chosen without going through the list.
+        from permis_tui.referentiel import fold
+
+        exact = [m for m in matches if fold(m[0]) == fold(query)]
+        if len(exact) == 1:
+            self.value = exact[0][1]
+            self.post_message(self.Selected(self, self.value, exact[0][0]))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

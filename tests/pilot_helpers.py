@@ -1,0 +1,61 @@
+"""Helpers for pilot tests: type into fields and choose options the way a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.widgets import Input
+
+from permis_tui.app import PermisApp
+from permis_tui.store import DraftStore
+from permis_tui.widgets.field_row import field_dom_id
+
+
+def make_app(data_dir: Path) -> PermisApp:
+    return PermisApp(DraftStore(data_dir))
+
+
+async def type_into(pilot, field_id: str, text: str) -> None:
+    """Focus the field, clear it, type the text, then leave it with Tab."""
+    widget = pilot.app.screen.query_one("#" + field_dom_id(field_id))
+    if not isinstance(widget, Input):
+        widget = widget.query_one(Input)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    if len(text) < 200 and text.isprintable():
+        await pilot.press(*text)
+    else:
+        # Long or odd text arrives the way a terminal paste does.
+        widget.post_message(events.Paste(text))
+        await pilot.pause()
+    await pilot.press("tab")
+    await pilot.pause()
+
+
+async def choose(pilot, field_id: str, index: int) -> None:
+    """Pick option `index` of a radio set with the keyboard: focus, arrows, Entrée."""
+    radio = pilot.app.screen.query_one("#" + field_dom_id(field_id))
+    radio.focus()
+    await pilot.pause()
+    radio._selected = 0
+    for _ in range(index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def error_of(app, field_id: str) -> str | None:
+    return app.screen.row_for(field_id).error
+
+
+def screen_text(app) -> str:
+    """All the text the current screen shows, widget by widget (for asserting wording)."""
+    from textual.widgets import Static
+
+    parts = []
+    for widget in app.screen.query(Static):
+        if widget.display:
+            parts.append(str(widget.render()))
+    return "\n".join(parts)
