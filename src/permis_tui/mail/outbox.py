@@ -1,0 +1,201 @@
+"""Outgoing mail: stored in a Maildir first, then sent over SMTP if configured.
+
+The Maildir copy is written before any network attempt, so a refused or
+unreachable server never loses the confirmation: it stays in ``new/`` (the
+outbox) and can be sent again with :meth:`Outbox.send_stored`. A message that
+went out is moved to the ``.sent`` Maildir++ sub-folder with the seen flag.
+Directories are 0700 and files 0600: these messages hold personal data.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import mailbox
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage, Message
+from pathlib import Path
+
+from permis_tui.mail.mail_settings import MailSettings
+
+SENT_FOLDER = "sent"
+_DIR_MODE = 0o700
+_FILE_MODE = 0o600
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    stored_path: Path  # where the message is now (outbox, or sent folder)
+    sent: bool
+    message: str  # French, for the user
+
+
+class Outbox:
+    def __init__(self, maildir_path: Path) -> None:
+        self.path = Path(maildir_path)
+        self._maildir = mailbox.Maildir(self.path, factory=None, create=True)
+        self._secure_dirs(self.path)
+
+    # --- storage ---
+
+    def store(self, msg: Message) -> Path:
+        """Write ``msg`` to the outbox (``new/``) and return its path."""
+        # LF line endings, as Maildir readers expect; SMTP gets CRLF on sending.
+        data = msg.as_bytes(policy=policy.SMTP.clone(linesep="\n"))
+        key = self._maildir.add(data)
+        path = self._path_of(key)
+        os.chmod(path, _FILE_MODE)
+        return path
+
+    def pending(self) -> list[Path]:
+        """Messages still waiting in the outbox, oldest first."""
+        new = self.path / "new"
+        return sorted((p for p in new.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime)
+
+    def sent_dir(self) -> Path:
+        return self.path / f".{SENT_FOLDER}"
+
+    # --- delivery ---
+
+    def deliver(self, msg: Message, settings: MailSettings | None) -> DeliveryResult:
+        """Store ``msg``, then send it if ``settings`` name an SMTP server."""
+        path = self.store(msg)
+        if settings is None or not settings.host:
+            return DeliveryResult(
+                path,
+                False,
+                "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
+                f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {path}",
+            )
+        return self.send_stored(path, settings)
+
+    def send_stored(self, path: Path, settings: MailSettings) -> DeliveryResult:
+        """Send a message of the outbox; on success move it to the sent folder."""
+        msg = email.message_from_bytes(path.read_bytes(), policy=policy.SMTP)
+        assert isinstance(msg, EmailMessage)
+        error = _send(msg, settings)
+        if error is not None:
+            return DeliveryResult(path, False, f"{error} Le message reste dans la boîte d'envoi : {path}")
+        sent_path = self._mark_sent(path)
+        return DeliveryResult(
+            sent_path, True, f"Le courriel de confirmation a été envoyé à {msg['To']}."
+        )
+
+    # --- internals ---
+
+    def _path_of(self, key: str) -> Path:
+        # Maildir.add() of plain bytes always lands in new/<key> (no info suffix).
+        path = self.path / "new" / key
+        if path.is_file():
+            return path
+        for sub in ("new", "cur"):
+            for candidate in (self.path / sub).glob(f"{key}*"):
+                return candidate
+        raise FileNotFoundError(f"Message {key} introuvable dans {self.path}")
+
+    def _mark_sent(self, path: Path) -> Path:
+        sent = self.sent_dir()
+        if not sent.is_dir():
+            self._maildir.add_folder(SENT_FOLDER)
+            self._secure_dirs(sent)
+        key = path.name.split(self._maildir.colon)[0]
+        target = sent / "cur" / f"{key}{self._maildir.colon}2,S"
+        os.replace(path, target)  # same file system: atomic, keeps the 0600 mode
+        return target
+
+    @staticmethod
+    def _secure_dirs(root: Path) -> None:
+        # Maildir creates 0700 dirs, but an existing (or umask-less) one may be wider.
+        for directory in (root, root / "tmp", root / "new", root / "cur"):
+            if directory.is_dir() and directory.stat().st_mode & 0o077:
+                os.chmod(directory, _DIR_MODE)
+
+
+def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
+    """Send over SMTP; None on success, else a French explanation."""
+    server = f"{settings.host}:{settings.port}"
+    password = settings.password()
+    if settings.user and password is None:
+        where = (
+            f"la variable d'environnement {settings.password_env} n'est pas définie ou est vide"
+            if settings.password_env
+            else "indiquez dans la section [smtp] password_env, le nom de la variable d'environnement qui le contient"
+        )
+        return f"Le mot de passe du compte de messagerie {settings.user} est introuvable : {where}."
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+            if settings.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.user and password is not None:
+                _login(smtp, settings.user, password)
+            smtp.send_message(msg)
+    except smtplib.SMTPAuthenticationError as exc:
+        return (
+            f"Le serveur de messagerie {server} a refusé l'identification de {settings.user} : "
+            f"{_reply(exc.smtp_code, exc.smtp_error)}."
+        )
+    except smtplib.SMTPRecipientsRefused as exc:
+        details = "; ".join(f"{rcpt} : {_reply(*reply)}" for rcpt, reply in exc.recipients.items())
+        return f"Le serveur de messagerie a refusé le message : destinataire refusé ({details})."
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError, smtplib.SMTPConnectError) as exc:
+        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
+    except smtplib.SMTPNotSupportedError:
+        return (
+            f"Le serveur de messagerie {server} ne propose pas STARTTLS ; "
+            "le message n'a pas été envoyé en clair (starttls = true dans la configuration)."
+        )
+    except smtplib.SMTPServerDisconnected as exc:
+        if _caused_by_timeout(exc):
+            return _timeout_message(server, settings.timeout)
+        return f"Le serveur de messagerie {server} a fermé la connexion avant la fin de l'envoi."
+    except smtplib.SMTPResponseException as exc:
+        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
+    except smtplib.SMTPException as exc:
+        return f"L'envoi par le serveur de messagerie {server} a échoué : {exc}."
+    except ssl.SSLError as exc:
+        return f"La connexion chiffrée avec le serveur de messagerie {server} a échoué : {exc.reason or exc}."
+    except TimeoutError:
+        return _timeout_message(server, settings.timeout)
+    except OSError as exc:
+        return f"Impossible de joindre le serveur de messagerie {server} : {exc.strerror or exc}."
+    return None
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    # smtplib encodes credentials as ASCII; RFC 4616 AUTH PLAIN is UTF-8, so do it by hand.
+    smtp.ehlo_or_helo_if_needed()
+    if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPException(
+            "identifiant ou mot de passe non ASCII, et le serveur ne propose pas AUTH PLAIN"
+        )
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, resp = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, resp)
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+def _caused_by_timeout(exc: BaseException) -> bool:
+    # smtplib turns a read timeout into SMTPServerDisconnected, raised while handling it.
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "timed out" in str(exc)
+
+
+def _timeout_message(server: str, timeout: float) -> str:
+    return f"Le serveur de messagerie {server} n'a pas répondu dans le délai de {timeout:g} s."

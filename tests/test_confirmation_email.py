@@ -1,0 +1,314 @@
+"""Confirmation email, Maildir outbox and SMTP delivery against real local servers."""
+
+from __future__ import annotations
+
+import email
+import socket
+import stat
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from permis_tui.mail.confirmation_email import build_confirmation_email
+from permis_tui.mail.mail_settings import MailSettings
+from permis_tui.mail.outbox import Outbox
+
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
+NOW = datetime(2025, 5, 12, 14, 3, tzinfo=timezone(timedelta(hours=2)))
+ETAPES = [
+    "Imprimez le formulaire de dépôt joint, collez-y votre photo et signez-le.",
+    "Envoyez-le par courrier simple au CTN, CS 80168, 53102 MAYENNE CEDEX.",
+]
+
+
+def _message(**overrides: object) -> EmailMessage:
+    kwargs: dict = dict(
+        to="Łucja Œuvray <lucja@example.org>",
+        numero="DPC-2025-000123",
+        prenom="Łucja",
+        nom="Œuvray",
+        prochaines_etapes=ETAPES,
+        attachments=[("formulaire-dépôt.pdf", PDF), ("recapitulatif.pdf", PDF[::-1])],
+        now=NOW,
+    )
+    kwargs.update(overrides)
+    return build_confirmation_email(**kwargs)
+
+
+def _parse(data: bytes) -> EmailMessage:
+    msg = email.message_from_bytes(data, policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    return msg
+
+
+def _assert_same_message(received: EmailMessage, original: EmailMessage) -> None:
+    for header in ("From", "To", "Subject", "Date", "Message-ID"):
+        assert received[header] == original[header], header
+    def body(m: EmailMessage) -> str:
+        return m.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+    assert body(received) == body(original)
+    got = [(p.get_filename(), p.get_content()) for p in received.iter_attachments()]
+    assert got == [(p.get_filename(), p.get_content()) for p in original.iter_attachments()]
+
+
+# --- building ---
+
+
+def test_build_and_parse_back() -> None:
+    raw = _message().as_bytes()
+    raw.decode("ascii")  # 7-bit clean: no 8BITMIME needed
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    msg = _parse(raw)
+    assert msg["From"] == "permis-tui <ne-pas-repondre@permis-tui.invalid>"
+    assert msg["To"].addresses[0].addr_spec == "lucja@example.org"
+    assert msg["To"].addresses[0].display_name == "Łucja Œuvray"
+    assert msg["Subject"] == "Demande de permis de conduire n° DPC-2025-000123 : confirmation de dépôt"
+    assert msg["Date"].datetime == NOW
+    assert msg["Message-ID"].endswith("@permis-tui.invalid>")
+
+    body = msg.get_body(("plain",))
+    assert body.get_content_charset() == "utf-8"
+    text = body.get_content()
+    assert text.startswith("Bonjour Łucja Œuvray,")
+    assert "n° DPC-2025-000123 a bien été enregistrée" in text
+    assert "validée le 12/05/2025 à 14:03" in text
+    assert "  1. " + ETAPES[0] in text and "  2. " + ETAPES[1] in text
+    assert "Conservez bien ce numéro de demande (DPC-2025-000123)" in text
+
+    attachments = list(msg.iter_attachments())
+    assert [a.get_filename() for a in attachments] == ["formulaire-dépôt.pdf", "recapitulatif.pdf"]
+    assert all(a.get_content_type() == "application/pdf" for a in attachments)
+    assert [a.get_content() for a in attachments] == [PDF, PDF[::-1]]
+
+
+def test_message_ids_are_unique_and_leak_no_host_name() -> None:
+    first, second = _message()["Message-ID"], _message()["Message-ID"]
+    assert first != second
+    assert socket.gethostname() not in first or socket.gethostname() == "permis-tui.invalid"
+
+
+# --- settings ---
+
+
+def test_settings_from_config() -> None:
+    assert MailSettings.from_config({}) is None
+    s = MailSettings.from_config({"smtp": {"host": "smtp.example.org", "user": "u", "password_env": "SMTP_PW"}})
+    assert s == MailSettings("smtp.example.org", 587, True, "u", "SMTP_PW", 10.0)
+
+
+@pytest.mark.parametrize(
+    ("table", "fragment"),
+    [
+        ({"port": 587}, "host"),
+        ({"host": "h", "port": 70000}, "port"),
+        ({"host": "h", "port": "587"}, "port"),
+        ({"host": "h", "starttls": "oui"}, "starttls"),
+        ({"host": "h", "user": "u", "password": "secret"}, "mot de passe"),
+        ({"host": "h", "user": "u", "password_env": "MY-VAR"}, "password_env"),
+        ({"host": "h", "hots": "x"}, "inconnue"),
+        ({"host": "h", "timeout": 0}, "timeout"),
+    ],
+)
+def test_bad_settings_are_refused_in_french(table: dict, fragment: str) -> None:
+    with pytest.raises(ValueError, match=fragment):
+        MailSettings.from_config({"smtp": table})
+
+
+# --- outbox without SMTP ---
+
+
+def test_deliver_without_settings_stores_privately(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "outbox")
+    original = _message()
+    result = outbox.deliver(original, None)
+    assert not result.sent
+    assert result.stored_path.parent == tmp_path / "outbox" / "new"
+    assert stat.S_IMODE(result.stored_path.stat().st_mode) == 0o600
+    for sub in ("", "tmp", "new", "cur"):
+        assert stat.S_IMODE((tmp_path / "outbox" / sub).stat().st_mode) == 0o700
+    assert "boîte d'envoi" in result.message and str(result.stored_path) in result.message
+    assert outbox.pending() == [result.stored_path]
+    _assert_same_message(_parse(result.stored_path.read_bytes()), original)
+
+
+# --- outbox with real local servers ---
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, data_reply: str | None = None, rcpt_reply: str | None = None) -> None:
+        self.received: list[bytes] = []
+        self.data_reply = data_reply
+        self.rcpt_reply = rcpt_reply
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
+        if self.rcpt_reply:
+            return self.rcpt_reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+        if self.data_reply:
+            return self.data_reply
+        self.received.append(envelope.original_content or envelope.content)
+        return "250 Message accepted for delivery"
+
+
+def _authenticator(server, session, envelope, mechanism, auth_data):  # noqa: ANN001
+    ok = isinstance(auth_data, LoginPassword) and auth_data == (b"marie", b"s3cr\xc3\xa8t")
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Controller, _Handler]]:
+    handlers: list[Controller] = []
+
+    def start(handler: _Handler, **kwargs: object) -> tuple[Controller, _Handler]:
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=_free_port(), server_hostname="localhost", **kwargs
+        )
+        controller.start()
+        handlers.append(controller)
+        return controller, handler
+
+    yield start  # type: ignore[misc]
+    for controller in handlers:
+        controller.stop()
+
+
+def _settings(port: int, **kw: object) -> MailSettings:
+    return MailSettings(host="127.0.0.1", port=port, starttls=False, timeout=3.0, **kw)  # type: ignore[arg-type]
+
+
+def _assert_kept(outbox: Outbox, result) -> None:  # noqa: ANN001
+    assert not result.sent
+    assert result.stored_path.is_file() and result.stored_path.parent.name == "new"
+    assert outbox.pending() == [result.stored_path]
+    assert f"Le message reste dans la boîte d'envoi : {result.stored_path}" in result.message
+
+
+def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
+    controller, handler = smtp_server(_Handler())
+    outbox = Outbox(tmp_path / "outbox")
+    original = _message()
+    result = outbox.deliver(original, _settings(controller.port))
+    assert result.sent, result.message
+    assert "envoyé" in result.message
+    assert len(handler.received) == 1
+    _assert_same_message(_parse(handler.received[0]), original)
+    assert outbox.pending() == []
+    assert result.stored_path.parent == outbox.sent_dir() / "cur"
+    assert result.stored_path.name.endswith(":2,S")
+    assert stat.S_IMODE(result.stored_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(outbox.sent_dir().stat().st_mode) == 0o700
+
+
+def test_login_with_password_from_environment(tmp_path: Path, smtp_server, monkeypatch) -> None:  # noqa: ANN001
+    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, auth_require_tls=False)
+    monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
+    outbox = Outbox(tmp_path / "outbox")
+    result = outbox.deliver(_message(), _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    assert result.sent, result.message
+
+    monkeypatch.setenv("PERMIS_TUI_TEST_PW", "wrong")
+    result = outbox.deliver(_message(), _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    _assert_kept(outbox, result)
+    assert "refusé l'identification de marie" in result.message
+    assert "wrong" not in result.message
+
+    monkeypatch.delenv("PERMIS_TUI_TEST_PW")
+    result = outbox.send_stored(
+        result.stored_path, _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW")
+    )
+    _assert_kept(outbox, result)
+    assert "PERMIS_TUI_TEST_PW n'est pas définie" in result.message
+    assert len(handler.received) == 1  # no attempt without a password
+
+
+@pytest.mark.parametrize(
+    ("handler", "fragment"),
+    [
+        (_Handler(data_reply="550 5.7.1 Message refusé par la politique du site"), "550 5.7.1"),
+        (_Handler(rcpt_reply="550 5.1.1 Destinataire inconnu"), "destinataire refusé"),
+    ],
+    ids=["data", "rcpt"],
+)
+def test_refusal_keeps_message_in_outbox(tmp_path: Path, smtp_server, handler: _Handler, fragment: str) -> None:  # noqa: ANN001
+    controller, _ = smtp_server(handler)
+    outbox = Outbox(tmp_path / "outbox")
+    result = outbox.deliver(_message(), _settings(controller.port))
+    _assert_kept(outbox, result)
+    assert result.message.startswith("Le serveur de messagerie a refusé le message : ")
+    assert fragment in result.message
+
+
+class _RawServer:
+    """Accepts connections and either closes them at once or never answers."""
+
+    def __init__(self, close: bool) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.close_at_once = close
+        self.clients: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            if self.close_at_once:
+                client.close()
+            else:
+                self.clients.append(client)
+
+    def stop(self) -> None:
+        self.sock.close()
+        for client in self.clients:
+            client.close()
+
+
+@pytest.mark.parametrize(("close", "fragment"), [(True, "a fermé la connexion"), (False, "n'a pas répondu")])
+def test_dead_server_keeps_message_in_outbox(tmp_path: Path, close: bool, fragment: str) -> None:
+    server = _RawServer(close=close)
+    try:
+        outbox = Outbox(tmp_path / "outbox")
+        settings = MailSettings(host="127.0.0.1", port=server.port, starttls=False, timeout=0.5)
+        result = outbox.deliver(_message(), settings)
+    finally:
+        server.stop()
+    _assert_kept(outbox, result)
+    assert fragment in result.message
+
+
+def test_unreachable_server_keeps_message(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "outbox")
+    result = outbox.deliver(_message(), _settings(_free_port()))  # nothing listens there
+    _assert_kept(outbox, result)
+    assert "Impossible de joindre le serveur de messagerie" in result.message
+
+
+def test_starttls_required_but_not_offered(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
+    controller, handler = smtp_server(_Handler())
+    outbox = Outbox(tmp_path / "outbox")
+    settings = MailSettings(host="127.0.0.1", port=controller.port, starttls=True, timeout=3.0)
+    result = outbox.deliver(_message(), settings)
+    _assert_kept(outbox, result)
+    assert "STARTTLS" in result.message
+    assert handler.received == []
