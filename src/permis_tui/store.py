@@ -26,6 +26,7 @@ from permis_tui.model.demande import NUMERO_PATTERN, Demande, Etat, FutureSchema
 
 _NUMERO_RE = re.compile(NUMERO_PATTERN)
 MAX_DRAFT_BYTES = 5 * 1024 * 1024
+_STAMP_RE = re.compile(r"^\d{8}-\d{6}(?:\.\d+)?-")  # prefix _set_aside gives to a damaged file
 
 
 class StoreError(Exception):
@@ -129,7 +130,7 @@ class DraftStore:
             dest = self.damaged_dir / f"{stamp}-{path.name}"
             n = 1
             while dest.exists():
-                dest = self.damaged_dir / f"{stamp}-{n}-{path.name}"
+                dest = self.damaged_dir / f"{stamp}.{n}-{path.name}"
                 n += 1
             os.replace(path, dest)
             atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
@@ -151,7 +152,9 @@ class DraftStore:
                 reason = note.read_text(encoding="utf-8").strip()
             except OSError:
                 reason = "raison inconnue"
-            reports.append(DraftProblem(path.name, reason, path))
+            # Report the name the file had in demandes/, without the stamp _set_aside added.
+            original = _STAMP_RE.sub("", path.name, count=1) or path.name
+            reports.append(DraftProblem(original, reason, path))
         return reports
 
     def load(self, numero: str) -> Demande:

@@ -1,0 +1,120 @@
+"""`permis-tui list [--json]`: the saved demandes, and the files that could not be read.
+
+Text output: one table row per demande (Numéro, Prénom, Nom, Création, Mise à jour,
+État), newest first, then one line per damaged file.
+
+JSON output (`--json`), a stable shape meant for scripts::
+
+    {
+      "demandes": [
+        {
+          "numero": "2506-ABCD-EFGH",
+          "prenom": "Zoé",                          # "" when not entered yet
+          "nom": "Lefèvre",                         # nom de naissance, "" when not entered yet
+          "cree_le": "2025-06-15T10:02:03+02:00",   # ISO 8601 with offset
+          "modifie_le": "2025-06-15T10:12:44+02:00",
+          "etat": "brouillon"                       # "brouillon" or "validee"
+        }
+      ],
+      "problems": [
+        {
+          "fichier": "2506-WXYZ-2345.json",         # name the file had in demandes/
+          "raison": "fichier JSON illisible (ligne 1, colonne 9)",
+          "deplace_vers": "/…/damaged/20250615-101500-2506-WXYZ-2345.json"
+                                                    # null: left in place (newer format, unreadable)
+        }
+      ]
+    }
+
+Listing never creates the data folder. Exit status: 0, damaged files included
+(they are reported, not fatal).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "list",
+        help="lister les demandes enregistrées",
+        description=(
+            "Liste les demandes enregistrées (les plus récentes d'abord) et signale les "
+            "fichiers illisibles, mis de côté dans le dossier damaged/."
+        ),
+    )
+    parser.add_argument("--json", action="store_true", help="résultat en JSON sur la sortie standard")
+    parser.set_defaults(func=run)
+
+
+def _printable(text: str) -> str:
+    # Names and file names come from disk: never let them inject terminal escapes.
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _when(value) -> str:
+    return value.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+    import tempfile
+
+    from permis_tui.paths import data_dir
+    from permis_tui.store import DraftStore
+
+    if getattr(args, "demo", False):
+        with tempfile.TemporaryDirectory(prefix="permis-tui-demo-") as tmp:
+            result = DraftStore(tmp).scan()
+    else:
+        result = DraftStore(data_dir(args.data_dir)).scan()
+
+    if args.json:
+        payload = {
+            "demandes": [
+                {
+                    "numero": d.numero,
+                    "prenom": d.prenom,
+                    "nom": d.nom,
+                    "cree_le": d.cree_le.isoformat(),
+                    "modifie_le": d.modifie_le.isoformat(),
+                    "etat": d.etat.value,
+                }
+                for d in result.demandes
+            ],
+            "problems": [
+                {
+                    "fichier": p.fichier,
+                    "raison": p.raison,
+                    "deplace_vers": str(p.deplace_vers) if p.deplace_vers else None,
+                }
+                for p in result.problems
+            ],
+        }
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+
+    lines: list[str] = []
+    if result.demandes:
+        header = ("Numéro", "Prénom", "Nom", "Création", "Mise à jour", "État")
+        rows = [
+            (d.numero, _printable(d.prenom) or "—", _printable(d.nom) or "—",
+             _when(d.cree_le), _when(d.modifie_le), d.etat.label)
+            for d in result.demandes
+        ]
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        for row in [header, *rows]:
+            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+            if row is header:
+                lines.append("  ".join("─" * w for w in widths))
+    else:
+        lines.append("Aucune demande enregistrée.")
+    for p in result.problems:
+        where = f"mis de côté dans {p.deplace_vers}" if p.deplace_vers else "laissé en place"
+        lines.append(f"Fichier illisible : {_printable(p.fichier)} — {_printable(p.raison)} ({_printable(where)})")
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,152 @@
+"""The Demande model: defaults, numéro, JSON round trip, schema migration."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import pytest
+from pydantic import ValidationError
+
+from permis_tui.model import demande as demande_mod
+from permis_tui.model.demande import (
+    NUMERO_PATTERN,
+    SCHEMA_VERSION,
+    Demande,
+    Etat,
+    FutureSchemaError,
+    load_demande,
+    migrate,
+    new_numero,
+)
+
+
+def test_new_numero_shape_and_alphabet():
+    numero = new_numero(datetime(2025, 3, 9))
+    assert re.fullmatch(NUMERO_PATTERN, numero)
+    assert numero.startswith("2503-")
+    assert not set(numero[5:]) & set("01OI")
+
+
+def test_new_numero_is_random():
+    assert len({new_numero() for _ in range(50)}) == 50
+
+
+def test_defaults():
+    d = Demande()
+    assert d.schema_version == SCHEMA_VERSION
+    assert d.etat is Etat.BROUILLON and not d.est_validee
+    assert d.etape == 1
+    assert d.prenom == "" and d.nom == ""
+    assert d.cree_le.tzinfo is not None
+
+
+def test_prenom_nom_properties():
+    d = Demande.model_validate({"etat_civil": {"nom_naissance": "Lefèvre", "prenoms": ["Jean-Pierre", "Łukasz"]}})
+    assert d.prenom == "Jean-Pierre"
+    assert d.nom == "Lefèvre"
+
+
+def test_json_round_trip():
+    d = Demande.model_validate({
+        "motif": {"motif": "inscription", "type_inscription": "retour",
+                  "retour": {"date_restitution": "2024-01-01", "categories_detenues": ["b", "am", "B"]}},
+        "etat_civil": {"nom_naissance": "d’Alembert", "date_naissance": "00/00/1975"},
+        "adresse": {"telephone": "06 12 34 56 78", "code_postal": "74000"},
+        "saisies": {"adresse.email": "pas-encore"},
+    })
+    again = load_demande(json.loads(d.model_dump_json()))
+    assert again == d
+    assert again.motif.retour.categories_detenues == ["AM", "B"]
+    assert again.etat_civil.nom_naissance == "d'Alembert"
+    assert again.adresse.telephone == "+33612345678"
+
+
+def test_saisies_are_bounded():
+    d = Demande(saisies={"k" * 500: "x" * 100_000})
+    ((key, value),) = d.saisies.items()
+    assert len(key) == 100
+    assert len(value) == demande_mod.PENDING_MAX
+
+
+def test_invalid_numero_refused():
+    with pytest.raises(ValidationError):
+        Demande(numero="../../etc/passwd")
+
+
+def test_extra_fields_refused():
+    with pytest.raises(ValidationError):
+        load_demande({"inconnu": 1})
+
+
+def test_load_demande_refuses_non_object():
+    with pytest.raises(ValueError, match="objet JSON"):
+        load_demande([1, 2])
+
+
+def test_load_demande_does_not_mutate_input():
+    data = {"schema_version": 1, "numero": new_numero()}
+    copy = dict(data)
+    load_demande(data)
+    assert data == copy
+
+
+# -- migrate ---------------------------------------------------------------
+
+def test_migrate_current_version_passes_unchanged():
+    data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
+    assert migrate(dict(data)) == data
+
+
+def test_migrate_missing_version_is_version_1():
+    assert migrate({"numero": "x"})["numero"] == "x"
+
+
+def test_migrate_future_schema_raises():
+    with pytest.raises(FutureSchemaError, match="plus récente"):
+        migrate({"schema_version": SCHEMA_VERSION + 1})
+    with pytest.raises(FutureSchemaError):
+        load_demande({"schema_version": 99})
+
+
+@pytest.mark.parametrize("version", [0, -1, "1", 1.5, None])
+def test_migrate_bad_version(version):
+    with pytest.raises(ValueError):
+        migrate({"schema_version": version})
+
+
+def test_registered_migration_is_applied(monkeypatch):
+    def v1_to_v2(data):
+        data = dict(data)
+        data["renamed"] = data.pop("old_name")
+        return data
+
+    def v2_to_v3(data):
+        data = dict(data)
+        data["renamed"] = data["renamed"].upper()
+        return data
+
+    monkeypatch.setattr(demande_mod, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(demande_mod, "MIGRATIONS", {1: v1_to_v2, 2: v2_to_v3})
+    out = demande_mod.migrate({"schema_version": 1, "old_name": "abc"})
+    assert out == {"schema_version": 3, "renamed": "ABC"}
+    # A version-2 document only goes through the second step.
+    assert demande_mod.migrate({"schema_version": 2, "renamed": "x"}) == {"schema_version": 3, "renamed": "X"}
+    # Version 3 is now current; 4 is the future.
+    with pytest.raises(FutureSchemaError):
+        demande_mod.migrate({"schema_version": 4})
+
+
+def test_registered_migration_feeds_load_demande(monkeypatch):
+    """A v1 draft whose field was renamed in v2 still loads."""
+    def v1_to_v2(data):
+        data = dict(data)
+        data["etape"] = data.pop("etape_courante", 1)
+        return data
+
+    monkeypatch.setattr(demande_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(demande_mod, "MIGRATIONS", {1: v1_to_v2})
+    d = demande_mod.load_demande({"schema_version": 1, "etape_courante": 4})
+    assert d.etape == 4
+    assert d.schema_version == 2
