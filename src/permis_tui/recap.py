@@ -1,0 +1,250 @@
+"""The récapitulatif (step 6): every answer, grouped by step, in the seed's wording.
+
+Domain core, no Textual: the step-6 screen shows these groups, the recap PDF
+prints them, and `depot_data` feeds the formulaire de dépôt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from permis_tui.model.completeness import STEP_TITLES
+from permis_tui.model.demande import Demande
+from permis_tui.model.fields import format_date, format_mobile, group_by_4
+from permis_tui.model.motif import Mesure, MotifKind, Personne, TypeInscription
+from permis_tui.model.photo import PhotoChoice
+from permis_tui.model.piece_kind import PieceKind
+from permis_tui.model.rules import avis_medical_requis, date_fin_calculee, epreuves_a_repasser, pieces_requises
+
+if TYPE_CHECKING:  # fpdf2 is only imported when a PDF is rendered
+    from permis_tui.forms.formulaire_depot import DepotData
+    from permis_tui.forms.recap_pdf import RecapSection
+
+RECAP_PDF_TITRE = "Demande de permis de conduire"
+AVIS_REQUIS = "Un avis médical d'aptitude à la conduite est nécessaire"
+AVIS_NON_REQUIS = "La visite médicale n'est pas nécessaire"
+NON_RENSEIGNE = "Non renseigné"
+SEXES = {"F": "Femme", "M": "Homme"}
+
+
+def aujourdhui() -> date:
+    """Today's date; a function so that tests and snapshots can fix it."""
+    return date.today()
+
+
+def maintenant() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class RecapLigne:
+    label: str   # "" for a sentence that stands alone
+    valeur: str
+
+
+@dataclass(frozen=True)
+class RecapGroupe:
+    step: int
+    titre: str
+    lignes: list[RecapLigne] = field(default_factory=list)
+
+
+def _ou(value: str | None) -> str:
+    return value if value else NON_RENSEIGNE
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" if n == 1 else f"{n} pages"
+
+
+# -- step 1 -------------------------------------------------------------------
+def _motif(demande: Demande, today: date) -> list[RecapLigne]:
+    m = demande.motif
+    if m.motif is None:
+        return [RecapLigne("", "Motif de la demande : non renseigné.")]
+    lines: list[RecapLigne] = []
+    if m.personne is Personne.MAJEURE:
+        lines.append(RecapLigne("", "Vous effectuez la demande pour vous-même en tant que personne majeure ou mineure émancipée"))
+    elif m.personne is Personne.MINEURE:
+        lines.append(RecapLigne("", "Vous effectuez la demande pour une personne mineure"))
+    if m.motif is not MotifKind.INSCRIPTION:
+        return lines + [RecapLigne("", m.motif.label + " (motif non pris en charge par cet assistant)")]
+    lines.append(RecapLigne("", "Vous avez choisi de faire une demande d'inscription au permis de conduire."))
+    if m.type_inscription is TypeInscription.PREMIERE:
+        lines.append(RecapLigne("", "Il s'agit d'une inscription pour passer les épreuves du permis de conduire"))
+    elif m.type_inscription is TypeInscription.RETOUR:
+        lines.append(RecapLigne("", "Il s'agit d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)"))
+    if m.categorie_lourde is True:
+        lourdes = ", ".join(m.categories_lourdes) or NON_RENSEIGNE
+        lines.append(RecapLigne("Catégorie lourde", f"Oui : {lourdes}"))
+    elif m.categorie_lourde is False:
+        lines.append(RecapLigne("Catégorie lourde", "Non"))
+    if m.est_retour:
+        lines += _retour(demande, today)
+    lines.append(RecapLigne("", AVIS_REQUIS if avis_medical_requis(m) else AVIS_NON_REQUIS))
+    return lines
+
+
+def _retour(demande: Demande, today: date) -> list[RecapLigne]:
+    r = demande.motif.retour
+    mesure = {
+        Mesure.INVALIDATION: "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)",
+        Mesure.ANNULATION: "annulé par un juge (récépissé « Réf 7 »)",
+    }
+    lines = [RecapLigne("Votre permis a été", mesure[r.mesure] if r.mesure else NON_RENSEIGNE)]
+    if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is not None:
+        lines.append(RecapLigne("Autre invalidation dans les 5 ans", "Oui" if r.invalidation_precedente_5_ans else "Non"))
+    lines.append(RecapLigne("Date de restitution du permis", _ou(format_date(r.date_restitution))))
+    duree = r.duree_interdiction_mois
+    lines.append(RecapLigne("Durée de l'interdiction", NON_RENSEIGNE if duree is None else f"{duree} mois"))
+    fin = r.date_fin_interdiction
+    calc = date_fin_calculee(r)
+    if fin:
+        lines.append(RecapLigne("Nouveau permis possible à partir du", format_date(fin)))
+    elif calc:
+        lines.append(RecapLigne("Nouveau permis possible à partir du", f"{format_date(calc)} (restitution + durée)"))
+    lines.append(RecapLigne("Date d'obtention de la première catégorie", _ou(format_date(r.date_premier_permis))))
+    lines.append(RecapLigne("Catégories détenues", ", ".join(r.categories_detenues) or NON_RENSEIGNE))
+    result = epreuves_a_repasser(r, today)
+    if result.epreuves is None:
+        lines.append(RecapLigne("Épreuves à repasser", "à déterminer : renseignez " + ", ".join(result.manquant)))
+    else:
+        lines.append(RecapLigne("Épreuves à repasser", result.epreuves.label))
+        lines += [RecapLigne("", f"– {raison}") for raison in result.raisons]
+    return lines
+
+
+# -- step 2 -------------------------------------------------------------------
+def _etat_civil(demande: Demande) -> list[RecapLigne]:
+    from permis_tui import referentiel
+
+    e = demande.etat_civil
+    lines = [RecapLigne("Nom de naissance", _ou(e.nom_naissance))]
+    if e.nom_usage:
+        lines.append(RecapLigne("Nom d'usage", e.nom_usage))
+    lines.append(RecapLigne("Sexe", SEXES.get(e.sexe or "", NON_RENSEIGNE)))
+    lines.append(RecapLigne("Prénom(s)", ", ".join(e.prenoms) or NON_RENSEIGNE))
+    lines.append(RecapLigne("Date de naissance", _ou(e.date_naissance)))
+    pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
+    lines.append(RecapLigne("Pays de naissance", pays.nom if pays else _ou(e.pays_naissance)))
+    if e.ne_en_france:
+        dep = referentiel.departement(e.departement_naissance) if e.departement_naissance else None
+        lines.append(RecapLigne("Département ou Collectivité d'outre-mer de naissance",
+                                dep.libelle if dep else _ou(e.departement_naissance)))
+        commune = (referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
+                   if e.commune_naissance_code else None)
+        lines.append(RecapLigne("Commune de naissance", commune.libelle if commune else _ou(e.commune_naissance)))
+    else:
+        lines.append(RecapLigne("Ville de naissance", _ou(e.commune_naissance)))
+    return lines
+
+
+# -- step 3 -------------------------------------------------------------------
+def nom_prefecture(demande: Demande) -> str | None:
+    from permis_tui import referentiel
+
+    a = demande.adresse
+    if not a.prefecture:
+        return None
+    deps = []
+    if a.commune_code:
+        commune = referentiel.commune_par_code(a.commune_code)
+        if commune is not None:
+            deps.append(commune.departement)
+    for dep in deps:
+        for p in referentiel.prefectures(dep):
+            if p.code_commune == a.prefecture:
+                return p.nom
+    return a.prefecture
+
+
+def _adresse(demande: Demande) -> list[RecapLigne]:
+    a = demande.adresse
+    lines = [RecapLigne("Adresse", ", ".join(a.lignes()) or NON_RENSEIGNE)]
+    lines.append(RecapLigne("Préfecture de rattachement", _ou(nom_prefecture(demande))))
+    lines.append(RecapLigne("Adresse mél.", _ou(a.email)))
+    lines.append(RecapLigne("Téléphone portable", format_mobile(a.telephone) or "Non renseigné (recommandé)"))
+    consent = {True: "Oui", False: "Non", None: NON_RENSEIGNE}[a.consentement]
+    lines.append(RecapLigne("Réutilisation de vos données à des fins d'information", consent))
+    return lines
+
+
+# -- step 4 -------------------------------------------------------------------
+def _photo(demande: Demande) -> list[RecapLigne]:
+    p = demande.photo
+    if p.choix is None:
+        return [RecapLigne("", "Photo et signature : non renseigné.")]
+    lines = [RecapLigne("", p.choix.label)]
+    if p.choix is PhotoChoice.EPHOTO:
+        lines.append(RecapLigne("Code photo signature numérique", group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE))
+        lines.append(RecapLigne("Date de la photo", _ou(p.date_photo)))
+    elif p.choix is PhotoChoice.COURRIER:
+        lines.append(RecapLigne("", "Le formulaire de dépôt sera fourni à l'étape 7 : à imprimer, signer et envoyer avec la photo."))
+    return lines
+
+
+# -- step 5 -------------------------------------------------------------------
+def _pieces(demande: Demande) -> list[RecapLigne]:
+    p = demande.pieces
+    lines = []
+    if p.domicile_type is not None:
+        lines.append(RecapLigne("Justificatif de domicile", p.domicile_type.label))
+    lines.append(RecapLigne("Date du justificatif de domicile", _ou(p.domicile_date)))
+    au_nom = {True: "Oui", False: "Non (attestation d'hébergement jointe)", None: NON_RENSEIGNE}[p.domicile_au_nom]
+    lines.append(RecapLigne("Justificatif à votre nom", au_nom))
+    requises = pieces_requises(demande.motif, domicile_au_nom_du_demandeur=p.domicile_au_nom)
+    kinds = requises + [k for k in PieceKind if k not in requises and p.of(k)]
+    for kind in kinds:
+        label = f"{kind.label} ({_pages(p.pages(kind))} / {_pages(kind.max_pages)} maximum)"
+        files = p.of(kind)
+        if not files:
+            lines.append(RecapLigne(label, "Aucun fichier joint"))
+        for i, f in enumerate(files):
+            pages = f" ({_pages(f.pages)})" if f.pages is not None else ""
+            lines.append(RecapLigne(label if i == 0 else "", f"{f.nom_original} : {f.verdict}{pages}"))
+    return lines
+
+
+def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGroupe]:
+    """Steps 1 to 5, each with its lines."""
+    today = today or aujourdhui()
+    return [
+        RecapGroupe(1, "Motif de la demande du titre", _motif(demande, today)),
+        RecapGroupe(2, "État civil de la personne concernée par le titre", _etat_civil(demande)),
+        RecapGroupe(3, STEP_TITLES[3], _adresse(demande)),
+        RecapGroupe(4, STEP_TITLES[4], _photo(demande)),
+        RecapGroupe(5, STEP_TITLES[5], _pieces(demande)),
+    ]
+
+
+def recap_sections(demande: Demande, today: date | None = None) -> list[RecapSection]:
+    """The same groups for the recap PDF."""
+    from permis_tui.forms.recap_pdf import RecapSection
+
+    return [
+        RecapSection(f"{g.step}. {g.titre}", [(l.label, l.valeur) for l in g.lignes])
+        for g in recap_groupes(demande, today)
+    ]
+
+
+def depot_data(demande: Demande) -> DepotData:
+    """What the formulaire de dépôt prints. Raises ValueError if the état civil is incomplete."""
+    from permis_tui.forms.formulaire_depot import DepotData
+
+    e = demande.etat_civil
+    required = (("nom de naissance", e.nom_naissance), ("prénom", e.prenoms[0] if e.prenoms else None),
+                ("sexe", e.sexe), ("date de naissance", e.date_naissance))
+    missing = [label for label, value in required if not value]
+    if missing:
+        raise ValueError("état civil incomplet : " + ", ".join(missing))
+    return DepotData(
+        numero=demande.numero,
+        nom_naissance=e.nom_naissance or "",
+        nom_usage=e.nom_usage,
+        prenoms=list(e.prenoms),
+        sexe=e.sexe or "",
+        date_naissance=e.date_naissance or "",
+        adresse_lignes=demande.adresse.lignes(),
+    )

@@ -1,0 +1,281 @@
+"""Validating a demande (step 6 → 7): PDFs, state change, confirmation email.
+
+Domain core, no Textual; blocking (PDF rendering, fsync, SMTP): the wizard
+runs it in a worker thread. Order matters for consistency:
+
+1. refuse with the list of issues while anything is missing;
+2. write every PDF into ``<data>/formulaires/<numero>/`` (0700/0600, atomic);
+3. only then mark the demande validée and save it: a full disk or read-only
+   folder in 2 leaves a brouillon, never a validée demande without its form;
+4. build the confirmation email and deliver it through the Maildir outbox
+   (SMTP when configured): a failure there is reported, the demande stays
+   validated and the message waits in the outbox.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from permis_tui.atomic import atomic_write, ensure_private_dir
+from permis_tui.model.completeness import FieldIssue, validation_issues
+from permis_tui.model.demande import Demande, Etat
+from permis_tui.model.photo import PhotoChoice
+from permis_tui.model.rules import avis_medical_requis, epreuves_a_repasser
+from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
+from permis_tui.store import DraftStore, StoreError
+
+CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
+CONFIRMATION_FILE = "confirmation.json"
+
+
+def formulaires_dir(store: DraftStore, numero: str) -> Path:
+    store.path_of(numero)  # checks the numéro's format: it becomes a folder name
+    return store.root / "formulaires" / numero
+
+
+def recap_filename(numero: str) -> str:
+    return f"recapitulatif-{numero}.pdf"
+
+
+def depot_filename(numero: str) -> str:
+    return f"formulaire-depot-{numero}.pdf"
+
+
+@dataclass
+class ValidationResult:
+    validee: bool
+    issues: list[FieldIssue] = field(default_factory=list)  # why it was refused
+    erreur: str | None = None         # French: files or state could not be written
+    fichiers: list[Path] = field(default_factory=list)
+    courriel_envoye: bool = False
+    courriel_message: str = ""         # French, for the user
+    prochaines_etapes: list[str] = field(default_factory=list)
+    demande: Demande | None = None
+
+
+@dataclass
+class ConfirmationInfo:
+    """What step 7 shows; saved beside the PDFs so a resumed demande shows it again."""
+
+    numero: str
+    fichiers: list[str]
+    courriel_envoye: bool
+    courriel_message: str
+    prochaines_etapes: list[str]
+
+
+def prochaines_etapes(demande: Demande, today: date) -> list[str]:
+    steps = []
+    if demande.photo.choix is PhotoChoice.COURRIER:
+        steps.append(
+            f"Imprimez le formulaire de dépôt ({depot_filename(demande.numero)}), collez-y une photo d'identité "
+            "couleur sans agrafe, signez-le à l'encre noire, puis envoyez-le par courrier simple, sans aucune "
+            f"pièce justificative, à : {CTN_ADRESSE}."
+        )
+    elif demande.photo.choix is PhotoChoice.EPHOTO:
+        steps.append("Votre photo et votre signature numériques seront récupérées grâce à votre code : rien à envoyer par courrier.")
+    if avis_medical_requis(demande.motif):
+        steps.append(
+            "Un avis médical d'aptitude à la conduite est nécessaire : il est délivré par un médecin agréé par "
+            "votre préfecture (ou par la commission médicale si l'infraction impliquait l'alcool ou les "
+            "stupéfiants). Conservez l'original du feuillet remis par le médecin."
+        )
+    if demande.motif.est_retour:
+        result = epreuves_a_repasser(demande.motif.retour, today)
+        if result.epreuves is not None:
+            steps.append(f"Épreuves à repasser : {result.epreuves.label}.")
+    steps.append(f"Conservez votre numéro de demande : {demande.numero}. Il vous sera demandé pour suivre votre dossier.")
+    return steps
+
+
+def _io_message(exc: OSError, path: Path) -> str:
+    if isinstance(exc, PermissionError) or exc.errno in (13, 30):
+        reason = "le dossier est en lecture seule"
+    elif exc.errno == 28:
+        reason = "le disque est plein"
+    else:
+        reason = exc.strerror or type(exc).__name__
+    return (f"Impossible d'écrire les documents dans {path} ({reason}). "
+            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
+
+
+def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue]:
+    """A file copy deleted behind our back: the demande cannot go out without it."""
+    issues = []
+    for piece in demande.pieces.fichiers:
+        if not store.attachment_path(demande.numero, piece.fichier).is_file():
+            issues.append(FieldIssue(f"pieces.{piece.kind.value}",
+                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
+    return issues
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    written: list[Path] = []
+    try:
+        for path, data in files:
+            atomic_write(path, data)
+            written.append(path)
+    except BaseException:
+        for path in written:  # all or nothing: no stray form for an unvalidated demande
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        raise
+
+
+def load_config(config: Mapping[str, Any] | Path | None) -> dict[str, Any]:
+    """The parsed TOML configuration; a missing file is an empty one. Raises ValueError in French."""
+    import tomllib
+
+    if isinstance(config, Mapping):
+        return dict(config)
+    if config is None:
+        from permis_tui.paths import config_file
+
+        config = config_file()
+    try:
+        with open(config, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"Le fichier de configuration {config} est invalide ({exc}).") from None
+    except OSError as exc:
+        raise ValueError(f"Le fichier de configuration {config} est illisible ({exc.strerror}).") from None
+
+
+def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | Path | None = None,
+            today: date | None = None, now: datetime | None = None) -> ValidationResult:
+    """Validate `demande` in place (see the module docstring for the order of operations)."""
+    today = today or aujourdhui()
+    now = now or maintenant()
+    if demande.est_validee:
+        return ValidationResult(False, erreur=f"La demande n° {demande.numero} est déjà validée.", demande=demande)
+    issues = validation_issues(demande, today) or _missing_attachments(demande, store)
+    if issues:
+        return ValidationResult(False, issues=issues, demande=demande)
+
+    from permis_tui.forms.formulaire_depot import render_formulaire_depot
+    from permis_tui.forms.recap_pdf import render_recap_pdf
+
+    folder = formulaires_dir(store, demande.numero)
+    recap = render_recap_pdf(demande.numero, RECAP_PDF_TITRE, recap_sections(demande, today),
+                             f"{now:%d/%m/%Y} à {now:%H:%M}")
+    files = [(folder / recap_filename(demande.numero), recap)]
+    depot: bytes | None = None
+    if demande.photo.choix is PhotoChoice.COURRIER:
+        depot = render_formulaire_depot(depot_data(demande))
+        files.append((folder / depot_filename(demande.numero), depot))
+    try:
+        ensure_private_dir(folder)
+        _write_all(files)
+    except OSError as exc:
+        return ValidationResult(False, erreur=_io_message(exc, folder), demande=demande)
+
+    previous = (demande.etat, demande.valide_le, demande.etape)
+    demande.etat, demande.valide_le, demande.etape = Etat.VALIDEE, now, 7
+    try:
+        store.save(demande)
+    except StoreError as exc:
+        demande.etat, demande.valide_le, demande.etape = previous
+        _write_all_undo([p for p, _ in files])
+        return ValidationResult(False, erreur=f"{exc} La demande n'a pas été validée.", demande=demande)
+
+    etapes = prochaines_etapes(demande, today)
+    envoye, message = _send_confirmation(demande, store, config, etapes, depot, now)
+    result = ValidationResult(True, fichiers=[p for p, _ in files], courriel_envoye=envoye,
+                              courriel_message=message, prochaines_etapes=etapes, demande=demande)
+    _save_confirmation(folder, result)
+    return result
+
+
+def _write_all_undo(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def _send_confirmation(demande: Demande, store: DraftStore, config: Mapping[str, Any] | Path | None,
+                       etapes: list[str], depot: bytes | None, now: datetime) -> tuple[bool, str]:
+    """(sent, French message). Never raises: the demande is already validated."""
+    from permis_tui.mail.confirmation_email import build_confirmation_email
+    from permis_tui.mail.mail_settings import MailSettings
+    from permis_tui.mail.outbox import Outbox
+
+    attachments = [(depot_filename(demande.numero), depot)] if depot is not None else []
+    msg = build_confirmation_email(to=demande.adresse.email or "", numero=demande.numero, prenom=demande.prenom,
+                                   nom=demande.nom, prochaines_etapes=etapes, attachments=attachments, now=now)
+    try:
+        outbox = Outbox(store.root / "outbox")
+    except OSError as exc:
+        return False, f"Le courriel de confirmation n'a pas pu être préparé ({_io_message_short(exc)})."
+    try:
+        settings = MailSettings.from_config(load_config(config))
+    except ValueError as exc:
+        try:
+            path = outbox.store(msg)
+        except OSError as io_exc:
+            return False, f"{exc} Le courriel n'a pas pu être enregistré ({_io_message_short(io_exc)})."
+        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {path}"
+    try:
+        result = outbox.deliver(msg, settings)
+    except OSError as exc:
+        return False, f"Le courriel de confirmation n'a pas pu être enregistré ({_io_message_short(exc)})."
+    if result.sent:
+        return True, f"Confirmation envoyée par courriel à {demande.adresse.email}."
+    return False, result.message
+
+
+def _io_message_short(exc: OSError) -> str:
+    if exc.errno == 28:
+        return "disque plein"
+    if isinstance(exc, PermissionError) or exc.errno in (13, 30):
+        return "dossier en lecture seule"
+    return exc.strerror or type(exc).__name__
+
+
+def _save_confirmation(folder: Path, result: ValidationResult) -> None:
+    assert result.demande is not None
+    info = ConfirmationInfo(result.demande.numero, [str(p) for p in result.fichiers], result.courriel_envoye,
+                            result.courriel_message, result.prochaines_etapes)
+    try:
+        atomic_write(folder / CONFIRMATION_FILE, json.dumps(asdict(info), ensure_ascii=False, indent=2).encode())
+    except OSError:
+        pass  # only a convenience for showing step 7 again; the demande is validated
+
+
+def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None:
+    """What step 7 showed when the demande was validated, or None."""
+    try:
+        data = json.loads((formulaires_dir(store, numero) / CONFIRMATION_FILE).read_text("utf-8"))
+        return ConfirmationInfo(**data)
+    except (OSError, ValueError, TypeError, StoreError):
+        return None
+
+
+def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
+    folder = formulaires_dir(store, numero)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".pdf" and not p.name.startswith("."))
+
+
+def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
+    """For tests and snapshots: the step-7 record without running a validation."""
+    folder = formulaires_dir(store, info.numero)
+    ensure_private_dir(folder)
+    atomic_write(folder / CONFIRMATION_FILE, json.dumps(asdict(info), ensure_ascii=False, indent=2).encode())
+
+
+__all__ = [
+    "ConfirmationInfo", "ValidationResult", "ecrire_confirmation", "fichiers_existants", "formulaires_dir",
+    "lire_confirmation", "load_config", "prochaines_etapes", "valider",
+]
