@@ -38,13 +38,13 @@ class AdresseScreen(StepScreen):
         yield Static("Adresse de la personne concernée par le titre", classes="section-title")
         yield self.text_row("adresse.numero_voie", "3.1", "N° de la voie", parse=fields.parse_numero_voie,
                             get=lambda: self.demande.adresse.numero_voie or "",
-                            set=lambda v: setattr(self.demande.adresse, "numero_voie", v), placeholder="12")
+                            set=lambda v: setattr(self.demande.adresse, "numero_voie", v))
         yield self.text_row("adresse.extension", "3.2", "Extension (bis, ter, etc)", parse=fields.parse_extension,
                             get=lambda: self.demande.adresse.extension or "",
-                            set=lambda v: setattr(self.demande.adresse, "extension", v), placeholder="bis")
+                            set=lambda v: setattr(self.demande.adresse, "extension", v))
         yield self.row("adresse.type_voie", "3.3", "Type de voie (avenue, boulevard, etc)",
                        Select([(t, t) for t in TYPES_VOIE], prompt="Choisissez le type de voie",
-                              value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie")))
+                              value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie"), compact=True))
         yield self.text_row("adresse.nom_voie", "3.4", "Nom de la voie",
                             parse=lambda raw: fields.normalize_free_text(raw),
                             get=lambda: self.demande.adresse.nom_voie or "",
@@ -57,12 +57,12 @@ class AdresseScreen(StepScreen):
         yield self.text_row("adresse.code_postal", "3.6", "Code Postal",
                             parse=lambda raw: fields.parse_code_postal_format(raw) if raw.strip() else None,
                             get=lambda: self.demande.adresse.code_postal or "",
-                            set=self._set_code_postal, required=True, placeholder="74000")
+                            set=self._set_code_postal, required=True, placeholder="5 chiffres")
         yield self.row("adresse.commune", "3.7", "Commune",
-                       Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune")),
+                       Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"), compact=True),
                        required=True)
         yield self.row("adresse.prefecture", "3.8", "Préfecture de rattachement",
-                       Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture")),
+                       Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"), compact=True),
                        hint="(Sélectionner la préfecture ou sous-préfecture dont vous relevez en fonction de votre lieu de domicile)",
                        required=True)
         yield Static("Coordonnées où l'on peut vous joindre", classes="section-title")

@@ -60,7 +60,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
                        ChoiceSet([("F", "Femme"), ("M", "Homme")], value=e.sexe, id=field_dom_id("etat_civil.sexe")),
                        required=True)
         prenoms_box = Vertical(
-            *[Input(placeholder=f"{ORDINALS[i]} prénom", id=field_dom_id(f"etat_civil.prenoms.{i}"), select_on_focus=False)
+            *[Input(placeholder=f"{ORDINALS[i]} prénom", id=field_dom_id(f"etat_civil.prenoms.{i}"), select_on_focus=False, compact=True)
               for i in range(PRENOMS_MAX)],
             Button("+ Ajouter un prénom", id="add-prenom", compact=True),
             id="prenoms-box",
@@ -82,7 +82,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
         yield self.row("etat_civil.departement_naissance", "2.7", "Département ou Collectivité d'outre-mer de naissance",
                        Select([(f"{d.code} — {d.nom}", d.code) for d in referentiel.departements()],
                               prompt="Choisissez le département", value=e.departement_naissance or Select.NULL,
-                              id=field_dom_id("etat_civil.departement_naissance")), required=True)
+                              id=field_dom_id("etat_civil.departement_naissance"), compact=True), required=True)
         commune_label = ""
         if e.commune_naissance_code:
             c = referentiel.commune_par_code(e.commune_naissance_code)

@@ -46,9 +46,7 @@ class HomeScreen(Screen):
         yield Static("Mes demandes en cours", id="home-title")
         yield Static("", id="home-alert", markup=False)
         yield Input(placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search")
-        table = DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*COLUMNS)
-        yield table
+        yield DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-empty", markup=False)
         with Horizontal(id="home-actions"):
             yield Button("Nouvelle demande (n)", id="act-new", variant="primary", compact=True)
@@ -62,6 +60,12 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        wide = self.app.size.width >= 100
+        if wide != getattr(self, "_wide", None):
+            self._wide = wide
+            self.refresh_table()
 
     def reload(self) -> None:
         try:
@@ -84,14 +88,24 @@ class HomeScreen(Screen):
     def refresh_table(self) -> None:
         query = self.query_one("#home-search", Input).value
         table = self.query_one("#home-table", DataTable)
-        table.clear()
+        keep = self.selected()
+        table.clear(columns=True)
+        # At 80 columns the headers go on two lines and the times are left out.
+        wide = self.app.size.width >= 100
+        labels = COLUMNS if wide else ("Prénom", "Nom", "Numéro", "Date de\ncréation", "Date de\nmise à jour", "État")
+        fmt = "%d/%m/%Y %H:%M" if wide else "%d/%m/%Y"
         shown = [d for d in self.demandes if matches(d, query)]
-        for d in shown:
-            table.add_row(
-                d.prenom or "—", d.nom or "—", d.numero,
-                f"{d.cree_le:%d/%m/%Y %H:%M}", f"{d.modifie_le:%d/%m/%Y %H:%M}", d.etat.label,
-                key=d.numero,
-            )
+        rows = [(d.prenom or "—", d.nom or "—", d.numero, f"{d.cree_le:{fmt}}", f"{d.modifie_le:{fmt}}", d.etat.label)
+                for d in shown]
+        # Widths are set here rather than measured later, so the table is right on its first frame.
+        for i, label in enumerate(labels):
+            width = max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows])
+            table.add_column(label, width=min(width, 30))
+        table.header_height = 1 if wide else 2
+        for d, row in zip(shown, rows):
+            table.add_row(*row, key=d.numero)
+        if keep in {d.numero for d in shown}:
+            table.move_cursor(row=table.get_row_index(keep))
         empty = self.query_one("#home-empty", Static)
         if not self.demandes:
             empty.update("Aucune demande à afficher. Appuyez sur n pour commencer une nouvelle demande.")
@@ -112,7 +126,7 @@ class HomeScreen(Screen):
 
     def selected(self) -> str | None:
         table = self.query_one("#home-table", DataTable)
-        if table.row_count == 0:
+        if table.row_count == 0 or not table.columns:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 

@@ -91,7 +91,7 @@ class StepScreen(Screen):
                  get: Callable[[], str], set: Callable[[Any], None], hint: str | None = None,
                  required: bool = False, placeholder: str = "", classes: str | None = None) -> FieldRow:
         self._text_fields[field_id] = TextField(field_id, parse, get, set)
-        control = Input(placeholder=placeholder, id=field_dom_id(field_id), select_on_focus=False)
+        control = Input(placeholder=placeholder, id=field_dom_id(field_id), select_on_focus=False, compact=True)
         return self.row(field_id, number, label, control, hint=hint, required=required, classes=classes)
 
     def row(self, field_id: str, number: str, label: str, control: Widget, *, hint: str | None = None,

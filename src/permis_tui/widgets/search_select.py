@@ -51,10 +51,11 @@ class SearchSelect(Vertical):
         self.value = value
         self._label = label
         self._placeholder = placeholder
-        self._suppress = False
+        # The text shown for the current choice: seeing it again is not a new search.
+        self._chosen_label = label if value is not None else None
 
     def compose(self) -> ComposeResult:
-        yield Input(self._label, placeholder=self._placeholder, select_on_focus=False)
+        yield Input(self._label, placeholder=self._placeholder, select_on_focus=False, compact=True)
         yield ChoiceList()
 
     @property
@@ -67,7 +68,7 @@ class SearchSelect(Vertical):
 
     def set_choice(self, value: str | None, label: str) -> None:
         self.value = value
-        self._suppress = True
+        self._chosen_label = label if value is not None else None
         self.input.value = label
         self.remove_class("-open")
 
@@ -77,8 +78,7 @@ class SearchSelect(Vertical):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._suppress:
-            self._suppress = False
+        if self.value is not None and event.value == self._chosen_label:
             return
         self.value = None  # typed text is not a choice until one is picked
         query = event.value.strip()
