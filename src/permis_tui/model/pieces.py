@@ -43,6 +43,8 @@ class PieceJointe(BaseModel):
     valide: bool = False
     raison: str | None = None
     avertissement: str | None = None
+    largeur: int | None = None  # image pixels, for "Voir"
+    hauteur: int | None = None
     ajoute_le: datetime
 
     @property

@@ -1,0 +1,226 @@
+"""Pièces jointes de l'étape 5 : joindre, retirer, re-vérifier (domain core, no Textual).
+
+Attaching copies the chosen file into the request's own folder of the store first,
+hashing it on the way, and then checks the *copy*: the verdict is about the exact
+bytes kept, whatever happens to the original afterwards. The copy is named
+"<sha256>.<ext>", the extension coming from the detected type, never the name.
+
+A file that cannot be read at all, or is over the size limit, is refused without
+being stored (there is nothing worth keeping); any other file is stored with its
+verdict, valid or not, so the person sees why and removes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from permis_tui import documents
+from permis_tui.atomic import ensure_private_dir, fsync_dir
+from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
+from permis_tui.model.pieces import PieceJointe, Pieces
+from permis_tui.store import DraftStore
+
+STORED_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}  # anything else: .bin
+PICKABLE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
+COPY_MISSING = "Copie enregistrée introuvable : retirez ce fichier et joignez-le de nouveau."
+COPY_UNREADABLE = "Copie enregistrée illisible : retirez ce fichier et joignez-le de nouveau."
+ALREADY_ATTACHED = "Ce fichier est déjà joint dans cette catégorie."
+STORE_FAILED = "Impossible d'enregistrer la copie du fichier dans le dossier de la demande."
+_COPY_PROBLEMS = {COPY_MISSING, COPY_UNREADABLE}
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class AttachOutcome:
+    """`piece` is what to add to the draft; when None, `message` says why nothing was added."""
+
+    piece: PieceJointe | None
+    message: str | None = None
+
+
+def stored_name(sha256: str, detected_type: str | None) -> str:
+    return f"{sha256}.{STORED_EXTENSIONS.get(detected_type or '', 'bin')}"
+
+
+def clean_typed_path(raw: str) -> Path:
+    """A path typed or pasted by a person: surrounding quotes, `~`, file:// URLs and
+    shell-style escapes (what a terminal pastes for a dropped file) are undone, but only
+    when the literal text does not already name an existing file."""
+    text = raw.strip()
+    candidates = [text]
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        candidates.append(text[1:-1])
+    if text.startswith("file://"):
+        candidates.append(unquote(urlparse(text).path))
+    if "\\" in text:
+        candidates.append(re.sub(r"\\(.)", r"\1", text))
+    paths = [Path(c).expanduser() for c in candidates if c]
+    for path in paths:
+        try:
+            if path.exists():
+                return path
+        except OSError:
+            continue
+    return paths[-1] if paths else Path("")
+
+
+def _copy_hashing(src: Path, dest_dir: Path, suffix: str, max_bytes: int) -> tuple[Path, str, int]:
+    """Copy `src` into a private temporary file of `dest_dir`; returns (temp, sha256, size).
+
+    Reads at most max_bytes + 1 bytes, so a file growing after the size check stays bounded.
+    """
+    digest = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(prefix=".incoming-", suffix=suffix, dir=dest_dir)
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+            while size <= max_bytes and (block := inp.read(_CHUNK)):
+                size += len(block)
+                digest.update(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp), digest.hexdigest(), size
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return (f"Fichier trop volumineux ({documents.size_text(size)} ; "
+            f"{documents.size_text(max_bytes, limit=True)} maximum).")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return documents.FILE_MISSING
+    if isinstance(exc, PermissionError):
+        return documents.FILE_DENIED
+    if isinstance(exc, IsADirectoryError):
+        return documents.NOT_A_FILE
+    return documents.FILE_UNREADABLE
+
+
+def attach(
+    store: DraftStore,
+    numero: str,
+    src: str | os.PathLike[str],
+    kind: PieceKind,
+    *,
+    existing: list[PieceJointe] = (),  # type: ignore[assignment]
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    timeout: float = 5.0,
+    now: datetime | None = None,
+) -> AttachOutcome:
+    """Copy, hash and check one file for category `kind`. Never raises for a bad file."""
+    src = Path(src)
+    try:
+        st = src.stat()
+    except OSError as exc:
+        return AttachOutcome(None, _os_reason(exc))
+    if not stat.S_ISREG(st.st_mode):
+        return AttachOutcome(None, documents.NOT_A_FILE)
+    if st.st_size > max_bytes:  # refused without copying a byte
+        return AttachOutcome(None, _too_large(st.st_size, max_bytes))
+    try:
+        folder = store.pieces_dir(numero)
+        ensure_private_dir(store.pieces_root)
+        ensure_private_dir(folder)
+    except OSError:
+        return AttachOutcome(None, STORE_FAILED)
+    # Keep a known suffix on the temporary copy: the check names a renamed file from it.
+    suffix = src.suffix.lower() if src.suffix.lower() in PICKABLE_SUFFIXES else ""
+    try:
+        tmp, sha, size = _copy_hashing(src, folder, suffix, max_bytes)
+    except OSError as exc:
+        # The source vanished or became unreadable between choosing and copying,
+        # or the store could not be written.
+        reason = _os_reason(exc) if exc.filename in (str(src), os.fsdecode(src)) else STORE_FAILED
+        return AttachOutcome(None, reason)
+    try:
+        if size > max_bytes:
+            return AttachOutcome(None, _too_large(size, max_bytes))
+        if any(p.kind is kind and p.sha256 == sha for p in existing):
+            return AttachOutcome(None, ALREADY_ATTACHED)
+        verdict = documents.check_file(tmp, kind.max_pages, max_bytes, timeout, kind=kind)
+        name = stored_name(sha, verdict.detected_type)
+        try:
+            os.replace(tmp, folder / name)  # same content under the same name: replacing is harmless
+            fsync_dir(folder)
+        except OSError:
+            return AttachOutcome(None, STORE_FAILED)
+    finally:
+        tmp.unlink(missing_ok=True)
+    piece = PieceJointe(
+        kind=kind, nom_original=src.name[:255] or "fichier", sha256=sha, fichier=name, taille=size,
+        type_detecte=verdict.detected_type, pages=verdict.pages, valide=verdict.valid,
+        raison=verdict.reason, avertissement=verdict.warning, largeur=verdict.width, hauteur=verdict.height,
+        ajoute_le=now or datetime.now().astimezone().replace(microsecond=0),
+    )
+    return AttachOutcome(piece)
+
+
+def remove(store: DraftStore, numero: str, pieces: Pieces, piece: PieceJointe) -> None:
+    """Take `piece` out of the draft, and its copy out of the store unless another entry uses it."""
+    pieces.fichiers = [p for p in pieces.fichiers if p != piece]
+    still_used = any(p.fichier == piece.fichier for p in pieces.fichiers)
+    store.remove_attachment(numero, piece.fichier, still_used=still_used)
+
+
+def reverify(
+    store: DraftStore,
+    numero: str,
+    fichiers: list[PieceJointe],
+    *,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    timeout: float = 5.0,
+) -> list[tuple[PieceJointe, PieceJointe]]:
+    """Check the stored copies of a reopened draft. Returns (old, new) for each entry whose
+    verdict had to change: copy missing, unreadable, or different from its SHA-256.
+
+    An unchanged copy keeps its stored verdict: the check is not run again.
+    """
+    changes: list[tuple[PieceJointe, PieceJointe]] = []
+    by_name: dict[str, list[PieceJointe]] = {}
+    for p in fichiers:
+        by_name.setdefault(p.fichier, []).append(p)
+    for name, group in by_name.items():
+        path = store.attachment_path(numero, name)
+        try:
+            sha = documents.sha256_file(path)
+        except FileNotFoundError:
+            changes += [(p, _broken(p, COPY_MISSING)) for p in group if p.raison != COPY_MISSING]
+            continue
+        except OSError:
+            changes += [(p, _broken(p, COPY_UNREADABLE)) for p in group if p.raison != COPY_UNREADABLE]
+            continue
+        stale = [p for p in group if p.sha256 != sha or p.raison in _COPY_PROBLEMS]
+        if not stale:
+            continue
+        new_name = name
+        for p in stale:
+            verdict = documents.check_file(path, p.kind.max_pages, max_bytes, timeout, kind=p.kind)
+            new_name = stored_name(sha, verdict.detected_type)
+            changes.append((p, p.model_copy(update={
+                "sha256": sha, "fichier": new_name, "taille": verdict.size, "type_detecte": verdict.detected_type,
+                "pages": verdict.pages, "valide": verdict.valid, "raison": verdict.reason,
+                "avertissement": verdict.warning, "largeur": verdict.width, "hauteur": verdict.height,
+            })))
+        if new_name != name:
+            try:
+                os.replace(path, store.attachment_path(numero, new_name))
+            except OSError:
+                pass
+    return changes
+
+
+def _broken(p: PieceJointe, reason: str) -> PieceJointe:
+    return p.model_copy(update={"valide": False, "raison": reason})

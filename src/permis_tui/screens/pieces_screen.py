@@ -1,0 +1,308 @@
+"""Étape 5 : pièces justificatives.
+
+The categories come from the answers (`pieces_requises`). Every file check runs in a
+worker thread (`attachments.attach`: copy, hash, check) and reports back with a
+message; the worker never touches a widget. When the screen opens, the stored copies
+are re-verified in the same way (a copy that vanished or changed gets a new verdict).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import RadioSet, Static
+from textual.worker import Worker, WorkerState
+
+from permis_tui import attachments
+from permis_tui.attachments import AttachOutcome
+from permis_tui.documents import size_text
+from permis_tui.model import fields
+from permis_tui.model.completeness import domicile_trop_ancien
+from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
+from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif
+from permis_tui.model.rules import pieces_requises
+from permis_tui.screens.step_screen import StepScreen
+from permis_tui.widgets.choice_set import ChoiceSet
+from permis_tui.widgets.field_row import field_dom_id
+from permis_tui.widgets.piece_category import PieceCategory, counter_text
+
+# Stable field numbers, whatever categories the answers call for.
+NUMBERS = {
+    PieceKind.IDENTITE: "5.1",
+    PieceKind.DOMICILE: "5.5",
+    PieceKind.MEDICAL: "5.6",
+    PieceKind.HEBERGEMENT: "5.7",
+    PieceKind.IDENTITE_HEBERGEANT: "5.8",
+    PieceKind.IDENTITE_REPRESENTANT: "5.9",
+}
+CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
+                "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
+
+
+def parse_domicile_date(raw: str, today: date | None = None) -> str | None:
+    """JJ/MM/AAAA, not in the future, and less than 6 months old."""
+    value = fields.parse_date(raw, today=today, required=False, label="La date du justificatif")
+    if value and domicile_trop_ancien(value, today or date.today()):
+        raise fields.InvalidValue(
+            f"Justificatif daté du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
+            "fournissez un document plus récent."
+        )
+    return value
+
+
+class PiecesScreen(StepScreen):
+    STEP = 5
+    HELP = """\
+**Ce que demande cette étape** : les pièces justificatives numérisées (PDF, JPEG ou PNG,
+10 Mo maximum par fichier). Chaque fichier est vérifié dès qu'il est joint : « Document valide »,
+ou la raison précise du refus (protégé par un mot de passe, endommagé, trop de pages…).
+
+**Les pièces demandées** dépendent de vos réponses : pièce d'identité et justificatif de domicile
+toujours ; avis médical pour un retour au permis ou une catégorie lourde ; attestation
+d'hébergement et pièce d'identité de l'hébergeant si le justificatif n'est pas à votre nom ;
+pièce d'identité du représentant légal pour une personne mineure.
+
+**Justificatifs de domicile acceptés** (moins de 6 mois) : facture d'eau, d'électricité, de gaz
+ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer non manuscrite
+(hors particulier).
+
+- « Joindre un fichier » ouvre le sélecteur : flèches et Entrée, ou Ctrl+L pour taper le chemin.
+- Le fichier est **copié** dans le dossier de la demande : vous pouvez ensuite déplacer ou
+  supprimer l'original.
+- « Voir » affiche le détail d'un fichier ; « Retirer » le supprime de la demande.
+"""
+
+    class Checked(Message):
+        """A worker finished checking a file (or failed)."""
+
+        def __init__(self, kind: PieceKind, name: str, outcome: AttachOutcome) -> None:
+            super().__init__()
+            self.kind = kind
+            self.name = name
+            self.outcome = outcome
+
+    class Reverified(Message):
+        def __init__(self, changes: list[tuple[PieceJointe, PieceJointe]]) -> None:
+            super().__init__()
+            self.changes = changes
+
+    def __init__(self, *, return_to_recap: bool = False) -> None:
+        super().__init__(return_to_recap=return_to_recap)
+        self.busy: dict[PieceKind, str] = {}
+        self.refused: dict[PieceKind, str] = {}
+
+    # -- layout ----------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        p = self.demande.pieces
+        yield Static("Pièces justificatives", classes="section-title")
+        yield Static("", id="pieces-intro", markup=False)
+        yield self._category(PieceKind.IDENTITE)
+        yield Static("Justificatif de domicile", classes="section-title")
+        yield self.row("pieces.domicile_type", "5.2", "Type de justificatif de domicile",
+                       ChoiceSet([(t, t.label) for t in TypeJustificatif], value=p.domicile_type,
+                                 id=field_dom_id("pieces.domicile_type")),
+                       hint="Justificatifs acceptés, datés de moins de 6 mois :", required=True)
+        yield self.text_row("pieces.domicile_date", "5.3", "Date du justificatif de domicile",
+                            parse=parse_domicile_date, get=lambda: self.demande.pieces.domicile_date or "",
+                            set=lambda v: setattr(self.demande.pieces, "domicile_date", v),
+                            hint="(JJ/MM/AAAA) Date figurant sur le document : moins de 6 mois.",
+                            required=True, placeholder="JJ/MM/AAAA")
+        yield self.row("pieces.domicile_au_nom", "5.4", "Le justificatif de domicile est-il à votre nom ?",
+                       ChoiceSet([(True, "Oui"),
+                                  (False, "Non : je suis hébergé(e) ; j'ajoute une attestation d'hébergement "
+                                          "et la pièce d'identité de l'hébergeant")],
+                                 value=p.domicile_au_nom, id=field_dom_id("pieces.domicile_au_nom")),
+                       required=True)
+        for kind in list(PieceKind)[1:]:
+            yield self._category(kind)
+        yield Static("Une fois les pièces jointes, la mention « Document valide » s'affiche pour chacune. "
+                     "Formats acceptés : PDF, JPEG, PNG ; "
+                     f"{size_text(self.max_bytes, limit=True)} maximum par fichier.",
+                     classes="pieces-note", markup=False)
+
+    def _category(self, kind: PieceKind):
+        control = PieceCategory(kind, id=field_dom_id(f"pieces.{kind.value}"), read_only=self.read_only)
+        return self.row(f"pieces.{kind.value}", NUMBERS[kind], kind.label, control, required=True)
+
+    @property
+    def max_bytes(self) -> int:
+        return getattr(self.app, "max_file_bytes", DEFAULT_MAX_FILE_BYTES)
+
+    def category(self, kind: PieceKind) -> PieceCategory:
+        return self.query_one("#" + field_dom_id(f"pieces.{kind.value}"), PieceCategory)
+
+    # -- model <-> widgets -------------------------------------------------
+    def load_controls(self) -> None:
+        if self.demande.pieces.fichiers:
+            self.reverify_in_background(self.demande.numero, list(self.demande.pieces.fichiers), self.max_bytes)
+
+    def required(self) -> list[PieceKind]:
+        return pieces_requises(self.demande.motif, domicile_au_nom_du_demandeur=self.demande.pieces.domicile_au_nom)
+
+    def refresh_dynamic(self) -> None:
+        required = self.required()
+        intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
+        intro += [f"• {kind.label}" for kind in required]
+        self.query_one("#pieces-intro", Static).update("\n".join(intro))
+        pieces = self.demande.pieces
+        for kind in PieceKind:
+            row = self.rows[f"pieces.{kind.value}"]
+            files = pieces.of(kind)
+            row.display = kind in required or bool(files)
+            star = " *" if kind in required else ""
+            row.query_one(".field-label", Static).update(
+                f"{row.number} {kind.label} {counter_text(kind, pieces.pages(kind))}{star}")
+            self.category(kind).show(files, busy=self.busy.get(kind), refused=self.refused.get(kind),
+                                     required=kind in required)
+
+    @on(RadioSet.Changed)
+    def _choice(self, event: RadioSet.Changed) -> None:
+        if not isinstance(event.radio_set, ChoiceSet) or self.read_only:
+            return
+        p = self.demande.pieces
+        if event.radio_set.id == field_dom_id("pieces.domicile_type"):
+            p.domicile_type = event.radio_set.value
+            self.rows["pieces.domicile_type"].set_error(None)
+        elif event.radio_set.id == field_dom_id("pieces.domicile_au_nom"):
+            p.domicile_au_nom = event.radio_set.value
+            self.rows["pieces.domicile_au_nom"].set_error(None)
+            self.refresh_dynamic()  # hébergement categories appear or go
+
+    # -- attach ------------------------------------------------------------
+    @on(PieceCategory.Attach)
+    def _attach_requested(self, event: PieceCategory.Attach) -> None:
+        if type(event) is not PieceCategory.Attach or self.read_only:
+            return
+        event.stop()
+        kind = event.category.kind
+        from permis_tui.widgets.file_picker import FilePicker
+
+        def picked(path: Path | None) -> None:
+            if path is not None:
+                self.start_check(kind, path)
+
+        self.app.push_screen(FilePicker(f"Joindre un fichier — {kind.label}"), picked)
+
+    def start_check(self, kind: PieceKind, path: Path) -> None:
+        self.busy[kind] = path.name
+        self.refused.pop(kind, None)
+        self.rows[f"pieces.{kind.value}"].set_error(None)
+        self.refresh_dynamic()
+        self.check_in_background(kind, path, self.demande.numero, list(self.demande.pieces.fichiers), self.max_bytes)
+
+    @work(thread=True, exit_on_error=False, group="pieces-check")
+    def check_in_background(self, kind: PieceKind, path: Path, numero: str, existing: list[PieceJointe],
+                            max_bytes: int) -> None:
+        """Copy, hash and check off the event loop; the result comes back as a message."""
+        try:
+            outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes)
+        except Exception:  # noqa: BLE001 - shown to the person, never a crash
+            outcome = AttachOutcome(None, CHECK_FAILED)
+        self.post_message(self.Checked(kind, path.name, outcome))
+
+    @on(Checked)
+    def _checked(self, event: Checked) -> None:
+        self.busy.pop(event.kind, None)
+        piece = event.outcome.piece
+        if piece is None:
+            self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
+            self.notify(f"{event.name} n'a pas été joint.", severity="warning", timeout=4)
+        else:
+            self.demande.pieces.fichiers.append(piece)
+            self.app.save_demande()
+            mark = "✓" if piece.valide else "✗"
+            self.notify(f"{mark} {piece.nom_original} : {piece.verdict}",
+                        severity="information" if piece.valide else "error", timeout=4)
+        self.refresh_dynamic()
+        self.call_after_refresh(self._focus_attach, event.kind)
+
+    def _focus_attach(self, kind: PieceKind) -> None:
+        for button in self.category(kind).query(".piece-attach"):
+            button.focus()
+
+    # -- re-verification when the draft is reopened -------------------------------
+    @work(thread=True, exit_on_error=False, group="pieces-reverify")
+    def reverify_in_background(self, numero: str, fichiers: list[PieceJointe], max_bytes: int) -> None:
+        try:
+            changes = attachments.reverify(self.app.store, numero, fichiers, max_bytes=max_bytes)
+        except Exception:  # noqa: BLE001
+            changes = []
+        self.post_message(self.Reverified(changes))
+
+    @on(Reverified)
+    def _reverified(self, event: Reverified) -> None:
+        if not event.changes or self.read_only:
+            return
+        fichiers = self.demande.pieces.fichiers
+        for old, new in event.changes:
+            for i, p in enumerate(fichiers):
+                if p is old:
+                    fichiers[i] = new
+        self.app.save_demande()
+        n = len(event.changes)
+        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
+                    "la copie enregistrée a changé ou a disparu.", severity="warning", timeout=6)
+        self.refresh_dynamic()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Belt and braces: the workers catch everything, but a failure must never vanish.
+        if event.state is WorkerState.ERROR and event.worker.group in ("pieces-check", "pieces-reverify"):
+            self.busy.clear()
+            self.notify(CHECK_FAILED, severity="error", timeout=8)
+            self.refresh_dynamic()
+
+    # -- view / remove -------------------------------------------------------
+    @on(PieceCategory.View)
+    def _view(self, event: PieceCategory.View) -> None:
+        if type(event) is not PieceCategory.View:
+            return
+        event.stop()
+        from permis_tui.widgets.piece_details import PieceDetails
+
+        self.app.push_screen(PieceDetails(event.piece, self.app.store.attachment_path(self.demande.numero, event.piece.fichier)))
+
+    @on(PieceCategory.Remove)
+    def _remove(self, event: PieceCategory.Remove) -> None:
+        event.stop()
+        if self.read_only:
+            return
+        from permis_tui.screens.confirm_dialog import ConfirmDialog
+
+        piece, kind = event.piece, event.category.kind
+
+        def answered(yes: bool | None) -> None:
+            if not yes or piece not in self.demande.pieces.fichiers:
+                return
+            try:
+                attachments.remove(self.app.store, self.demande.numero, self.demande.pieces, piece)
+            except OSError:
+                self.notify("La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
+                            severity="warning")
+            self.app.save_demande()
+            self.notify(f"{piece.nom_original} a été retiré.", timeout=3)
+            self.refresh_dynamic()
+            self.call_after_refresh(self._focus_attach, kind)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Retirer « {piece.nom_original} » ({kind.label}) ?", yes="Retirer", no="Garder",
+            detail="La copie enregistrée dans la demande est supprimée. Le fichier d'origine n'est pas modifié."),
+            answered)
+
+    # -- navigation: not while a check runs --------------------------------------
+    def _checking(self) -> bool:
+        if self.busy:
+            self.notify("Vérification en cours : patientez un instant.", severity="warning", timeout=3)
+            return True
+        return False
+
+    def action_next(self) -> None:
+        if not self._checking():
+            super().action_next()
+
+    def action_previous(self) -> None:
+        if not self._checking():
+            super().action_previous()

@@ -1,0 +1,146 @@
+"""One category of pièces justificatives: its files, their verdicts, attach / view / remove.
+
+The widget only shows state and asks for actions through messages; the screen owns the
+draft, runs the checks in workers and calls `show()` with the new state.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, LoadingIndicator, Static
+
+from permis_tui.documents import size_text
+from permis_tui.model.piece_kind import PieceKind
+from permis_tui.model.pieces import PieceJointe
+
+DESCRIPTIONS = {
+    PieceKind.IDENTITE: "Images du recto et du verso de votre pièce d'identité.",
+    PieceKind.DOMICILE: "Veillez à vous assurer que votre justificatif de domicile est daté de moins de six mois.",
+    PieceKind.MEDICAL: (
+        "Si vous n'avez pas encore réalisé la visite médicale, faites remplir et viser l'avis médical "
+        "par un médecin agréé par votre préfecture, puis joignez-le ici. Si vous avez déjà réalisé la "
+        "visite médicale, joignez le feuillet bleu remis par votre médecin."
+    ),
+    PieceKind.HEBERGEMENT: "Attestation d'hébergement datée et signée par la personne qui vous héberge et par vous.",
+    PieceKind.IDENTITE_HEBERGEANT: "Images du recto et du verso de la pièce d'identité de la personne qui vous héberge.",
+    PieceKind.IDENTITE_REPRESENTANT: "Images du recto et du verso de la pièce d'identité de votre représentant légal.",
+}
+NOT_REQUIRED = "Cette pièce n'est plus demandée d'après vos réponses : vous pouvez retirer ces fichiers."
+
+
+def page_count(n: int) -> str:
+    """French counts 0 and 1 in the singular: "0 page", "1 page", "2 pages"."""
+    return f"{n} page" if n <= 1 else f"{n} pages"
+
+
+def counter_text(kind: PieceKind, pages: int) -> str:
+    """ "(2 pages / 2 pages maximum)", as the seed shows it."""
+    return f"({page_count(pages)} / {page_count(kind.max_pages)} maximum)"
+
+
+class FileButton(Button):
+    """A "Voir" / "Retirer" button that knows its file (no DOM id: rows are recomposed)."""
+
+    def __init__(self, label: str, action: str, piece: PieceJointe) -> None:
+        super().__init__(label, compact=True, classes=f"piece-{action}")
+        self.action_name = action
+        self.piece = piece
+
+
+class PieceCategory(Vertical):
+    DEFAULT_CSS = """
+    PieceCategory { height: auto; }
+    PieceCategory .piece-description { color: $text-muted; }
+    PieceCategory .piece-file { height: 1; margin-top: 1; }
+    PieceCategory .piece-file .piece-name { width: 1fr; height: 1; text-overflow: ellipsis; text-wrap: nowrap; }
+    PieceCategory .piece-file Button { margin-left: 1; }
+    PieceCategory .piece-verdict { padding-left: 2; }
+    PieceCategory .piece-verdict.-valid { color: $text-success; }
+    PieceCategory .piece-verdict.-invalid { color: $text-error; }
+    PieceCategory .piece-warning { padding-left: 2; color: $text-warning; }
+    PieceCategory .piece-notice { color: $text-warning; }
+    PieceCategory .piece-refused { color: $text-error; margin-top: 1; }
+    PieceCategory .piece-busy { height: 1; margin-top: 1; }
+    PieceCategory .piece-busy LoadingIndicator { width: 8; height: 1; min-height: 1; }
+    PieceCategory .piece-busy Static { width: 1fr; }
+    PieceCategory .piece-attach { margin-top: 1; }
+    """
+
+    class Attach(Message):
+        def __init__(self, category: "PieceCategory") -> None:
+            super().__init__()
+            self.category = category
+
+        @property
+        def control(self) -> "PieceCategory":
+            return self.category
+
+    class View(Attach):
+        def __init__(self, category: "PieceCategory", piece: PieceJointe) -> None:
+            super().__init__(category)
+            self.piece = piece
+
+    class Remove(View):
+        pass
+
+    def __init__(self, kind: PieceKind, *, id: str | None = None, read_only: bool = False) -> None:
+        super().__init__(id=id)
+        self.kind = kind
+        self.read_only = read_only
+        self.files: list[PieceJointe] = []
+        self.busy: str | None = None      # name of the file being checked
+        self.refused: str | None = None   # last file that could not be attached, and why
+        self.required = True
+
+    def show(self, files: list[PieceJointe], *, busy: str | None = None, refused: str | None = None,
+             required: bool = True) -> None:
+        self.files, self.busy, self.refused, self.required = list(files), busy, refused, required
+        self.refresh(recompose=True)
+
+    @property
+    def pages(self) -> int:
+        return sum(f.pages or 0 for f in self.files)
+
+    def compose(self) -> ComposeResult:
+        yield Static(DESCRIPTIONS[self.kind], classes="piece-description", markup=False)
+        if not self.required and self.files:
+            yield Static(f"⚠ {NOT_REQUIRED}", classes="piece-notice", markup=False)
+        for piece in self.files:
+            with Horizontal(classes="piece-file"):
+                yield Static(f"• {piece.nom_original} — {self._facts(piece)}", classes="piece-name", markup=False)
+                yield FileButton("Voir", "view", piece)
+                if not self.read_only:
+                    yield FileButton("Retirer", "remove", piece)
+            mark = "✓" if piece.valide else "✗"
+            yield Static(f"{mark} {piece.verdict}", markup=False,
+                         classes="piece-verdict " + ("-valid" if piece.valide else "-invalid"))
+            if piece.avertissement:
+                yield Static(f"⚠ {piece.avertissement}", classes="piece-warning", markup=False)
+        if self.pages > self.kind.max_pages:
+            yield Static(f"✗ Trop de pages au total : {page_count(self.pages)} pour "
+                         f"{page_count(self.kind.max_pages)} maximum. Retirez un fichier.",
+                         classes="piece-refused", markup=False)
+        if self.refused:
+            yield Static(f"✗ {self.refused}", classes="piece-refused", markup=False)
+        if self.busy:
+            with Horizontal(classes="piece-busy"):
+                yield LoadingIndicator()
+                yield Static(f"Vérification en cours… {self.busy}", markup=False)
+        if not self.read_only:
+            yield Button("Joindre un fichier", classes="piece-attach", compact=True, disabled=bool(self.busy))
+
+    @staticmethod
+    def _facts(piece: PieceJointe) -> str:
+        pages = page_count(piece.pages) if piece.pages is not None else "pages non comptées"
+        return f"{pages}, {size_text(piece.taille)}"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button
+        if isinstance(button, FileButton):
+            message = self.View if button.action_name == "view" else self.Remove
+            self.post_message(message(self, button.piece))
+        elif button.has_class("piece-attach"):
+            self.post_message(self.Attach(self))
