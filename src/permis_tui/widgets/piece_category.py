@@ -55,7 +55,7 @@ class PieceCategory(Vertical):
     PieceCategory .piece-description { color: $text-muted; }
     PieceCategory .piece-file { height: 1; margin-top: 1; }
     PieceCategory .piece-file .piece-name { width: 1fr; height: 1; text-overflow: ellipsis; text-wrap: nowrap; }
-    PieceCategory .piece-file Button { margin-left: 1; }
+    PieceCategory .piece-file Button { margin-left: 2; width: auto; min-width: 0; }
     PieceCategory .piece-verdict { padding-left: 2; }
     PieceCategory .piece-verdict.-valid { color: $text-success; }
     PieceCategory .piece-verdict.-invalid { color: $text-error; }
@@ -133,8 +133,8 @@ class PieceCategory(Vertical):
 
     @staticmethod
     def _facts(piece: PieceJointe) -> str:
-        pages = page_count(piece.pages) if piece.pages is not None else "pages non comptées"
-        return f"{pages}, {size_text(piece.taille)}"
+        size = size_text(piece.taille)
+        return f"{page_count(piece.pages)}, {size}" if piece.pages is not None else size
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
