@@ -1,0 +1,62 @@
+"""`permis-tui form NUMERO -o FICHIER.pdf`: the formulaire de dépôt of a saved demande.
+
+Exit status: 0 written; 1 unknown numéro, photo not sent by post, incomplete état
+civil, or the file cannot be written (French message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "form",
+        help="écrire le formulaire de dépôt de photo et de signature (PDF) d'une demande",
+        description=(
+            "Écrit le formulaire de dépôt de photo et de signature d'une demande enregistrée, "
+            "pour une photo d'identité classique envoyée par courrier. Code de sortie : 0 écrit, 1 erreur."
+        ),
+    )
+    parser.add_argument("numero", metavar="NUMERO", help="numéro de la demande (AAMM-XXXX-XXXX)")
+    parser.add_argument("-o", "--output", required=True, metavar="FICHIER.pdf", help="fichier PDF à écrire")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from permis_tui.commands.export import write_user_file
+    from permis_tui.model.photo import PhotoChoice
+    from permis_tui.paths import data_dir
+    from permis_tui.store import DraftStore, StoreError
+
+    store = DraftStore(data_dir(args.data_dir))
+    try:
+        demande = store.load(args.numero)
+    except StoreError as exc:
+        print(f"permis-tui form : {exc}", file=sys.stderr)
+        return 1
+    if demande.photo.choix is not PhotoChoice.COURRIER:
+        why = ("la photo et la signature sont transmises par code photo signature numérique"
+               if demande.photo.choix is PhotoChoice.EPHOTO else "aucun envoi de photo par courrier n'a été choisi (étape 4)")
+        print(f"permis-tui form : pas de formulaire de dépôt pour la demande n° {demande.numero} : {why}.",
+              file=sys.stderr)
+        return 1
+    from permis_tui.forms.formulaire_depot import render_formulaire_depot
+    from permis_tui.recap import depot_data
+
+    try:
+        data = render_formulaire_depot(depot_data(demande))
+    except ValueError as exc:
+        print(f"permis-tui form : demande n° {demande.numero} : {exc} ; complétez l'étape 2.", file=sys.stderr)
+        return 1
+    out = Path(args.output).expanduser()
+    try:
+        write_user_file(out, data)
+    except OSError as exc:
+        print(f"permis-tui form : impossible d'écrire {out} ({exc.strerror or exc}).", file=sys.stderr)
+        return 1
+    print(f"Formulaire de dépôt de la demande n° {demande.numero} écrit dans {out}")
+    return 0

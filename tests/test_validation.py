@@ -1,0 +1,307 @@
+"""`valider`: refusal, PDFs, state change, confirmation email through the outbox and a real SMTP server."""
+
+from __future__ import annotations
+
+import email
+import errno
+import io
+import socket
+import threading
+from datetime import date, datetime, timedelta, timezone
+from email import policy
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from demande_factory import attach, complete_demande, small_pdf
+from permis_tui.model.demande import Etat
+from permis_tui.model.piece_kind import PieceKind
+from permis_tui.store import StoreError
+from permis_tui import validation
+from permis_tui.validation import formulaires_dir, lire_confirmation, valider
+
+TODAY = date.today()
+NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+NO_SMTP: dict = {}
+
+
+def _pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def _outbox_messages(store) -> list[Path]:
+    new = store.root / "outbox" / "new"
+    return sorted(new.iterdir()) if new.is_dir() else []
+
+
+def _assert_not_validated(store, demande) -> None:
+    assert demande.etat is Etat.BROUILLON and demande.valide_le is None
+    assert store.load(demande.numero).etat is Etat.BROUILLON
+
+
+# -- refusal ----------------------------------------------------------------------------------
+def test_incomplete_demande_is_refused_with_the_list(store) -> None:
+    d = complete_demande(store)
+    d.adresse.email = None
+    d.pieces.fichiers = [f for f in d.pieces.fichiers if f.kind is not PieceKind.MEDICAL]
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert not result.validee
+    fields = {i.field for i in result.issues}
+    assert {"adresse.email", "pieces.medical"} <= fields
+    _assert_not_validated(store, d)
+    assert not formulaires_dir(store, d.numero).exists()
+    assert _outbox_messages(store) == []
+
+
+def test_expired_ephoto_is_refused(store) -> None:
+    d = complete_demande(store, photo="ephoto")
+    d.photo.date_photo = f"{TODAY - timedelta(days=250):%d/%m/%Y}"
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert [i.field for i in result.issues] == ["photo.date_photo"]
+    assert "plus de 6 mois" in result.issues[0].message
+
+
+def test_invalid_file_is_refused(store) -> None:
+    d = complete_demande(store)
+    attach(store, d, PieceKind.DOMICILE, "photo.pdf", small_pdf("bad"), pages=None, valide=False,
+           raison="Fichier endommagé ou illisible.")
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert [i.field for i in result.issues] == ["pieces.domicile"]
+
+
+def test_attachment_deleted_from_disk_is_refused(store) -> None:
+    d = complete_demande(store)
+    store.attachment_path(d.numero, d.pieces.fichiers[0].fichier).unlink()
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert not result.validee
+    assert "introuvable" in result.issues[0].message
+    _assert_not_validated(store, d)
+
+
+def test_already_validated_is_refused(store) -> None:
+    d = complete_demande(store)
+    assert valider(d, store, config=NO_SMTP, today=TODAY, now=NOW).validee
+    again = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert not again.validee and "déjà validée" in again.erreur
+
+
+# -- success ----------------------------------------------------------------------------------
+def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) -> None:
+    d = complete_demande(store)
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert result.validee and result.erreur is None
+    folder = formulaires_dir(store, d.numero)
+    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf"]
+    assert folder.stat().st_mode & 0o777 == 0o700
+    for path in result.fichiers:
+        assert path.stat().st_mode & 0o777 == 0o600
+    depot = _pdf_text(result.fichiers[1])
+    assert d.numero in depot and "Lœuilliet" in depot and "MAYENNE CEDEX" in depot
+    recap = _pdf_text(result.fichiers[0])
+    assert "Préfecture d'Annecy" in recap and "Document valide" in recap
+    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 2
+
+    saved = store.load(d.numero)
+    assert saved.etat is Etat.VALIDEE and saved.valide_le == NOW and saved.etape == 7
+
+    assert not result.courriel_envoye
+    assert "boîte d'envoi" in result.courriel_message
+    [queued] = _outbox_messages(store)
+    assert queued.stat().st_mode & 0o777 == 0o600
+    msg = email.message_from_bytes(queued.read_bytes(), policy=policy.default)
+    assert msg["To"] == "marie.loeuilliet@example.fr"
+    assert d.numero in msg["Subject"]
+    names = [part.get_filename() for part in msg.iter_attachments()]
+    assert names == [f"formulaire-depot-{d.numero}.pdf"]
+    body = msg.get_body(("plain",)).get_content()
+    assert "CS 80168" in body and "médecin agréé" in body
+
+    assert any("CS 80168 53102 MAYENNE CEDEX" in e or "CS 80168, 53102 MAYENNE CEDEX" in e
+               for e in result.prochaines_etapes)
+    info = lire_confirmation(store, d.numero)
+    assert info is not None and info.fichiers == [str(p) for p in result.fichiers]
+    assert info.courriel_message == result.courriel_message
+
+
+def test_ephoto_writes_only_the_recap_and_attaches_nothing(store) -> None:
+    d = complete_demande(store, photo="ephoto")
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert result.validee
+    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf"]
+    [queued] = _outbox_messages(store)
+    msg = email.message_from_bytes(queued.read_bytes(), policy=policy.default)
+    assert list(msg.iter_attachments()) == []
+    assert not any("MAYENNE" in e for e in result.prochaines_etapes)
+
+
+# -- disk failures: the demande stays consistent -------------------------------------------------
+def test_full_disk_while_writing_the_second_pdf(store, monkeypatch) -> None:
+    d = complete_demande(store)
+    real = validation.atomic_write
+    calls = []
+
+    def failing(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(validation, "atomic_write", failing)
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert not result.validee
+    assert "disque est plein" in result.erreur and "n'a pas été validée" in result.erreur
+    _assert_not_validated(store, d)
+    assert list(formulaires_dir(store, d.numero).iterdir()) == []  # the first PDF was removed
+    assert _outbox_messages(store) == []
+
+
+def test_read_only_folder(store, monkeypatch) -> None:
+    d = complete_demande(store)
+
+    def read_only(path):
+        raise PermissionError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(validation, "ensure_private_dir", read_only)
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert not result.validee and "lecture seule" in result.erreur
+    _assert_not_validated(store, d)
+
+
+def test_saving_the_validated_state_fails(store, monkeypatch) -> None:
+    d = complete_demande(store)
+
+    def no_save(demande, touch=True):
+        raise StoreError("Le disque est plein : impossible d'enregistrer.")
+
+    monkeypatch.setattr(store, "save", no_save)
+    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert not result.validee and "disque est plein" in result.erreur
+    assert d.etat is Etat.BROUILLON and d.valide_le is None
+    assert list(formulaires_dir(store, d.numero).glob("*.pdf")) == []
+
+
+# -- SMTP ---------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.received: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(envelope)
+        return self.reply
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    controllers = []
+
+    def start(reply: str = "250 Message accepted"):
+        handler = _Handler(reply)
+        controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+        controller.start()
+        controllers.append(controller)
+        return handler, controller.port
+
+    yield start
+    for c in controllers:
+        c.stop()
+
+
+class _RawServer:
+    """Accepts one connection, then either says hello and hangs up, or says nothing."""
+
+    def __init__(self, mode: str) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.mode = mode
+        self.done = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        if self.mode == "close":
+            conn.sendall(b"220 test ESMTP\r\n")
+            conn.recv(1024)
+            conn.close()
+        else:
+            self.done.wait(5)
+            conn.close()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.sock.close()
+
+
+def _smtp_config(port: int, timeout: float = 5) -> dict:
+    return {"smtp": {"host": "127.0.0.1", "port": port, "starttls": False, "timeout": timeout}}
+
+
+def test_smtp_accepts(store, smtp_server) -> None:
+    handler, port = smtp_server()
+    d = complete_demande(store)
+    result = valider(d, store, config=_smtp_config(port), today=TODAY, now=NOW)
+    assert result.validee and result.courriel_envoye
+    assert result.courriel_message == "Confirmation envoyée par courriel à marie.loeuilliet@example.fr."
+    [envelope] = handler.received
+    assert envelope.rcpt_tos == ["marie.loeuilliet@example.fr"]
+    msg = email.message_from_bytes(envelope.content, policy=policy.default)
+    assert d.numero in msg["Subject"]
+    assert [p.get_filename() for p in msg.iter_attachments()] == [f"formulaire-depot-{d.numero}.pdf"]
+    assert _outbox_messages(store) == []  # moved to the sent folder
+    assert len(list((store.root / "outbox" / ".sent" / "cur").iterdir())) == 1
+
+
+def test_smtp_refuses_message_stays_in_outbox(store, smtp_server) -> None:
+    _, port = smtp_server("550 5.7.1 Message rejected")
+    d = complete_demande(store)
+    result = valider(d, store, config=_smtp_config(port), today=TODAY, now=NOW)
+    assert result.validee and not result.courriel_envoye
+    assert "550" in result.courriel_message and "boîte d'envoi" in result.courriel_message
+    assert len(_outbox_messages(store)) == 1
+    assert store.load(d.numero).etat is Etat.VALIDEE
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("close", "fermé la connexion"), ("silent", "n'a pas répondu")])
+def test_smtp_closes_or_times_out(store, mode, expected) -> None:
+    server = _RawServer(mode)
+    try:
+        d = complete_demande(store)
+        result = valider(d, store, config=_smtp_config(server.port, timeout=0.5), today=TODAY, now=NOW)
+    finally:
+        server.stop()
+    assert result.validee and not result.courriel_envoye
+    assert expected in result.courriel_message
+    assert len(_outbox_messages(store)) == 1
+    assert store.load(d.numero).etat is Etat.VALIDEE
+
+
+def test_bad_config_file_keeps_email_in_outbox(store) -> None:
+    from permis_tui.paths import config_file
+
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("[smtp]\nhost = \n", encoding="utf-8")
+    d = complete_demande(store)
+    result = valider(d, store, today=TODAY, now=NOW)  # reads the real config file
+    assert result.validee and not result.courriel_envoye
+    assert "configuration" in result.courriel_message and "boîte d'envoi" in result.courriel_message
+    assert len(_outbox_messages(store)) == 1
+
+
+def test_config_with_a_bad_value(store) -> None:
+    d = complete_demande(store)
+    result = valider(d, store, config={"smtp": {"host": "x", "port": 99999}}, today=TODAY, now=NOW)
+    assert result.validee and "[smtp] port" in result.courriel_message
+    assert len(_outbox_messages(store)) == 1
