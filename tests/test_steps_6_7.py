@@ -1,0 +1,200 @@
+"""Pilot tests of the récapitulatif (step 6) and the confirmation (step 7), at 80×24."""
+
+from __future__ import annotations
+
+import errno
+
+import pytest
+from textual.widgets import Button, Input
+
+from demande_factory import complete_demande
+from permis_tui.app import step_available
+from permis_tui.model.demande import Etat
+from permis_tui.model.piece_kind import PieceKind
+from permis_tui.screens.confirm_dialog import ConfirmDialog
+from permis_tui.screens.confirmation_screen import ConfirmationScreen
+from permis_tui.screens.home_screen import HomeScreen
+from permis_tui.screens.recapitulatif_screen import RecapitulatifScreen
+from permis_tui.screens.step_screen import ErrorSummary
+from permis_tui.store import DraftStore
+from pilot_helpers import make_app, screen_text
+
+SIZE = (80, 24)
+
+
+async def _open_at_recap(pilot, demande) -> None:
+    pilot.app.open_demande(demande, 6)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RecapitulatifScreen)
+
+
+async def _validate(pilot) -> None:
+    await pilot.press("v")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    await pilot.press("o")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(20):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, ConfirmationScreen):
+            break
+
+
+@pytest.mark.parametrize("photo", ["courrier", "ephoto"])
+async def test_journey_from_recap_to_confirmation(tmp_path, photo) -> None:
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store, photo=photo)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_at_recap(pilot, demande)
+        text = screen_text(app)
+        assert "Vous effectuez la demande pour vous-même" in text
+        assert "Un avis médical d'aptitude à la conduite est nécessaire" in text
+        assert "Épreuves à repasser" in text
+        assert "Préfecture d'Annecy" in text
+        assert not app.screen.query_one(ErrorSummary).display  # nothing missing
+        assert str(app.screen.query_one("#nav-next", Button).label) == "Valider ma demande (v)"
+
+        await _validate(pilot)
+        assert isinstance(app.screen, ConfirmationScreen)
+        assert app.demande.est_validee and app.screen.read_only
+        text = screen_text(app)
+        assert f"Numéro de demande : {demande.numero}" in text
+        assert f"recapitulatif-{demande.numero}.pdf" in text
+        assert ("formulaire-depot" in text) == (photo == "courrier")
+        assert "boîte d'envoi" in text
+        assert ("CS 80168, 53102 MAYENNE CEDEX" in text) == (photo == "courrier")
+        assert "médecin agréé" in text
+        assert store.load(demande.numero).etat is Etat.VALIDEE
+
+        # Back to the home screen; resuming the validée demande opens step 7, read-only.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        app.screen.action_resume()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmationScreen) and app.screen.read_only
+        # Step 6 of a validée demande is read-only: no Modifier, no validation.
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)
+        assert all(b.disabled for b in app.screen.query(".modifier"))
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+async def test_each_modifier_returns_to_the_recap(tmp_path, step) -> None:
+    if not step_available(step):
+        pytest.skip(f"étape {step} pas encore disponible")
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_at_recap(pilot, demande)
+        await pilot.press(str(step))
+        await pilot.pause()
+        assert app.screen.STEP == step and app.screen.return_to_recap
+        await pilot.press("ctrl+n")  # Étape suivante
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen), type(app.screen).__name__
+        # The Modifier button does the same: scrolled into view, then clicked.
+        button = app.screen.query_one(f"#modifier-{step}")
+        button.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.click(button)
+        await pilot.pause()
+        assert app.screen.STEP == step
+
+
+async def test_refusal_lists_missing_items_and_jumps_to_them(tmp_path) -> None:
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store)
+    demande.adresse.email = None
+    demande.pieces.fichiers = [f for f in demande.pieces.fichiers if f.kind is not PieceKind.MEDICAL]
+    store.save(demande)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_at_recap(pilot, demande)
+        summary = app.screen.query_one(ErrorSummary)
+        assert summary.display
+        items = [str(summary.get_option_at_index(i).prompt) for i in range(summary.option_count)]
+        assert items[0].startswith("Validation impossible : 2 éléments manquent")
+        assert any("Étape 3, Adresse et contact : L'adresse mél est obligatoire" in i for i in items)
+        assert any("Étape 5, Pièces justificatives : Avis médical" in i for i in items)
+
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)  # no dialog
+        assert app.demande.etat is Etat.BROUILLON
+        assert app.focused is summary
+
+        # Entrée on the email item opens step 3 on the email field, then back to the recap.
+        summary.highlighted = next(i for i, t in enumerate(items) if "mél" in t)
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen.STEP == 3 and app.screen.return_to_recap
+        assert isinstance(app.focused, Input) and app.focused.id == "f-adresse-email"
+        await pilot.press(*"marie@example.fr")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)
+        items = [str(o.prompt) for o in app.screen.query_one(ErrorSummary).options]
+        assert items[0].startswith("Validation impossible : 1 élément manque")
+
+
+async def test_answering_no_to_the_dialog_changes_nothing(tmp_path) -> None:
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_at_recap(pilot, demande)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)
+        assert store.load(demande.numero).etat is Etat.BROUILLON
+
+
+async def test_disk_error_during_validation_is_shown_and_nothing_validated(tmp_path, monkeypatch) -> None:
+    from permis_tui import validation
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(validation, "atomic_write", full)
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_at_recap(pilot, demande)
+        await _validate(pilot)
+        assert isinstance(app.screen, RecapitulatifScreen)
+        assert "le disque est plein" in str(app.screen.query_one("#recap-erreur").render())
+        assert not app.screen.busy and not app.screen.query_one("#nav-next").disabled
+        assert app.demande.etat is Etat.BROUILLON
+        assert store.load(demande.numero).etat is Etat.BROUILLON
+
+
+async def test_confirmation_of_a_draft_offers_the_recap(tmp_path) -> None:
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_demande(demande, 7)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmationScreen)
+        assert "n'est pas encore validée" in screen_text(app)
+        await pilot.click("#conf-recap")
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)
