@@ -6,14 +6,17 @@ import asyncio
 import importlib
 import importlib.util
 import signal
-from importlib.resources import files
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
-from permis_tui.model.demande import Demande
+from typing import TYPE_CHECKING
+
 from permis_tui.store import DraftStore, StoreError
+
+if TYPE_CHECKING:
+    from permis_tui.model.demande import Demande
 
 # step → "module:Class"; imported on first use to keep startup light.
 STEP_SCREENS = {
@@ -29,7 +32,7 @@ STEP_SCREENS = {
 
 def stylesheet_path() -> Path:
     """screens.tcss ships inside the package (a link to the repo's top-level file)."""
-    return Path(str(files("permis_tui") / "screens.tcss"))
+    return Path(__file__).with_name("screens.tcss")
 
 
 def step_available(step: int) -> bool:
@@ -51,14 +54,17 @@ class PermisApp(App[None]):
         self.store_error: str | None = None
 
     def on_mount(self) -> None:
+        self._install_signal_handlers()
+
+    def get_default_screen(self):
+        # The home screen is the base of the stack: no extra blank screen to build at startup.
+        from permis_tui.screens.home_screen import HomeScreen
+
         try:
             self.store.ensure()
         except StoreError as exc:
             self.store_error = str(exc)
-        self._install_signal_handlers()
-        from permis_tui.screens.home_screen import HomeScreen
-
-        self.push_screen(HomeScreen())
+        return HomeScreen()
 
     def _install_signal_handlers(self) -> None:
         # The terminal closing (SSH dropped) sends SIGHUP: save what was typed first.

@@ -17,10 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, fsync_dir
-from permis_tui.model.demande import NUMERO_PATTERN, Demande, Etat, FutureSchemaError, load_demande, new_numero
+from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, FutureSchemaError, future_schema_message,
+                                     new_numero)
+
+# The model (pydantic) is imported on first full read, not at startup: the home
+# screen lists drafts from their JSON alone and validates them in the background.
+if TYPE_CHECKING:
+    from permis_tui.model.demande import Demande
 
 
 
@@ -41,8 +47,58 @@ class DraftProblem:
 
 
 @dataclass(frozen=True)
+class DraftSummary:
+    """What the home screen shows of a draft, read from its JSON without the model."""
+
+    numero: str
+    prenoms: tuple[str, ...]
+    nom: str
+    nom_usage: str
+    cree_le: datetime
+    modifie_le: datetime
+    etat: str   # "brouillon" | "validee"
+    etape: int
+
+    @property
+    def prenom(self) -> str:
+        return self.prenoms[0] if self.prenoms else ""
+
+    @property
+    def etat_label(self) -> str:
+        return "Validée" if self.etat == "validee" else "Brouillon"
+
+    @classmethod
+    def from_json(cls, data: Any) -> "DraftSummary":
+        if not isinstance(data, dict):
+            raise ValueError("le fichier ne contient pas un objet JSON")
+        version = data.get("schema_version", 1)
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            raise FutureSchemaError(future_schema_message(version))
+        ec = data.get("etat_civil") or {}
+        prenoms = ec.get("prenoms") or []
+        if not isinstance(ec, dict) or not isinstance(prenoms, list):
+            raise ValueError("état civil mal formé")
+        return cls(
+            numero=str(data["numero"]),
+            prenoms=tuple(str(p) for p in prenoms),
+            nom=str(ec.get("nom_naissance") or ""),
+            nom_usage=str(ec.get("nom_usage") or ""),
+            cree_le=datetime.fromisoformat(data["cree_le"]),
+            modifie_le=datetime.fromisoformat(data["modifie_le"]),
+            etat=str(data.get("etat", "brouillon")),
+            etape=int(data.get("etape", 1)),
+        )
+
+    @classmethod
+    def of(cls, demande: "Demande") -> "DraftSummary":
+        e = demande.etat_civil
+        return cls(demande.numero, tuple(e.prenoms), e.nom_naissance or "", e.nom_usage or "",
+                   demande.cree_le, demande.modifie_le, demande.etat.value, demande.etape)
+
+
+@dataclass(frozen=True)
 class ScanResult:
-    demandes: list[Demande]
+    demandes: list  # list[Demande] from scan(), list[DraftSummary] from summaries()
     problems: list[DraftProblem]
 
 
@@ -53,7 +109,7 @@ def _reason(exc: Exception) -> str:
         return f"fichier JSON illisible (ligne {exc.lineno}, colonne {exc.colno})"
     if isinstance(exc, UnicodeDecodeError):
         return "fichier illisible : ce n'est pas du texte UTF-8"
-    if isinstance(exc, ValidationError):
+    if type(exc).__name__ == "ValidationError" and hasattr(exc, "error_count"):
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
         return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
@@ -94,12 +150,43 @@ class DraftStore:
         return self.pieces_root / numero
 
     # -- reading ---------------------------------------------------------
-    def _read(self, path: Path) -> Demande:
+    @staticmethod
+    def _read_json(path: Path) -> Any:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_DRAFT_BYTES + 1)
         if len(raw) > MAX_DRAFT_BYTES:
             raise ValueError("fichier trop volumineux pour une demande")
-        return load_demande(json.loads(raw.decode("utf-8")))
+        return json.loads(raw.decode("utf-8"))
+
+    def _read(self, path: Path) -> "Demande":
+        from permis_tui.model.demande import load_demande
+
+        return load_demande(self._read_json(path))
+
+    def summaries(self) -> ScanResult:
+        """Fast listing for the home screen: JSON only, no model validation.
+
+        Files that are not even JSON are set aside at once; `scan()` (run in the
+        background) then validates every draft fully.
+        """
+        found: list[DraftSummary] = []
+        problems: list[DraftProblem] = []
+        if not self.demandes_dir.is_dir():
+            return ScanResult([], self.damaged_reports())
+        for path in sorted(self.demandes_dir.glob("*.json")):
+            try:
+                summary = DraftSummary.from_json(self._read_json(path))
+                if summary.numero != path.stem:
+                    raise ValueError("le numéro ne correspond pas au nom du fichier")
+                found.append(summary)
+            except FutureSchemaError as exc:
+                problems.append(DraftProblem(path.name, str(exc), None))
+            except OSError as exc:
+                problems.append(DraftProblem(path.name, f"lecture impossible ({exc.strerror})", None))
+            except Exception as exc:  # noqa: BLE001 - any parse failure sets the file aside
+                problems.append(self._set_aside(path, _reason(exc)))
+        found.sort(key=lambda d: d.modifie_le, reverse=True)
+        return ScanResult(found, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}))
 
     def scan(self) -> ScanResult:
         """Every readable demande, newest first; unreadable files are set aside and reported."""
@@ -189,7 +276,9 @@ class DraftStore:
         except OSError as exc:
             raise StoreError(self._io_message(exc, self.demandes_dir)) from None
 
-    def create(self) -> Demande:
+    def create(self) -> "Demande":
+        from permis_tui.model.demande import Demande
+
         demande = Demande()
         while self.path_of(demande.numero).exists():
             demande.numero = new_numero()
@@ -246,6 +335,8 @@ class DraftStore:
         copy.numero = new_numero()
         while self.path_of(copy.numero).exists():
             copy.numero = new_numero()
+        from permis_tui.model.demande import Etat
+
         copy.etat = Etat.BROUILLON
         copy.valide_le = None
         copy.cree_le = copy.modifie_le = datetime.now().astimezone().replace(microsecond=0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Callable
@@ -14,11 +13,9 @@ from permis_tui.model.etat_civil import EtatCivil
 from permis_tui.model.motif import Motif
 from permis_tui.model.photo import PhotoSignature
 from permis_tui.model.pieces import Pieces
+from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, FutureSchemaError, future_schema_message,
+                                     new_numero)
 
-SCHEMA_VERSION = 1
-NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"
-# No 0/O, 1/I: a numéro is read aloud over the phone.
-_NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 PENDING_MAX = 2000  # raw text kept for a field that did not validate yet
 
 
@@ -29,13 +26,6 @@ class Etat(StrEnum):
     @property
     def label(self) -> str:
         return "Brouillon" if self is Etat.BROUILLON else "Validée"
-
-
-def new_numero(now: datetime | None = None) -> str:
-    """AAMM-XXXX-XXXX: sortable by month, 40 random bits, easy to spell."""
-    now = now or datetime.now()
-    rand = "".join(secrets.choice(_NUMERO_ALPHABET) for _ in range(8))
-    return f"{now:%y%m}-{rand[:4]}-{rand[4:]}"
 
 
 def _now() -> datetime:
@@ -82,10 +72,6 @@ class Demande(BaseModel):
         self.modifie_le = _now()
 
 
-class FutureSchemaError(ValueError):
-    """A draft written by a newer permis-tui: left in place, reported, never rewritten."""
-
-
 # version → function turning a document of that version into the next one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
@@ -96,10 +82,7 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(version, int) or version < 1:
         raise ValueError("schema_version invalide")
     if version > SCHEMA_VERSION:
-        raise FutureSchemaError(
-            f"Demande créée par une version plus récente de permis-tui (format {version}, "
-            f"cette version lit le format {SCHEMA_VERSION}) : mettez permis-tui à jour."
-        )
+        raise FutureSchemaError(future_schema_message(version))
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1

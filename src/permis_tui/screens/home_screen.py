@@ -9,19 +9,18 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static
 
-from permis_tui.model.demande import Demande
-from permis_tui.referentiel.folding import fold
-from permis_tui.store import ScanResult, StoreError
+from permis_tui.store import DraftSummary, ScanResult, StoreError
 
 COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jour", "État")
 
 
-def matches(demande: Demande, query: str) -> bool:
+def matches(demande: DraftSummary, query: str) -> bool:
     """Accent- and case-insensitive search on names, numéro and état."""
     if not query:
         return True
-    haystack = fold(" ".join([*demande.etat_civil.prenoms, demande.nom, demande.etat_civil.nom_usage or "",
-                              demande.numero, demande.etat.label]))
+    from permis_tui.referentiel.folding import fold
+
+    haystack = fold(" ".join([*demande.prenoms, demande.nom, demande.nom_usage, demande.numero, demande.etat_label]))
     return all(word in haystack for word in fold(query).split())
 
 
@@ -39,7 +38,7 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        self.demandes: list[Demande] = []
+        self.demandes: list[DraftSummary] = []
         self.last_deleted: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -68,11 +67,25 @@ class HomeScreen(Screen):
             self.refresh_table()
 
     def reload(self) -> None:
+        """List drafts from their JSON at once, then validate them fully in a worker."""
         try:
-            result = self.app.store.scan()
+            result = self.app.store.summaries()
         except OSError as exc:
             result = ScanResult([], [])
             self.app.store_error = f"Lecture du dossier impossible ({exc.strerror})."
+        self.show(result)
+        self.validate_drafts()
+
+    @work(thread=True, exclusive=True, group="home-scan", exit_on_error=False)
+    def validate_drafts(self) -> None:
+        try:
+            result = self.app.store.scan()
+        except Exception:  # noqa: BLE001 - the quick listing stays on screen
+            return
+        summaries = ScanResult([DraftSummary.of(d) for d in result.demandes], result.problems)
+        self.app.call_from_thread(self.show, summaries)
+
+    def show(self, result: ScanResult) -> None:
         self.demandes = result.demandes
         alerts = []
         if self.app.store_error:
@@ -95,7 +108,7 @@ class HomeScreen(Screen):
         labels = COLUMNS if wide else ("Prénom", "Nom", "Numéro", "Date de\ncréation", "Date de\nmise à jour", "État")
         fmt = "%d/%m/%Y %H:%M" if wide else "%d/%m/%Y"
         shown = [d for d in self.demandes if matches(d, query)]
-        rows = [(d.prenom or "—", d.nom or "—", d.numero, f"{d.cree_le:{fmt}}", f"{d.modifie_le:{fmt}}", d.etat.label)
+        rows = [(d.prenom or "—", d.nom or "—", d.numero, f"{d.cree_le:{fmt}}", f"{d.modifie_le:{fmt}}", d.etat_label)
                 for d in shown]
         # Widths are set here rather than measured later, so the table is right on its first frame.
         for i, label in enumerate(labels):

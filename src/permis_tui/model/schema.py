@@ -1,0 +1,30 @@
+"""What identifies a saved demande, without pydantic: read at startup by the home screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+SCHEMA_VERSION = 1
+NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"
+# No 0/O, 1/I: a numéro is read aloud over the phone.
+NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+class FutureSchemaError(ValueError):
+    """A draft written by a newer permis-tui: left in place, reported, never rewritten."""
+
+
+def future_schema_message(version: int) -> str:
+    return (
+        f"Demande créée par une version plus récente de permis-tui (format {version}, "
+        f"cette version lit le format {SCHEMA_VERSION}) : mettez permis-tui à jour."
+    )
+
+
+def new_numero(now: datetime | None = None) -> str:
+    """AAMM-XXXX-XXXX: sortable by month, 40 random bits, easy to spell."""
+    import secrets  # only when a demande is created: keeps startup light
+
+    now = now or datetime.now()
+    rand = "".join(secrets.choice(NUMERO_ALPHABET) for _ in range(8))
+    return f"{now:%y%m}-{rand[:4]}-{rand[4:]}"
