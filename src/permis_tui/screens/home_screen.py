@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
+from permis_tui.widgets.key_bar import KeyBar
 
 COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jour", "État")
 
@@ -52,7 +53,7 @@ class HomeScreen(Screen):
             yield Button("Reprendre (r)", id="act-resume", compact=True)
             yield Button("Dupliquer (d)", id="act-duplicate", compact=True)
             yield Button("Supprimer (s)", id="act-delete", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

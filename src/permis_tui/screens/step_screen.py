@@ -17,12 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
 from permis_tui.model.fields import InvalidValue
 from permis_tui.widgets.field_row import FieldRow, field_dom_id
+from permis_tui.widgets.key_bar import KeyBar
 from permis_tui.widgets.stepper import Stepper
 
 
@@ -74,7 +75,7 @@ class StepScreen(Screen):
             yield Button("<< Étape précédente", id="nav-previous", compact=True)
             yield Button("Enregistrer", id="nav-save", compact=True, disabled=self.read_only)
             yield Button("Étape suivante >>", id="nav-next", compact=True, variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def _banner(self) -> str:
         d = self.demande
