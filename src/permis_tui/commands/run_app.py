@@ -1,4 +1,4 @@
-"""Start the interactive assistant."""
+"""Start the interactive assistant (in a throwaway demo folder with --demo)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,18 @@ import argparse
 
 def run_app(args: argparse.Namespace) -> int:
     from permis_tui.app import PermisApp
-    from permis_tui.paths import data_dir
     from permis_tui.store import DraftStore
+
+    if getattr(args, "demo", False):
+        from permis_tui.demo import DemoSession
+
+        # The folder is removed when this block ends, however the app ended.
+        with DemoSession() as session:
+            app = PermisApp(DraftStore(session.data_dir), demo=True)
+            app.run()
+            return int(app.return_code or 0)
+
+    from permis_tui.paths import data_dir
 
     app = PermisApp(DraftStore(data_dir(args.data_dir)))
     app.run()
