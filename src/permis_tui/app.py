@@ -35,6 +35,13 @@ def stylesheet_path() -> Path:
     return Path(__file__).with_name("screens.tcss")
 
 
+def _palette_provider():
+    # Imported when the palette opens, not at startup.
+    from permis_tui.palette import PermisCommands
+
+    return PermisCommands
+
+
 def step_available(step: int) -> bool:
     module, _, _ = STEP_SCREENS[step].partition(":")
     return importlib.util.find_spec(module) is not None
@@ -46,12 +53,16 @@ class PermisApp(App[None]):
     CSS_PATH = stylesheet_path()
     BINDINGS = [Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True)]
 
+    COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
+
     def __init__(self, store: DraftStore, *, demo: bool = False) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
         self.demande: Demande | None = None
         self.store_error: str | None = None
+        # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
+        self.field_catalogue: dict[str, tuple[int, str, str]] = {}
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
@@ -122,6 +133,34 @@ class PermisApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def goto_field(self, number: str) -> None:
+        step = int(number.split(".")[0])
+        if getattr(self.screen, "STEP", 0) != step:
+            self.save_current()
+            self.goto_step(step)
+        self.call_after_refresh(self._focus_number, number)
+
+    def _focus_number(self, number: str) -> None:
+        focus = getattr(self.screen, "focus_number", None)
+        if focus is not None and not focus(number):
+            self.notify(f"Le champ {number} n'est pas affiché pour cette demande.", severity="warning")
+
+    def open_numero(self, numero: str) -> None:
+        from permis_tui.screens.home_screen import HomeScreen
+
+        self.save_current()
+        try:
+            demande = self.store.load(numero)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        while getattr(self.screen, "STEP", 0):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            return
+        self.notify(f"Demande n° {numero} ouverte.")
+        self.open_demande(demande)
 
     def go_home(self) -> None:
         self.demande = None

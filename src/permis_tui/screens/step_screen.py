@@ -48,6 +48,7 @@ class StepScreen(Screen):
         Binding("ctrl+b", "previous", "Étape précédente", id="step.previous"),
         Binding("ctrl+s", "save", "Enregistrer", id="step.save"),
         Binding("f1", "help", "Aide", id="step.help"),
+        Binding("f2", "spell", "Épeler", id="step.spell"),
     ]
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -103,6 +104,7 @@ class StepScreen(Screen):
 
     # -- model <-> widgets -------------------------------------------------
     def on_mount(self) -> None:
+        self.app.field_catalogue.update({row.number: (self.STEP, row.label, row.field_id) for row in self.rows.values()})
         self.query_one("#error-summary").display = False
         self.load_text_fields()
         self.load_controls()
@@ -254,6 +256,13 @@ class StepScreen(Screen):
         if event.option.id:
             self.focus_field(event.option.id)
 
+    def focus_number(self, number: str) -> bool:
+        for row in self.rows.values():
+            if row.number == number and self.is_shown(row):
+                self.focus_field(row.field_id)
+                return True
+        return False
+
     def focus_field(self, field_id: str) -> None:
         row = self.row_for(field_id)
         row.scroll_visible(animate=False)
@@ -298,6 +307,41 @@ class StepScreen(Screen):
         from permis_tui.screens.help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
+
+    def focused_field(self) -> tuple[FieldRow, str] | None:
+        """The field row holding the focus, and the value it shows right now."""
+        from textual.widgets import RadioSet, Select
+
+        from permis_tui.widgets.search_select import SearchSelect
+
+        widget = self.focused
+        while widget is not None and not isinstance(widget, FieldRow):
+            widget = widget.parent
+        if widget is None:
+            return None
+        focused = self.focused
+        if isinstance(focused, Input):
+            return widget, focused.value
+        control = widget.control
+        if isinstance(control, SearchSelect):
+            return widget, control.text
+        if isinstance(control, Select):
+            labels = {value: str(prompt) for prompt, value in control._options}
+            return widget, "" if control.value is Select.NULL else labels.get(control.value, "")
+        if isinstance(control, RadioSet) and control.pressed_button is not None:
+            return widget, str(control.pressed_button.label)
+        return widget, ""
+
+    def action_spell(self) -> None:
+        from permis_tui.screens.spelling_dialog import SpellingDialog
+
+        found = self.focused_field()
+        if found is None:
+            self.notify("Placez-vous d'abord sur un champ (Tab), puis F2 pour l'épeler.", severity="warning")
+            return
+        row, value = found
+        field_id = self._field_id_of(self.focused) or row.field_id
+        self.app.push_screen(SpellingDialog(row.title, field_id, value))
 
     def save_before_exit(self) -> None:
         """Called on quit and on hang-up: keep whatever was typed."""

@@ -1,0 +1,81 @@
+"""Command palette (Ctrl+P): go to a step, go to a field by its number, open a request.
+
+A help-desk agent says "champ 2.5" or "demande 2611-…" and gets there in one keystroke.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from permis_tui.model.completeness import STEP_TITLES
+
+_FIELD_NUMBER = re.compile(r"(?:champ\s*)?(\d)\.(\d{1,2})\b")
+
+
+class PermisCommands(Provider):
+    def _step_commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        if app.demande is None:
+            return []
+        return [
+            (f"Aller à l'étape {step} : {title}", partial(app.goto_step, step), f"Demande n° {app.demande.numero}")
+            for step, title in STEP_TITLES.items()
+        ]
+
+    def _field_commands(self, query: str = "") -> list[tuple[str, object, str]]:
+        app = self.app
+        if app.demande is None:
+            return []
+        commands = [
+            (f"Aller au champ {number} {label}", partial(app.goto_field, number), f"Étape {step}")
+            for number, (step, label, _) in sorted(app.field_catalogue.items(), key=lambda kv: _number_key(kv[0]))
+        ]
+        match = _FIELD_NUMBER.search(query)
+        if match:
+            number = f"{match.group(1)}.{match.group(2)}"
+            if number not in app.field_catalogue and 1 <= int(match.group(1)) <= 5:
+                commands.insert(0, (f"Aller au champ {number}", partial(app.goto_field, number),
+                                    f"Étape {match.group(1)} : {STEP_TITLES[int(match.group(1))]}"))
+        return commands
+
+    def _open_commands(self) -> list[tuple[str, object, str]]:
+        try:
+            summaries = self.app.store.summaries().demandes
+        except OSError:
+            return []
+        return [
+            (f"Ouvrir la demande n° {s.numero} — {' '.join(p for p in (s.prenom, s.nom) if p) or 'sans nom'}",
+             partial(self.app.open_numero, s.numero), s.etat_label)
+            for s in summaries
+        ]
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self._step_commands() + self._field_commands() + self._open_commands():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        from permis_tui.screens.home_screen import matches
+
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._step_commands() + self._field_commands(query):
+            score = matcher.match(text)
+            if _FIELD_NUMBER.search(query) and _FIELD_NUMBER.search(query).group(0).replace("champ", "").strip() in text:
+                score = max(score, 1.0)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+        try:
+            summaries = self.app.store.summaries().demandes
+        except OSError:
+            return
+        for s in summaries:
+            if matches(s, query):
+                text = f"Ouvrir la demande n° {s.numero} — {' '.join(p for p in (s.prenom, s.nom) if p) or 'sans nom'}"
+                yield Hit(max(matcher.match(text), 0.5), matcher.highlight(text),
+                          partial(self.app.open_numero, s.numero), help=s.etat_label)
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in number.split("."))
