@@ -26,7 +26,7 @@ def details_text(piece: PieceJointe, stored: Path) -> str:
     kind = TYPE_NAMES.get(piece.type_detecte or "", "non déterminé")
     lines += [
         f"Type détecté : {kind}",
-        f"Pages : {pages_text(piece.pages) if piece.pages is not None else 'non comptées'}",
+        f"Pages : {_pages(piece)}",
         f"Taille : {size_text(piece.taille)}",
     ]
     if piece.largeur and piece.hauteur:
@@ -37,6 +37,14 @@ def details_text(piece: PieceJointe, stored: Path) -> str:
         f"Copie enregistrée : {stored}",
     ]
     return "\n".join(lines)
+
+
+def _pages(piece: PieceJointe) -> str:
+    if piece.pages is not None:
+        return pages_text(piece.pages)
+    # Counting stops once the category's limit is passed.
+    too_many = (piece.raison or "").startswith("Trop de pages")
+    return f"plus de {pages_text(piece.kind.max_pages)} (comptage arrêté)" if too_many else "non comptées"
 
 
 class PieceDetails(ModalScreen[None]):
