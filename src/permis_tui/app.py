@@ -60,12 +60,47 @@ class PermisApp(App[None]):
         self.store = store
         self.demo = demo
         self.demande: Demande | None = None
-        self.store_error: str | None = None
+        from permis_tui.config import load_config
+
+        self.config = load_config()
+        self.store_error: str | None = self.config.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self.field_catalogue: dict[str, tuple[int, str, str]] = {}
 
+    @property
+    def max_file_bytes(self) -> int:
+        return self.config.max_file_bytes
+
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        self._apply_theme()
+        self._check_size()
+
+    def _apply_theme(self) -> None:
+        from permis_tui.config import THEMES
+
+        if self.config.theme == "contraste":
+            from permis_tui.widgets.themes import HIGH_CONTRAST
+
+            self.register_theme(HIGH_CONTRAST)
+        self.theme = THEMES[self.config.theme]
+
+    def on_resize(self, event) -> None:
+        # self.size catches up a frame later; the event carries the new size now.
+        self._check_size(event.size)
+
+    def _check_size(self, size=None) -> None:
+        from permis_tui.screens.too_small_screen import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+        width, height = size or self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            if small:
+                self.screen.update_size(width, height)
+            else:
+                self.pop_screen()
 
     def get_default_screen(self):
         # The home screen is the base of the stack: no extra blank screen to build at startup.

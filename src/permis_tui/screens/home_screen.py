@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
+from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
 
 COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jour", "État")
@@ -35,7 +36,14 @@ class HomeScreen(Screen):
         Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False),
         Binding("slash", "search", "Rechercher", id="home.search"),
         Binding("f1", "help", "Aide", id="home.help"),
+        Binding("e", "example", "Charger un exemple", id="home.example"),
     ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # The fictional example exists only in demo mode.
+        if action == "example":
+            return self.app.demo
+        return True
 
     def __init__(self) -> None:
         super().__init__(id="home")
@@ -43,6 +51,8 @@ class HomeScreen(Screen):
         self.last_deleted: str | None = None
 
     def compose(self) -> ComposeResult:
+        if self.app.demo:
+            yield DemoBanner()
         yield Static("Mes demandes en cours", id="home-title")
         yield Static("", id="home-alert", markup=False)
         yield Input(placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search")
@@ -236,6 +246,23 @@ class HomeScreen(Screen):
         self.notify(f"Demande n° {self.last_deleted} restaurée.")
         self.last_deleted = None
         self.reload()
+
+    @work(thread=True, exclusive=True, group="home-example", exit_on_error=False)
+    def action_example(self) -> None:
+        """Demo only: a fictional applicant with real communes and generated documents."""
+        if not self.app.demo:
+            return
+        from permis_tui.demo import exemple_demande
+
+        self.app.call_from_thread(self.notify, "Création de l'exemple et vérification des documents…")
+        try:
+            demande = exemple_demande(self.app.store)
+        except Exception as exc:  # noqa: BLE001 - a failed example must not end the demo
+            self.app.call_from_thread(self.notify, f"Exemple impossible à créer ({type(exc).__name__}).",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Exemple chargé : demande n° {demande.numero} (personne fictive).")
+        self.app.call_from_thread(self.reload)
 
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
 from permis_tui.model.fields import InvalidValue
 from permis_tui.widgets.field_row import FieldRow, field_dom_id
+from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
 from permis_tui.widgets.stepper import Stepper
 
@@ -67,6 +68,8 @@ class StepScreen(Screen):
 
     # -- layout ----------------------------------------------------------
     def compose(self) -> ComposeResult:
+        if self.app.demo:
+            yield DemoBanner()
         yield Stepper(self.STEP, done=set(range(1, self.demande.etape)))
         yield Static(self._banner(), id="step-banner", markup=False)
         yield ErrorSummary(id="error-summary")

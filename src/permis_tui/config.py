@@ -1,0 +1,50 @@
+"""The configuration file: $XDG_CONFIG_HOME/permis-tui/config.toml (optional).
+
+    max_file_mb = 10        # size limit of an attached file (unconfirmed by ANTS)
+    theme = "contraste"     # high-contrast colours; "defaut" otherwise
+    [smtp]                  # see permis_tui.mail.mail_settings
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES
+
+THEMES = {"defaut": "textual-dark", "contraste": "permis-contraste"}
+
+
+@dataclass(frozen=True)
+class Config:
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    theme: str = "defaut"
+    raw: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # French, shown on the home screen; defaults apply meanwhile
+
+
+def load_config(path: Path | None = None) -> Config:
+    if path is None:
+        from permis_tui.paths import config_file
+
+        path = config_file()
+    try:
+        with open(path, "rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError:
+        return Config()
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return Config(error=f"Fichier de configuration {path} illisible ({exc}) : réglages par défaut utilisés.")
+    errors = []
+    max_mb = raw.get("max_file_mb", DEFAULT_MAX_FILE_BYTES / (1024 * 1024))
+    if not isinstance(max_mb, (int, float)) or isinstance(max_mb, bool) or not 0 < max_mb <= 100:
+        errors.append("max_file_mb doit être un nombre entre 0 et 100")
+        max_mb = DEFAULT_MAX_FILE_BYTES / (1024 * 1024)
+    theme = raw.get("theme", "defaut")
+    if theme not in THEMES:
+        errors.append(f"theme doit valoir {' ou '.join(THEMES)}")
+        theme = "defaut"
+    error = f"Configuration {path} : " + " ; ".join(errors) + "." if errors else None
+    return Config(max_file_bytes=int(max_mb * 1024 * 1024), theme=theme, raw=raw, error=error)
