@@ -45,8 +45,8 @@ class StepScreen(Screen):
     HELP: ClassVar[str] = ""
 
     BINDINGS = [
-        Binding("ctrl+n", "next", "Étape suivante", id="step.next"),
-        Binding("ctrl+b", "previous", "Étape précédente", id="step.previous"),
+        Binding("ctrl+n", "next", "Suivante", id="step.next"),
+        Binding("ctrl+b", "previous", "Précédente", id="step.previous"),
         Binding("ctrl+s", "save", "Enregistrer", id="step.save"),
         Binding("f1", "help", "Aide", id="step.help"),
         Binding("f2", "spell", "Épeler", id="step.spell"),
