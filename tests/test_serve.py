@@ -1,0 +1,136 @@
+"""`permis-tui serve`: the demo mode served to a browser by textual-serve (page only, on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+pytest.importorskip("textual_serve", reason="textual-serve is a dependency of permis-tui")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                assert response.status == 200
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, socket.timeout):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_serve_serves_the_demo_page(tmp_path):
+    port = free_port()
+    env = dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
+    proc = subprocess.Popen([sys.executable, "-m", "permis_tui", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+    try:
+        html = fetch(f"http://127.0.0.1:{port}/")
+        assert "<html" in html.lower()
+        assert "permis-tui" in html and "démonstration" in html  # the page title
+        assert f"ws://127.0.0.1:{port}/ws" in html              # the terminal's websocket
+        assert "textual" in fetch(f"http://127.0.0.1:{port}/static/js/textual.js").lower()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate(timeout=5)
+    assert proc.returncode == 0, out.decode(errors="replace")[-2000:]
+
+
+def _demo_processes(root, server: int | None = None) -> set[int]:
+    """Live processes started with `root` as demo root, the server itself excepted."""
+    marker = f"PERMIS_TUI_DEMO_ROOT={root}".encode()
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == server:
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as env, open(f"/proc/{entry}/stat", "rb") as stat:
+                if marker in env.read().split(b"\0") and b") Z " not in stat.read():
+                    found.add(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def test_browser_session_runs_a_demo_and_leaves_nothing(tmp_path):
+    """A websocket client plays the browser: home screen shown, tab closed, nothing left."""
+    import asyncio
+    import re
+
+    aiohttp = pytest.importorskip("aiohttp")
+    root = tmp_path / "demo-root"
+    root.mkdir()
+    port = free_port()
+    env = dict(os.environ, PERMIS_TUI_DEMO_ROOT=str(root))
+    proc = subprocess.Popen([sys.executable, "-m", "permis_tui", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path)
+    ansi = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+    async def browse() -> tuple[str, int]:
+        async with aiohttp.ClientSession() as http:
+            async with http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24") as ws:
+                shown = ""
+                async with asyncio.timeout(30):
+                    while "Mes demandes en cours" not in ansi.sub("", shown):
+                        message = await ws.receive()
+                        if message.type == aiohttp.WSMsgType.BINARY:
+                            shown += message.data.decode("utf-8", "replace")
+                        elif message.type == aiohttp.WSMsgType.TEXT:
+                            shown += message.data
+                        else:
+                            break
+                folders = len(list(root.glob("permis-tui-demo-*")))
+        return ansi.sub("", shown), folders
+
+    try:
+        fetch(f"http://127.0.0.1:{port}/")
+        shown, folders = asyncio.run(browse())
+        assert "Mes demandes en cours" in shown and folders == 1
+        deadline = time.monotonic() + 15
+        while (_demo_processes(root, proc.pid) or list(root.iterdir())) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _demo_processes(root, proc.pid), "the tab's demo process is still running"
+        assert not list(root.iterdir()), "the tab's demo folder is still there"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        for pid in _demo_processes(root, proc.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_serve_refuses_data_dir(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "permis_tui", "--data-dir", str(tmp_path), "serve"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "--data-dir" in result.stderr
+
+
+def test_served_command_is_the_demo():
+    from permis_tui.commands.serve import served_command
+
+    assert served_command().endswith(" -m permis_tui --demo")
+    assert sys.executable in served_command()
