@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,10 @@ def load_config(path: Path | None = None) -> Config:
         from permis_tui.paths import config_file
 
         path = config_file()
+    if not path.exists():
+        return Config()  # the usual case: no file, no TOML parser to import
+    import tomllib
+
     try:
         with open(path, "rb") as handle:
             raw = tomllib.load(handle)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
 from permis_tui.widgets.demo_banner import DemoBanner
@@ -55,21 +54,23 @@ class HomeScreen(Screen):
             yield DemoBanner()
         yield Static("Mes demandes en cours", id="home-title")
         yield Static("", id="home-alert", markup=False)
-        yield Input(placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search")
+        yield Input(placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search", compact=True)
         yield DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-empty", markup=False)
-        with Horizontal(id="home-actions"):
-            yield Button("Nouvelle demande (n)", id="act-new", variant="primary", compact=True)
-            yield Button("Reprendre (r)", id="act-resume", compact=True)
-            yield Button("Dupliquer (d)", id="act-duplicate", compact=True)
-            yield Button("Supprimer (s)", id="act-delete", compact=True)
+        # Plain text rather than buttons: read aloud as is, and cheap to build at startup.
+        yield Static("Actions : [b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · [b]d[/b] dupliquer · "
+                     "[b]s[/b] supprimer (corbeille) · [b]u[/b] annuler la suppression · [b]/[/b] rechercher",
+                     id="home-actions")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Also sent when the screen first shows: on_mount has just listed the drafts then.
+        if getattr(self, "_shown_once", False):
+            self.reload()
+        self._shown_once = True
 
     def on_resize(self) -> None:
         wide = self.app.size.width >= 100
@@ -157,12 +158,6 @@ class HomeScreen(Screen):
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_resume()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"act-new": self.action_new, "act-resume": self.action_resume,
-                   "act-duplicate": self.action_duplicate, "act-delete": self.action_delete}
-        if event.button.id in actions:
-            actions[event.button.id]()
 
     def action_search(self) -> None:
         self.query_one("#home-search", Input).focus()
