@@ -239,7 +239,8 @@ def test_real_app_demo_leaves_nothing_and_never_touches_user_data(tmp_path, mark
 
 # -- the example request ----------------------------------------------------
 
-def test_exemple_demande_is_complete_with_valid_generated_documents(tmp_path):
+@pytest.mark.parametrize("in_subprocess", [True, False], ids=["documents-in-child", "documents-in-process"])
+def test_exemple_demande_is_complete_with_valid_generated_documents(tmp_path, in_subprocess):
     from permis_tui.documents import sha256_file
     from permis_tui.model.completeness import validation_issues
     from permis_tui.store import DraftStore
@@ -248,7 +249,7 @@ def test_exemple_demande_is_complete_with_valid_generated_documents(tmp_path):
     with DemoSession(tmp_path) as demo:
         store = DraftStore(demo.data_dir)
         store.ensure()
-        demande = exemple_demande(store, today=today)
+        demande = exemple_demande(store, today=today, in_subprocess=in_subprocess)
         assert validation_issues(demande, today) == []
         assert store.load(demande.numero) == demande  # saved as returned
         kinds = {p.kind.value for p in demande.pieces.fichiers}

@@ -238,15 +238,72 @@ def _attach_without_flow(store: "DraftStore", demande: "Demande", kind: "PieceKi
         hauteur=verdict.height, ajoute_le=datetime.now().astimezone().replace(microsecond=0)))
 
 
-def exemple_demande(store: "DraftStore", *, today: date | None = None) -> "Demande":
-    """A new, complete request for a fictional applicant, saved in `store` (steps 1–5 filled).
+_SAMPLE_NAMES = {
+    "identite": "carte-identite-exemple.jpg",
+    "domicile": "facture-electricite-exemple.pdf",
+    "medical": "avis-medical-exemple.pdf",
+}
 
-    The sample documents are written under `store.root / "exemples"`, then attached
-    like files a person would pick.
-    """
+
+def write_sample_documents(folder: Path, today: date) -> dict[str, Path]:
+    """Generate the example's documents into `folder`: kind value → file."""
     from datetime import timedelta
 
     from permis_tui.atomic import atomic_write, ensure_private_dir
+
+    ensure_private_dir(folder)
+    facture = _facture_date(today)
+    who = "Camille Hélène LŒWY-EXEMPLE, née le 23/09/1991 à Annecy-le-Vieux (74)"
+    data = {
+        "identite": _sample_jpeg(["REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)", "Nom : LOEWY-EXEMPLE",
+                                  "Prenoms : Camille, Helene", "Nee le : 23.09.1991", "a : Annecy-le-Vieux (74)"]),
+        "domicile": _sample_pdf("Facture d'électricité (exemple)",
+                                ["Énergies Fictives du Lac — facture n° 0000-DEMO",
+                                 "Titulaire : Camille Lœwy-Exemple",
+                                 "3 rue de la Préfecture, 74000 Annecy",
+                                 f"Date de facture : {facture:%d/%m/%Y}"]),
+        "medical": _sample_pdf("Avis médical (exemple)",
+                               ["Contrôle médical de l'aptitude à la conduite — avis favorable",
+                                who, f"Fait le {today - timedelta(days=40):%d/%m/%Y}",
+                                "Médecin agréé : Dr Fictif (aucun cabinet réel)"]),
+    }
+    paths = {}
+    for kind, content in data.items():
+        paths[kind] = folder / _SAMPLE_NAMES[kind]
+        atomic_write(paths[kind], content)
+    return paths
+
+
+def _facture_date(today: date) -> date:
+    from datetime import timedelta
+
+    return today - timedelta(days=25)
+
+
+def _samples_in_child(folder: Path, today: date, timeout: float = 60) -> dict[str, Path] | None:
+    """Generate the documents in a short-lived process: fpdf2, fontTools and Pillow's drawing
+    cost ~35 MiB that a demo session (many per server) should not keep. None if it failed."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.run([sys.executable, "-m", "permis_tui.demo", "--samples", str(folder), today.isoformat()],
+                       check=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    paths = {kind: folder / name for kind, name in _SAMPLE_NAMES.items()}
+    return paths if all(p.is_file() for p in paths.values()) else None
+
+
+def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subprocess: bool = True) -> "Demande":
+    """A new, complete request for a fictional applicant, saved in `store` (steps 1–5 filled).
+
+    The sample documents are generated under `store.root / "exemples"` (in a child process
+    unless `in_subprocess` is false), then attached like files a person would pick.
+    """
+    from datetime import timedelta
+
     from permis_tui.model.adresse import AdresseContact
     from permis_tui.model.etat_civil import EtatCivil
     from permis_tui.model.motif import Mesure, Motif, MotifKind, Personne, RetourAuPermis, TypeInscription
@@ -264,7 +321,7 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None) -> "Deman
                               date_restitution=add_months(today, -7), duree_interdiction_mois=6,
                               date_premier_permis=date(2011, 3, 14), categories_detenues=["B"]),
     )
-    # Born in Annecy-le-Vieux, a commune déléguée of Annecy since 2017 (same INSEE code family).
+    # Born in Annecy-le-Vieux (INSEE 74011), a commune déléguée of Annecy since 2017.
     demande.etat_civil = EtatCivil(
         nom_naissance="Lœwy-Exemple", sexe="F", prenoms=["Camille", "Hélène"], date_naissance="23/09/1991",
         pays_naissance="FR", departement_naissance="74", commune_naissance_code="74011",
@@ -275,32 +332,22 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None) -> "Deman
         email="camille.exemple@example.org", telephone="06 00 00 00 00", consentement=False)
     demande.photo = PhotoSignature(choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_FICTIF,
                                    date_photo=f"{today - timedelta(days=12):%d/%m/%Y}")
-    facture = today - timedelta(days=25)
-    demande.pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=f"{facture:%d/%m/%Y}",
+    demande.pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=f"{_facture_date(today):%d/%m/%Y}",
                             domicile_au_nom=True)
 
-    folder = ensure_private_dir(store.root / "exemples")
-    who = "Camille Hélène LŒWY-EXEMPLE, née le 23/09/1991 à Annecy-le-Vieux (74)"
-    samples = [
-        (PieceKind.IDENTITE, "carte-identite-exemple.jpg",
-         _sample_jpeg(["REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)", "Nom : LOEWY-EXEMPLE",
-                       "Prenoms : Camille, Helene", "Nee le : 23.09.1991", "a : Annecy-le-Vieux (74)"])),
-        (PieceKind.DOMICILE, "facture-electricite-exemple.pdf",
-         _sample_pdf("Facture d'électricité (exemple)",
-                     ["Énergies Fictives du Lac — facture n° 0000-DEMO",
-                      "Titulaire : Camille Lœwy-Exemple",
-                      "3 rue de la Préfecture, 74000 Annecy",
-                      f"Date de facture : {facture:%d/%m/%Y}"])),
-        (PieceKind.MEDICAL, "avis-medical-exemple.pdf",
-         _sample_pdf("Avis médical (exemple)",
-                     ["Contrôle médical de l'aptitude à la conduite — avis favorable",
-                      who, f"Fait le {today - timedelta(days=40):%d/%m/%Y}",
-                      "Médecin agréé : Dr Fictif (aucun cabinet réel)"])),
-    ]
-    for kind, name, data in samples:
-        path = folder / name
-        atomic_write(path, data)
-        _attach(store, demande, kind, path)
+    folder = store.root / "exemples"
+    paths = (_samples_in_child(folder, today) if in_subprocess else None) or write_sample_documents(folder, today)
+    for kind in (PieceKind.IDENTITE, PieceKind.DOMICILE, PieceKind.MEDICAL):
+        _attach(store, demande, kind, paths[kind.value])
     demande.etape = 6
     store.save(demande)
     return demande
+
+
+if __name__ == "__main__":  # python -m permis_tui.demo --samples FOLDER YYYY-MM-DD (see _samples_in_child)
+    import sys
+
+    if len(sys.argv) == 4 and sys.argv[1] == "--samples":
+        write_sample_documents(Path(sys.argv[2]), date.fromisoformat(sys.argv[3]))
+        sys.exit(0)
+    sys.exit("usage: python -m permis_tui.demo --samples DOSSIER AAAA-MM-JJ")
