@@ -181,7 +181,9 @@ def _photo(demande: Demande) -> list[RecapLigne]:
         lines.append(RecapLigne("Code photo signature numérique", group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE))
         lines.append(RecapLigne("Date de la photo", _ou(p.date_photo)))
     elif p.choix is PhotoChoice.COURRIER:
-        lines.append(RecapLigne("", "Le formulaire de dépôt sera fourni à l'étape 7 : à imprimer, signer et envoyer avec la photo."))
+        # The same lines feed the screen (before validation) and the recap PDF (after it).
+        fourni = "est fourni" if demande.est_validee else "sera fourni à l'étape 7"
+        lines.append(RecapLigne("", f"Le formulaire de dépôt {fourni} : à imprimer, signer et envoyer avec la photo."))
     return lines
 
 

@@ -165,7 +165,9 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     from permis_tui.forms.recap_pdf import render_recap_pdf
 
     folder = formulaires_dir(store, demande.numero)
-    recap = render_recap_pdf(demande.numero, RECAP_PDF_TITRE, recap_sections(demande, today),
+    # The recap PDF describes the demande as it will be once validated.
+    as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
+    recap = render_recap_pdf(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
                              f"{now:%d/%m/%Y} à {now:%H:%M}")
     files = [(folder / recap_filename(demande.numero), recap)]
     depot: bytes | None = None

@@ -86,7 +86,7 @@ class StepScreen(Screen):
         who = " ".join(p for p in (d.prenom, d.nom) if p)
         text = f"Demande n° {d.numero}" + (f" — {who}" if who else "")
         if self.read_only:
-            text += " — VALIDÉE, lecture seule (dupliquez-la depuis l'accueil pour la modifier)"
+            text += " — VALIDÉE (lecture seule)"
         return text
 
     def compose_body(self) -> ComposeResult:
