@@ -161,6 +161,12 @@ class PermisApp(App[None]):
         if not step_available(step):
             self.notify(f"L'étape {step} n'est pas encore disponible dans cet assistant.", severity="warning")
             return
+        current = self.screen
+        if getattr(current, "STEP", 0):
+            # Every way of leaving a step (buttons, keys, palette) keeps what was typed.
+            if not current.can_leave():
+                return
+            self.save_current()
         module_name, _, class_name = STEP_SCREENS[step].partition(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
         screen = screen_class(return_to_recap=return_to_recap)

@@ -113,6 +113,8 @@ def _reason(exc: Exception) -> str:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
         return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
+    if type(exc) is ValueError and str(exc):
+        return str(exc)
     return f"fichier illisible ({type(exc).__name__})"
 
 
@@ -141,7 +143,7 @@ class DraftStore:
         return f"Impossible d'écrire dans {path} ({exc.strerror or type(exc).__name__})."
 
     def path_of(self, numero: str) -> Path:
-        if not _NUMERO_RE.match(numero):
+        if not isinstance(numero, str) or not _NUMERO_RE.fullmatch(numero):
             raise StoreError(f"Numéro de demande invalide : {numero[:30]}")
         return self.demandes_dir / f"{numero}.json"
 
@@ -269,12 +271,24 @@ class DraftStore:
         if touch:
             demande.touch()
         path = self.path_of(demande.numero)
+        demande.bound_saisies()
+        if not demande.est_validee and self._validated_on_disk(path):
+            # A validée demande is final: a late save of an old in-memory copy
+            # (quit during validation, say) must not turn it back into a brouillon.
+            return
         data = demande.model_dump_json(indent=2).encode("utf-8")
         try:
             ensure_private_dir(self.demandes_dir)
             atomic_write(path, data)
         except OSError as exc:
             raise StoreError(self._io_message(exc, self.demandes_dir)) from None
+
+    def _validated_on_disk(self, path: Path) -> bool:
+        try:
+            data = self._read_json(path)
+        except (OSError, ValueError):
+            return False
+        return isinstance(data, dict) and data.get("etat") == "validee"
 
     def create(self) -> "Demande":
         from permis_tui.model.demande import Demande
@@ -285,16 +299,34 @@ class DraftStore:
         self.save(demande)
         return demande
 
+    # Folders that belong to a demande, moved with it to and from the corbeille.
+    _FOLDERS = ("pieces", "formulaires")
+
+    def _move_folders(self, numero: str, src_root: Path, dest_root: Path) -> None:
+        for name in self._FOLDERS:
+            src = src_root / name / numero
+            if not src.exists():
+                continue
+            dest = dest_root / name / numero
+            if dest.exists():
+                # A stale copy left by an earlier delete: the one being moved is newer.
+                shutil.rmtree(dest)
+            ensure_private_dir(dest.parent)
+            os.replace(src, dest)
+
     def delete(self, numero: str) -> None:
-        """Move the demande and its pieces into the corbeille (restorable)."""
+        """Move the demande, its pieces and forms into the corbeille (restorable).
+
+        The folders go first and the JSON last, so a failure half-way leaves the
+        demande listed and whole rather than half in the corbeille.
+        """
         src = self.path_of(numero)
+        if not src.exists():
+            raise StoreError(f"Aucune demande n° {numero}.")
         try:
             ensure_private_dir(self.trash_dir)
+            self._move_folders(numero, self.root, self.trash_dir)
             os.replace(src, self.trash_dir / src.name)
-            pieces = self.pieces_dir(numero)
-            if pieces.exists():
-                ensure_private_dir(self.trash_dir / "pieces")
-                os.replace(pieces, self.trash_dir / "pieces" / numero)
             fsync_dir(self.demandes_dir)
         except FileNotFoundError:
             raise StoreError(f"Aucune demande n° {numero}.") from None
@@ -316,13 +348,12 @@ class DraftStore:
         src = self.trash_dir / self.path_of(numero).name
         if self.path_of(numero).exists():
             raise StoreError(f"Une demande n° {numero} existe déjà.")
+        if not src.exists():
+            raise StoreError(f"La demande n° {numero} n'est pas dans la corbeille.")
         try:
             ensure_private_dir(self.demandes_dir)
+            self._move_folders(numero, self.trash_dir, self.root)
             os.replace(src, self.path_of(numero))
-            pieces = self.trash_dir / "pieces" / numero
-            if pieces.exists():
-                ensure_private_dir(self.pieces_root)
-                os.replace(pieces, self.pieces_dir(numero))
         except FileNotFoundError:
             raise StoreError(f"La demande n° {numero} n'est pas dans la corbeille.") from None
         except OSError as exc:

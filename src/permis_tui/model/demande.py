@@ -68,6 +68,10 @@ class Demande(BaseModel):
     def nom(self) -> str:
         return self.etat_civil.nom_naissance or ""
 
+    def bound_saisies(self) -> None:
+        """Keep pending raw text bounded before it is written (a 100,000-character paste)."""
+        self.saisies = {k[:100]: v[:PENDING_MAX] for k, v in self.saisies.items()}
+
     def touch(self) -> None:
         self.modifie_le = _now()
 

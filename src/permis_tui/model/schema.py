@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 SCHEMA_VERSION = 1
-NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"
+NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"  # use with fullmatch
 # No 0/O, 1/I: a numéro is read aloud over the phone.
 NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 

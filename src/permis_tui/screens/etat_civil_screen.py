@@ -93,7 +93,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
                                     id=field_dom_id("etat_civil.commune_naissance")),
                        hint="Les communes déléguées et associées (anciennes communes) sont dans la liste.",
                        required=True)
-        yield self.text_row("etat_civil.ville_naissance", "2.8", "Ville de naissance (à l'étranger)",
+        yield self.text_row("etat_civil.ville_naissance", "2.9", "Ville de naissance (à l'étranger)",
                             parse=lambda raw: fields.normalize_free_text(raw, limit=fields.NAME_MAX),
                             get=lambda: (self.demande.etat_civil.commune_naissance or "") if not self.demande.etat_civil.ne_en_france else "",
                             set=self._set_ville, required=True)
@@ -120,21 +120,28 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
 
     def collect_extra(self) -> dict[str, str]:
         errors: dict[str, str] = {}
-        values: list[str] = []
-        for i in range(PRENOMS_MAX):
+        values: list[str | None] = []
+        raws = [self.query_one("#" + field_dom_id(f"etat_civil.prenoms.{i}"), Input).value for i in range(PRENOMS_MAX)]
+        for i, raw in enumerate(raws):
             field_id = f"etat_civil.prenoms.{i}"
-            raw = self.query_one("#" + field_dom_id(field_id), Input).value
             try:
-                value = fields.normalize_name(raw, required=False)
+                values.append(fields.normalize_name(raw, required=False))
             except fields.InvalidValue as exc:
                 errors[field_id] = f"{ORDINALS[i]} prénom : {exc}"
-                self.demande.saisies[field_id] = raw
-                continue
-            self.demande.saisies.pop(field_id, None)
-            if value:
-                values.append(value)
-        if not errors:
-            self.demande.etat_civil.prenoms = values
+                values.append(None)
+            else:
+                self.demande.saisies.pop(field_id, None)
+        # Prénoms are ordered as on the birth certificate: a gap would shift them silently.
+        last = max((i for i, raw in enumerate(raws) if raw.strip()), default=-1)
+        for i in range(last):
+            if not raws[i].strip():
+                errors.setdefault(f"etat_civil.prenoms.{i}",
+                                  f"{ORDINALS[i]} prénom vide : saisissez les prénoms dans l'ordre de l'état civil, sans case vide.")
+        if errors:
+            for i, raw in enumerate(raws[:last + 1]):
+                self.demande.saisies[f"etat_civil.prenoms.{i}"] = raw
+        else:
+            self.demande.etat_civil.prenoms = [v for v in values if v]
         return errors
 
     def refresh_dynamic(self) -> None:

@@ -299,6 +299,9 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
             return True
         return False
 
+    def can_leave(self) -> bool:
+        return not self._checking()
+
     def action_next(self) -> None:
         if not self._checking():
             super().action_next()

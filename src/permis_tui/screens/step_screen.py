@@ -41,6 +41,8 @@ class ErrorSummary(OptionList):
 
 
 class StepScreen(Screen):
+    # The first field, not the (hidden) error summary, has the focus when a step opens.
+    AUTO_FOCUS = "#step-body *"
     STEP: ClassVar[int] = 0
     HELP: ClassVar[str] = ""
 
@@ -345,6 +347,10 @@ class StepScreen(Screen):
         row, value = found
         field_id = self._field_id_of(self.focused) or row.field_id
         self.app.push_screen(SpellingDialog(row.title, field_id, value))
+
+    def can_leave(self) -> bool:
+        """False while something must finish first (step 5 overrides it)."""
+        return True
 
     def save_before_exit(self) -> None:
         """Called on quit and on hang-up: keep whatever was typed."""
