@@ -13,10 +13,36 @@ import sys
 
 from permis_tui import __version__
 
+# argparse's own messages, in French: the whole interface is French.
+_ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+    "positional arguments": "arguments",
+    "options": "options",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (valeurs possibles : %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "une valeur est attendue",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+}
+
+
+def _french_argparse() -> None:
+    from gettext import gettext
+
+    argparse._ = lambda text: _ARGPARSE_FR.get(text, gettext(text))
+
+
 COMMANDS = ("list", "schema", "check", "form", "export", "import_", "checklist", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _french_argparse()
     parser = argparse.ArgumentParser(
         prog="permis-tui",
         description=(
