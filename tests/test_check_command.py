@@ -113,7 +113,7 @@ def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+    assert "utilisation :" in capsys.readouterr().err
 
 
 def test_real_process_with_awkward_name(files):

@@ -70,7 +70,7 @@ def test_subcommand_help(capsys, command):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
     assert info.value.code == 0
-    assert "usage:" in capsys.readouterr().out
+    assert "utilisation :" in capsys.readouterr().out
 
 
 def test_registering_commands_imports_nothing_heavy():
