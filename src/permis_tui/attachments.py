@@ -119,6 +119,7 @@ def attach(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     timeout: float = 5.0,
     now: datetime | None = None,
+    isolated: bool = False,
 ) -> AttachOutcome:
     """Copy, hash and check one file for category `kind`. Never raises for a bad file."""
     src = Path(src)
@@ -150,7 +151,7 @@ def attach(
             return AttachOutcome(None, _too_large(size, max_bytes))
         if any(p.kind is kind and p.sha256 == sha for p in existing):
             return AttachOutcome(None, ALREADY_ATTACHED)
-        verdict = documents.check_file(tmp, kind.max_pages, max_bytes, timeout, kind=kind)
+        verdict = documents.check_file(tmp, kind.max_pages, max_bytes, timeout, kind=kind, isolated=isolated)
         name = stored_name(sha, verdict.detected_type)
         try:
             os.replace(tmp, folder / name)  # same content under the same name: replacing is harmless
@@ -182,6 +183,7 @@ def reverify(
     *,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     timeout: float = 5.0,
+    isolated: bool = False,
 ) -> list[tuple[PieceJointe, PieceJointe]]:
     """Check the stored copies of a reopened draft. Returns (old, new) for each entry whose
     verdict had to change: copy missing, unreadable, or different from its SHA-256.
@@ -207,7 +209,7 @@ def reverify(
             continue
         new_name = name
         for p in stale:
-            verdict = documents.check_file(path, p.kind.max_pages, max_bytes, timeout, kind=p.kind)
+            verdict = documents.check_file(path, p.kind.max_pages, max_bytes, timeout, kind=p.kind, isolated=isolated)
             new_name = stored_name(sha, verdict.detected_type)
             changes.append((p, p.model_copy(update={
                 "sha256": sha, "fichier": new_name, "taille": verdict.size, "type_detecte": verdict.detected_type,

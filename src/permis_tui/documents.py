@@ -214,8 +214,14 @@ def check_file(
     timeout: float = 5.0,
     *,
     kind: PieceKind | None = None,
+    isolated: bool = False,
 ) -> Verdict:
-    """Verdict for one file. `kind` only makes the "too many pages" sentence precise."""
+    """Verdict for one file. `kind` only makes the "too many pages" sentence precise.
+
+    With `isolated`, the parsing (pypdf, Pillow) happens in a child process that is
+    killed at the deadline and capped in memory (see documents_child); the cheap
+    checks (size, type) stay here. The app uses it; the CLI and benchmarks do not.
+    """
     path = Path(path)
     try:
         st = path.stat()
@@ -236,6 +242,13 @@ def check_file(
         detected = _zip_flavour(path)
     if detected not in ACCEPTED_TYPES:
         return Verdict(False, _refused_format(detected, path), detected, None, size)
+
+    if isolated:
+        from permis_tui.documents_child import check_in_child
+
+        verdict = check_in_child(path, max_pages, max_bytes, timeout, kind.value if kind else None, size, detected)
+        if verdict is not None:
+            return verdict
 
     from permis_tui import documents_pdf  # lazy: pulls in pypdf / Pillow
 

@@ -199,7 +199,9 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
                             max_bytes: int) -> None:
         """Copy, hash and check off the event loop; the result comes back as a message."""
         try:
-            outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes)
+            # In a child process: the session keeps pypdf/Pillow out of its memory.
+            outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes,
+                                         isolated=True)
         except Exception:  # noqa: BLE001 - shown to the person, never a crash
             outcome = AttachOutcome(None, CHECK_FAILED)
         self.post_message(self.Checked(kind, path.name, outcome))
@@ -228,7 +230,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
     @work(thread=True, exit_on_error=False, group="pieces-reverify")
     def reverify_in_background(self, numero: str, fichiers: list[PieceJointe], max_bytes: int) -> None:
         try:
-            changes = attachments.reverify(self.app.store, numero, fichiers, max_bytes=max_bytes)
+            changes = attachments.reverify(self.app.store, numero, fichiers, max_bytes=max_bytes, isolated=True)
         except Exception:  # noqa: BLE001
             changes = []
         self.post_message(self.Reverified(changes))
