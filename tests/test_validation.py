@@ -305,3 +305,16 @@ def test_config_with_a_bad_value(store) -> None:
     result = valider(d, store, config={"smtp": {"host": "x", "port": 99999}}, today=TODAY, now=NOW)
     assert result.validee and "[smtp] port" in result.courriel_message
     assert len(_outbox_messages(store)) == 1
+
+
+def test_pdfs_rendered_in_a_child_match_in_process(tmp_path):
+    """The app renders in a child process; the files must be the same PDFs."""
+    from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
+    from permis_tui.forms.recap_pdf import RecapSection
+    from permis_tui.forms.formulaire_depot import DepotData
+
+    jobs = [
+        recap_job("2611-AAAA-BBBB", "Récapitulatif", [RecapSection("État civil", [("Nom", "Lœuilliet")])], "01/11/2026"),
+        depot_job(DepotData("2611-AAAA-BBBB", "Łukasiewicz", None, ["Zoé"], "F", "00/07/1975", ["74000 Annecy"])),
+    ]
+    assert render_in_child(jobs) == [render(job) for job in jobs]

@@ -254,7 +254,9 @@ def _attach(store: "DraftStore", demande: "Demande", kind: "PieceKind", src: Pat
     except ImportError:
         attachments = None  # type: ignore[assignment]
     if attachments is not None:
-        outcome = attachments.attach(store, demande.numero, src, kind, existing=demande.pieces.fichiers)
+        # Checked in a child process, like the app's own checks: the session stays small.
+        outcome = attachments.attach(store, demande.numero, src, kind, existing=demande.pieces.fichiers,
+                                     isolated=True)
         if outcome.piece is None:
             raise RuntimeError(f"pièce d'exemple refusée : {outcome.message}")
         demande.pieces.fichiers.append(outcome.piece)

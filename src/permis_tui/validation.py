@@ -151,8 +151,12 @@ def load_config(config: Mapping[str, Any] | Path | None) -> dict[str, Any]:
 
 
 def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | Path | None = None,
-            today: date | None = None, now: datetime | None = None) -> ValidationResult:
-    """Validate `demande` in place (see the module docstring for the order of operations)."""
+            today: date | None = None, now: datetime | None = None, isolated: bool = False) -> ValidationResult:
+    """Validate `demande` in place (see the module docstring for the order of operations).
+
+    With `isolated`, the PDFs are rendered in a child process (the app's choice: fpdf2
+    then never loads into a long-lived session).
+    """
     today = today or aujourdhui()
     now = now or maintenant()
     if demande.est_validee:
@@ -161,18 +165,20 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     if issues:
         return ValidationResult(False, issues=issues, demande=demande)
 
-    from permis_tui.forms.formulaire_depot import render_formulaire_depot
-    from permis_tui.forms.recap_pdf import render_recap_pdf
+    from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
 
     folder = formulaires_dir(store, demande.numero)
     # The recap PDF describes the demande as it will be once validated.
     as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
-    recap = render_recap_pdf(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
-                             f"{now:%d/%m/%Y} à {now:%H:%M}")
-    files = [(folder / recap_filename(demande.numero), recap)]
-    depot: bytes | None = None
+    jobs = [recap_job(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
+                      f"{now:%d/%m/%Y} à {now:%H:%M}")]
     if demande.photo.choix is PhotoChoice.COURRIER:
-        depot = render_formulaire_depot(depot_data(demande))
+        jobs.append(depot_job(depot_data(demande)))
+    pdfs = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
+    files = [(folder / recap_filename(demande.numero), pdfs[0])]
+    depot: bytes | None = None
+    if len(pdfs) > 1:
+        depot = pdfs[1]
         files.append((folder / depot_filename(demande.numero), depot))
     try:
         ensure_private_dir(folder)

@@ -183,7 +183,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
     @work(thread=True, exclusive=True, group="validation", exit_on_error=False)
     def run_validation(self) -> ValidationResult:
         # A copy: the UI keeps its brouillon untouched until the outcome is known.
-        return valider(self.demande.model_copy(deep=True), self.app.store)
+        return valider(self.demande.model_copy(deep=True), self.app.store, isolated=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "validation":
