@@ -194,9 +194,9 @@ def start_request(session: Session) -> str:
     screen = session.read_until(STEP1)
     session.read_until("Demande n° ")
     numero = NUMERO.search(session.screen.split("Demande n° ", 1)[1]).group(0)
-    # Tab twice (the step's body, then field 1.1) highlights the first motif, the
-    # inscription; Entrée picks it and its questions appear.
-    for key in ("\t", "\t", "\r"):
+    # Field 1.1 has the focus when the step opens: Entrée picks the first motif,
+    # the inscription, and its questions appear.
+    for key in ("\r",):
         session.send(key)
         time.sleep(0.15)
     session.read_until(CHOSEN)
