@@ -27,6 +27,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--photo", choices=["courrier", "ephoto"], default="courrier")
+    parser.add_argument("--isolated", action="store_true",
+                        help="render the PDFs in a child process, as the demo mode does")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = DraftStore(Path(tmp) / "data")
@@ -37,7 +39,7 @@ def main() -> None:
             demande = complete_demande(store, photo=args.photo)
             assert len(demande.pieces.fichiers) == 6
             start, start_cpu = time.perf_counter(), time.process_time()
-            result = valider(demande, store, config={})
+            result = valider(demande, store, config={}, isolated=args.isolated)
             elapsed = time.perf_counter() - start
             assert result.validee, result
             if i == 0:
