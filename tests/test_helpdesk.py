@@ -11,7 +11,7 @@ from permis_tui.screens.spelling_dialog import SpellingDialog
 from permis_tui.spelling import number_words, spell
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import make_app, type_into
+from pilot_helpers import make_app
 
 
 def test_spelling_accents_and_ligatures():

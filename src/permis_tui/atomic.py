@@ -25,37 +25,23 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves either the old or the new file."""
-    ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    fsync_dir(path.parent)
+def _atomic_replace(dest: Path, fill, *, private_dir: bool = True) -> None:
+    """Write through a 0600 temporary file beside `dest`, fsync, rename, fsync the folder.
 
-
-def atomic_copy(src: Path, dest: Path, chunk: int = 1 << 20) -> None:
-    """Copy a file through a private temporary file, then rename it into place."""
-    ensure_private_dir(dest.parent)
+    `private_dir=False` is for a folder the user chose (an export into ~/Documents):
+    created 0700 if new, but an existing one keeps its permissions.
+    """
+    if private_dir:
+        ensure_private_dir(dest.parent)
+    else:
+        dest.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
         os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
-            while block := inp.read(chunk):
-                out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
+        with os.fdopen(fd, "wb") as handle:
+            fill(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, dest)
     except BaseException:
         try:
@@ -64,3 +50,19 @@ def atomic_copy(src: Path, dest: Path, chunk: int = 1 << 20) -> None:
             pass
         raise
     fsync_dir(dest.parent)
+
+
+def atomic_write(path: Path, data: bytes, *, private_dir: bool = True) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new file."""
+    _atomic_replace(path, lambda handle: handle.write(data), private_dir=private_dir)
+
+
+def atomic_copy(src: Path, dest: Path, chunk: int = 1 << 20) -> None:
+    """Copy a file through a private temporary file, then rename it into place."""
+
+    def fill(out) -> None:
+        with open(src, "rb") as inp:
+            while block := inp.read(chunk):
+                out.write(block)
+
+    _atomic_replace(dest, fill)

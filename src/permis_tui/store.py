@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, fsync_dir
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, FutureSchemaError, future_schema_message,
@@ -171,16 +171,24 @@ class DraftStore:
         Files that are not even JSON are set aside at once; `scan()` (run in the
         background) then validates every draft fully.
         """
-        found: list[DraftSummary] = []
+        return self._walk(lambda path: DraftSummary.from_json(self._read_json(path)))
+
+    def scan(self) -> ScanResult:
+        """Every readable demande, newest first; unreadable files are set aside and reported."""
+        return self._walk(self._read)
+
+    def _walk(self, read: Callable[[Path], Any]) -> ScanResult:
+        """Read every draft with `read`; a file that fails is set aside (or left, if newer) and reported."""
+        found: list[Any] = []
         problems: list[DraftProblem] = []
         if not self.demandes_dir.is_dir():
             return ScanResult([], self.damaged_reports())
         for path in sorted(self.demandes_dir.glob("*.json")):
             try:
-                summary = DraftSummary.from_json(self._read_json(path))
-                if summary.numero != path.stem:
+                item = read(path)
+                if item.numero != path.stem:
                     raise ValueError("le numéro ne correspond pas au nom du fichier")
-                found.append(summary)
+                found.append(item)
             except FutureSchemaError as exc:
                 problems.append(DraftProblem(path.name, str(exc), None))
             except OSError as exc:
@@ -189,27 +197,6 @@ class DraftStore:
                 problems.append(self._set_aside(path, _reason(exc)))
         found.sort(key=lambda d: d.modifie_le, reverse=True)
         return ScanResult(found, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}))
-
-    def scan(self) -> ScanResult:
-        """Every readable demande, newest first; unreadable files are set aside and reported."""
-        demandes: list[Demande] = []
-        problems: list[DraftProblem] = []
-        if not self.demandes_dir.is_dir():
-            return ScanResult([], self.damaged_reports())
-        for path in sorted(self.demandes_dir.glob("*.json")):
-            try:
-                demande = self._read(path)
-                if demande.numero != path.stem:
-                    raise ValueError("le numéro ne correspond pas au nom du fichier")
-                demandes.append(demande)
-            except FutureSchemaError as exc:
-                problems.append(DraftProblem(path.name, str(exc), None))
-            except OSError as exc:
-                problems.append(DraftProblem(path.name, f"lecture impossible ({exc.strerror})", None))
-            except Exception as exc:  # noqa: BLE001 - any parse failure sets the file aside
-                problems.append(self._set_aside(path, _reason(exc)))
-        demandes.sort(key=lambda d: d.modifie_le, reverse=True)
-        return ScanResult(demandes, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}))
 
     def _set_aside(self, path: Path, reason: str) -> DraftProblem:
         """Move a damaged file into damaged/ with its reason; never delete it."""

@@ -13,11 +13,11 @@ Exit status: 0 all written; 1 unknown numéro, unwritable folder or a missing at
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from permis_tui.atomic import atomic_write
 
 
 def register(subparsers: Any) -> None:
@@ -36,23 +36,8 @@ def register(subparsers: Any) -> None:
 
 
 def write_user_file(path: Path, data: bytes) -> None:
-    """Atomic 0600 write into a folder the user chose: created 0700 if new, never re-chmodded
-    (`atomic.atomic_write` would make an existing ~/Documents private)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Atomic 0600 write into a folder the user chose, never re-chmodded (~/Documents stays as it is)."""
+    atomic_write(path, data, private_dir=False)
 
 
 def _err(message: str) -> None:

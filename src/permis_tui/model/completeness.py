@@ -14,7 +14,7 @@ from datetime import date
 
 from permis_tui.model import fields
 from permis_tui.model.demande import Demande
-from permis_tui.model.motif import MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind, TypeInscription
+from permis_tui.model.motif import MOTIFS_PRIS_EN_CHARGE, Mesure, TypeInscription
 from permis_tui.model.photo import EPHOTO_VALIDITE_MOIS, PhotoChoice
 from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS
 from permis_tui.model.rules import add_months, date_fin_calculee, duree_interdiction_attendue, pieces_requises
