@@ -353,3 +353,38 @@ def picker_starts_in_tmp(tmp_path):
     FilePicker.last_folder = tmp_path
     yield
     FilePicker.last_folder = None
+
+
+async def test_view_shows_a_preview_of_the_stored_copy(tmp_path, fx):
+    from textual.widgets import Static
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, demande(), 5)
+        await attach_typed(pilot, PieceKind.IDENTITE, str(fx["pdf_2"]))
+        [view] = [b for b in app.screen.query(FileButton) if b.action_name == "view"]
+        view.press()
+        await pilot.pause()
+        assert isinstance(app.screen, PieceDetails)
+        title = app.screen.query_one("#details-preview-title", Static)
+        for _ in range(60):  # the preview comes from a child process
+            if "première page" in str(title.render()) or "indisponible" in str(title.render()):
+                break
+            await pilot.pause(0.1)
+        assert "texte de la première page" in str(title.render())
+        text = str(app.screen.query_one("#details-preview").render())
+        assert text.strip() and "aucun texte" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        await attach_typed(pilot, PieceKind.IDENTITE, str(fx["jpeg"]))
+        view = [b for b in app.screen.query(FileButton) if b.action_name == "view"][-1]
+        view.press()
+        await pilot.pause()
+        title = app.screen.query_one("#details-preview-title", Static)
+        for _ in range(60):
+            if "image" in str(title.render()) or "indisponible" in str(title.render()):
+                break
+            await pilot.pause(0.1)
+        assert "Aperçu de l'image" in str(title.render())
+        picture = app.screen.query_one("#details-preview").render()
+        assert "▀" in str(picture)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -50,10 +52,12 @@ def _pages(piece: PieceJointe) -> str:
 class PieceDetails(ModalScreen[None]):
     DEFAULT_CSS = """
     PieceDetails { align: center middle; }
-    PieceDetails #details { width: 90; max-width: 100%; height: auto; max-height: 90%;
+    PieceDetails #details { width: 90; max-width: 100%; height: 90%; overflow-y: auto;
                             border: thick $primary; background: $surface; padding: 1 2; }
     PieceDetails #details-title { text-style: bold; margin-bottom: 1; }
     PieceDetails #details-close { margin-top: 1; }
+    PieceDetails #details-preview-title { text-style: bold; margin-top: 1; }
+    PieceDetails #details-preview { height: auto; max-height: 32; overflow-y: auto; }
     """
     BINDINGS = [Binding("escape,q", "close", "Fermer", id="details.close")]
 
@@ -63,13 +67,44 @@ class PieceDetails(ModalScreen[None]):
         self.stored = stored
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="details"):
+        with VerticalScroll(id="details"):
             yield Static("Détail du fichier joint", id="details-title")
             yield Static(details_text(self.piece, self.stored), id="details-body", markup=False)
+            yield Static("Aperçu : préparation…", id="details-preview-title")
+            yield Static("", id="details-preview", markup=False)
             yield Button("Fermer (Échap)", id="details-close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#details-close", Button).focus()
+        self.load_preview()
+
+    @work(thread=True, exit_on_error=False)
+    def load_preview(self) -> None:
+        """The stored copy, shown in the terminal; computed in a child process."""
+        from permis_tui.preview import preview_in_child
+
+        result = None
+        if self.piece.type_detecte in ("pdf", "jpeg", "png") and self.stored.exists():
+            result = preview_in_child(self.stored, self.piece.type_detecte)
+        self.app.call_from_thread(self._show_preview, result)
+
+    def _show_preview(self, result: dict | None) -> None:
+        title = self.query_one("#details-preview-title", Static)
+        body = self.query_one("#details-preview", Static)
+        if result is None:
+            title.update("Aperçu : indisponible pour ce fichier.")
+            return
+        if result["kind"] == "text":
+            title.update("Aperçu : texte de la première page")
+            body.update("\n".join(result["lines"]))
+            return
+        title.update("Aperçu de l'image")
+        picture = Text()
+        for row in result["rows"]:
+            for top, bottom in row:
+                picture.append("▀", style=f"rgb({top[0]},{top[1]},{top[2]}) on rgb({bottom[0]},{bottom[1]},{bottom[2]})")
+            picture.append("\n")
+        body.update(picture)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
