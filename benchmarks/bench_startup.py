@@ -51,7 +51,7 @@ assert not heavy, heavy
 """
 
 
-def run(code: str, *args: str) -> tuple[float, int]:
+def run(code: str, *args: str) -> tuple[float, int, float]:
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -60,7 +60,8 @@ def run(code: str, *args: str) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode or "Traceback" in err or "Error" in err:
         raise SystemExit(f"run failed ({proc.returncode}): {err[-2000:]}")
-    return elapsed, usage.ru_maxrss  # KiB on Linux
+    # CPU time (user + sys) is less disturbed than wall time by other jobs on a shared machine.
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime  # KiB on Linux
 
 
 def main() -> None:
@@ -71,17 +72,20 @@ def main() -> None:
     # Warm-up: the OS page cache and .pyc files.
     run(MINIMAL)
     run(PERMIS, data)
-    a_times, b_times, a_rss, b_rss, ratios, rss_ratios = [], [], [], [], [], []
+    a_times, b_times, a_rss, b_rss, ratios, rss_ratios, cpu_ratios = [], [], [], [], [], [], []
+    a_cpu, b_cpu = [], []
     for _ in range(args.n):
-        ta, ra = run(PERMIS, data)
-        tb, rb = run(MINIMAL)
-        a_times.append(ta); b_times.append(tb); a_rss.append(ra); b_rss.append(rb)
-        ratios.append(ta / tb); rss_ratios.append(ra / rb)
+        ta, ra, ca = run(PERMIS, data)
+        tb, rb, cb = run(MINIMAL)
+        a_times.append(ta); b_times.append(tb); a_rss.append(ra); b_rss.append(rb); a_cpu.append(ca); b_cpu.append(cb)
+        ratios.append(ta / tb); rss_ratios.append(ra / rb); cpu_ratios.append(ca / cb)
     med = statistics.median
     print(f"runs: {args.n} pairs")
     print(f"permis-tui home screen : median {med(a_times)*1000:7.1f} ms   peak RSS {med(a_rss)/1024:6.1f} MiB")
     print(f"minimal Textual app    : median {med(b_times)*1000:7.1f} ms   peak RSS {med(b_rss)/1024:6.1f} MiB")
     print(f"time ratio (pairwise)  : median {med(ratios):.3f}  (min {min(ratios):.3f}, max {max(ratios):.3f})  target ≤ 1.25")
+    print(f"CPU time (user+sys)    : median {med(a_cpu)*1000:7.1f} ms vs {med(b_cpu)*1000:7.1f} ms; "
+          f"ratio median {med(cpu_ratios):.3f}  (min {min(cpu_ratios):.3f}, max {max(cpu_ratios):.3f})")
     print(f"RSS ratio (pairwise)   : median {med(rss_ratios):.3f}  (min {min(rss_ratios):.3f}, max {max(rss_ratios):.3f})  target ≤ 1.30")
 
 

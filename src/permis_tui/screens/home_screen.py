@@ -73,9 +73,8 @@ class HomeScreen(Screen):
         self._shown_once = True
 
     def on_resize(self) -> None:
-        wide = self.app.size.width >= 100
-        if wide != getattr(self, "_wide", None):
-            self._wide = wide
+        # Rebuild the table only when it crosses the 100-column layout switch.
+        if (self.app.size.width >= 100) != getattr(self, "_wide", None):
             self.refresh_table()
 
     def reload(self) -> None:
@@ -116,7 +115,7 @@ class HomeScreen(Screen):
         keep = self.selected()
         table.clear(columns=True)
         # At 80 columns the headers go on two lines and the times are left out.
-        wide = self.app.size.width >= 100
+        wide = self._wide = self.app.size.width >= 100
         labels = COLUMNS if wide else ("Prénom", "Nom", "Numéro", "Date de\ncréation", "Date de\nmise à jour", "État")
         fmt = "%d/%m/%Y %H:%M" if wide else "%d/%m/%Y"
         shown = [d for d in self.demandes if matches(d, query)]
