@@ -16,6 +16,15 @@ _FIELD_NUMBER = re.compile(r"(?:champ\s*)?(\d)\.(\d{1,2})\b")
 
 
 class PermisCommands(Provider):
+    async def startup(self) -> None:
+        # Read the drafts once when the palette opens, not on every keystroke.
+        import asyncio
+
+        try:
+            self._summaries = (await asyncio.to_thread(self.app.store.summaries)).demandes
+        except OSError:
+            self._summaries = []
+
     def _step_commands(self) -> list[tuple[str, object, str]]:
         app = self.app
         if app.demande is None:
@@ -42,14 +51,10 @@ class PermisCommands(Provider):
         return commands
 
     def _open_commands(self) -> list[tuple[str, object, str]]:
-        try:
-            summaries = self.app.store.summaries().demandes
-        except OSError:
-            return []
         return [
             (f"Ouvrir la demande n° {s.numero} — {' '.join(p for p in (s.prenom, s.nom) if p) or 'sans nom'}",
              partial(self.app.open_numero, s.numero), s.etat_label)
-            for s in summaries
+            for s in self._summaries
         ]
 
     async def discover(self) -> Hits:
@@ -66,11 +71,7 @@ class PermisCommands(Provider):
                 score = max(score, 1.0)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
-        try:
-            summaries = self.app.store.summaries().demandes
-        except OSError:
-            return
-        for s in summaries:
+        for s in self._summaries:
             if matches(s, query):
                 text = f"Ouvrir la demande n° {s.numero} — {' '.join(p for p in (s.prenom, s.nom) if p) or 'sans nom'}"
                 yield Hit(max(matcher.match(text), 0.5), matcher.highlight(text),
