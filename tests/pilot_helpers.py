@@ -59,3 +59,23 @@ def screen_text(app) -> str:
         if widget.display:
             parts.append(str(widget.render()))
     return "\n".join(parts)
+
+
+def draft_app(data_dir: Path, step: int):
+    """A saved draft waiting at `step`, and an app on that data folder: (store, demande, app)."""
+    store = DraftStore(data_dir)
+    store.ensure()
+    demande = store.create()
+    demande.etape = step
+    store.save(demande)
+    return store, demande, make_app(data_dir)
+
+
+def focus_is_in(app, field_id: str) -> bool:
+    row = app.screen.row_for(field_id)
+    node = app.focused
+    while node is not None:
+        if node is row:
+            return True
+        node = node.parent
+    return False

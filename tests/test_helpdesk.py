@@ -11,7 +11,7 @@ from permis_tui.screens.spelling_dialog import SpellingDialog
 from permis_tui.spelling import number_words, spell
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import make_app
+from pilot_helpers import draft_app, make_app
 
 
 def test_spelling_accents_and_ligatures():
@@ -46,12 +46,7 @@ def test_spelling_ephoto_groups_of_4():
 
 
 async def open_at(tmp_path, step):
-    store = DraftStore(tmp_path / "data")
-    store.ensure()
-    d = store.create()
-    d.etape = step
-    store.save(d)
-    return make_app(tmp_path / "data")
+    return draft_app(tmp_path / "data", step)[2]
 
 
 async def test_field_numbers_same_at_every_size(tmp_path):

@@ -10,15 +10,11 @@ from permis_tui.screens.adresse_screen import AdresseScreen
 from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import error_of, make_app
+from pilot_helpers import draft_app, error_of, make_app
 
 
 def draft_at(tmp_path, step):
-    store = DraftStore(tmp_path / "data")
-    store.ensure()
-    d = store.create()
-    d.etape = step
-    store.save(d)
+    store, d, _ = draft_app(tmp_path / "data", step)
     return store, d
 
 

@@ -14,7 +14,7 @@ from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.screens.motif_screen import MotifScreen
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import choose, error_of, make_app, type_into
+from pilot_helpers import choose, draft_app, error_of, focus_is_in, make_app, type_into
 
 SIZE = (80, 24)
 
@@ -127,12 +127,7 @@ async def test_new_request_through_steps_1_to_3(tmp_path):
     ],
 )
 async def test_step2_bad_input_message_and_kept(tmp_path, field_id, text, expected):
-    store = DraftStore(tmp_path / "data")
-    store.ensure()
-    d = store.create()
-    d.etape = 2
-    store.save(d)
-    app = make_app(tmp_path / "data")
+    store, d, app = draft_app(tmp_path / "data", 2)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
@@ -145,8 +140,8 @@ async def test_step2_bad_input_message_and_kept(tmp_path, field_id, text, expect
         assert len(error_of(app, field_id)) < 300
         summary = app.screen.query_one("#error-summary")
         assert summary.display
-        # focus went to a field with a problem
-        assert app.focused is not None
+        # the focus went to the first field the summary names
+        assert focus_is_in(app, summary.get_option_at_index(1).id)
     saved = store.load(d.numero)
     assert saved.saisies[field_id] == text[:2000]
 
@@ -163,12 +158,7 @@ async def test_step2_bad_input_message_and_kept(tmp_path, field_id, text, expect
     ],
 )
 async def test_step3_bad_input(tmp_path, field_id, text, expected):
-    store = DraftStore(tmp_path / "data")
-    store.ensure()
-    d = store.create()
-    d.etape = 3
-    store.save(d)
-    app = make_app(tmp_path / "data")
+    store, d, app = draft_app(tmp_path / "data", 3)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
