@@ -198,3 +198,26 @@ async def test_confirmation_of_a_draft_offers_the_recap(tmp_path) -> None:
         await pilot.click("#conf-recap")
         await pilot.pause()
         assert isinstance(app.screen, RecapitulatifScreen)
+
+
+async def test_recap_rechecks_stored_copies_when_opened(tmp_path):
+    """A draft reopened straight at the récapitulatif shows up-to-date verdicts."""
+    from demande_factory import complete_demande
+    from permis_tui.store import DraftStore
+
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    d = complete_demande(store, photo="courrier")
+    d.etape = 6
+    store.save(d)
+    gone = d.pieces.fichiers[0]
+    store.attachment_path(d.numero, gone.fichier).unlink()
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if not app.demande.pieces.fichiers[0].valide:
+                break
+        assert "Copie enregistrée introuvable" in (app.demande.pieces.fichiers[0].raison or "")
+    assert not store.load(d.numero).pieces.fichiers[0].valide

@@ -85,11 +85,6 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
             self.name = name
             self.outcome = outcome
 
-    class Reverified(Message):
-        def __init__(self, changes: list[tuple[PieceJointe, PieceJointe]]) -> None:
-            super().__init__()
-            self.changes = changes
-
     def __init__(self, *, return_to_recap: bool = False) -> None:
         super().__init__(return_to_recap=return_to_recap)
         self.busy: dict[PieceKind, str] = {}
@@ -137,8 +132,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
 
     # -- model <-> widgets -------------------------------------------------
     def load_controls(self) -> None:
-        if self.demande.pieces.fichiers:
-            self.reverify_in_background(self.demande.numero, list(self.demande.pieces.fichiers), self.max_bytes)
+        self.reverify_pieces()
 
     def required(self) -> list[PieceKind]:
         return pieces_requises(self.demande.motif, domicile_au_nom_du_demandeur=self.demande.pieces.domicile_au_nom)
@@ -225,30 +219,6 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
     def _focus_attach(self, kind: PieceKind) -> None:
         for button in self.category(kind).query(".piece-attach"):
             button.focus()
-
-    # -- re-verification when the draft is reopened -------------------------------
-    @work(thread=True, exit_on_error=False, group="pieces-reverify")
-    def reverify_in_background(self, numero: str, fichiers: list[PieceJointe], max_bytes: int) -> None:
-        try:
-            changes = attachments.reverify(self.app.store, numero, fichiers, max_bytes=max_bytes, isolated=True)
-        except Exception:  # noqa: BLE001
-            changes = []
-        self.post_message(self.Reverified(changes))
-
-    @on(Reverified)
-    def _reverified(self, event: Reverified) -> None:
-        if not event.changes or self.read_only:
-            return
-        fichiers = self.demande.pieces.fichiers
-        for old, new in event.changes:
-            for i, p in enumerate(fichiers):
-                if p is old:
-                    fichiers[i] = new
-        self.app.save_demande()
-        n = len(event.changes)
-        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
-                    "la copie enregistrée a changé ou a disparu.", severity="warning", timeout=6)
-        self.refresh_dynamic()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Belt and braces: the workers catch everything, but a failure must never vanish.

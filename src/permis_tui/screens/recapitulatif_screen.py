@@ -79,6 +79,10 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         return f"Demande n° {d.numero}" + (f" — {who}" if who else "") + (" — validée, lecture seule" if self.read_only else "")
 
     # -- state ------------------------------------------------------------
+    def load_controls(self) -> None:
+        # The verdicts shown here must match the stored copies (a draft reopened here directly).
+        self.reverify_pieces()
+
     def refresh_dynamic(self) -> None:
         """Called by StepScreen.on_mount once the frame is built."""
         self.query_one("#nav-next", Button).label = (

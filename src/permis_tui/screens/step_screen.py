@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -34,6 +35,15 @@ class TextField:
     parse: Callable[[str], Any]      # raises InvalidValue; "" → None
     get: Callable[[], str]           # model value, formatted for display
     set: Callable[[Any], None]       # store a parsed value
+
+
+class PiecesReverified(Message):
+    """Stored copies checked again: (old, new) for each piece whose verdict changed."""
+
+    def __init__(self, numero: str, changes: list) -> None:
+        super().__init__()
+        self.numero = numero
+        self.changes = changes
 
 
 class ErrorSummary(OptionList):
@@ -347,6 +357,38 @@ class StepScreen(Screen):
         row, value = found
         field_id = self._field_id_of(self.focused) or row.field_id
         self.app.push_screen(SpellingDialog(row.title, field_id, value))
+
+    # -- verdicts of stored copies, checked again where they are shown (steps 5 and 6) --
+    def reverify_pieces(self) -> None:
+        d = self.demande
+        if d.pieces.fichiers and not self.read_only:
+            self._reverify(d.numero, list(d.pieces.fichiers), getattr(self.app, "max_file_bytes", None))
+
+    @work(thread=True, exit_on_error=False, group="pieces-reverify")
+    def _reverify(self, numero: str, fichiers: list, max_bytes: int | None) -> None:
+        from permis_tui import attachments
+
+        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+        try:
+            changes = attachments.reverify(self.app.store, numero, fichiers, isolated=True, **kwargs)
+        except Exception:  # noqa: BLE001 - the verdicts already shown stay; validation checks again
+            changes = []
+        self.post_message(PiecesReverified(numero, changes))
+
+    @on(PiecesReverified)
+    def _pieces_reverified(self, event: PiecesReverified) -> None:
+        if not event.changes or self.read_only or event.numero != self.demande.numero:
+            return
+        fichiers = self.demande.pieces.fichiers
+        for old, new in event.changes:
+            for i, piece in enumerate(fichiers):
+                if piece is old:
+                    fichiers[i] = new
+        self.app.save_demande()
+        n = len(event.changes)
+        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
+                    "la copie enregistrée a changé ou a disparu.", severity="warning", timeout=6)
+        self.refresh_dynamic()
 
     def can_leave(self) -> bool:
         """False while something must finish first (step 5 overrides it)."""
