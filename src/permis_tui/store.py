@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, fsync_dir
-from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, FutureSchemaError, future_schema_message,
-                                     new_numero)
+from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
+                                     future_schema_message, new_numero)
 
 # The model (pydantic) is imported on first full read, not at startup: the home
 # screen lists drafts from their JSON alone and validates them in the background.
@@ -70,14 +70,14 @@ class DraftSummary:
     @classmethod
     def from_json(cls, data: Any) -> "DraftSummary":
         if not isinstance(data, dict):
-            raise ValueError("le fichier ne contient pas un objet JSON")
+            raise DraftFormatError("le fichier ne contient pas un objet JSON")
         version = data.get("schema_version", 1)
         if isinstance(version, int) and version > SCHEMA_VERSION:
             raise FutureSchemaError(future_schema_message(version))
         ec = data.get("etat_civil") or {}
         prenoms = ec.get("prenoms") or []
         if not isinstance(ec, dict) or not isinstance(prenoms, list):
-            raise ValueError("état civil mal formé")
+            raise DraftFormatError("état civil mal formé")
         return cls(
             numero=str(data["numero"]),
             prenoms=tuple(str(p) for p in prenoms),
@@ -113,8 +113,11 @@ def _reason(exc: Exception) -> str:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
         return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
-    if type(exc) is ValueError and str(exc):
+    if isinstance(exc, DraftFormatError):
         return str(exc)
+    if isinstance(exc, (KeyError, TypeError, ValueError)):
+        # Python's own messages are English and may quote the file: say it plainly instead.
+        return "contenu non conforme (champ manquant ou mal formé)"
     return f"fichier illisible ({type(exc).__name__})"
 
 
@@ -157,7 +160,7 @@ class DraftStore:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_DRAFT_BYTES + 1)
         if len(raw) > MAX_DRAFT_BYTES:
-            raise ValueError("fichier trop volumineux pour une demande")
+            raise DraftFormatError("fichier trop volumineux pour une demande")
         return json.loads(raw.decode("utf-8"))
 
     def _read(self, path: Path) -> "Demande":
@@ -187,7 +190,7 @@ class DraftStore:
             try:
                 item = read(path)
                 if item.numero != path.stem:
-                    raise ValueError("le numéro ne correspond pas au nom du fichier")
+                    raise DraftFormatError("le numéro ne correspond pas au nom du fichier")
                 found.append(item)
             except FutureSchemaError as exc:
                 problems.append(DraftProblem(path.name, str(exc), None))

@@ -13,8 +13,8 @@ from permis_tui.model.etat_civil import EtatCivil
 from permis_tui.model.motif import Motif
 from permis_tui.model.photo import PhotoSignature
 from permis_tui.model.pieces import Pieces
-from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, FutureSchemaError, future_schema_message,
-                                     new_numero)
+from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
+                                     future_schema_message, new_numero)
 
 PENDING_MAX = 2000  # raw text kept for a field that did not validate yet
 
@@ -84,7 +84,7 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a saved document up to SCHEMA_VERSION, one version at a time."""
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or version < 1:
-        raise ValueError("schema_version invalide")
+        raise DraftFormatError("schema_version invalide")
     if version > SCHEMA_VERSION:
         raise FutureSchemaError(future_schema_message(version))
     while version < SCHEMA_VERSION:
@@ -96,5 +96,5 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 def load_demande(data: Any) -> Demande:
     if not isinstance(data, dict):
-        raise ValueError("le fichier ne contient pas un objet JSON")
+        raise DraftFormatError("le fichier ne contient pas un objet JSON")
     return Demande.model_validate(migrate(dict(data)))

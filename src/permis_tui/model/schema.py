@@ -10,6 +10,10 @@ NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"  # use with f
 NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
+class DraftFormatError(ValueError):
+    """A saved draft is not shaped like a demande; the message is French and safe to show."""
+
+
 class FutureSchemaError(ValueError):
     """A draft written by a newer permis-tui: left in place, reported, never rewritten."""
 

@@ -1,0 +1,74 @@
+"""The app starts whatever state the data folder is in, and says what is wrong."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+
+from textual.widgets import DataTable, Static
+
+from permis_tui.store import DraftStore
+from pilot_helpers import make_app
+
+
+async def wait_for_alert(pilot, app, needle: str) -> str:
+    text = ""
+    for _ in range(40):  # the full validation runs in a worker
+        text = str(app.screen.query_one("#home-alert", Static).render())
+        if needle in text:
+            break
+        await pilot.pause(0.05)
+    return text
+
+
+async def test_corrupt_and_future_drafts_are_reported_and_others_usable(tmp_path):
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    good = store.create()
+    good.etat_civil.nom_naissance = "Dupont"
+    store.save(good)
+    (store.demandes_dir / "2611-AAAA-BBBB.json").write_text("{pas du json")
+    future = json.loads(store.path_of(good.numero).read_text())
+    future.update(numero="2611-CCCC-DDDD", schema_version=99)
+    (store.demandes_dir / "2611-CCCC-DDDD.json").write_text(json.dumps(future))
+    invalid = json.loads(store.path_of(good.numero).read_text())
+    invalid.update(numero="2611-EEEE-FFFF", etape="pas un nombre")
+    (store.demandes_dir / "2611-EEEE-FFFF.json").write_text(json.dumps(invalid))
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await wait_for_alert(pilot, app, "2611-EEEE-FFFF.json")
+        assert "2611-AAAA-BBBB.json" in text and "JSON illisible" in text and "mis de côté" in text
+        assert "2611-CCCC-DDDD.json" in text and "version plus récente" in text and "laissé en place" in text
+        assert "2611-EEEE-FFFF.json" in text and "contenu non conforme" in text
+        table = app.screen.query_one("#home-table", DataTable)
+        assert table.row_count == 1
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.demande.numero == good.numero
+    # never deleted: set aside, or left in place
+    assert len([p for p in store.damaged_dir.iterdir() if not p.name.endswith(".raison.txt")]) == 2
+    assert (store.demandes_dir / "2611-CCCC-DDDD.json").exists()
+
+
+async def test_read_only_data_folder_starts_and_says_so(tmp_path, monkeypatch):
+    import tempfile
+
+    import permis_tui.atomic as atomic
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    data = tmp_path / "data"
+    monkeypatch.setattr(atomic, "ensure_private_dir", read_only)
+    monkeypatch.setattr("permis_tui.store.ensure_private_dir", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await wait_for_alert(pilot, app, "lecture seule")
+        assert "lecture seule" in text
+        await pilot.press("n")  # creating a request is refused with a message, no crash
+        await pilot.pause()
+        assert app.demande is None
+        assert app.is_running
