@@ -24,6 +24,18 @@ class Config:
     error: str | None = None  # French, shown on the home screen; defaults apply meanwhile
 
 
+def toml_error_where(exc: Exception) -> str:
+    """Where a TOML file is wrong, in French (tomllib's own message is English)."""
+    import re
+
+    match = re.search(r"line (\d+), column (\d+)", str(exc))
+    if match:
+        return f"erreur de syntaxe ligne {match.group(1)}, colonne {match.group(2)}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"lecture impossible : {exc.strerror}"
+    return "erreur de syntaxe"
+
+
 def load_config(path: Path | None = None) -> Config:
     if path is None:
         from permis_tui.paths import config_file
@@ -39,7 +51,8 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError:
         return Config()
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return Config(error=f"Fichier de configuration {path} illisible ({exc}) : réglages par défaut utilisés.")
+        return Config(error=f"Fichier de configuration {path} illisible ({toml_error_where(exc)}) : "
+                            "réglages par défaut utilisés.")
     errors = []
     max_mb = raw.get("max_file_mb", DEFAULT_MAX_FILE_BYTES / (1024 * 1024))
     if not isinstance(max_mb, (int, float)) or isinstance(max_mb, bool) or not 0 < max_mb <= 100:

@@ -145,7 +145,9 @@ def load_config(config: Mapping[str, Any] | Path | None) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"Le fichier de configuration {config} est invalide ({exc}).") from None
+        from permis_tui.config import toml_error_where
+
+        raise ValueError(f"Le fichier de configuration {config} est invalide ({toml_error_where(exc)}).") from None
     except OSError as exc:
         raise ValueError(f"Le fichier de configuration {config} est illisible ({exc.strerror}).") from None
 
