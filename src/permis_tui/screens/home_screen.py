@@ -58,9 +58,10 @@ class HomeScreen(Screen):
         yield DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-empty", markup=False)
         # Plain text rather than buttons: read aloud as is, and cheap to build at startup.
-        yield Static("Actions : [b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · [b]d[/b] dupliquer · "
-                     "[b]s[/b] supprimer (corbeille) · [b]u[/b] annuler la suppression · [b]/[/b] rechercher",
-                     id="home-actions")
+        example = "[b]e[/b] charger un exemple fictif · " if self.app.demo else ""
+        yield Static(f"Actions : {example}[b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · "
+                     "[b]d[/b] dupliquer · [b]s[/b] supprimer (corbeille) · [b]u[/b] annuler la suppression · "
+                     "[b]/[/b] rechercher", id="home-actions")
         yield KeyBar()
 
     def on_mount(self) -> None:
