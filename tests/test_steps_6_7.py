@@ -8,7 +8,6 @@ import pytest
 from textual.widgets import Button, Input
 
 from demande_factory import complete_demande
-from permis_tui.app import step_available
 from permis_tui.model.demande import Etat
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.screens.confirm_dialog import ConfirmDialog
@@ -88,8 +87,6 @@ async def test_journey_from_recap_to_confirmation(tmp_path, photo) -> None:
 
 @pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
 async def test_each_modifier_returns_to_the_recap(tmp_path, step) -> None:
-    if not step_available(step):
-        pytest.skip(f"étape {step} pas encore disponible")
     store = DraftStore(tmp_path / "data")
     store.ensure()
     demande = complete_demande(store)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import importlib.util
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-
-from typing import TYPE_CHECKING
 
 from permis_tui.store import DraftStore, StoreError
 
@@ -40,11 +38,6 @@ def _palette_provider():
     from permis_tui.palette import PermisCommands
 
     return PermisCommands
-
-
-def step_available(step: int) -> bool:
-    module, _, _ = STEP_SCREENS[step].partition(":")
-    return importlib.util.find_spec(module) is not None
 
 
 class PermisApp(App[None]):
@@ -128,10 +121,7 @@ class PermisApp(App[None]):
     # -- the current demande ---------------------------------------------
     def open_demande(self, demande: Demande, step: int | None = None) -> None:
         self.demande = demande
-        target = step or min(demande.etape, 7)
-        while not step_available(target) and target > 1:
-            target -= 1
-        self.goto_step(target)
+        self.goto_step(step or min(demande.etape, 7))
 
     def save_demande(self) -> bool:
         if self.demande is None or self.demande.est_validee:
@@ -158,9 +148,6 @@ class PermisApp(App[None]):
                 pass
 
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
-        if not step_available(step):
-            self.notify(f"L'étape {step} n'est pas encore disponible dans cet assistant.", severity="warning")
-            return
         current = self.screen
         if getattr(current, "STEP", 0):
             # Every way of leaving a step (buttons, keys, palette) keeps what was typed.
@@ -178,8 +165,7 @@ class PermisApp(App[None]):
     def goto_field(self, number: str) -> None:
         step = int(number.split(".")[0])
         if getattr(self.screen, "STEP", 0) != step:
-            self.save_current()
-            self.goto_step(step)
+            self.goto_step(step)  # saves what the current step holds
         self.call_after_refresh(self._focus_number, number)
 
     def _focus_number(self, number: str) -> None:
