@@ -190,9 +190,14 @@ class PermisApp(App[None]):
         self.open_demande(demande)
 
     def go_home(self) -> None:
-        self.demande = None
         from permis_tui.screens.home_screen import HomeScreen
 
+        current = self.screen
+        if getattr(current, "STEP", 0):
+            if not current.can_leave():
+                return
+            self.save_current()
+        self.demande = None
         if getattr(self.screen, "STEP", 0):
             self.pop_screen()  # the home screen below refreshes when resumed
         elif not isinstance(self.screen, HomeScreen):

@@ -265,19 +265,13 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
             answered)
 
     # -- navigation: not while a check runs --------------------------------------
-    def _checking(self) -> bool:
+    def can_leave(self) -> bool:
+        """Every way out of the step (keys, buttons, palette) waits for the checks."""
         if self.busy:
             self.notify("Vérification en cours : patientez un instant.", severity="warning", timeout=3)
-            return True
-        return False
-
-    def can_leave(self) -> bool:
-        return not self._checking()
+            return False
+        return True
 
     def action_next(self) -> None:
-        if not self._checking():
+        if self.can_leave():  # before the step's own checks, which would flag the file being checked
             super().action_next()
-
-    def action_previous(self) -> None:
-        if not self._checking():
-            super().action_previous()

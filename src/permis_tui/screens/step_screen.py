@@ -301,22 +301,21 @@ class StepScreen(Screen):
             self.notify("Demande enregistrée." + (" Des champs restent à corriger." if errors else ""), timeout=3)
 
     def action_previous(self) -> None:
-        self.collect()  # keep everything, valid or not
-        self.app.save_demande()
+        # Leaving saves everything typed, valid or not (app.goto_step / go_home).
         self.app.goto_step(self.STEP - 1) if self.STEP > 1 else self.app.go_home()
 
     def action_next(self) -> None:
+        target = 6 if self.return_to_recap else self.STEP + 1
         if self.read_only:
-            self.app.goto_step(6 if self.return_to_recap else self.STEP + 1)
+            self.app.goto_step(target)
             return
         issues = self.issues()
-        self.app.save_demande()
         if issues:
+            self.app.save_demande()
             self.show_issues(issues)
             return
         self.demande.etape = max(self.demande.etape, self.STEP + 1)
-        self.app.save_demande()
-        self.app.goto_step(6 if self.return_to_recap else self.STEP + 1)
+        self.app.goto_step(target)
 
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
