@@ -137,7 +137,8 @@ async def test_f1_help_on_step(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "pièce d'identité" in app.screen.body
-        assert "Ctrl+N" in app.screen.query_one("Markdown").source if hasattr(app.screen.query_one("Markdown"), "source") else True
+        source = app.screen.query_one("Markdown").source
+        assert "À avoir sous la main" in source and "| Ctrl+N | Étape suivante >> |" in source
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)
