@@ -72,3 +72,26 @@ async def test_read_only_data_folder_starts_and_says_so(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.demande is None
         assert app.is_running
+
+
+async def test_corbeille_restores_a_deleted_request_later(tmp_path):
+    from permis_tui.screens.trash_dialog import TrashDialog
+
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    d = store.create()
+    d.etat_civil.nom_naissance = "Dupont"
+    store.save(d)
+    store.delete(d.numero)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.query_one("#home-table", DataTable).row_count == 0
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, TrashDialog)
+        assert app.screen.query_one("#trash-table", DataTable).row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#home-table", DataTable).row_count == 1
+    assert store.load(d.numero).etat_civil.nom_naissance == "Dupont"
+    assert store.trash() == []

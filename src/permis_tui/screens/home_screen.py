@@ -33,6 +33,7 @@ class HomeScreen(Screen):
         Binding("d", "duplicate", "Dupliquer", id="home.duplicate"),
         Binding("delete,s", "delete", "Supprimer", id="home.delete"),
         Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False),
+        Binding("c", "trash", "Corbeille", id="home.trash"),
         Binding("slash", "search", "Rechercher", id="home.search"),
         Binding("f1", "help", "Aide", id="home.help"),
         Binding("e", "example", "Charger un exemple", id="home.example"),
@@ -60,8 +61,8 @@ class HomeScreen(Screen):
         # Plain text rather than buttons: read aloud as is, and cheap to build at startup.
         example = "[b]e[/b] charger un exemple fictif · " if self.app.demo else ""
         yield Static(f"Actions : {example}[b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · "
-                     "[b]d[/b] dupliquer · [b]s[/b] supprimer (corbeille) · [b]u[/b] annuler la suppression · "
-                     "[b]/[/b] rechercher", id="home-actions")
+                     "[b]d[/b] dupliquer · [b]s[/b] supprimer · [b]u[/b] annuler la suppression · "
+                     "[b]c[/b] corbeille · [b]/[/b] rechercher", id="home-actions")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -259,6 +260,16 @@ class HomeScreen(Screen):
         self.app.call_from_thread(self.notify, f"Exemple chargé : demande n° {demande.numero} (personne fictive).")
         self.app.call_from_thread(self.reload)
 
+    def action_trash(self) -> None:
+        from permis_tui.screens.trash_dialog import TrashDialog
+
+        def restored(numero: str | None) -> None:
+            if numero:
+                self.notify(f"Demande n° {numero} restaurée.")
+                self.reload()
+
+        self.app.push_screen(TrashDialog(), restored)
+
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
 
@@ -271,7 +282,8 @@ Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordina
 - **n** : commencer une nouvelle demande (un numéro de demande est attribué tout de suite).
 - **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
 - **d** : dupliquer une demande (utile pour refaire une demande validée).
-- **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler.
+- **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler,
+  **c** pour ouvrir la corbeille et restaurer une demande plus tard.
 - **/** : rechercher par nom, prénom ou numéro.
 
 Vos demandes sont enregistrées automatiquement à chaque étape et lorsque vous quittez.
