@@ -36,23 +36,36 @@ def toml_error_where(exc: Exception) -> str:
     return "erreur de syntaxe"
 
 
-def load_config(path: Path | None = None) -> Config:
+def read_config_file(path: Path | None = None) -> dict[str, Any]:
+    """The parsed TOML file; a missing file is an empty one. Raises ValueError, in French."""
     if path is None:
         from permis_tui.paths import config_file
 
         path = config_file()
     if not path.exists():
-        return Config()  # the usual case: no file, no TOML parser to import
+        return {}  # the usual case: no file, no TOML parser to import
     import tomllib
 
     try:
         with open(path, "rb") as handle:
-            raw = tomllib.load(handle)
+            return tomllib.load(handle)
     except FileNotFoundError:
-        return Config()
+        return {}
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return Config(error=f"Fichier de configuration {path} illisible ({toml_error_where(exc)}) : "
-                            "réglages par défaut utilisés.")
+        raise ValueError(f"Fichier de configuration {path} illisible ({toml_error_where(exc)}).") from None
+
+
+def load_config(path: Path | None = None) -> Config:
+    if path is None:
+        from permis_tui.paths import config_file
+
+        path = config_file()
+    try:
+        raw = read_config_file(path)
+    except ValueError as exc:
+        return Config(error=f"{exc} Réglages par défaut utilisés.")
+    if not raw:
+        return Config()
     errors = []
     max_mb = raw.get("max_file_mb", DEFAULT_MAX_FILE_BYTES / (1024 * 1024))
     if not isinstance(max_mb, (int, float)) or isinstance(max_mb, bool) or not 0 < max_mb <= 100:
@@ -62,5 +75,5 @@ def load_config(path: Path | None = None) -> Config:
     if theme not in THEMES:
         errors.append(f"theme doit valoir {' ou '.join(THEMES)}")
         theme = "defaut"
-    error = f"Configuration {path} : " + " ; ".join(errors) + "." if errors else None
+    error = f"Fichier de configuration {path} : " + " ; ".join(errors) + "." if errors else None
     return Config(max_file_bytes=int(max_mb * 1024 * 1024), theme=theme, raw=raw, error=error)

@@ -130,27 +130,12 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
 
 
 def load_config(config: Mapping[str, Any] | Path | None) -> dict[str, Any]:
-    """The parsed TOML configuration; a missing file is an empty one. Raises ValueError in French."""
-    import tomllib
+    """The configuration as a dict: given directly, or read from the file (ValueError in French)."""
+    from permis_tui.config import read_config_file
 
     if isinstance(config, Mapping):
         return dict(config)
-    if config is None:
-        from permis_tui.paths import config_file
-
-        config = config_file()
-    try:
-        with open(config, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except tomllib.TOMLDecodeError as exc:
-        from permis_tui.config import toml_error_where
-
-        raise ValueError(f"Le fichier de configuration {config} est invalide ({toml_error_where(exc)}).") from None
-    except OSError as exc:
-        raise ValueError(f"Le fichier de configuration {config} est illisible ({exc.strerror}).") from None
-
+    return read_config_file(config)
 
 def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | Path | None = None,
             today: date | None = None, now: datetime | None = None, isolated: bool = False) -> ValidationResult:
