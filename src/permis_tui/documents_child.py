@@ -34,7 +34,7 @@ def check_in_child(path: Path, max_pages: int, max_bytes: int, timeout: float, k
         proc = subprocess.run(
             [sys.executable, "-m", "permis_tui.documents_child"],
             input=json.dumps(args), capture_output=True, text=True,
-            timeout=timeout + GRACE_SECONDS, preexec_fn=_limit_child, env=_child_env(),
+            timeout=timeout + GRACE_SECONDS, preexec_fn=limit_child, env=child_env(),
         )
     except subprocess.TimeoutExpired:
         return too_complex  # subprocess.run has killed the child
@@ -49,13 +49,13 @@ def check_in_child(path: Path, max_pages: int, max_bytes: int, timeout: float, k
         return Verdict(False, TOO_MUCH_MEMORY, detected, None, size)
 
 
-def _limit_child() -> None:
+def limit_child() -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_ADDRESS_SPACE, CHILD_ADDRESS_SPACE))
 
 
-def _child_env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["MALLOC_ARENA_MAX"] = "2"  # fewer per-thread arenas: less address space used
     return env

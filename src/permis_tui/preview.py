@@ -18,12 +18,12 @@ TEXT_LINES = 40
 
 
 def preview_in_child(path: Path, detected_type: str | None, width: int = 64) -> dict | None:
-    from permis_tui.documents_child import _child_env, _limit_child
+    from permis_tui.documents_child import child_env, limit_child
 
     try:
         proc = subprocess.run([sys.executable, "-m", "permis_tui.preview", str(path), detected_type or "", str(width)],
                               capture_output=True, text=True, timeout=PREVIEW_TIMEOUT,
-                              preexec_fn=_limit_child, env=_child_env())
+                              preexec_fn=limit_child, env=child_env())
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode != 0:
