@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import signal
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,13 +60,27 @@ class PermisApp(App[None]):
         self.store_error: str | None = self.config.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self.field_catalogue: dict[str, tuple[int, str, str]] = {}
+        self._shown = False            # the first screen has been laid out (Ready)
+        self._exit_when_shown = False
 
     @property
     def max_file_bytes(self) -> int:
         return self.config.max_file_bytes
 
-    def on_mount(self) -> None:
+    def get_driver_class(self):
+        from textual import constants
+
+        if constants.DRIVER is not None or sys.platform == "win32":  # textual-serve's web driver, or Windows
+            return super().get_driver_class()
+        from permis_tui.terminal_driver import TerminalDriver
+
+        return TerminalDriver
+
+    def on_load(self) -> None:
+        # Before the driver starts: a hang-up during startup must take the same path.
         self._install_signal_handlers()
+
+    def on_mount(self) -> None:
         self._apply_theme()
         self._check_size()
 
@@ -106,17 +121,38 @@ class PermisApp(App[None]):
         return HomeScreen()
 
     def _install_signal_handlers(self) -> None:
-        # The terminal closing (SSH dropped) sends SIGHUP: save what was typed first.
+        # The terminal closing (SSH dropped) sends SIGHUP; a shutdown or a kill sends SIGTERM
+        # or SIGINT. Each saves what was typed first, whatever dialog is open.
+        handlers = {signal.SIGHUP: self.terminal_hung_up, signal.SIGTERM: self._terminate,
+                    signal.SIGINT: self._terminate}
         try:
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self._hang_up)
+            for sig, handler in handlers.items():
+                loop.add_signal_handler(sig, handler)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
 
-    def _hang_up(self) -> None:
+    def terminal_hung_up(self) -> None:
+        """SIGHUP, or the terminal driver reading EIO: nothing more can be shown, save and leave."""
+        hang_up = getattr(self._driver, "hang_up", None)
+        if hang_up is not None:
+            hang_up()
+        self._terminate()
+
+    def _terminate(self) -> None:
         self.save_current()
-        self.exit()
+        if self._shown:
+            self.exit()
+        else:
+            # Exiting while the first screen mounts makes its on_mount query removed widgets:
+            # leave once it is shown (Ready), or after a second whatever happens.
+            self._exit_when_shown = True
+            self.set_timer(1.0, self.exit)
+
+    def on_ready(self) -> None:
+        self._shown = True
+        if self._exit_when_shown:
+            self.exit()
 
     # -- the current demande ---------------------------------------------
     def open_demande(self, demande: Demande, step: int | None = None) -> None:

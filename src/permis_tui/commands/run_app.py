@@ -14,7 +14,6 @@ def run_app(args: argparse.Namespace) -> int:
 
         # The folder is removed when this block ends, however the app ended.
         with DemoSession() as session:
-            session.watch_terminal(0)  # a dropped connection must not leave the process behind
             app = PermisApp(DraftStore(session.data_dir), demo=True)
             app.run()
             return int(app.return_code or 0)
