@@ -353,10 +353,13 @@ class DraftStore:
         try:
             dest = self.set_aside_path(folder.name)
             rename_dir(folder, dest)
-            atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
-            return DraftProblem(shown, reason, dest)
         except OSError:
             return DraftProblem(shown, reason, None)
+        try:
+            atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
+        except OSError:
+            pass  # set aside all the same; reported as "raison inconnue" later
+        return DraftProblem(shown, reason, dest)
 
     def set_aside_path(self, name: str) -> Path:
         """A free name in damaged/ for `name`, stamped with the time it was set aside."""
@@ -441,7 +444,7 @@ class DraftStore:
         if not path.exists():
             if demande.revision:
                 raise RevisionConflict(demande.numero, None)
-            self._create_folder(demande, touch=touch)
+            self._save_new(demande, touch=touch)
             return
         if self.locked_elsewhere(demande.numero):
             raise DemandeVerrouillee(demande.numero)
@@ -530,8 +533,23 @@ class DraftStore:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
-    def _create_folder(self, demande: "Demande", *, touch: bool) -> None:
-        self._build(demande, touch=touch, new_numero_if_taken=False)
+    def _save_new(self, demande: "Demande", *, touch: bool) -> None:
+        """First write of a demande: a new folder in one rename, or demande.json into the
+        folder its first attachments created (attached before the first save)."""
+        folder = self.folder_of(demande.numero)
+        if not folder.is_dir():
+            self._build(demande, touch=touch, new_numero_if_taken=False)
+            return
+        try:
+            fd = flock_waiting(folder / WRITE_LOCK)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, folder)) from None
+        try:
+            if (folder / DEMANDE_FILE).exists():
+                raise StoreError(f"La demande n° {demande.numero} existe déjà.")
+            self._write(demande, folder / DEMANDE_FILE, 1, touch=touch)
+        finally:
+            unlock(fd)
 
     def create(self) -> "Demande":
         from permis_tui.model.demande import Demande
@@ -616,13 +634,13 @@ class DraftStore:
         copy.revision = 0
         copy.cree_le = copy.modifie_le = datetime.now().astimezone().replace(microsecond=0)
         src_dir = self.pieces_dir(numero)
-        wanted = {p.fichier for p in copy.pieces.fichiers}
 
         def fill(staging: Path) -> None:
-            dest = staging / PIECES
-            for name in sorted(wanted):
-                if (src_dir / name).is_file():
-                    atomic_copy(src_dir / name, dest / name)
+            if not src_dir.is_dir():
+                return
+            for item in sorted(src_dir.iterdir()):
+                if item.is_file() and not item.name.startswith("."):
+                    atomic_copy(item, staging / PIECES / item.name)
 
         self._build(copy, fill, touch=False)
         return copy
@@ -633,7 +651,7 @@ class DraftStore:
         self._ready()
         if not self.exists(demande.numero):
             demande.revision = 0
-            self._build(demande, touch=False, new_numero_if_taken=False)
+            self._save_new(demande, touch=False)
             return
         if not replace:
             raise StoreError(f"La demande n° {demande.numero} existe déjà (utilisez --replace pour la remplacer).")
