@@ -161,7 +161,7 @@ def test_list_json_shape(capsys, data):
         "cree_le": older.cree_le.isoformat(), "modifie_le": older.modifie_le.isoformat(), "etat": "brouillon",
     }
     (problem,) = payload["problems"]
-    assert problem["fichier"] == f"{future}.json"
+    assert problem["fichier"] == f"{future}/demande.json"
     assert problem["deplace_vers"] is None
     assert "plus récente" in problem["raison"]
 
