@@ -118,8 +118,10 @@ def test_list_uses_env_variable_when_no_option(capsys, data, monkeypatch):
 
 def test_list_reports_damaged_files(capsys, data):
     store, older, _ = seeded(data)
-    bad = f"{new_numero()}.json"
-    (store.demandes_dir / bad).write_bytes(b"{oops")
+    bad_numero = new_numero()
+    (store.demandes_dir / bad_numero).mkdir()
+    (store.demandes_dir / bad_numero / "demande.json").write_bytes(b"{oops")
+    bad = f"{bad_numero}/demande.json"
     code, out, _ = run(capsys, "--data-dir", str(data), "list")
     assert code == 0
     assert older.numero in out
@@ -135,7 +137,9 @@ def test_list_reports_damaged_files(capsys, data):
 def test_list_escapes_terminal_sequences(capsys, data):
     store = DraftStore(data)
     store.ensure()
-    (store.demandes_dir / f"{new_numero()}\x1b[31m.json").write_bytes(b"x")
+    weird = store.demandes_dir / f"{new_numero()}\x1b[31m"
+    weird.mkdir()
+    (weird / "demande.json").write_bytes(b"x")
     _, out, _ = run(capsys, "--data-dir", str(data), "list")
     assert "\x1b" not in out
 
@@ -143,7 +147,8 @@ def test_list_escapes_terminal_sequences(capsys, data):
 def test_list_json_shape(capsys, data):
     store, older, newer = seeded(data)
     future = new_numero()
-    (store.demandes_dir / f"{future}.json").write_text(json.dumps({"schema_version": 99, "numero": future}))
+    (store.demandes_dir / future).mkdir()
+    (store.demandes_dir / future / "demande.json").write_text(json.dumps({"schema_version": 99, "numero": future}))
     code, out, _ = run(capsys, "--data-dir", str(data), "list", "--json")
     assert code == 0
     payload = json.loads(out)
@@ -156,7 +161,7 @@ def test_list_json_shape(capsys, data):
         "cree_le": older.cree_le.isoformat(), "modifie_le": older.modifie_le.isoformat(), "etat": "brouillon",
     }
     (problem,) = payload["problems"]
-    assert problem["fichier"] == f"{future}.json"
+    assert problem["fichier"] == f"{future}/demande.json"
     assert problem["deplace_vers"] is None
     assert "plus récente" in problem["raison"]
 
@@ -202,7 +207,9 @@ def test_import_valid(capsys, tmp_path, data):
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(path))
     assert code == 0, err
     assert d.numero in out and "importée" in out
-    assert DraftStore(data).load(d.numero) == d
+    loaded = DraftStore(data).load(d.numero)
+    assert loaded.revision == 1  # its first write in this store
+    assert loaded.model_copy(update={"revision": d.revision}) == d
 
 
 def test_import_then_list(capsys, tmp_path, data):

@@ -95,8 +95,14 @@ def test_load_demande_does_not_mutate_input():
 # -- migrate ---------------------------------------------------------------
 
 def test_migrate_current_version_passes_unchanged():
-    data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
+    data = {"schema_version": SCHEMA_VERSION, "numero": "2501-ABCD-EFGH", "revision": 4}
     assert migrate(dict(data)) == data
+
+
+def test_drafts_from_before_revisions_start_at_revision_0():
+    data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
+    assert migrate(dict(data)) == {"schema_version": 2, "numero": "2501-ABCD-EFGH", "revision": 0}
+    assert load_demande(data).revision == 0
 
 
 def test_migrate_missing_version_is_version_1():

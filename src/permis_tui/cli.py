@@ -38,7 +38,7 @@ def _french_argparse() -> None:
     argparse._ = lambda text: _ARGPARSE_FR.get(text, gettext(text))
 
 
-COMMANDS = ("list", "schema", "check", "form", "export", "import_", "checklist", "serve")
+COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "outbox", "checklist", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

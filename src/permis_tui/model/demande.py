@@ -37,6 +37,9 @@ class Demande(BaseModel):
 
     schema_version: int = SCHEMA_VERSION
     numero: str = Field(default_factory=new_numero, pattern=NUMERO_PATTERN)
+    # Saves so far: the store refuses a save whose revision is not the one on disk
+    # (another session saved in between) and writes revision + 1.
+    revision: int = Field(default=0, ge=0)
     etat: Etat = Etat.BROUILLON
     cree_le: datetime = Field(default_factory=_now)
     modifie_le: datetime = Field(default_factory=_now)
@@ -77,7 +80,12 @@ class Demande(BaseModel):
 
 
 # version → function turning a document of that version into the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
+    # Drafts from before revisions start at 0: their first save writes revision 1.
+    return {**data, "revision": 0}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

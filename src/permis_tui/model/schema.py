@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: `revision`, the count of saves, checked by the store before each write
 NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"  # use with fullmatch
 # No 0/O, 1/I: a numéro is read aloud over the phone.
 NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

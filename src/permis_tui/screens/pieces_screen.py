@@ -250,11 +250,11 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
             if not yes or piece not in self.demande.pieces.fichiers:
                 return
             try:
-                attachments.remove(self.app.store, self.demande.numero, self.demande.pieces, piece)
+                attachments.remove(self.app.store, self.demande.numero, self.demande.pieces, piece,
+                                   save=self.app.save_demande)
             except OSError:
                 self.notify("La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
                             severity="warning")
-            self.app.save_demande()
             self.notify(f"{piece.nom_original} a été retiré.", timeout=3)
             self.refresh_dynamic()
             self.call_after_refresh(self._focus_attach, kind)
