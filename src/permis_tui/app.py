@@ -7,7 +7,7 @@ import importlib
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -61,6 +61,12 @@ class PermisApp(App[None]):
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self.field_catalogue: dict[str, tuple[int, str, str]] = {}
         self._shown = False            # the first screen has been laid out (Ready)
+        from permis_tui.save_flow import SaveFlow
+
+        self.saves = SaveFlow(self)
+        self.recovery_resume = ""      # what start-up recovery cleaned, one line for the home screen
+        self.lost_changes = False      # quit with changes not on disk: exit status 1
+        self.exit_messages: list[str] = []  # printed once the terminal is restored
         self._exit_when_shown = False
 
     @property
@@ -83,6 +89,7 @@ class PermisApp(App[None]):
     def on_mount(self) -> None:
         self._apply_theme()
         self._check_size()
+        self.run_worker(self._check_data_dir, thread=True, group="start-checks", exit_on_error=False)
 
     def _apply_theme(self) -> None:
         from permis_tui.config import THEMES
@@ -140,48 +147,195 @@ class PermisApp(App[None]):
         self._terminate()
 
     def _terminate(self) -> None:
-        self.save_current()
+        saved = self.save_current()
+        code = 0 if saved else self._record_loss()
         if self._shown:
-            self.exit()
+            self.exit(return_code=code)
         else:
             # Exiting while the first screen mounts makes its on_mount query removed widgets:
             # leave once it is shown (Ready), or after a second whatever happens.
             self._exit_when_shown = True
-            self.set_timer(1.0, self.exit)
+            self.set_timer(1.0, lambda: self.exit(return_code=code))
 
     def on_ready(self) -> None:
         self._shown = True
         if self._exit_when_shown:
-            self.exit()
+            self.exit(return_code=self.return_code or 0)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: save what was typed, then leave with a French message.
+
+        Replaces Textual's report, whose traceback shows local variables, field values
+        among them, on the terminal.
+        """
+        try:
+            saved = self.save_current()
+        except Exception:  # noqa: BLE001 - the error being handled matters more
+            saved = False
+        if saved:
+            kept = "Vos saisies ont été enregistrées."
+        else:
+            kept = "Vos dernières saisies n'ont pas pu être enregistrées."
+            self._record_loss()
+        self.exit_messages.append(f"L'assistant s'est arrêté sur une erreur inattendue ({type(error).__name__}). "
+                                  f"{kept} Relancez permis-tui pour reprendre votre demande.")
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so tests see the error
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    # -- start-up checks ---------------------------------------------------
+    def _check_data_dir(self) -> None:
+        """Worker thread: is the folder really writable, and what did a crash leave behind?"""
+        from permis_tui.writable import write_problem
+
+        problem = write_problem(self.store.root)
+        resume = ""
+        if problem is None:
+            try:
+                resume = self.store.recover().resume
+            except Exception:  # noqa: BLE001 - recovery must never stop the app from starting
+                resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
+        self.call_from_thread(self._data_dir_checked, problem, resume)
+
+    def _data_dir_checked(self, problem: str | None, resume: str) -> None:
+        from permis_tui.screens.home_screen import HomeScreen
+
+        if problem and not self.store_error:
+            self.store_error = problem
+        self.recovery_resume = resume
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()  # otherwise it reloads when it is shown again
 
     # -- the current demande ---------------------------------------------
+    def step_screen(self):
+        """The step screen in the stack, under any dialog, or None."""
+        for screen in reversed(self.screen_stack):
+            if getattr(screen, "STEP", 0):
+                return screen
+        return None
+
     def open_demande(self, demande: Demande, step: int | None = None) -> None:
-        self.demande = demande
-        self.goto_step(step or min(demande.etape, 7))
+        self.demande = None
+        self.demande = self.saves.open(demande)
+        if self.saves.read_only_reason:
+            self.notify(self.saves.read_only_reason, title="Lecture seule", severity="warning", timeout=10)
+        self._show_step(step or min(self.demande.etape, 7))
 
     def save_demande(self) -> bool:
-        if self.demande is None or self.demande.est_validee:
+        """Save now (Ctrl+S, checks of a step, attachments); a failure is told, never hidden."""
+        if self.saves.save():
             return True
+        if self.saves.conflict is not None:
+            self.resolve_conflict(then=None)
+        else:
+            self.notify(self.saves.error, title="Enregistrement impossible", severity="error", timeout=8)
+        return False
+
+    def save_current(self) -> bool:
+        """On the way out (signals, crash): parse the step under any dialog, save; nobody to ask.
+
+        A conflict keeps this session's version as a new demande: neither is lost.
+        """
+        if self.demande is None:
+            return True
+        self.saves.collect_open_step()
+        if self.saves.save():
+            return True
+        if self.saves.conflict is not None:
+            return self._keep_copy()
+        return False
+
+    def _record_loss(self) -> int:
+        """Note, for the exit status and message, what is left unsaved; returns the exit status."""
+        lost = self.saves.lost()
+        if self.demande is None or not (lost or self.saves.error):
+            return 0
+        self.lost_changes = True
+        what = " ; ".join(lost) if lost else "dernières modifications"
+        self.exit_messages.append(f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
+                                  f"{self.saves.error or ''}".strip())
+        return 1
+
+    def leave_then(self, then: Callable[[], None], *, leaving: str, closing: bool) -> None:
+        """Save what the open step holds, then `then()`. If the save fails, nothing moves on
+        until the person chooses: try again, stay, or go on without saving."""
+        from permis_tui.screens.save_failed_dialog import DISCARD, RETRY, SaveFailedDialog
+
+        if isinstance(self.screen, SaveFailedDialog):
+            return  # already asking
+        self.saves.collect_open_step()
+        if self.saves.save():
+            then()
+            return
+        if self.saves.conflict is not None:
+            self.resolve_conflict(then=then)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == RETRY:
+                self.leave_then(then, leaving=leaving, closing=closing)
+            elif choice == DISCARD:
+                if closing:
+                    self._record_loss()
+                then()
+
+        self.push_screen(SaveFailedDialog(self.saves.error or "", self.saves.lost(), leaving=leaving,
+                                          lost_for_good=closing), answered)
+
+    def resolve_conflict(self, then: Callable[[], None] | None) -> None:
+        """Another session saved or deleted this demande: reload theirs, or keep ours as a copy."""
+        from permis_tui.screens.revision_conflict_dialog import KEEP_COPY, RELOAD, RevisionConflictDialog
+
+        conflict = self.saves.conflict
+        if conflict is None or isinstance(self.screen, RevisionConflictDialog):
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == RELOAD and self._reload_from_disk():
+                then() if then is not None else self._show_step(self.step_screen().STEP)
+            elif choice == KEEP_COPY and self._keep_copy():
+                then() if then is not None else self._show_step(self.step_screen().STEP)
+
+        self.push_screen(RevisionConflictDialog(str(conflict), self.saves.lost(),
+                                                deleted=conflict.disk_revision is None), answered)
+
+    def _reload_from_disk(self) -> bool:
         try:
-            self.store.save(self.demande)
+            fresh = self.store.load(self.demande.numero)
         except StoreError as exc:
-            self.notify(str(exc), title="Enregistrement impossible", severity="error", timeout=8)
+            self.notify(str(exc), severity="error", timeout=8)
             return False
+        self.demande = fresh
+        self.saves.reloaded(fresh)
+        self.notify(f"Demande n° {fresh.numero} rechargée : version enregistrée par l'autre session.")
         return True
 
-    def save_current(self) -> None:
-        screen = self.screen
-        save = getattr(screen, "save_before_exit", None)
-        if save is not None:
-            try:
-                save()
-            except Exception:  # noqa: BLE001 - saving on the way out must not stop the exit
-                pass
-        if self.demande is not None and not self.demande.est_validee:
-            try:
-                self.store.save(self.demande)
-            except StoreError:
-                pass
+    def _keep_copy(self) -> bool:
+        """Save this session's version as a new demande (with copies of the attached files)."""
+        from permis_tui.model.demande import Etat
+        from permis_tui.model.schema import new_numero
+
+        mine = self.demande.model_copy(deep=True)
+        mine.etat, mine.valide_le = Etat.BROUILLON, None
+        try:
+            if self.store.exists(self.demande.numero):
+                base = self.store.duplicate(self.demande.numero)  # brings the attached files along
+                mine.numero, mine.revision, mine.cree_le = base.numero, base.revision, base.cree_le
+            else:
+                mine.numero, mine.revision = new_numero(), 0
+            self.store.save(mine)
+        except StoreError as exc:
+            self.saves.error = str(exc)
+            self.notify(str(exc), title="Copie impossible", severity="error", timeout=10)
+            return False
+        old = self.demande.numero
+        self.demande = None
+        self.demande = self.saves.open(mine)
+        self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
+                    f"la demande n° {old} garde celle de l'autre session.", timeout=10)
+        return True
 
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
         current = self.screen
@@ -189,7 +343,12 @@ class PermisApp(App[None]):
             # Every way of leaving a step (buttons, keys, palette) keeps what was typed.
             if not current.can_leave():
                 return
-            self.save_current()
+            self.leave_then(lambda: self._show_step(step, return_to_recap), leaving=f"l'étape {current.STEP}",
+                            closing=False)
+        else:
+            self._show_step(step, return_to_recap)
+
+    def _show_step(self, step: int, return_to_recap: bool = False) -> None:
         module_name, _, class_name = STEP_SCREENS[step].partition(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
         screen = screen_class(return_to_recap=return_to_recap)
@@ -210,14 +369,21 @@ class PermisApp(App[None]):
             self.notify(f"Le champ {number} n'est pas affiché pour cette demande.", severity="warning")
 
     def open_numero(self, numero: str) -> None:
+        """Palette: open another demande, after saving (or deciding about) the open one."""
+        if self.step_screen() is not None:
+            self.leave_then(lambda: self._open_numero(numero), leaving="cette demande", closing=True)
+        else:
+            self._open_numero(numero)
+
+    def _open_numero(self, numero: str) -> None:
         from permis_tui.screens.home_screen import HomeScreen
 
-        self.save_current()
         try:
             demande = self.store.load(numero)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
+        self._close_demande()
         while getattr(self.screen, "STEP", 0):
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
@@ -225,20 +391,34 @@ class PermisApp(App[None]):
         self.notify(f"Demande n° {numero} ouverte.")
         self.open_demande(demande)
 
-    def go_home(self) -> None:
-        from permis_tui.screens.home_screen import HomeScreen
+    def _close_demande(self) -> None:
+        self.saves.close()  # releases the lock: another session may now open it
+        self.demande = None
 
+    def go_home(self) -> None:
         current = self.screen
         if getattr(current, "STEP", 0):
             if not current.can_leave():
                 return
-            self.save_current()
-        self.demande = None
+            self.leave_then(self._home, leaving="cette demande", closing=True)
+        else:
+            self._home()
+
+    def _home(self) -> None:
+        from permis_tui.screens.home_screen import HomeScreen
+
+        self._close_demande()
         if getattr(self.screen, "STEP", 0):
             self.pop_screen()  # the home screen below refreshes when resumed
         elif not isinstance(self.screen, HomeScreen):
             self.push_screen(HomeScreen())
 
     async def action_quit(self) -> None:
-        self.save_current()
-        self.exit()
+        if self.demande is None:
+            self.exit(return_code=1 if self.lost_changes else 0)
+            return
+        self.leave_then(self._quit_now, leaving="l'application", closing=True)
+
+    def _quit_now(self) -> None:
+        self._close_demande()
+        self.exit(return_code=1 if self.lost_changes else 0)

@@ -16,10 +16,24 @@ def run_app(args: argparse.Namespace) -> int:
         with DemoSession() as session:
             app = PermisApp(DraftStore(session.data_dir), demo=True)
             app.run()
-            return int(app.return_code or 0)
+            return _finish(app)
 
     from permis_tui.paths import data_dir
 
     app = PermisApp(DraftStore(data_dir(args.data_dir)))
     app.run()
+    return _finish(app)
+
+
+def _finish(app) -> int:
+    """After the terminal is restored: say what was not saved, or why the app stopped.
+
+    Non-zero when the app quit with changes that are not on disk (or on an unexpected error)."""
+    import sys
+
+    for message in app.exit_messages:
+        try:
+            print(f"permis-tui : {message}", file=sys.stderr)
+        except OSError:  # the terminal is gone (hang-up)
+            break
     return int(app.return_code or 0)

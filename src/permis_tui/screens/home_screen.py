@@ -103,6 +103,8 @@ class HomeScreen(Screen):
         alerts = []
         if self.app.store_error:
             alerts.append("⚠ " + self.app.store_error)
+        if self.app.recovery_resume:  # what start-up recovery cleaned after a crash, one line
+            alerts.append("ℹ " + self.app.recovery_resume)
         for problem in result.problems:
             where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
             alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")

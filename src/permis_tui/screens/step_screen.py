@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
@@ -76,7 +76,8 @@ class StepScreen(Screen):
 
     @property
     def read_only(self) -> bool:
-        return self.demande.est_validee
+        # Validée, or open for changes in another session (the app could not take its lock).
+        return self.demande.est_validee or self.app.saves.read_only_reason is not None
 
     # -- layout ----------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -97,8 +98,10 @@ class StepScreen(Screen):
         d = self.demande
         who = " ".join(p for p in (d.prenom, d.nom) if p)
         text = f"Demande n° {d.numero}" + (f" — {who}" if who else "")
-        if self.read_only:
+        if d.est_validee:
             text += " — VALIDÉE (lecture seule)"
+        elif self.read_only:
+            text += " — LECTURE SEULE : ouverte dans une autre session"
         return text
 
     def compose_body(self) -> ComposeResult:
@@ -211,6 +214,13 @@ class StepScreen(Screen):
         self.demande.saisies.pop(tf.field_id, None)
         tf.set(value)
         return None
+
+    @on(Input.Changed)
+    @on(RadioSet.Changed)
+    def _changed(self) -> None:
+        # Saved a moment after typing stops (valid or not), by the app's autosave.
+        if not self.read_only:
+            self.app.saves.typed()
 
     @on(Input.Blurred)
     def _field_left(self, event: Input.Blurred) -> None:
