@@ -69,5 +69,5 @@ def _name_of(path: str, by_id: dict[str, tuple[str, str]]) -> tuple[str, tuple]:
         return "les pièces justificatives jointes (étape 5)", (5, 99)
     step = SECTION_STEPS.get(path.split(".")[0])
     if step is None:
-        return "l'avancement de la demande", (99,)
+        return "l'étape où reprendre la demande", (99,)
     return f"étape {step} : {STEP_TITLES[step]}", (step, 98)
