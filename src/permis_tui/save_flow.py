@@ -140,11 +140,12 @@ class SaveFlow:
         if not self.writable:
             return
         self.cancel_autosave()
-        self._timer = self.app.set_timer(AUTOSAVE_DELAY, self._autosave)
+        # A plain loop callback rather than a Textual timer: one per key, cheap to cancel.
+        self._timer = asyncio.get_running_loop().call_later(AUTOSAVE_DELAY, self._autosave)
 
     def cancel_autosave(self) -> None:
         if self._timer is not None:
-            self._timer.stop()
+            self._timer.cancel()
             self._timer = None
 
     def _autosave(self) -> None:
