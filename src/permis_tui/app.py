@@ -157,6 +157,11 @@ class PermisApp(App[None]):
             self._exit_when_shown = True
             self.set_timer(1.0, lambda: self.exit(return_code=code))
 
+    def on_unmount(self) -> None:
+        # However the app ends, the demande is free for another session (also when this
+        # process goes on, as in tests or textual-serve's host).
+        self.saves.close()
+
     def on_ready(self) -> None:
         self._shown = True
         if self._exit_when_shown:

@@ -11,8 +11,10 @@ class RevisionConflictDialog(ChoiceDialog):
     def __init__(self, error: str, mine: list[str], *, deleted: bool) -> None:
         answers = [(KEEP_COPY, "Garder ma version comme nouvelle demande", "c")]
         if not deleted:
-            answers.append((RELOAD, "Recharger la version enregistrée (mes modifications sont abandonnées)", "r"))
+            answers.append((RELOAD, "Recharger la version de l'autre session", "r"))
         answers.append((LATER, "Décider plus tard", "Échap"))
         changes = ("Vos modifications : " + " ; ".join(mine[:6]) + ".") if mine else ""
+        if not deleted:
+            changes += " Recharger les abandonne ; les garder crée une nouvelle demande."
         super().__init__("Demande modifiée dans une autre session", f"{error}\n\n{changes}".strip(),
                          answers, escape=LATER)
