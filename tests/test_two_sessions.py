@@ -32,7 +32,7 @@ async def test_demande_open_elsewhere_opens_read_only_and_is_released_on_leaving
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(app, pilot)
         assert LOCKED in app.saves.read_only_reason
-        assert "LECTURE SEULE : ouverte dans une autre session" in screen_text(app)
+        assert "LECTURE SEULE (autre session)" in screen_text(app)
         assert any(LOCKED in n.message for n in app._notifications)
         assert nom_field(app).disabled
         assert app.screen.query_one("#nav-save", Button).disabled

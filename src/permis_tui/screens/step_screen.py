@@ -101,7 +101,7 @@ class StepScreen(Screen):
         if d.est_validee:
             text += " — VALIDÉE (lecture seule)"
         elif self.read_only:
-            text += " — LECTURE SEULE : ouverte dans une autre session"
+            text += " — LECTURE SEULE (autre session)"
         return text
 
     def compose_body(self) -> ComposeResult:
