@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from permis_tui.cli import main
 from permis_tui.model.demande import Etat
-from permis_tui.store import DemandeVerrouillee, DraftStore, RevisionConflict
+from permis_tui.store import DemandeVerrouillee, RevisionConflict
 
 # A second session: commands on stdin, one per line; answers one line each on stdout.
 SESSION = r"""
