@@ -202,3 +202,23 @@ def test_outbox_command_lists_and_sends(store, smtp_server, capsys, tmp_path):  
     assert "envoyé" in capsys.readouterr().out and len(handler.received) == 1
     assert main(["--data-dir", root, "outbox"]) == 0
     assert "Aucun courriel en attente." in capsys.readouterr().out
+
+
+def test_retry_at_start_sends_and_says_so(store, smtp_server):  # noqa: F811
+    from permis_tui.mail.pending import pending_messages, retry_at_start
+
+    d = _validated(store)
+    assert retry_at_start(store, {}) == ""  # no server: nothing tried, the message waits
+    assert len(pending_messages(store)) == 1
+    handler, port = smtp_server()
+    assert retry_at_start(store, _smtp_config(port)) == "1 courriel(s) de confirmation en attente envoyé(s)."
+    assert pending_messages(store) == [] and d.numero in handler.received[0].content.decode()
+
+
+def test_newer_layout_is_reported_not_raised(tmp_path):
+    from permis_tui.store import DraftStore
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "layout-version").write_text("9\n")
+    result = DraftStore(tmp_path / "data").summaries()
+    assert result.demandes == [] and "plus récente" in result.problems[0].raison

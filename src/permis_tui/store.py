@@ -321,7 +321,10 @@ class DraftStore:
 
     def _walk(self, read: Callable[[Path], Any]) -> ScanResult:
         """Read every draft with `read`; a folder whose file fails is set aside (or left, if newer) and reported."""
-        self._ready()
+        try:
+            self._ready()
+        except StoreError as exc:  # a layout from a newer version: reported, never touched
+            return ScanResult([], [DraftProblem(LAYOUT_FILE, str(exc), None)])
         found: list[Any] = []
         problems: list[DraftProblem] = []
         for folder in self.demande_folders():
