@@ -191,3 +191,18 @@ def test_kill_during_conversion_then_restart_completes_it(tmp_path):
         DraftStore(work).ensure()  # the next start
         assert_migrated(work, demandes)
     assert interrupted >= 10
+
+
+def test_unwritable_old_folder_is_reported_not_raised(tmp_path, monkeypatch):
+    import permis_tui.store_migration as migration
+
+    root = tmp_path / "data"
+    build_layout_1(root)
+
+    def denied(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(migration, "flock_waiting", denied)
+    result = DraftStore(root).scan()
+    assert result.demandes == [] and "lecture seule" in result.problems[0].raison
+    assert (root / "demandes" / f"{A}.json").exists()  # left as it was

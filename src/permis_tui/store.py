@@ -207,7 +207,10 @@ class DraftStore:
             return  # nothing yet: created, with its version, by the first write
         from permis_tui.store_migration import migrate_layout
 
-        migrate_layout(self)
+        try:
+            migrate_layout(self)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.root)) from None
         self._layout_ready = True
 
     def _write_layout_version(self) -> None:
