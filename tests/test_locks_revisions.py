@@ -175,3 +175,48 @@ def test_lock_of_unknown_demande(store):
 
     with pytest.raises(StoreError, match="Aucune demande"):
         store.lock("2611-AAAA-BBBB")
+
+
+def test_validation_racing_a_late_save_in_another_process(store):
+    """The old race turned validées back into brouillons: now one of the two wins, whole."""
+    import os
+
+    from demande_factory import complete_demande
+
+    from permis_tui.store import DraftStore
+    from permis_tui.validation import valider
+
+    outcomes = set()
+    for _ in range(8):
+        d = complete_demande(store)
+        stale = store.load(d.numero)
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                other = DraftStore(store.root)  # a second session on the same folder
+                code = 0 if valider(other.load(d.numero), other, config={}).validee else 2
+            finally:
+                os._exit(code)
+        saved = False
+        while True:  # the late save, repeated until the child is done
+            stale.etat_civil.nom_usage = "Tardif"
+            try:
+                store.save(stale)
+                saved = True
+            except (RevisionConflict, DemandeVerrouillee):
+                pass
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                break
+        validated = os.waitstatus_to_exitcode(status) == 0
+        on_disk = store.load(d.numero)
+        forms = list(store.formulaires_dir(d.numero).glob("*.pdf"))
+        messages = list((store.outbox_dir(d.numero) / "new").glob("*"))
+        if on_disk.etat is Etat.VALIDEE:
+            assert validated and forms and messages
+            outcomes.add("validée")
+        else:
+            assert not validated and saved and forms == [] and messages == []
+            outcomes.add("brouillon")
+    assert outcomes  # each round ended whole, whichever side won
