@@ -71,6 +71,9 @@ def build_layout_1(root: Path) -> dict[str, object]:
     _pieces(root / "pieces" / A, demandes[A])
     (root / "formulaires" / A).mkdir(parents=True)
     (root / "formulaires" / A / f"recapitulatif-{A}.pdf").write_bytes(b"%PDF-1.4 recap")
+    (root / "formulaires" / A / "confirmation.json").write_text(json.dumps({
+        "numero": A, "fichiers": [str(root / "formulaires" / A / f"recapitulatif-{A}.pdf")],
+        "courriel_envoye": True, "courriel_message": "envoyé", "prochaines_etapes": []}))
     _message(root, "new", A, "1700000000.M1P1Q1.poste")
     _message(root, ".sent/cur", A, "1690000000.M1P1Q1.poste:2,S")
     _message(root, "new", "2611-ZZZZ-ZZZZ", "1700000001.M1P1Q2.poste")  # a demande that no longer exists
@@ -109,6 +112,9 @@ def assert_migrated(root: Path, demandes) -> None:
             data = (parent / numero / "pieces" / p.fichier).read_bytes()
             assert hashlib.sha256(data).hexdigest() == p.sha256
     assert (store.formulaires_dir(A) / f"recapitulatif-{A}.pdf").read_bytes() == b"%PDF-1.4 recap"
+    from permis_tui.validation import lire_confirmation
+
+    assert lire_confirmation(store, A).fichiers == [str(store.formulaires_dir(A) / f"recapitulatif-{A}.pdf")]
     assert (store.trash_dir / C / "formulaires" / "f.pdf").exists()
     assert len(list((store.outbox_dir(A) / "new").iterdir())) == 1
     assert len(list((store.outbox_dir(A) / ".sent" / "cur").iterdir())) == 1

@@ -275,10 +275,13 @@ def _save_confirmation(folder: Path, result: ValidationResult) -> None:
 def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None:
     """What step 7 showed when the demande was validated, or None."""
     try:
-        data = json.loads((formulaires_dir(store, numero) / CONFIRMATION_FILE).read_text("utf-8"))
-        return ConfirmationInfo(**data)
+        folder = formulaires_dir(store, numero)
+        info = ConfirmationInfo(**json.loads((folder / CONFIRMATION_FILE).read_text("utf-8")))
     except (OSError, ValueError, TypeError, StoreError):
         return None
+    # The PDFs are where the demande's folder is now (converted layout, moved data folder).
+    info.fichiers = [str(folder / Path(f).name) for f in info.fichiers]
+    return info
 
 
 def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
