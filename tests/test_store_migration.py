@@ -162,7 +162,11 @@ def test_a_newer_layout_is_refused(tmp_path):
     root.mkdir()
     (root / "layout-version").write_text("3\n")
     with pytest.raises(StoreError, match="plus récente"):
-        DraftStore(root).scan()
+        DraftStore(root).load(A)
+    with pytest.raises(StoreError, match="plus récente"):
+        DraftStore(root).create()
+    assert "plus récente" in DraftStore(root).scan().problems[0].raison
+    assert sorted(p.name for p in root.iterdir()) == ["layout-version"]  # nothing written
 
 
 def test_kill_during_conversion_then_restart_completes_it(tmp_path):
