@@ -179,7 +179,9 @@ def test_reverify_changed_copy_gets_a_new_verdict_and_name(store, fx):
     sha = hashlib.sha256(fx["pdf_7"].read_bytes()).hexdigest()
     assert new.sha256 == sha and new.fichier == f"{sha}.pdf" and not new.valide
     assert "Trop de pages" in new.raison and new.nom_original == p.nom_original
-    assert stored(store) == [new.fichier]
+    # Both names until the draft is saved with the new one: a crash meanwhile loses nothing.
+    assert stored(store) == sorted([p.fichier, new.fichier])
+    assert store.attachment_path(NUMERO, new.fichier).read_bytes() == fx["pdf_7"].read_bytes()
 
 
 def test_clean_typed_path(fx, tmp_path):

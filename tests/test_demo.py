@@ -144,7 +144,7 @@ def test_hang_up_during_file_check_leaves_nothing(tmp_path):
         assert ready, "child did not start the check"
         path = Path(proc.stdout.readline().strip())
         # The copy being checked is there, in the request's folder of the demo store.
-        assert list(path.glob("data/pieces/*/.incoming-*"))
+        assert list(path.glob("data/demandes/*/pieces/.incoming-*"))
         proc.send_signal(signal.SIGHUP)
         assert _wait_gone(proc) == 128 + signal.SIGHUP
         assert demo_folders(tmp_path) == []

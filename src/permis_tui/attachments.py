@@ -226,8 +226,12 @@ def reverify(
                 "avertissement": verdict.warning, "largeur": verdict.width, "hauteur": verdict.height,
             })))
         if new_name != name:
+            # A second name for the same file, not a rename: the saved draft still refers to the
+            # old one until the caller saves, and recovery removes it once nothing refers to it.
             try:
-                os.replace(path, store.attachment_path(numero, new_name))
+                os.link(path, store.attachment_path(numero, new_name))
+            except FileExistsError:
+                pass
             except OSError:
                 pass
     return changes

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, rename_dir, temp_writer_alive
+from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, temp_writer_alive
 from permis_tui.demande_lock import LOCK_FILES, is_locked
 
 if TYPE_CHECKING:
@@ -181,10 +181,7 @@ def _incomplete(store: "DraftStore", folder: Path, report: RecoveryReport) -> No
         fsync_dir(folder.parent)
         report.staging += 1
         return
-    dest = store.set_aside_path(folder.name)
-    rename_dir(folder, dest)
-    atomic_write(dest.with_name(dest.name + ".raison.txt"),
-                 "dossier de demande sans son fichier demande.json (après un arrêt brutal)\n".encode())
+    store.move_to_damaged(folder, folder.name, "dossier de demande sans son fichier demande.json (après un arrêt brutal)")
     report.set_aside.append(folder.name)
 
 

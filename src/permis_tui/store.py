@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import re
 import shutil
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, fsync_dir, rename_dir
+from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
 from permis_tui.demande_lock import (SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting, is_locked,
                                      try_flock, unlock)
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
@@ -208,7 +207,10 @@ class DraftStore:
             return  # nothing yet: created, with its version, by the first write
         from permis_tui.store_migration import migrate_layout
 
-        migrate_layout(self)
+        try:
+            migrate_layout(self)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.root)) from None
         self._layout_ready = True
 
     def _write_layout_version(self) -> None:
@@ -322,7 +324,10 @@ class DraftStore:
 
     def _walk(self, read: Callable[[Path], Any]) -> ScanResult:
         """Read every draft with `read`; a folder whose file fails is set aside (or left, if newer) and reported."""
-        self._ready()
+        try:
+            self._ready()
+        except StoreError as exc:  # a layout from a newer version: reported, never touched
+            return ScanResult([], [DraftProblem(LAYOUT_FILE, str(exc), None)])
         found: list[Any] = []
         problems: list[DraftProblem] = []
         for folder in self.demande_folders():
@@ -351,15 +356,21 @@ class DraftStore:
         if is_locked(folder):
             return DraftProblem(shown, reason, None)
         try:
-            dest = self.set_aside_path(folder.name)
-            rename_dir(folder, dest)
+            dest = self.move_to_damaged(folder, folder.name, reason)
         except OSError:
             return DraftProblem(shown, reason, None)
-        try:
-            atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
-        except OSError:
-            pass  # set aside all the same; reported as "raison inconnue" later
         return DraftProblem(shown, reason, dest)
+
+    def move_to_damaged(self, src: Path, name: str, reason: str) -> Path:
+        """Move a file or folder into damaged/ beside its reason; never deleted.
+
+        The reason is written first: a crash in between leaves a note without its file
+        (harmless), never a file without its reason.
+        """
+        dest = self.set_aside_path(name)
+        atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
+        rename_dir(src, dest)
+        return dest
 
     def set_aside_path(self, name: str) -> Path:
         """A free name in damaged/ for `name`, stamped with the time it was set aside."""
@@ -583,10 +594,8 @@ class DraftStore:
                 dest = self.trash_dir / numero
                 if dest.exists():
                     # An older deleted copy with the same numéro (re-imported since): kept, never destroyed.
-                    old = self.set_aside_path(f"corbeille-{numero}")
-                    rename_dir(dest, old)
-                    atomic_write(old.with_name(old.name + ".raison.txt"),
-                                 "ancienne copie de la corbeille, remplacée par une suppression plus récente\n".encode())
+                    self.move_to_damaged(dest, f"corbeille-{numero}",
+                                         "ancienne copie de la corbeille, remplacée par une suppression plus récente")
                 rename_dir(folder, dest)
             except FileNotFoundError:
                 raise StoreError(f"Aucune demande n° {numero}.") from None

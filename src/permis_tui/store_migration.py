@@ -24,7 +24,7 @@ from email import policy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, fsync_dir, is_temp_name, rename_dir
+from permis_tui.atomic import atomic_copy, ensure_private_dir, fsync_dir, is_temp_name, rename_dir
 from permis_tui.demande_lock import flock_waiting, unlock
 from permis_tui.model.schema import NUMERO_PATTERN
 
@@ -150,10 +150,8 @@ def _set_aside_leftovers(store: "DraftStore", messages: dict[str, list[tuple[Pat
     root = store.root
     for paths in messages.values():
         for path, _ in paths:
-            dest = store.set_aside_path(f"courriel-{path.name.split(':')[0]}")
-            os.replace(path, dest)
-            atomic_write(dest.with_name(dest.name + ".raison.txt"),
-                         "courriel de l'ancienne boîte d'envoi sans demande correspondante\n".encode())
+            store.move_to_damaged(path, f"courriel-{path.name.split(':')[0]}",
+                                  "courriel de l'ancienne boîte d'envoi sans demande correspondante")
     for base in (root, root / "corbeille"):
         for name in ("pieces", "formulaires"):
             folder = base / name
@@ -162,10 +160,8 @@ def _set_aside_leftovers(store: "DraftStore", messages: dict[str, list[tuple[Pat
             for item in sorted(folder.iterdir()):
                 if item.is_dir() and any(not is_temp_name(f.name) for f in item.iterdir()):
                     where = "corbeille-" if base != root else ""
-                    dest = store.set_aside_path(f"{where}{name}-{item.name}")
-                    rename_dir(item, dest)
-                    atomic_write(dest.with_name(dest.name + ".raison.txt"),
-                                 f"{name} d'une demande introuvable (ancien format des données)\n".encode())
+                    store.move_to_damaged(item, f"{where}{name}-{item.name}",
+                                          f"{name} d'une demande introuvable (ancien format des données)")
             shutil.rmtree(folder)
     for folder in (root / "demandes", root / "corbeille"):
         if not folder.is_dir():
@@ -174,10 +170,8 @@ def _set_aside_leftovers(store: "DraftStore", messages: dict[str, list[tuple[Pat
             if item.is_file() and is_temp_name(item.name):
                 item.unlink()  # draft copies half-written by a crash of the old layout
             elif item.is_file() and item.suffix == ".json":
-                dest = store.set_aside_path(item.name)  # a JSON whose name is no numéro
-                os.replace(item, dest)
-                atomic_write(dest.with_name(dest.name + ".raison.txt"),
-                             "le nom du fichier n'est pas un numéro de demande\n".encode())
+                store.move_to_damaged(item, item.name,  # a JSON whose name is no numéro
+                                      "le nom du fichier n'est pas un numéro de demande")
     outbox = root / "outbox"
     if outbox.is_dir():
         shutil.rmtree(outbox)  # only empty Maildir folders and half-written tmp/ files remain

@@ -166,10 +166,8 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
         jobs.append(depot_job(depot_data(demande)))
     pdfs = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
     files = [(folder / recap_filename(demande.numero), pdfs[0])]
-    depot: bytes | None = None
     if len(pdfs) > 1:
-        depot = pdfs[1]
-        files.append((folder / depot_filename(demande.numero), depot))
+        files.append((folder / depot_filename(demande.numero), pdfs[1]))
     try:
         ensure_private_dir(folder)
         _write_all(files)
@@ -177,7 +175,7 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
         return ValidationResult(False, erreur=_io_message(exc, folder), demande=demande)
 
     etapes = prochaines_etapes(demande, today)
-    queued = _queue_confirmation(demande, store, etapes, depot, now)
+    queued = _queue_confirmation(demande, store, etapes, now)
     if isinstance(queued, str):
         _write_all_undo([p for p, _ in files])
         return ValidationResult(False, erreur=f"{queued} La demande n'a pas été validée.", demande=demande)
@@ -218,17 +216,12 @@ def confirmation_message(demande: Demande, store: DraftStore, etapes: list[str],
                                     nom=demande.nom, prochaines_etapes=etapes, attachments=attachments, now=now)
 
 
-def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], depot: bytes | None,
-                        now: datetime) -> Path | str:
+def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], now: datetime) -> Path | str:
     """Write the confirmation into the demande's outbox; its path, or a French reason it could not be."""
-    from permis_tui.mail.confirmation_email import build_confirmation_email
     from permis_tui.mail.outbox import Outbox
 
-    attachments = [(depot_filename(demande.numero), depot)] if depot is not None else []
-    msg = build_confirmation_email(to=demande.adresse.email or "", numero=demande.numero, prenom=demande.prenom,
-                                   nom=demande.nom, prochaines_etapes=etapes, attachments=attachments, now=now)
     try:
-        return Outbox(store.outbox_dir(demande.numero)).store(msg)
+        return Outbox(store.outbox_dir(demande.numero)).store(confirmation_message(demande, store, etapes, now))
     except OSError as exc:
         return f"Le courriel de confirmation n'a pas pu être préparé ({_io_message_short(exc)})."
 
@@ -275,10 +268,13 @@ def _save_confirmation(folder: Path, result: ValidationResult) -> None:
 def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None:
     """What step 7 showed when the demande was validated, or None."""
     try:
-        data = json.loads((formulaires_dir(store, numero) / CONFIRMATION_FILE).read_text("utf-8"))
-        return ConfirmationInfo(**data)
+        folder = formulaires_dir(store, numero)
+        info = ConfirmationInfo(**json.loads((folder / CONFIRMATION_FILE).read_text("utf-8")))
     except (OSError, ValueError, TypeError, StoreError):
         return None
+    # The PDFs are where the demande's folder is now (converted layout, moved data folder).
+    info.fichiers = [str(folder / Path(f).name) for f in info.fichiers]
+    return info
 
 
 def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:

@@ -62,6 +62,26 @@ def _validated(store: "DraftStore", folder: Path) -> bool:
     return isinstance(data, dict) and data.get("etat") == "validee"
 
 
+def retry_at_start(store: "DraftStore", config) -> str:
+    """Send what waits (for a worker at start: SMTP may take its timeout); one French line, empty if nothing was tried."""
+    from permis_tui.mail.mail_settings import MailSettings
+    from permis_tui.validation import load_config
+
+    try:
+        settings = MailSettings.from_config(load_config(config))
+    except ValueError:
+        return ""  # the configuration's own error is shown elsewhere
+    outcomes = send_pending(store, settings)
+    sent = sum(o.sent for o in outcomes)
+    failed = [o for o in outcomes if not o.sent]
+    parts = []
+    if sent:
+        parts.append(f"{sent} courriel(s) de confirmation en attente envoyé(s)")
+    if failed:
+        parts.append(f"{len(failed)} courriel(s) toujours en attente ({failed[0].text})")
+    return " ; ".join(parts) + "." if parts else ""
+
+
 def send_pending(store: "DraftStore", settings: "MailSettings | None") -> list[SendOutcome]:
     """Try each pending message once; without an SMTP server nothing is tried (empty list)."""
     from permis_tui.mail.outbox import Outbox
