@@ -16,12 +16,13 @@ COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jo
 
 
 def matches(demande: DraftSummary, query: str) -> bool:
-    """Accent- and case-insensitive search on names, numéro and état."""
+    """Accent- and case-insensitive search on names, numéro and état; apostrophes and
+    hyphens may be typed or left out ("obrien" finds O'BRIEN)."""
     if not query:
         return True
-    from permis_tui.referentiel.folding import fold
+    from permis_tui.referentiel.folding import fold, search_text
 
-    haystack = fold(" ".join([*demande.prenoms, demande.nom, demande.nom_usage, demande.numero, demande.etat_label]))
+    haystack = search_text(*demande.prenoms, demande.nom, demande.nom_usage, demande.numero, demande.etat_label)
     return all(word in haystack for word in fold(query).split())
 
 
