@@ -54,6 +54,8 @@ class PermisApp(App[None]):
         self.store = store
         self.demo = demo
         self.demande: Demande | None = None
+        # True from "n" until the new demande's first answer is saved: no file before that.
+        self.demande_nouvelle = False
         from permis_tui.config import load_config
 
         self.config = load_config()
@@ -221,12 +223,18 @@ class PermisApp(App[None]):
                 return screen
         return None
 
-    def open_demande(self, demande: Demande, step: int | None = None) -> None:
+    def open_demande(self, demande: Demande, step: int | None = None, *, nouvelle: bool = False) -> None:
         self.demande = None
         self.demande = self.saves.open(demande)
+        self.demande_nouvelle = nouvelle
         if self.saves.read_only_reason:
             self.notify(self.saves.read_only_reason, title="Lecture seule", severity="warning", timeout=10)
         self._show_step(step or min(self.demande.etape, 7))
+
+    @property
+    def rien_a_enregistrer(self) -> bool:
+        """A new demande with no answer yet: it gets no file (saved on its first answer)."""
+        return self.demande is not None and self.demande_nouvelle and not self.demande.a_des_reponses
 
     def save_demande(self) -> bool:
         """Save now (Ctrl+S, checks of a step, attachments); a failure is told, never hidden."""
@@ -338,9 +346,17 @@ class PermisApp(App[None]):
         old = self.demande.numero
         self.demande = None
         self.demande = self.saves.open(mine)
+        self.demande_nouvelle = False
         self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
                     f"la demande n° {old} garde celle de l'autre session.", timeout=10)
         return True
+
+    def save_first_answer(self) -> None:
+        """Called after each answer: the first one of a new demande writes its file."""
+        if self.demande is None or not self.demande_nouvelle or not self.demande.a_des_reponses:
+            return
+        if self.save_demande():
+            self.notify(f"Demande n° {self.demande.numero} enregistrée.", timeout=4)
 
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
         current = self.screen
@@ -399,6 +415,7 @@ class PermisApp(App[None]):
     def _close_demande(self) -> None:
         self.saves.close()  # releases the lock: another session may now open it
         self.demande = None
+        self.demande_nouvelle = False
 
     def go_home(self) -> None:
         current = self.screen

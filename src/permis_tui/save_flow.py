@@ -98,8 +98,8 @@ class SaveFlow:
     def save(self) -> bool:
         """Write the demande now. False (and `error`, maybe `conflict`, set) if it failed."""
         self.cancel_autosave()
-        if not self.writable:
-            return True
+        if not self.writable or self.app.rien_a_enregistrer:
+            return True  # a new demande gets its file with its first answer
         self._generation += 1
         generation = self._generation
         with self._write_lock:  # an autosave being written finishes first (a few ms)
@@ -127,6 +127,13 @@ class SaveFlow:
         self.error = None
         self.conflict = None
         self._saved_state = state
+        if self.app.demande_nouvelle:
+            # Its first save created it: from now on this session holds it like any other.
+            self.app.demande_nouvelle = False
+            try:
+                self.lock = self.app.store.lock(self.demande.numero)
+            except StoreError:
+                pass
         if was_failing:
             self.app.notify("Demande enregistrée.", timeout=3)
 
@@ -153,7 +160,7 @@ class SaveFlow:
         if not self.writable or self.conflict is not None:
             return  # a conflict waits for the person's answer
         self.collect_open_step()
-        if state_of(self.demande) == self._saved_state:
+        if state_of(self.demande) == self._saved_state or self.app.rien_a_enregistrer:
             return  # nothing new since the last save (text put back as it was, a field only visited)
         self._generation += 1
         copy = self.demande.model_copy(deep=True)  # the worker never reads what the screen changes

@@ -60,6 +60,13 @@ class Demande(BaseModel):
         return {k[:100]: s[:PENDING_MAX] for k, s in v.items()}
 
     @property
+    def a_des_reponses(self) -> bool:
+        """True once anything was answered or typed (pending text included): until then a
+        new demande is not worth a file (issue: empty drafts in the list)."""
+        vierge = Demande(numero=self.numero)
+        return any(getattr(self, name) != getattr(vierge, name) for name in _REPONSES)
+
+    @property
     def est_validee(self) -> bool:
         return self.etat is Etat.VALIDEE
 
@@ -78,6 +85,9 @@ class Demande(BaseModel):
     def touch(self) -> None:
         self.modifie_le = _now()
 
+
+# The sections a person fills in; the rest (numéro, dates, état, étape) is bookkeeping.
+_REPONSES = ("motif", "etat_civil", "adresse", "photo", "pieces", "saisies")
 
 # version → function turning a document of that version into the next one.
 def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
