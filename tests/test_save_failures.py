@@ -229,4 +229,4 @@ async def test_writable_data_dir_shows_no_alert(tmp_path):
         await start_checks_done(app)
         await pilot.pause()
         assert not app.screen.query_one("#home-alert").display
-        assert not list(store.root.glob(".ecriture-*"))
+        assert not list(store.root.glob(".ecriture.*"))

@@ -69,7 +69,7 @@ class PermisApp(App[None]):
         self.recovery_resume = ""      # what start-up recovery cleaned, one line for the home screen
         self.lost_changes = False      # quit with changes not on disk: exit status 1
         self.exit_messages: list[str] = []  # printed once the terminal is restored
-        self._exit_when_shown = False
+        self._exit_when_shown: int | None = None  # exit status of an exit asked before Ready
 
     @property
     def max_file_bytes(self) -> int:
@@ -156,7 +156,7 @@ class PermisApp(App[None]):
         else:
             # Exiting while the first screen mounts makes its on_mount query removed widgets:
             # leave once it is shown (Ready), or after a second whatever happens.
-            self._exit_when_shown = True
+            self._exit_when_shown = code
             self.set_timer(1.0, lambda: self.exit(return_code=code))
 
     def on_unmount(self) -> None:
@@ -166,8 +166,8 @@ class PermisApp(App[None]):
 
     def on_ready(self) -> None:
         self._shown = True
-        if self._exit_when_shown:
-            self.exit(return_code=self.return_code or 0)
+        if self._exit_when_shown is not None:
+            self.exit(return_code=self._exit_when_shown)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: save what was typed, then leave with a French message.

@@ -8,17 +8,23 @@ import os
 import tempfile
 from pathlib import Path
 
+from permis_tui.atomic import temp_prefix
+
 
 def write_problem(folder: Path) -> str | None:
     """None if a file can be written in `folder`, else a French sentence saying why not."""
     try:
-        fd, name = tempfile.mkstemp(prefix=".ecriture-", dir=folder)
+        # Named like the atomic writes' temporary files: recovery removes one a crash left.
+        fd, name = tempfile.mkstemp(prefix=temp_prefix("ecriture"), suffix=".tmp", dir=folder)
         try:
             os.write(fd, b"permis-tui")
             os.fsync(fd)
         finally:
             os.close(fd)
-            os.unlink(name)
+            try:
+                os.unlink(name)
+            except FileNotFoundError:  # another session's start-up cleaning got there first
+                pass
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             why = "il est en lecture seule"

@@ -290,5 +290,6 @@ Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordina
   **c** pour ouvrir la corbeille et restaurer une demande plus tard.
 - **/** : rechercher par nom, prénom ou numéro.
 
-Vos demandes sont enregistrées automatiquement à chaque étape et lorsque vous quittez.
+Vos demandes sont enregistrées automatiquement pendant la saisie, à chaque étape et lorsque vous
+quittez ; si un enregistrement échoue, l'assistant vous le dit avant d'aller plus loin.
 """
