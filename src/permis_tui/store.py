@@ -571,6 +571,7 @@ class DraftStore:
         """
         from permis_tui.model.demande import Demande
 
+        self._ready()  # a folder of a newer version is refused before anything is created in it
         self.ensure()
         if not os.access(self.demandes_dir, os.W_OK | os.X_OK):
             raise StoreError(self._io_message(PermissionError(13, "lecture seule"), self.demandes_dir))
