@@ -13,6 +13,7 @@ from permis_tui.model.etat_civil import EtatCivil
 from permis_tui.model.motif import Motif
 from permis_tui.model.photo import PhotoSignature
 from permis_tui.model.pieces import Pieces
+from permis_tui.safe_text import escape
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
                                      future_schema_message, new_numero)
 
@@ -54,7 +55,8 @@ class Demande(BaseModel):
     @field_validator("saisies")
     @classmethod
     def _bounded(cls, v: dict[str, str]) -> dict[str, str]:
-        return {k[:100]: s[:PENDING_MAX] for k, s in v.items()}
+        # Raw text goes back into its field on screen: controls made visible, never sent raw.
+        return {escape(k[:100]): escape(s[:PENDING_MAX]) for k, s in v.items()}
 
     @property
     def est_validee(self) -> bool:
