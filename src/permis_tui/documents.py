@@ -225,7 +225,7 @@ def check_file(
 
     With `isolated`, the parsing (pypdf, Pillow) happens in a child process that is
     killed at the deadline and capped in memory (see documents_child); the cheap
-    checks (size, type) stay here. The app uses it; the CLI and benchmarks do not.
+    checks (size, type) stay here. The app and `permis-tui check` use it.
     """
     path = Path(path)
     try:
@@ -310,10 +310,15 @@ def check_category(
     kind: PieceKind,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     timeout: float = 5.0,
+    *,
+    isolated: bool = False,
 ) -> CategoryResult:
-    """Each file against the category limit, then the pages summed over the files."""
+    """Each file against the category limit, then the pages summed over the files.
+
+    With `isolated`, each file is parsed in its own child process, as in the app.
+    """
     limit = kind.max_pages
-    files = tuple((Path(p), check_file(p, limit, max_bytes, timeout, kind=kind)) for p in paths)
+    files = tuple((Path(p), check_file(p, limit, max_bytes, timeout, kind=kind, isolated=isolated)) for p in paths)
     total, exact = 0, True
     for _, v in files:
         if v.pages is not None:

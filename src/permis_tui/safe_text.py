@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from typing import Any, Iterable, TextIO
 
 # Explicit bidi embeddings, overrides and isolates, plus the invisible marks that steer them.
 BIDI_CONTROLS = frozenset(
@@ -32,20 +33,49 @@ def first_unsafe(text: str) -> str | None:
 
 
 def describe(ch: str) -> str:
-    """`\\x1b`, `\\u202e`: how an unsafe character is written when shown."""
+    """`\\x1b`, `\\u009b`, `\\u202e`: how an unsafe character is written when shown.
+
+    C0 controls keep the familiar `\\xNN`; everything else is `\\uNNNN`, which is also a
+    valid JSON escape (JSON output already escapes C0 itself, but not DEL, C1 or bidi).
+    """
     code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
 def escape(text: str, *, keep_newlines: bool = False) -> str:
-    """`text` with every unsafe character replaced by its visible escape (`\\x1b`)."""
+    """`text` with every unsafe character replaced by its visible escape (`\\x1b`).
+
+    With `keep_newlines`, line feeds and tabs stay (output made of several lines).
+    """
     if not any(is_unsafe(ch) for ch in text):  # the usual case, without building a list
         return text
     return "".join(
-        ch if (keep_newlines and ch == "\n") or not is_unsafe(ch) else describe(ch) for ch in text
+        ch if (keep_newlines and ch in "\n\t") or not is_unsafe(ch) else describe(ch) for ch in text
     )
 
 
 def escape_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """A file name as it can be printed: undecodable bytes become `\\udcff`-style escapes."""
     return escape(os.fsdecode(path))
+
+
+class EscapingStream:
+    """A text stream that escapes what it is given: the CLI's stdout and stderr.
+
+    Every message of every command passes here, whatever it quotes (a file name, a
+    field of an imported draft, an OS error), so none can write a raw control.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(escape(text, keep_newlines=True))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, encoding, isatty…
+        return getattr(self._stream, name)
