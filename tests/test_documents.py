@@ -48,7 +48,7 @@ TEXT_AS_PDF = "Format non accepté : fichier texte renommé en .pdf (formats acc
 
 # key, max_pages, valid, reason, detected_type, pages
 CASES = [
-    ("empty", 2, False, FILE_EMPTY, None, 0),
+    ("empty", 2, False, FILE_EMPTY, None, None),  # no page count, as for every refusal
     ("pdf_1", 2, True, None, "pdf", 1),
     ("pdf_2", 2, True, None, "pdf", 2),
     ("pdf_7", 6, False, "Trop de pages : plus de 6 pages (6 pages maximum).", "pdf", None),
