@@ -177,8 +177,12 @@ def test_escaped_text_is_safe_and_utf8(text):
 
 
 async def test_screens_never_send_escapes(tmp_path):
-    """Step 5 and step 6 of an imported draft carrying OSC sequences, captured as drawn."""
+    """Step 5 (while a hostile file is checked, then after) and step 6 of an imported draft
+    carrying OSC sequences, captured as drawn."""
     from pilot_helpers import make_app
+
+    hostile_file = tmp_path / f"carte{OSC_TITLE}.pdf"
+    hostile_file.write_bytes(make_all(tmp_path / "fx")["pdf_1"].read_bytes())
 
     data = _full_draft()
     data["pieces"]["fichiers"][0]["nom_original"] = f"scan{OSC_TITLE}.pdf"
@@ -193,6 +197,16 @@ async def test_screens_never_send_escapes(tmp_path):
             app.open_demande(demande, step)
             await pilot.pause()
             await pilot.pause()
+            if step == 5:  # the name shown while its check runs ("Vérification en cours… …")
+                app.screen.start_check(PieceKind.IDENTITE, hostile_file)
+                await pilot.pause()
+                busy = app.export_screenshot()
+                assert "carte\\x1b]2;pwned\\x07.pdf" in busy.replace("&#160;", " ")
+                assert "\x1b" not in busy
+                for worker in list(app.workers):
+                    if worker.group.startswith("pieces-"):
+                        await worker.wait()
+                await pilot.pause()
             svg = app.export_screenshot()
             assert "\x1b" not in svg and "\x07" not in svg
             if step == 5:

@@ -71,7 +71,8 @@ depuis l'accueil (touche d) pour en faire une nouvelle.
         if not files:
             return "Aucun document trouvé sur cet ordinateur."
         lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
-        return "\n".join(lines + [f"• {f.name}" for f in files])
+        # Listed from the disk (a file may have been dropped there): escaped.
+        return escape("\n".join(lines + [f"• {f.name}" for f in files]), keep_newlines=True)
 
     def _banner(self) -> str:
         # Shorter than the shared banner: it must fit on one line at 80 columns.

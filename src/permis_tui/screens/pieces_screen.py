@@ -183,7 +183,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         self.app.push_screen(FilePicker(f"Joindre un fichier — {kind.label}"), picked)
 
     def start_check(self, kind: PieceKind, path: Path) -> None:
-        self.busy[kind] = path.name
+        self.busy[kind] = escape(path.name)  # shown while the check runs
         self.refused.pop(kind, None)
         self.rows[f"pieces.{kind.value}"].set_error(None)
         self.refresh_dynamic()
