@@ -112,7 +112,13 @@ def test_no_control_character_survives_the_model(path, hostile):
         # The message is encodable: a lone surrogate never reaches the terminal raw.
         "\n".join(messages).encode("utf-8")
         return
-    strings = list(_strings(demande.model_dump(mode="json")))
+    dumped = demande.model_dump(mode="json")
+    # Pending text is kept as typed (nothing lost) and escaped by the screen that shows it
+    # again (test_pasted_controls…); it must still be storable as UTF-8.
+    pending = dumped.pop("saisies")
+    assert all(_no_control(k) for k in pending)
+    "".join(pending.values()).encode("utf-8")
+    strings = list(_strings(dumped))
     assert all(_no_control(s) for s in strings), [s for s in strings if not _no_control(s)]
 
 
@@ -125,6 +131,12 @@ def test_every_model_string_is_bounded(path):
     except ValidationError:
         return
     assert max(len(s) for s in _strings(demande.model_dump(mode="json"))) <= 2_000
+
+
+def test_pending_text_is_bounded_in_entries_too():
+    data = _full_draft()
+    data["saisies"] = {f"champ{i}": "x" * 10 for i in range(100_000)}
+    assert len(load_demande(data).saisies) == 200
 
 
 def test_codes_refused_in_french():
@@ -212,6 +224,38 @@ async def test_screens_never_send_escapes(tmp_path):
             if step == 5:
                 assert "scan\\x1b]2;pwned\\x07.pdf" in svg.replace("&#160;", " ")
             assert app.focused is not None and app.focused.is_attached
+
+
+async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp_path):
+    from textual import events
+    from textual.widgets import Input
+
+    from pilot_helpers import make_app
+    from permis_tui.widgets.field_row import field_dom_id
+
+    data = _full_draft()
+    data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere",
+                         categorie_lourde=False)
+    data["saisies"] = {"adresse.complement": f"Bât{OSC_TITLE}"}
+    demande = load_demande(data)
+    assert demande.saisies["adresse.complement"] == f"Bât{OSC_TITLE}"  # nothing lost in the draft
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.store.save(demande)
+        app.open_demande(demande, 3)
+        await pilot.pause()
+        complement = app.screen.query_one("#" + field_dom_id("adresse.complement"), Input)
+        assert complement.value == "Bât\\x1b]2;pwned\\x07"  # shown again, escaped
+        voie = app.screen.query_one("#" + field_dom_id("adresse.nom_voie"), Input)
+        voie.focus()
+        voie.value = ""
+        await pilot.pause()
+        app.post_message(events.Paste(f"rue{OSC_TITLE}\x9b"))  # as the terminal's driver posts it
+        await pilot.pause()
+        assert voie.value == "rue\\x1b]2;pwned\\x07\\u009b"
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg and "\x9b" not in svg
+        assert app.focused is voie
 
 
 async def test_file_picker_lists_hostile_names_escaped(tmp_path):

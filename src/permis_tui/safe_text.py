@@ -54,6 +54,13 @@ def escape(text: str, *, keep_newlines: bool = False) -> str:
     )
 
 
+def storable(text: str) -> str:
+    """`text` with lone surrogates escaped (UTF-8 cannot hold them); every other character kept."""
+    if not any(unicodedata.category(ch) == "Cs" for ch in text):
+        return text
+    return "".join(describe(ch) if unicodedata.category(ch) == "Cs" else ch for ch in text)
+
+
 def escape_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """A file name as it can be printed: undecodable bytes become `\\udcff`-style escapes."""
     return escape(os.fsdecode(path))
