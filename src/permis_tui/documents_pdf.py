@@ -223,7 +223,13 @@ def _lazy_reader_class() -> Any:
             first, n = int(stm["/First"]), int(stm["/N"])
             if not 0 <= first <= len(data) or n < 0:
                 raise PdfReadError(f"Invalid /First or /N in object stream {stmnum}.")
-            numbers = [int(t) for t in data[:first].split()[: 2 * n]]  # "objnum offset" pairs
+            numbers = []  # "objnum offset" pairs, up to the first token that is not one
+            for token in data[:first].split()[: 2 * n]:
+                if not token.isdigit() or len(token) > 12:
+                    if self.strict:
+                        raise PdfReadError(f"Invalid header in object stream {stmnum}.")
+                    break  # lenient, as pypdf: the entries before it still count
+                numbers.append(int(token))
             offsets: dict[int, int] = {}
             for objnum, offset in zip(numbers[::2], numbers[1::2]):
                 if 0 <= offset <= len(data) - first:
