@@ -18,13 +18,13 @@ from typing import Any
 
 from permis_tui.documents import (
     IMAGE_DAMAGED,
-    PDF_HUGE_TOKEN,
-    PDF_OVER_LIMITS,
     PDF_BAD_TREE,
-    PDF_BROKEN_TREE,
     PDF_BOMB,
+    PDF_BROKEN_TREE,
     PDF_DAMAGED,
+    PDF_HUGE_TOKEN,
     PDF_NO_PAGE,
+    PDF_OVER_LIMITS,
     PDF_PROTECTED,
     PDF_TRUNCATED,
     SMALL_IMAGE_SIDE,

@@ -55,7 +55,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from permis_tui.documents import check_category, pages_text
-
     from permis_tui.safe_text import escape, escape_path
 
     kind = PieceKind.from_cli_name(args.piece)

@@ -105,10 +105,6 @@ class MailSettings:
             timeout=float(timeout),
         )
 
-    @property
-    def sends_password(self) -> bool:
-        return self.user is not None
-
     def password(self) -> str | None:
         """The password from the environment, None if unset or not configured."""
         if not self.password_env:
