@@ -55,6 +55,8 @@ class PermisApp(App[None]):
         self.store = store
         self.demo = demo
         self.demande: Demande | None = None
+        # True from "n" until the new demande's first answer is saved: no file before that.
+        self.demande_nouvelle = False
         from permis_tui.config import load_config
 
         self.config = load_config()
@@ -128,19 +130,33 @@ class PermisApp(App[None]):
         self.exit()
 
     # -- the current demande ---------------------------------------------
-    def open_demande(self, demande: Demande, step: int | None = None) -> None:
+    def open_demande(self, demande: Demande, step: int | None = None, *, nouvelle: bool = False) -> None:
         self.demande = demande
+        self.demande_nouvelle = nouvelle
         self.goto_step(step or min(demande.etape, 7))
 
+    @property
+    def rien_a_enregistrer(self) -> bool:
+        """A new demande with no answer yet: it gets no file (saved on its first answer)."""
+        return self.demande is not None and self.demande_nouvelle and not self.demande.a_des_reponses
+
     def save_demande(self) -> bool:
-        if self.demande is None or self.demande.est_validee:
+        if self.demande is None or self.demande.est_validee or self.rien_a_enregistrer:
             return True
         try:
             self.store.save(self.demande)
         except StoreError as exc:
             self.notify(str(exc), title="Enregistrement impossible", severity="error", timeout=8)
             return False
+        self.demande_nouvelle = False
         return True
+
+    def save_first_answer(self) -> None:
+        """Called after each answer: the first one of a new demande writes its file."""
+        if self.demande is None or not self.demande_nouvelle or not self.demande.a_des_reponses:
+            return
+        if self.save_demande():
+            self.notify(f"Demande n° {self.demande.numero} enregistrée.", timeout=4)
 
     def save_current(self) -> None:
         screen = self.screen
@@ -150,11 +166,13 @@ class PermisApp(App[None]):
                 save()
             except Exception:  # noqa: BLE001 - saving on the way out must not stop the exit
                 pass
-        if self.demande is not None and not self.demande.est_validee:
+        if self.demande is not None and not self.demande.est_validee and not self.rien_a_enregistrer:
             try:
                 self.store.save(self.demande)
             except StoreError:
                 pass
+            else:
+                self.demande_nouvelle = False
 
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
         current = self.screen
@@ -207,6 +225,7 @@ class PermisApp(App[None]):
                 return
             self.save_current()
         self.demande = None
+        self.demande_nouvelle = False
         if getattr(self.screen, "STEP", 0):
             self.pop_screen()  # the home screen below refreshes when resumed
         elif not isinstance(self.screen, HomeScreen):

@@ -62,6 +62,13 @@ class Demande(BaseModel):
         return {escape(k[:100]): storable(s[:PENDING_MAX]) for k, s in list(v.items())[:PENDING_ENTRIES]}
 
     @property
+    def a_des_reponses(self) -> bool:
+        """True once anything was answered or typed (pending text included): until then a
+        new demande is not worth a file (issue: empty drafts in the list)."""
+        vierge = Demande(numero=self.numero)
+        return any(getattr(self, name) != getattr(vierge, name) for name in _REPONSES)
+
+    @property
     def est_validee(self) -> bool:
         return self.etat is Etat.VALIDEE
 
@@ -80,6 +87,9 @@ class Demande(BaseModel):
     def touch(self) -> None:
         self.modifie_le = _now()
 
+
+# The sections a person fills in; the rest (numéro, dates, état, étape) is bookkeeping.
+_REPONSES = ("motif", "etat_civil", "adresse", "photo", "pieces", "saisies")
 
 # version → function turning a document of that version into the next one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
