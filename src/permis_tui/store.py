@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import shutil
 from contextlib import contextmanager
@@ -562,11 +563,25 @@ class DraftStore:
         finally:
             unlock(fd)
 
-    def create(self) -> "Demande":
+    def new(self) -> "Demande":
+        """A new demande with a numéro no file uses, not written yet: the app saves it on
+        its first answer, so looking and leaving leaves no empty draft behind.
+
+        Raises StoreError if the folder cannot take it: better said now than at the first answer.
+        """
         from permis_tui.model.demande import Demande
 
+        self.ensure()
+        if not os.access(self.demandes_dir, os.W_OK | os.X_OK):
+            raise StoreError(self._io_message(PermissionError(13, "lecture seule"), self.demandes_dir))
         demande = Demande()
-        self._ready()
+        while self.path_of(demande.numero).exists():
+            demande.numero = new_numero()
+        return demande
+
+    def create(self) -> "Demande":
+        """A new demande, written at once (the example of the demo, imports, tests): one rename."""
+        demande = self.new()
         self._build(demande)
         return demande
 
