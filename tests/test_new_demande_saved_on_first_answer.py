@@ -20,8 +20,9 @@ SIZE = (80, 24)
 
 
 def files(data) -> list[str]:
+    """The demandes written: "<numero>.json" for each demandes/<numero>/demande.json."""
     folder = data / "demandes"
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    return sorted(f"{p.parent.name}.json" for p in folder.glob("*/demande.json")) if folder.is_dir() else []
 
 
 def visible_text(app, selector: str) -> str | None:

@@ -181,9 +181,9 @@ class DraftStore:
     # -- folders ---------------------------------------------------------
     def ensure(self) -> None:
         try:
-            for folder in (self.root, self.demandes_dir):
-                ensure_private_dir(folder)
-            self._ready()
+            ensure_private_dir(self.root)
+            self._ready()  # first: a newer layout is refused before anything is written
+            ensure_private_dir(self.demandes_dir)
         except OSError as exc:
             raise StoreError(self._io_message(exc, self.root)) from None
 
