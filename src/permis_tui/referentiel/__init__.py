@@ -4,6 +4,7 @@ Domain core: no Textual import. Importing this package loads nothing; each
 data set is read on first use and cached (``charger_index`` for communes).
 """
 
+from .codes_postaux import libelle_acheminement
 from .commune import (
     ARRONDISSEMENT_MUNICIPAL,
     COMMUNE_ACTUELLE,
@@ -58,6 +59,7 @@ __all__ = [
     "departement",
     "departements",
     "fold",
+    "libelle_acheminement",
     "pays",
     "pays_par_code",
     "prefectures",
