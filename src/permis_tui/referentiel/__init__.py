@@ -31,6 +31,7 @@ from .prefectures import (
     Prefecture,
     departement,
     departements,
+    prefecture_par_defaut,
     prefectures,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "libelle_acheminement",
     "pays",
     "pays_par_code",
+    "prefecture_par_defaut",
     "prefectures",
     "rechercher_communes",
 ]
