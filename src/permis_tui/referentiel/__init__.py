@@ -11,6 +11,7 @@ from .commune import (
     COMMUNE_ASSOCIEE,
     COMMUNE_DELEGUEE,
     Commune,
+    de_nom,
 )
 from .commune_index import (
     CommuneIndex,
@@ -21,7 +22,7 @@ from .commune_index import (
     communes_par_code_postal,
     rechercher_communes,
 )
-from .countries import FRANCE, Pays, pays, pays_par_code
+from .countries import FRANCE, FRANCE_SOUS_UN_AUTRE_CODE, OUTRE_MER, ChoixPays, Pays, pays, pays_par_code, rechercher_pays
 from .departement import ZONE_COM, ZONE_DROM, ZONE_METRO, Departement
 from .folding import fold
 from .prefectures import (
@@ -41,6 +42,8 @@ __all__ = [
     "COMMUNE_ASSOCIEE",
     "COMMUNE_DELEGUEE",
     "FRANCE",
+    "FRANCE_SOUS_UN_AUTRE_CODE",
+    "OUTRE_MER",
     "PREFECTURE",
     "PREFECTURE_DE_POLICE",
     "SOUS_PREFECTURE",
@@ -48,6 +51,7 @@ __all__ = [
     "ZONE_DROM",
     "ZONE_METRO",
     "Commune",
+    "ChoixPays",
     "CommuneIndex",
     "Departement",
     "Pays",
@@ -55,6 +59,7 @@ __all__ = [
     "charger_index",
     "code_postal_existe",
     "commune_par_code",
+    "de_nom",
     "communes_du_departement",
     "communes_par_code_postal",
     "departement",
@@ -66,4 +71,5 @@ __all__ = [
     "prefecture_par_defaut",
     "prefectures",
     "rechercher_communes",
+    "rechercher_pays",
 ]
