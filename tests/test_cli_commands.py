@@ -227,7 +227,7 @@ def test_import_several_files_one_refused_others_kept(capsys, tmp_path, data):
     assert code == 1
     assert f"Demande n° {d.numero} importée." in out
     assert "abime.json refusé" in err and "JSON illisible" in err
-    assert "Impossible de lire" in err and "absent.json" in err
+    assert "Impossible de lire" in err and "absent.json : fichier introuvable." in err
     assert "1 demande(s) importée(s), 2 refusée(s)." in err
     assert DraftStore(data).load(d.numero) == d
 

@@ -142,6 +142,24 @@ def _read(path: str, limit: int) -> bytes:
     return raw
 
 
+def _raison(exc: OSError) -> str:
+    """Why a file cannot be read, in French: the system's strerror follows the
+    machine's locale, often English."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "fichier introuvable",
+        errno.EACCES: "accès refusé",
+        errno.EPERM: "accès refusé",
+        errno.EISDIR: "c'est un dossier, pas un fichier",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.ENAMETOOLONG: "nom trop long",
+        errno.ELOOP: "trop de liens symboliques",
+        errno.EIO: "erreur d'entrée-sortie du disque",
+    }
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
 def _import_one(path: str, store: Any, replace: bool) -> bool:
     """Import one file into ``store``; messages on stdout/stderr. True when imported."""
     import json
@@ -154,7 +172,7 @@ def _import_one(path: str, store: Any, replace: bool) -> bool:
     try:
         raw = _read(path, MAX_DRAFT_BYTES)
     except OSError as exc:
-        print(f"Impossible de lire {shown} : {exc.strerror or type(exc).__name__}.", file=sys.stderr)
+        print(f"Impossible de lire {shown} : {_raison(exc)}.", file=sys.stderr)
         return False
     except ValueError as exc:
         print(f"{shown} refusé :\n  document : {exc}", file=sys.stderr)
