@@ -107,6 +107,10 @@ class PermisApp(App[None]):
 
         return system_commands(self, screen)
 
+    def action_help_quit(self) -> None:
+        # Ctrl+C copies in a field; elsewhere Textual says in English how to quit.
+        self.notify("Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant.", title="Quitter ?")
+
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
