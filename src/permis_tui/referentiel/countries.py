@@ -94,26 +94,30 @@ def _mots(text: str) -> str:
     return " " + fold(text).replace("-", " ").replace("'", " ")
 
 
-def rechercher_pays(query: str, limit: int = 30) -> list[ChoixPays]:
-    """Countries whose name starts with ``query``, then those with a word starting
-    with it; the outre-mer ("guadeloupe", "reunion", "cayenne" not included: a
-    commune is chosen after) as France with their département."""
+@functools.cache
+def _entrees() -> tuple[tuple[ChoixPays, tuple[str, ...]], ...]:
+    """Every line of the list with the names it is found by, in French order."""
     from .prefectures import departement
 
+    tous, _, noms_iso = _charger()
+    entrees = [(ChoixPays(p.nom + (" (ancien pays)" if p.historique else ""), p.code), (p.nom,)) for p in tous]
+    for iso, dep in OUTRE_MER.items():
+        d = departement(dep)
+        if d is not None:  # found by its own name and by ISO's ("Guyane française")
+            entrees.append((ChoixPays(f"{d.nom} — France ({dep})", FRANCE, dep), (d.nom, noms_iso.get(iso, d.nom))))
+    entrees.sort(key=lambda e: fold(e[1][0]))
+    return tuple(entrees)
+
+
+def rechercher_pays(query: str, limit: int = 30) -> list[ChoixPays]:
+    """Names starting with ``query``, then names with a later word starting with it
+    (accents, case, hyphens and apostrophes ignored). A département or collectivité
+    d'outre-mer comes as France with it already chosen: "guadeloupe" gives
+    ``ChoixPays("Guadeloupe — France (971)", "FR", "971")``."""
     q = _mots(query).strip()
     if not q:
         return []
-    tous, _, noms_iso = _charger()
-    outre_mer = []
-    for iso, dep in OUTRE_MER.items():
-        d = departement(dep)
-        if d is None:
-            continue
-        outre_mer.append((ChoixPays(f"{d.nom} — France ({dep})", FRANCE, dep), (d.nom, noms_iso.get(iso, ""))))
-    entrees = [(ChoixPays(p.nom + (" (ancien pays)" if p.historique else ""), p.code), (p.nom,)) for p in tous]
-    entrees += outre_mer
-    entrees.sort(key=lambda e: fold(e[1][0]))
-    debut = [c for c, noms in entrees if any(_mots(n).strip().startswith(q) for n in noms)]
+    debut = [c for c, noms in _entrees() if any(_mots(n).strip().startswith(q) for n in noms)]
     vus = set(debut)
-    mot = [c for c, noms in entrees if c not in vus and any(" " + q in _mots(n) for n in noms)]
+    mot = [c for c, noms in _entrees() if c not in vus and any(" " + q in _mots(n) for n in noms)]
     return (debut + mot)[:limit]
