@@ -143,6 +143,12 @@ def test_oe_finds_oe_ligature() -> None:
 
 def test_postal_code_search() -> None:
     assert [c.nom for c in rechercher_communes("74000")][0] == "Annecy"
+    # A birthplace search lists the former communes after the one holding the code
+    # (someone born in Annecy-le-Vieux may remember 74940); an address never does.
+    found = rechercher_communes("74940")
+    assert found[0].nom == "Annecy" and found[0].type == COMMUNE_ACTUELLE
+    assert "Annecy-le-Vieux" in [c.nom for c in found[1:]]
+    assert all(c.type == COMMUNE_DELEGUEE and c.chef_lieu == "Annecy" for c in found[1:])
     found = rechercher_communes("750", limit=30)
     assert found[0].nom == "Paris 1er Arrondissement"
     assert {c.departement for c in found} == {"75", "92"}  # 75015, 75016 also serve Issy, Boulogne

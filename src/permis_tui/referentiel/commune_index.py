@@ -103,6 +103,7 @@ class CommuneIndex:
             self._deps[code] = tuple(map(int, bounds))  # type: ignore[assignment]
         self._par_code: dict[str, int] | None = None
         self._homonymes: dict[str, list[int]] = {}
+        self._anciennes: dict[int, list[int]] | None = None
         self._ordre_affichage: dict[str, list[int]] = {}
         self._communes: list[Commune | None] = [None] * n
         # bisect key for word starts: the folded name from the word on.
@@ -190,21 +191,38 @@ class CommuneIndex:
     def code_postal_existe(self, cp: str) -> bool:
         return charger_codes_postaux().existe(cp.replace(" ", ""))
 
+    def _anciennes_communes(self, row: int) -> list[int]:
+        """Rows of the déléguées and associées of the commune at ``row``."""
+        if self._anciennes is None:
+            anciennes: dict[int, list[int]] = {}
+            for r, chef in self._chefs.items():
+                if self._types[r] in "DA":
+                    anciennes.setdefault(chef, []).append(r)
+            self._anciennes = anciennes
+        return self._anciennes.get(row, [])
+
     def _recherche_cp(self, q: str, dep: str | None, limit: int) -> list[Commune]:
-        out: list[Commune] = []
-        seen: set[str] = set()
+        # A search (the birthplace) lists each served commune's former communes
+        # after it: someone born in Annecy-le-Vieux may remember 74940. A postal
+        # address (communes_par_code_postal) never does.
+        out: list[int] = []
+        seen: set[int] = set()
         base = charger_codes_postaux()
         for cp in base.commencant_par(q, dep):
+            rows = []
             for code, _ in base.communes(cp):
-                if code in seen or (dep is not None and departement_du_code(code) != dep):
-                    continue
-                commune = self.commune_par_code(code)
-                if commune is not None:
-                    seen.add(code)
-                    out.append(commune)
+                if dep is None or departement_du_code(code) == dep:
+                    self.commune_par_code(code)  # builds _par_code on first use
+                    row = self._par_code.get(code) if self._par_code else None
+                    if row is not None:
+                        rows.append(row)
+            for row in rows + [a for r in rows for a in self._anciennes_communes(r)]:
+                if row not in seen:
+                    seen.add(row)
+                    out.append(row)
                     if len(out) >= limit:
-                        return out
-        return out
+                        return self._communes_de(out)
+        return self._communes_de(out)
 
     # -- name search ----------------------------------------------------------
 
