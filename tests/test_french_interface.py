@@ -58,6 +58,20 @@ async def test_palette_help_command_opens_the_french_help(tmp_path):
         assert isinstance(app.screen, HelpScreen)
 
 
+async def test_theme_command_opens_a_french_theme_search(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"thème")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder == "Rechercher un thème…"
+
+
 async def test_open_select_key_bar_says_fermer_la_liste(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -38,6 +38,8 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
 
 - Date inconnue : saisissez 00 pour le jour ou le mois (00/00/1975 ou 00/07/1975).
 - Lieu de naissance : choisissez le pays, puis (en France) le département, puis la commune.
+  Outre-mer (Guadeloupe, La Réunion, Nouvelle-Calédonie…), c'est la France : tapez le nom du
+  département ou de la collectivité dans « Pays de naissance », il est choisi pour vous.
   Les anciennes communes (déléguées ou associées) sont dans la liste.
 - Dans une liste de choix : tapez le début du nom, ↓ pour entrer dans la liste, Entrée pour choisir.
 """
