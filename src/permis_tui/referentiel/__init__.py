@@ -24,7 +24,7 @@ from .commune_index import (
 )
 from .countries import FRANCE, FRANCE_SOUS_UN_AUTRE_CODE, OUTRE_MER, ChoixPays, Pays, pays, pays_par_code, rechercher_pays
 from .departement import ZONE_COM, ZONE_DROM, ZONE_METRO, Departement
-from .folding import fold
+from .folding import fold, fold_query
 from .prefectures import (
     PREFECTURE,
     PREFECTURE_DE_POLICE,
@@ -65,6 +65,7 @@ __all__ = [
     "departement",
     "departements",
     "fold",
+    "fold_query",
     "libelle_acheminement",
     "pays",
     "pays_par_code",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .folding import fold
+from .folding import fold, fold_query
 
 FRANCE = "FR"
 # ISO 3166-1 code → code of the département or collectivité d'outre-mer
@@ -91,7 +91,7 @@ class ChoixPays:
 
 
 def _mots(text: str) -> str:
-    return " " + fold(text).replace("-", " ").replace("'", " ")
+    return " " + fold(text)  # hyphens and apostrophes are spaces there
 
 
 @functools.cache
@@ -111,10 +111,10 @@ def _entrees() -> tuple[tuple[ChoixPays, tuple[str, ...]], ...]:
 
 def rechercher_pays(query: str, limit: int = 30) -> list[ChoixPays]:
     """Names starting with ``query``, then names with a later word starting with it
-    (accents, case, hyphens and apostrophes ignored). A département or collectivité
+    (accents, case, hyphens and apostrophes ignored; "st", "ste" written out). A département or collectivité
     d'outre-mer comes as France with it already chosen: "guadeloupe" gives
     ``ChoixPays("Guadeloupe — France (971)", "FR", "971")``."""
-    q = _mots(query).strip()
+    q = fold_query(query).strip()  # "ste lucie" is Sainte-Lucie, as in commune search
     if not q:
         return []
     debut = [c for c, noms in _entrees() if any(_mots(n).strip().startswith(q) for n in noms)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Iterable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,11 +19,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
 from permis_tui.attachments import PICKABLE_SUFFIXES
+from permis_tui.safe_text import escape
 from permis_tui.typed_path import PathProblem, clean_typed_path
 
 
 class DocumentTree(DirectoryTree):
     """Folders and the accepted document types only; hidden entries left out."""
+
+    def process_label(self, label: str | Text) -> Text:
+        # A file name may hold ESC sequences or bidi overrides: listed escaped, never raw.
+        return super().process_label(escape(label) if isinstance(label, str) else label)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         shown = []

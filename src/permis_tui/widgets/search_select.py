@@ -104,9 +104,10 @@ class SearchSelect(Vertical):
         options.add_options([Option(label, id=value) for label, value in matches])
         self.set_class(bool(matches), "-open")
         # A name typed in full is chosen without going through the list.
-        from permis_tui.referentiel import fold
+        from permis_tui.referentiel import fold, fold_query
 
-        exact = [m for m in matches if fold(m[0]) == fold(query)]
+        typed = fold_query(query)
+        exact = [m for m in matches if fold(m[0]) == typed]
         if len(exact) == 1:
             self.value = exact[0][1]
             self.post_message(self.Selected(self, self.value, exact[0][0]))
