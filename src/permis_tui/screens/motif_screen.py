@@ -6,7 +6,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalGroup
 from textual.widgets import RadioSet, Static
 
 from permis_tui.model import fields
@@ -52,7 +52,7 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
                        ChoiceSet([(k, k.label) for k in MotifKind], value=m.motif, id=field_dom_id("motif.motif")),
                        required=True)
         yield Static(NON_PRIS_EN_CHARGE, id="motif-unsupported", classes="notice", markup=False)
-        with Vertical(id="motif-inscription"):
+        with VerticalGroup(id="motif-inscription"):
             yield Static("Vous avez choisi de faire une demande d'inscription au permis de conduire.", classes="section-title")
             yield self.row("motif.personne", "1.2", "Vous effectuez la demande",
                            ChoiceSet([(Personne.MAJEURE, "pour une personne majeure ou mineure émancipée"),
@@ -69,7 +69,7 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
             yield self.row("motif.categories_lourdes", "1.5", "Catégories lourdes demandées",
                            CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")),
                            hint="Tab pour passer d'une case à l'autre, Espace pour cocher.", required=True)
-            with Vertical(id="motif-retour"):
+            with VerticalGroup(id="motif-retour"):
                 yield Static("Retour au permis", classes="section-title")
                 yield self.row("motif.retour.mesure", "1.6", "Votre permis a été",
                                ChoiceSet([(Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),

@@ -6,9 +6,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalGroup
 from textual.widgets import Button, Static
-from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from permis_tui import recap
@@ -65,7 +64,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         yield Static(INTRO, id="recap-intro", markup=False)
         yield Static("", id="recap-erreur", markup=False)
         for groupe in recap.recap_groupes(self.demande):
-            with Vertical(classes="recap-group", id=f"recap-group-{groupe.step}"):
+            with VerticalGroup(classes="recap-group", id=f"recap-group-{groupe.step}"):
                 with Horizontal(classes="recap-head"):
                     yield Static(f"▼ {groupe.titre}", classes="recap-title", markup=False)
                     yield Button(f"Modifier ({groupe.step})", id=f"modifier-{groupe.step}",
@@ -91,21 +90,19 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         self.query_one("#recap-erreur").display = False
         self.missing = [] if self.read_only else validation_issues(self.demande, recap.aujourdhui())
         self.show_missing(self.missing)
+        # "(Entrée pour y aller)" must be true where the person lands: on the list itself.
+        self.AUTO_FOCUS = "#error-summary" if self.missing else StepScreen.AUTO_FOCUS
 
     def show_missing(self, issues: list[FieldIssue]) -> None:
-        summary = self.query_one("#error-summary", ErrorSummary)
-        summary.clear_options()
         by_field: dict[str, FieldIssue] = {}
         for issue in issues:
             by_field.setdefault(issue.field, issue)
-        summary.display = bool(by_field)
-        if not by_field:
-            return
         n = len(by_field)
         noun = "élément manque" if n == 1 else "éléments manquent"
-        summary.add_option(Option(f"Validation impossible : {n} {noun} (Entrée pour y aller) :", disabled=True))
-        for field_id, issue in by_field.items():
-            summary.add_option(Option(f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}", id=field_id))
+        self.query_one("#error-summary", ErrorSummary).show_problems(
+            f"Validation impossible : {n} {noun} (Entrée pour y aller) :",
+            [(field_id, f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}")
+             for field_id, issue in by_field.items()])
 
     # -- Modifier ---------------------------------------------------------
     @on(Button.Pressed, ".modifier")

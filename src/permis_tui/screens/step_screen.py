@@ -49,6 +49,21 @@ class PiecesReverified(Message):
 class ErrorSummary(OptionList):
     """GOV.UK-style summary: each problem is a line; Entrée jumps to its field."""
 
+    def show_problems(self, header: str, problems: list[tuple[str, str]]) -> None:
+        """`problems`: (field id, text) lines under the header; hidden when there are none.
+
+        A problem line is always highlighted, so that Entrée works as soon as the list has
+        the focus (an OptionList starts with none, and Entrée then does nothing)."""
+        previous = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        self.display = bool(problems)
+        if not problems:
+            return
+        self.add_option(Option(header, disabled=True))
+        self.add_options(Option(text, id=field_id) for field_id, text in problems)
+        ids = [field_id for field_id, _ in problems]
+        self.highlighted = 1 + (ids.index(previous) if previous in ids else 0)
+
 
 class StepScreen(Screen):
     # The first field, not the (hidden) error summary, has the focus when a step opens.
@@ -69,6 +84,8 @@ class StepScreen(Screen):
         self.return_to_recap = return_to_recap
         self._text_fields: dict[str, TextField] = {}
         self.rows: dict[str, FieldRow] = {}
+        # Once the person has tried to go on, the summary follows every field's message.
+        self._summary_shown = False
 
     @property
     def demande(self):
@@ -237,6 +254,42 @@ class StepScreen(Screen):
             key = key.rpartition(".")[0]
         raise KeyError(field_id)
 
+    # -- focus: always on a live widget, always in view --------------------
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        """Every way of focusing (Tab, a summary line, the palette, a dialog closing, a
+        rebuild) comes through here: a widget already removed is replaced by a live one,
+        and the focused field is brought into view once the layout is up to date."""
+        if widget is not None and not self.is_live(widget):
+            widget = self.fallback_focus()
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+        if widget is not None and scroll_visible:
+            # After the refresh: a message that appeared under the field just left has
+            # moved everything below it.
+            self.call_after_refresh(self.bring_into_view, widget)
+
+    def is_live(self, widget: Widget) -> bool:
+        """Attached to this screen and displayed (a removed widget receives no key)."""
+        node: Widget | None = widget
+        while node is not None and node is not self:
+            if not node.display:  # also False while the widget is being removed
+                return False
+            node = node.parent
+        return node is self and widget.is_attached
+
+    def fallback_focus(self) -> Widget | None:
+        chain = self.focus_chain
+        body = self.query_one("#step-body")
+        return next((w for w in chain if body in w.ancestors), chain[0] if chain else None)
+
+    def bring_into_view(self, widget: Widget) -> None:
+        """Scroll just enough to show the field's number and label, then the widget itself."""
+        if self.focused is not widget or not self.is_live(widget):
+            return
+        row = next((n for n in widget.ancestors if isinstance(n, FieldRow)), None)
+        if row is not None:
+            row.scroll_visible(animate=False, immediate=True)
+        widget.scroll_visible(animate=False, immediate=True)
+
     # -- errors ----------------------------------------------------------
     def issues(self) -> list[FieldIssue]:
         errors = self.collect()
@@ -245,25 +298,32 @@ class StepScreen(Screen):
         return issues
 
     def show_issues(self, issues: list[FieldIssue]) -> None:
-        for row in self.rows.values():
-            row.set_error(None)
-        summary = self.query_one("#error-summary", ErrorSummary)
-        summary.clear_options()
-        if not issues:
-            summary.display = False
-            return
         seen: dict[str, str] = {}
         for issue in issues:
-            row = self.row_for(issue.field)
-            seen.setdefault(row.field_id, issue.message)
-        for field_id, message in seen.items():
-            self.rows[field_id].set_error(message)
-        noun = "problème" if len(seen) == 1 else "problèmes"
-        summary.add_option(Option(f"Il y a {len(seen)} {noun} à corriger (Entrée pour aller au champ) :", disabled=True))
-        for field_id, message in seen.items():
-            summary.add_option(Option(f"• {self.rows[field_id].title} : {message}", id=field_id))
-        summary.display = True
-        self.focus_field(next(iter(seen)))
+            seen.setdefault(self.row_for(issue.field).field_id, issue.message)
+        for field_id, row in self.rows.items():
+            row.set_error(seen.get(field_id))
+        self._summary_shown = bool(seen)
+        problems = self.refresh_summary()
+        if problems:
+            self.focus_field(problems[0])
+
+    def refresh_summary(self) -> list[str]:
+        """The summary lists the messages the fields show now, in the order of the form."""
+        summary = self.query_one("#error-summary", ErrorSummary)
+        rows = [row for row in self.rows.values() if row.error and self.is_shown(row)] if self._summary_shown else []
+        noun = "problème" if len(rows) == 1 else "problèmes"
+        had_focus = summary.has_focus
+        summary.show_problems(f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
+                              [(row.field_id, f"• {row.title} : {row.error}") for row in rows])
+        if had_focus and not rows:
+            self.set_focus(self.fallback_focus())
+        return [row.field_id for row in rows]
+
+    @on(FieldRow.ErrorChanged)
+    def _error_changed(self, event: FieldRow.ErrorChanged) -> None:
+        event.stop()
+        self.refresh_summary()
 
     @on(OptionList.OptionSelected, "#error-summary")
     def _jump(self, event: OptionList.OptionSelected) -> None:
@@ -280,10 +340,9 @@ class StepScreen(Screen):
 
     def focus_field(self, field_id: str) -> None:
         row = self.row_for(field_id)
-        row.scroll_visible(animate=False)
         for widget in row.query("*"):
             if widget.focusable and self.is_shown(widget):
-                widget.focus()
+                widget.focus()  # scrolled into view by set_focus
                 return
 
     # -- navigation ------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -26,6 +27,17 @@ class FieldRow(Vertical):
     FieldRow.-error > .field-error { display: block; }
     FieldRow.-warning > .field-warning { display: block; }
     """
+
+    class ErrorChanged(Message):
+        """The message under the field changed: the step's error summary must follow."""
+
+        def __init__(self, row: "FieldRow") -> None:
+            super().__init__()
+            self.row = row
+
+        @property
+        def control(self) -> "FieldRow":
+            return self.row
 
     def __init__(self, field_id: str, number: str, label: str, control: Widget, *,
                  hint: str | None = None, required: bool = False, classes: str | None = None) -> None:
@@ -52,6 +64,8 @@ class FieldRow(Vertical):
         yield Static("", classes="field-warning", markup=False)
 
     def set_error(self, message: str | None) -> None:
+        if message != self.error:
+            self.post_message(self.ErrorChanged(self))
         self.error = message
         # The "Erreur :" prefix says it in words, not only in colour.
         self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
