@@ -120,7 +120,8 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
                      classes="pieces-note", markup=False)
 
     def _category(self, kind: PieceKind):
-        control = PieceCategory(kind, id=field_dom_id(f"pieces.{kind.value}"), read_only=self.read_only)
+        control = PieceCategory(kind, self.demande.pieces.of(kind), required=kind in self.required(),
+                                id=field_dom_id(f"pieces.{kind.value}"), read_only=self.read_only)
         return self.row(f"pieces.{kind.value}", NUMBERS[kind], kind.label, control, required=True)
 
     @property

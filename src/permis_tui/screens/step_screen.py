@@ -146,6 +146,8 @@ class StepScreen(Screen):
             for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
                 widget.disabled = True
         self.show_pending_errors()
+        # After AUTO_FOCUS, which finds nothing when every field is read-only.
+        self.call_after_refresh(self._ensure_focus)
 
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
@@ -277,9 +279,16 @@ class StepScreen(Screen):
         return node is self and widget.is_attached
 
     def fallback_focus(self) -> Widget | None:
+        """The first control of the step; the body itself (to scroll) when it has none,
+        as on a validated request or the confirmation."""
         chain = self.focus_chain
         body = self.query_one("#step-body")
-        return next((w for w in chain if body in w.ancestors), chain[0] if chain else None)
+        return next((w for w in chain if body in w.ancestors),
+                    body if body in chain else (chain[0] if chain else None))
+
+    def _ensure_focus(self) -> None:
+        if self.focused is None:
+            self.set_focus(self.fallback_focus())
 
     def bring_into_view(self, widget: Widget) -> None:
         """Scroll just enough to show the field's number and label, then the widget itself."""

@@ -49,6 +49,7 @@ class FieldRow(Vertical):
         self.required = required
         self.control = control
         self.error: str | None = None
+        self.warning: str | None = None
 
     @property
     def title(self) -> str:
@@ -64,13 +65,19 @@ class FieldRow(Vertical):
         yield Static("", classes="field-warning", markup=False)
 
     def set_error(self, message: str | None) -> None:
-        if message != self.error:
-            self.post_message(self.ErrorChanged(self))
+        message = message or None
+        if message == self.error:
+            return  # nothing to redraw: leaving a field must not re-lay out the whole step
         self.error = message
+        self.post_message(self.ErrorChanged(self))
         # The "Erreur :" prefix says it in words, not only in colour.
         self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
         self.set_class(bool(message), "-error")
 
     def set_warning(self, message: str | None) -> None:
+        message = message or None
+        if message == self.warning:
+            return
+        self.warning = message
         self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
         self.set_class(bool(message), "-warning")

@@ -106,19 +106,25 @@ class PieceCategory(RebuildRegion):
     class Remove(View):
         pass
 
-    def __init__(self, kind: PieceKind, *, id: str | None = None, read_only: bool = False) -> None:
+    def __init__(self, kind: PieceKind, files: list[PieceJointe] = (), *, required: bool = True,
+                 id: str | None = None, read_only: bool = False) -> None:
         super().__init__(id=id)
         self.kind = kind
         self.read_only = read_only
-        self.files: list[PieceJointe] = []
+        # Composed with its files from the start: the step opens with the focus on the
+        # first file's line, not on a button that the first rebuild would replace.
+        self.files: list[PieceJointe] = list(files)
         self.busy: str | None = None      # name of the file being checked
         self.refused: str | None = None   # last file that could not be attached, and why
-        self.required = True
+        self.required = required
 
     def show(self, files: list[PieceJointe], *, busy: str | None = None, refused: str | None = None,
              required: bool = True, focus: Sequence[str] = ()) -> None:
         """`focus`: keys to move the focus to, when it is inside this category."""
-        self.files, self.busy, self.refused, self.required = list(files), busy, refused, required
+        state = (list(files), busy, refused, required)
+        if state == (self.files, self.busy, self.refused, self.required) and not focus:
+            return  # nothing changed: no rebuild
+        self.files, self.busy, self.refused, self.required = state
         self.rebuild(prefer=focus)
 
     @property
