@@ -77,7 +77,7 @@ async def press(pilot, key: str) -> None:
     """One key, as the terminal driver delivers it, then wait until it and the screen
     refresh it causes are processed. Faster than `pilot.press`, which also waits for the
     process to go idle twice per key (40 ms at least): a walk presses hundreds of keys."""
-    pilot.app.post_message(events.Key(key, None))
+    pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
     await pilot.pause(0)   # the key's handlers, then a layout and repaint
     await pilot.pause(0)   # what was scheduled after that refresh (scrolling into view)
     await pilot.pause(0)   # the layout of the scrolled body
@@ -103,6 +103,16 @@ async def walk(pilot, *, limit: int = 120) -> set[str]:
         backward.append(assert_focus_visible(app))
     assert backward == [start, *reversed(forward)], "Maj+Tab does not retrace the Tab order"
     return {row.number for w in forward if (row := field_row_of(w)) is not None}
+
+
+async def tab_to(pilot, wanted, *, limit: int = 80) -> Widget:
+    """Tab (checking every stop) until `wanted(focused)` holds."""
+    for _ in range(limit):
+        focused = assert_focus_visible(pilot.app)
+        if wanted(focused):
+            return focused
+        await press(pilot, "tab")
+    raise AssertionError("Tab never reached the widget")
 
 
 def shown_numbers(screen, *, focusable_only: bool = False) -> set[str]:

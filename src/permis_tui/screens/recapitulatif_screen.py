@@ -146,6 +146,13 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         if not self.busy:
             super().action_previous()
 
+    def can_leave(self) -> bool:
+        """Every way out (F3, the palette) waits for the validation to finish."""
+        if self.busy:
+            self.notify("Validation en cours : patientez un instant.", severity="warning", timeout=3)
+            return False
+        return True
+
     def action_valider(self) -> None:
         if self.busy:
             return

@@ -77,6 +77,8 @@ class StepScreen(Screen):
         Binding("ctrl+s", "save", "Enregistrer", id="step.save"),
         Binding("f1", "help", "Aide", id="step.help"),
         Binding("f2", "spell", "Épeler", id="step.spell"),
+        # F3 beside F1 and F2: Ctrl+H is Backspace in many terminals, Échap closes lists.
+        Binding("f3", "home", "Accueil", id="step.home"),
     ]
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -384,6 +386,10 @@ class StepScreen(Screen):
             return
         self.demande.etape = max(self.demande.etape, self.STEP + 1)
         self.app.goto_step(target)
+
+    def action_home(self) -> None:
+        """Back to "Mes demandes en cours"; app.go_home saves what was typed first."""
+        self.app.go_home()
 
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
