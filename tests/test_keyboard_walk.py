@@ -25,6 +25,7 @@ from permis_tui.screens.pieces_screen import PiecesScreen
 from permis_tui.widgets.file_picker import FilePicker
 from permis_tui.widgets.piece_category import AttachButton, FileButton, PieceCategory
 from permis_tui.widgets.piece_details import PieceDetails
+from permis_tui.widgets.field_row import field_dom_id
 from pilot_helpers import make_app
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
@@ -230,3 +231,143 @@ async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+# -- the error summary, the récapitulatif, jumps and dialogs -------------------------------
+
+async def until(pilot, condition, tries: int = 60) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen never got there")
+
+
+def summary_lines(screen) -> list[str]:
+    summary = screen.query_one("#error-summary")
+    return [str(summary.get_option_at_index(i).prompt) for i in range(summary.option_count)] if summary.display else []
+
+
+async def retype(pilot, field_id: str, text: str) -> None:
+    """Focus a text field, select what it holds, type over it, leave it with Tab."""
+    widget = pilot.app.screen.query_one("#" + field_dom_id(field_id))
+    widget.focus()
+    await pilot.pause()
+    await pilot.press("end", *["backspace"] * len(widget.value), *text, "tab")
+    await pilot.pause()
+
+
+async def test_error_summary_follows_each_field_message(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        d = complete_demande(app.store, save=False)
+        d.motif.retour.date_restitution = None
+        app.store.save(d)
+        app.open_demande(d, 1)
+        await pilot.pause()
+        await retype(pilot, "motif.retour.date_restitution", "31/02/1990")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        lines = summary_lines(app.screen)
+        assert any("1.8" in line and "31/02/1990" in line for line in lines), lines
+        assert assert_focus_visible(app).id == field_dom_id("motif.retour.date_restitution")
+        # Another mistake: the summary says what the field says, nothing about 31/02 any more.
+        await retype(pilot, "motif.retour.date_restitution", "01/01/2999")
+        lines = summary_lines(app.screen)
+        assert not any("31/02/1990" in line for line in lines), lines
+        assert any("1.8" in line and "La date ne peut pas être dans le futur." in line for line in lines), lines
+        assert app.screen.row_for("motif.retour.date_restitution").error == "La date ne peut pas être dans le futur."
+        # Corrected: the line goes, and with no problem left the summary goes too.
+        await retype(pilot, "motif.retour.date_restitution", "15/01/2026")
+        assert summary_lines(app.screen) == []
+        assert_focus_visible(app)
+
+
+async def test_recap_entree_works_where_the_focus_lands(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        d = complete_demande(app.store, save=False)
+        d.adresse.email = None
+        app.store.save(d)
+        app.open_demande(d, 6)
+        await pilot.pause()
+        summary = app.screen.query_one("#error-summary")
+        # The récapitulatif opens on its list of missing items, a line already highlighted.
+        assert assert_focus_visible(app) is summary and summary.highlighted == 1
+        await pilot.press("enter")
+        await until(pilot, lambda: getattr(app.screen, "STEP", 0) == 3 and app.focused is not None
+                    and app.focused.id == field_dom_id("adresse.email"))
+        assert_focus_visible(app)
+
+
+async def test_palette_jump_and_closed_dialogs_keep_the_field_in_view(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        d = complete_demande(app.store)
+        app.open_demande(d, 1)
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"1.11")
+        await until(pilot, lambda: "Aller au champ 1.11" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt)
+                    if app.screen.query("CommandList") and app.screen.query("CommandList").first().option_count else False)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == field_dom_id("motif.retour.date_premier_permis"))
+        await pilot.pause()
+        focused = assert_focus_visible(app)
+        for key in ("f1", "f2"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is not app.screen_stack[1]  # the dialog is open
+            await pilot.press("escape")
+            await pilot.pause()
+            assert assert_focus_visible(app) is focused
+
+
+async def test_dupliquer_puts_the_cursor_on_the_copy(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        first = app.store.create()
+        app.store.create()
+        await pilot.pause()
+        from permis_tui.screens.home_screen import HomeScreen
+
+        home = app.screen
+        home.reload()
+        await pilot.pause()
+        table = home.query_one("#home-table")
+        table.move_cursor(row=table.get_row_index(first.numero))
+        await pilot.press("d", "o")
+        await until(pilot, lambda: len(app.store.summaries().demandes) == 3 and home.selected() != first.numero)
+        copy = home.selected()
+        assert copy not in (None, first.numero)
+        assert app.focused is table
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.demande.numero == copy and isinstance(home, HomeScreen)
+
+
+async def test_accueil_f3_and_palette_save_before_leaving(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        from permis_tui.screens.home_screen import HomeScreen
+
+        d = app.store.create()
+        app.open_demande(d, 2)
+        await pilot.pause()
+        app.screen.query_one("#" + field_dom_id("etat_civil.nom_naissance")).focus()
+        await pilot.pause()
+        await pilot.press(*"Dupont", "f3")  # still in the field: F3 keeps what was typed
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.demande is None
+        assert app.store.load(d.numero).etat_civil.nom_naissance == "Dupont"
+        assert_focus_visible(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: getattr(app.screen, "STEP", 0) == 1)  # resumed where it was saved
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"accueil")
+        await until(pilot, lambda: bool(app.screen.query("CommandList")) and app.screen.query("CommandList").first().option_count > 0
+                    and "Accueil" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))

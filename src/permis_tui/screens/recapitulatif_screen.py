@@ -90,8 +90,11 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         self.query_one("#recap-erreur").display = False
         self.missing = [] if self.read_only else validation_issues(self.demande, recap.aujourdhui())
         self.show_missing(self.missing)
-        # "(Entrée pour y aller)" must be true where the person lands: on the list itself.
-        self.AUTO_FOCUS = "#error-summary" if self.missing else StepScreen.AUTO_FOCUS
+
+    def initial_focus(self):
+        """ "(Entrée pour y aller)" must be true where the person lands: on the list itself."""
+        summary = self.query_one("#error-summary", ErrorSummary)
+        return summary if summary.display else super().initial_focus()
 
     def show_missing(self, issues: list[FieldIssue]) -> None:
         by_field: dict[str, FieldIssue] = {}

@@ -66,8 +66,8 @@ class ErrorSummary(OptionList):
 
 
 class StepScreen(Screen):
-    # The first field, not the (hidden) error summary, has the focus when a step opens.
-    AUTO_FOCUS = "#step-body *"
+    # No automatic focus: `initial_focus` chooses, once the step is laid out.
+    AUTO_FOCUS = ""
     STEP: ClassVar[int] = 0
     HELP: ClassVar[str] = ""
 
@@ -148,7 +148,6 @@ class StepScreen(Screen):
             for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
                 widget.disabled = True
         self.show_pending_errors()
-        # After AUTO_FOCUS, which finds nothing when every field is read-only.
         self.call_after_refresh(self._ensure_focus)
 
     def load_text_fields(self) -> None:
@@ -288,9 +287,13 @@ class StepScreen(Screen):
         return next((w for w in chain if body in w.ancestors),
                     body if body in chain else (chain[0] if chain else None))
 
+    def initial_focus(self) -> Widget | None:
+        """Where a step opens: its first control (not the error summary)."""
+        return self.fallback_focus()
+
     def _ensure_focus(self) -> None:
-        if self.focused is None:
-            self.set_focus(self.fallback_focus())
+        if self.focused is None:  # a palette jump may have chosen a field already
+            self.set_focus(self.initial_focus())
 
     def bring_into_view(self, widget: Widget) -> None:
         """Scroll just enough to show the field's number and label, then the widget itself."""
