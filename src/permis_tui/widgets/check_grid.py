@@ -63,7 +63,9 @@ class CheckGrid(Grid):
 
     def compose(self) -> ComposeResult:
         for option in self.options:
-            yield TickBox(option, value=option in self._initial, name=option)
+            # Compact: a focused box keeps one line (a full one draws a tall border that
+            # hides its label) and shows the focus by its highlighted label.
+            yield TickBox(option, value=option in self._initial, name=option, compact=True)
 
     def boxes(self) -> list[TickBox]:
         return list(self.query(TickBox))
