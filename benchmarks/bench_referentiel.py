@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_referentiel.py [--runs N]
 
 Targets: index load ≤ 50 ms and ≤ 15 MiB; rechercher_communes median ≤ 100 µs
-and p99 ≤ 1 ms over 1-, 2-, 3-letter prefixes and postal codes.
+and p99 ≤ 1 ms over 1-, 2-, 3-letter prefixes, "st"/"ste" abbreviations and postal codes.
 Load is measured in fresh processes (the index is cached per process).
 """
 
@@ -75,6 +75,14 @@ def queries() -> dict[str, list[tuple[str, str | None]]]:
         sample = prefixes if len(prefixes) <= 300 else rng.sample(prefixes, 300)
         out[f"{n} lettre(s)"] = [(p, None) for p in sample]
         out[f"{n} lettre(s) + dép."] = [(p, rng.choice(deps)) for p in sample]
+    # As people type Saint: "st denis", "ste-foy", "st-" (written out by fold_query).
+    saints = sorted({f for f in folds if f.startswith(("saint ", "sainte "))})
+    abbreviated = []
+    for f in rng.sample(saints, 300):
+        short = f.replace("sainte ", "ste ", 1).replace("saint ", "st ", 1)
+        abbreviated.append(short[: rng.randint(3, len(short))])
+    out["abréviation st/ste"] = [(q, None) for q in abbreviated]
+    out["abréviation st/ste + dép."] = [(q, rng.choice(deps)) for q in abbreviated]
     out["code postal complet"] = [(cp, None) for cp in rng.sample(cps, 300)]
     out["code postal partiel"] = [(cp[: rng.randint(1, 4)], None) for cp in rng.sample(cps, 300)]
     out["code postal + dép."] = [(cp[:3], rng.choice(deps)) for cp in rng.sample(cps, 300)]

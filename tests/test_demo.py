@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from permis_tui.demo import DEMO_PREFIX, DEMO_ROOT_ENV, EPHOTO_FICTIF, DemoSession, ephoto_affiche, exemple_demande
+from permis_tui.demo import (DEMO_PREFIX, DEMO_ROOT_ENV, EPHOTO_FICTIF, DemoSession, ephoto_affiche, exemple_demande,
+                             owner_tag)
 
 ANSI = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
@@ -268,6 +269,66 @@ def test_real_app_demo_leaves_nothing_and_never_touches_user_data(tmp_path, mark
         assert _snapshot(real) == before
     finally:
         app.close()
+
+
+# -- folders left by sessions that could not clean up ------------------------
+
+def test_folder_left_by_a_killed_demo_is_removed_by_the_next_start(tmp_path):
+    """SIGKILL gives the app no chance to clean up; the next `--demo` removes what it left."""
+    root = tmp_path / "demo-root"
+    killed = PtyApp(_child_env(root))
+    try:
+        assert killed.read_until("Mes demandes", 30), ANSI.sub(b"", killed.output)[-800:]
+        [left] = demo_folders(root)
+        (left / "data" / "demandes").mkdir(parents=True, exist_ok=True)
+        (left / "data" / "demandes" / "brouillon.json").write_text("{}")
+        killed.proc.kill()
+        killed.proc.wait(10)
+        assert left.is_dir()  # nothing ran after SIGKILL
+    finally:
+        killed.close()
+    second = PtyApp(_child_env(root))
+    try:
+        assert second.read_until("Mes demandes", 30), ANSI.sub(b"", second.output)[-800:]
+        folders = demo_folders(root)
+        assert left not in folders and not left.exists()
+        assert len(folders) == 1 and folders[0].name.startswith(f"{DEMO_PREFIX}{second.proc.pid}.")
+    finally:
+        second.close()
+
+
+def test_only_folders_whose_owner_is_gone_are_removed(tmp_path):
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        mine = tmp_path / f"{DEMO_PREFIX}{owner_tag()}-vivant01"          # this process: alive
+        other_live = tmp_path / f"{DEMO_PREFIX}{owner_tag(sleeper.pid)}-vivant02"
+        pid, start, boot = owner_tag().split(".")
+        reused = tmp_path / f"{DEMO_PREFIX}{pid}.{int(start) + 1}.{boot}-reutilise"  # same pid, other process
+        before_boot = tmp_path / f"{DEMO_PREFIX}{pid}.{start}.00000000-autreboot"
+        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+        gone = tmp_path / f"{DEMO_PREFIX}{dead.stdout.strip()}.12345.{boot}-disparu1"
+        old_format = tmp_path / f"{DEMO_PREFIX}abc123_x"                   # no owner recorded: left alone
+        folders = [mine, other_live, reused, before_boot, gone, old_format]
+        for folder in folders:
+            (folder / "data").mkdir(parents=True)
+            (folder / "data" / "piece.pdf").write_bytes(b"%PDF-1.4")
+        if boot == "00000000":
+            folders.remove(before_boot)
+            before_boot = None
+        foreign = None
+        if os.getuid() == 0:  # another user's folder, even with its owner gone, is not ours
+            foreign = tmp_path / f"{DEMO_PREFIX}{dead.stdout.strip()}.12345.{boot}-etranger"
+            foreign.mkdir()
+            os.chown(foreign, 65534, 65534)
+        with DemoSession(tmp_path) as demo:
+            present = set(demo_folders(tmp_path))
+            assert {mine, other_live, old_format, demo.path} <= present
+            assert not reused.exists() and not gone.exists()
+            assert before_boot is None or not before_boot.exists()
+            assert foreign is None or foreign.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait(5)
 
 
 # -- the example request ----------------------------------------------------

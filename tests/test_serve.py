@@ -56,6 +56,54 @@ def test_serve_serves_the_demo_page(tmp_path):
     assert proc.returncode == 0, out.decode(errors="replace")[-2000:]
 
 
+def fetch_bytes(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        assert response.status == 200
+        return response.read()
+
+
+def test_served_page_names_no_outside_host(tmp_path):
+    """Every asset of the page comes from the server itself: no visitor's address goes elsewhere."""
+    import re
+    from urllib.parse import urljoin, urlsplit
+
+    port = free_port()
+    server = f"127.0.0.1:{port}"
+    env = dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
+    proc = subprocess.Popen([sys.executable, "-m", "permis_tui", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path)
+    try:
+        page_url = f"http://{server}/"
+        html = fetch(page_url)
+        # Any absolute address written in the page, in an attribute, a style or a script.
+        hosts = {urlsplit(u).netloc for u in re.findall(r"(?:https?|wss?)://[^\s\"'<>)]+", html)}
+        assert hosts == {server}, hosts
+        # What the browser loads: links, scripts, styles' url(...), and from the stylesheets too.
+        refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+        refs += re.findall(r"""url\(\s*["']?([^"')]+)""", html)
+        for css in [r for r in refs if r.endswith(".css")]:
+            text = fetch_bytes(urljoin(page_url, css)).decode("utf-8", "replace")
+            text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # licence headers name sites; comments load nothing
+            refs += [urljoin(urljoin(page_url, css), u)
+                     for u in re.findall(r"""(?:url\(\s*["']?|@import\s+["'])([^"')]+)""", text)]
+        loaded = [urljoin(page_url, r) for r in refs if not r.startswith("data:")]
+        assert loaded and all(urlsplit(u).netloc == server for u in loaded), loaded
+        fonts = [u for u in loaded if u.endswith(".ttf")]
+        assert fonts, "the terminal's font must come from the server"
+        for font in fonts:
+            assert fetch_bytes(font)[:4] == b"\x00\x01\x00\x00"  # a TrueType font, served here
+        for asset in loaded:
+            fetch_bytes(asset)  # all there: nothing falls back to somewhere else
+        assert 'lang="fr"' in html and "Session terminée" in html
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
 def _demo_processes(root, server: int | None = None) -> set[int]:
     """Live processes started with `root` as demo root, the server itself excepted."""
     marker = f"PERMIS_TUI_DEMO_ROOT={root}".encode()

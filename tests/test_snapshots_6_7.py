@@ -49,6 +49,23 @@ def test_recap_complete(snap_compare, store, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_recap_validee(snap_compare, store, size, monkeypatch) -> None:
+    """A validée demande: the date of validation, no "Modifier", no "Enregistrer"."""
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+    demande = complete_demande(store, numero=NUMERO, today=TODAY)
+    demande.etat, demande.valide_le, demande.etape = Etat.VALIDEE, VALIDE_LE, 7
+    store.save(demande, touch=False)
+    try:
+        assert snap_compare(PermisApp(store), terminal_size=size, run_before=_opener(demande, 6))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_recap_missing_items(snap_compare, store, size) -> None:
     demande = complete_demande(store, numero=NUMERO, today=TODAY, photo="ephoto")
     demande.adresse.email = None

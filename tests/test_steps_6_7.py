@@ -218,3 +218,41 @@ async def test_recap_rechecks_stored_copies_when_opened(tmp_path):
                 break
         assert "Copie enregistrée introuvable" in (app.demande.pieces.fichiers[0].raison or "")
     assert not store.load(d.numero).pieces.fichiers[0].valide
+
+
+async def test_recap_of_a_validee_demande_is_a_read_only_record(tmp_path) -> None:
+    from datetime import datetime, timezone
+
+    from textual.widgets import Static
+
+    from permis_tui.widgets.key_bar import KeyBar
+
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store)
+    valide_le = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+    demande.etat, demande.valide_le, demande.etape = Etat.VALIDEE, valide_le, 7
+    store.save(demande, touch=False)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_at_recap(pilot, store.load(demande.numero))
+        screen = app.screen
+        text = screen_text(app)
+        assert f"Demande validée le {valide_le.astimezone():%d/%m/%Y à %H:%M}" in text
+        assert "lecture seule" in text and "dupliquez-la" in text
+        assert "Relisez" not in text and "avant la validation" not in text
+        intro = screen.query_one("#recap-intro", Static)
+        assert intro.region.height > 0 and intro.region.y < 24  # on screen, not scrolled away
+        assert not screen.query(".modifier")                  # no "Modifier", not even disabled
+        assert not screen.query_one("#nav-save").display
+        assert str(screen.query_one("#nav-next", Button).label) == "Confirmation >>"
+        bar = str(screen.query_one(KeyBar).render())
+        assert "Modifier" not in bar and "Valider" not in bar and "Enregistrer" not in bar
+        await pilot.press("1")  # the "Modifier l'étape 1" key of a brouillon does nothing here
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)
+        assert app.focused is not None and app.focused.is_attached and app.focused.region.height > 0
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmationScreen)
+    assert store.load(demande.numero).etat is Etat.VALIDEE

@@ -8,9 +8,11 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from permis_tui.safe_text import escape, first_unsafe
 from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
@@ -53,6 +55,8 @@ class PermisApp(App[None]):
         self.store = store
         self.demo = demo
         self.demande: Demande | None = None
+        # True from "n" until the new demande's first answer is saved: no file before that.
+        self.demande_nouvelle = False
         from permis_tui.config import load_config
 
         self.config = load_config()
@@ -77,6 +81,13 @@ class PermisApp(App[None]):
 
             self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[self.config.theme]
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste is how control characters get into a field (the keyboard cannot type ESC
+        # as text): they arrive visible (\x1b), so no Input ever sends them to the terminal.
+        if isinstance(event, events.Paste) and not event.is_forwarded and first_unsafe(event.text):
+            event = events.Paste(escape(event.text, keep_newlines=True))
+        await super().on_event(event)
 
     def on_resize(self, event) -> None:
         # self.size catches up a frame later; the event carries the new size now.
@@ -119,19 +130,33 @@ class PermisApp(App[None]):
         self.exit()
 
     # -- the current demande ---------------------------------------------
-    def open_demande(self, demande: Demande, step: int | None = None) -> None:
+    def open_demande(self, demande: Demande, step: int | None = None, *, nouvelle: bool = False) -> None:
         self.demande = demande
+        self.demande_nouvelle = nouvelle
         self.goto_step(step or min(demande.etape, 7))
 
+    @property
+    def rien_a_enregistrer(self) -> bool:
+        """A new demande with no answer yet: it gets no file (saved on its first answer)."""
+        return self.demande is not None and self.demande_nouvelle and not self.demande.a_des_reponses
+
     def save_demande(self) -> bool:
-        if self.demande is None or self.demande.est_validee:
+        if self.demande is None or self.demande.est_validee or self.rien_a_enregistrer:
             return True
         try:
             self.store.save(self.demande)
         except StoreError as exc:
             self.notify(str(exc), title="Enregistrement impossible", severity="error", timeout=8)
             return False
+        self.demande_nouvelle = False
         return True
+
+    def save_first_answer(self) -> None:
+        """Called after each answer: the first one of a new demande writes its file."""
+        if self.demande is None or not self.demande_nouvelle or not self.demande.a_des_reponses:
+            return
+        if self.save_demande():
+            self.notify(f"Demande n° {self.demande.numero} enregistrée.", timeout=4)
 
     def save_current(self) -> None:
         screen = self.screen
@@ -141,11 +166,13 @@ class PermisApp(App[None]):
                 save()
             except Exception:  # noqa: BLE001 - saving on the way out must not stop the exit
                 pass
-        if self.demande is not None and not self.demande.est_validee:
+        if self.demande is not None and not self.demande.est_validee and not self.rien_a_enregistrer:
             try:
                 self.store.save(self.demande)
             except StoreError:
                 pass
+            else:
+                self.demande_nouvelle = False
 
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
         current = self.screen
@@ -198,6 +225,7 @@ class PermisApp(App[None]):
                 return
             self.save_current()
         self.demande = None
+        self.demande_nouvelle = False
         if getattr(self.screen, "STEP", 0):
             self.pop_screen()  # the home screen below refreshes when resumed
         elif not isinstance(self.screen, HomeScreen):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from permis_tui import __version__
@@ -38,12 +39,21 @@ def _french_argparse() -> None:
     argparse._ = lambda text: _ARGPARSE_FR.get(text, gettext(text))
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse swallows a failed write of --help or --version and exits 0; let it reach
+    `main`, so that a closed pipe ends every command the same way (EXIT_BROKEN_PIPE)."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            (file or sys.stderr).write(message)
+
+
 COMMANDS = ("list", "schema", "check", "form", "export", "import_", "checklist", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
     _french_argparse()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="permis-tui",
         description=(
             "Assistant en terminal pour la demande de permis de conduire : "
@@ -74,7 +84,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What a shell reports for a tool stopped by a closed pipe (128 + SIGPIPE): `a | head -1`
+# then says the same for permis-tui as for `seq`, `yes` or `grep`.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a reader that goes away (`list --json | head -1`) ends it quietly.
+
+    Python ignores SIGPIPE, so a write to a closed pipe raises BrokenPipeError wherever
+    it happens, and once more when the interpreter flushes stdout at exit. The pattern
+    from the Python docs (signal module, "Note on SIGPIPE"): catch it here, for every
+    command, flush inside the try, then point stdout at /dev/null so that the final flush
+    has nowhere to fail.
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.demo and args.data_dir:
@@ -86,7 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         from permis_tui.commands.run_app import run_app
 
         return run_app(args)
-    return int(args.func(args) or 0)
+    from permis_tui.safe_text import EscapingStream
+
+    # Commands print file names and draft fields: no control character reaches the terminal.
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+    try:
+        return int(args.func(args) or 0)
+    finally:
+        sys.stdout, sys.stderr = sys.stdout._stream, sys.stderr._stream
 
 
 if __name__ == "__main__":

@@ -8,6 +8,12 @@ handlers take those signals (save, then exit) and the `with` block's exit remove
 folder; before and after, ours raise SystemExit so the same exit runs. `atexit` is a
 backstop for paths that skip `__exit__`.
 
+Nothing runs after SIGKILL or a crash of the machine, so each session, as it starts,
+also removes the folders of the same user whose owning process is gone
+(`remove_stale_folders`). The owner is written into the folder's name when it is
+created: pid, start time and boot, so a pid reused by another process is not taken
+for the owner, and no folder ever exists without its owner recorded.
+
 `exemple_demande` fills a fictional applicant with real communes and generated
 sample documents (PDFs with fpdf2, a JPEG with Pillow), made at run time.
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import select
 import shutil
 import signal
@@ -48,6 +55,103 @@ _SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 _Handler = Callable[[int, FrameType | None], Any] | int | None
 
 
+# permis-tui-demo-<pid>.<start>.<boot>-<random>: start is the process's start time in
+# clock ticks since boot (/proc/<pid>/stat, field 22), boot the first 8 hex digits of the
+# kernel's boot id; "x" where the system does not tell (no /proc).
+_OWNED_NAME = re.compile(re.escape(DEMO_PREFIX) + r"(\d+)\.(\d+|x)\.([0-9a-f]{8}|x)-")
+
+
+_HAS_PROC = os.path.isfile("/proc/self/stat")  # Linux; elsewhere only "is the pid alive"
+
+
+def _boot_id() -> str:
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            return f.read().strip().replace("-", "")[:8] or "x"
+    except OSError:
+        return "x"
+
+
+def _start_time(pid: int) -> str | None:
+    """`pid`'s start time (ticks since boot), "x" if the system does not tell, None if the
+    process is gone (a zombie is gone: it will never clean up again)."""
+    if not _HAS_PROC:
+        return _start_time_without_proc(pid)
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    except OSError:
+        return _start_time_without_proc(pid)
+    # Field 2 (the command name) may hold spaces and parentheses: split after the last ")".
+    after = data[data.rindex(b")") + 2:].split()  # after[0] is field 3 (state)
+    if after[0] == b"Z":
+        return None
+    return after[19].decode("ascii")  # field 22
+
+
+def _start_time_without_proc(pid: int) -> str | None:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except OSError:  # exists, owned by someone else
+        pass
+    return "x"
+
+
+def owner_tag(pid: int | None = None) -> str:
+    """What a demo folder's name records of the process that owns it."""
+    pid = os.getpid() if pid is None else pid
+    return f"{pid}.{_start_time(pid) or 'x'}.{_boot_id()}"
+
+
+def _owner_alive(pid: int, start: str, boot: str) -> bool:
+    if boot != "x" and boot != _boot_id():
+        return False  # recorded before the last reboot
+    now = _start_time(pid)
+    if now is None:
+        return False
+    # A different start time is another process that got the same pid. Where start times
+    # are unknown ("x"), a live pid counts as the owner: keeping a stale folder is safer
+    # than removing a live session's.
+    return start == "x" or now == "x" or now == start
+
+
+def remove_stale_folders(parent: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Remove the demo folders of this user in `parent` whose owning process is gone.
+
+    Only folders named by `DemoSession` (owner recorded) are judged; another user's
+    folders, and folders of older versions with no owner recorded, are left alone.
+    Returns the folders removed.
+    """
+    root = Path(parent) if parent is not None else Path(tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    uid = os.getuid()
+    for entry in entries:
+        match = _OWNED_NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
+            continue
+        if _owner_alive(int(match[1]), match[2], match[3]):
+            continue
+        path = Path(entry.path)
+        _remove_tree(path)
+        if not os.path.lexists(path):
+            removed.append(path)
+    return removed
+
+
 def ephoto_affiche(code: str) -> str:
     """The e-photo code as shown in the demo, marked fictional when it is ours."""
     from permis_tui.model.fields import group_by_4
@@ -76,7 +180,9 @@ class DemoSession:
     def __enter__(self) -> "DemoSession":
         if self._parent is not None:
             Path(self._parent).mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX, dir=self._parent))
+        # Folders left by sessions that could not clean up (SIGKILL, a crash).
+        remove_stale_folders(self._parent)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{DEMO_PREFIX}{owner_tag()}-", dir=self._parent))
         os.chmod(self.path, 0o700)  # mkdtemp already does; explicit because it matters
         self._active = True
         atexit.register(self._cleanup)

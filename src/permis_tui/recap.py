@@ -209,6 +209,13 @@ def _pieces(demande: Demande) -> list[RecapLigne]:
     return lines
 
 
+def mention_validation(demande: Demande) -> str:
+    """What a validée demande's récapitulatif says instead of "Relisez… avant la validation"."""
+    quand = f" le {demande.valide_le.astimezone():%d/%m/%Y à %H:%M}" if demande.valide_le else ""
+    return (f"Demande validée{quand}. Ce récapitulatif est la copie de ce qui a été validé, en lecture "
+            "seule ; pour faire une nouvelle demande à partir de celle-ci, dupliquez-la depuis l'accueil (touche d).")
+
+
 def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGroupe]:
     """Steps 1 to 5, each with its lines."""
     today = today or aujourdhui()

@@ -280,12 +280,25 @@ class DraftStore:
             return False
         return isinstance(data, dict) and data.get("etat") == "validee"
 
-    def create(self) -> "Demande":
+    def new(self) -> "Demande":
+        """A new demande with a numéro no file uses, not written yet: the app saves it on
+        its first answer, so looking and leaving leaves no empty draft behind.
+
+        Raises StoreError if the folder cannot take it: better said now than at the first answer.
+        """
         from permis_tui.model.demande import Demande
 
+        self.ensure()
+        if not os.access(self.demandes_dir, os.W_OK | os.X_OK):
+            raise StoreError(self._io_message(PermissionError(13, "lecture seule"), self.demandes_dir))
         demande = Demande()
         while self.path_of(demande.numero).exists():
             demande.numero = new_numero()
+        return demande
+
+    def create(self) -> "Demande":
+        """A new demande, written at once (the example of the demo, imports, tests)."""
+        demande = self.new()
         self.save(demande)
         return demande
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 DEFAULT_PORT = 8000
+# Our copy of textual-serve's page: it names no outside host (see the file's header).
+PAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "serve_page"
 
 
 def register(subparsers: Any) -> None:
@@ -48,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print("permis-tui serve : le paquet textual-serve n'est pas installé.", file=sys.stderr)
         return 1
     server = Server(served_command(), host=args.host, port=args.port,
-                    title="permis-tui — démonstration", public_url=args.public_url)
+                    title="permis-tui — démonstration", public_url=args.public_url,
+                    templates_path=PAGE_TEMPLATES)
     server.serve()
     return 0

@@ -22,7 +22,7 @@ from .commune_index import (
 )
 from .countries import FRANCE, Pays, pays, pays_par_code
 from .departement import ZONE_COM, ZONE_DROM, ZONE_METRO, Departement
-from .folding import fold
+from .folding import fold, fold_query
 from .prefectures import (
     PREFECTURE,
     PREFECTURE_DE_POLICE,
@@ -58,6 +58,7 @@ __all__ = [
     "departement",
     "departements",
     "fold",
+    "fold_query",
     "pays",
     "pays_par_code",
     "prefectures",

@@ -30,7 +30,7 @@ from .commune import (
     COMMUNE_DELEGUEE,
     Commune,
 )
-from .folding import fold
+from .folding import fold, fold_query
 
 DATA_FILE = Path(__file__).with_name("data") / "communes.txt.gz"
 FORMAT = "permis-tui-referentiel-communes 2"
@@ -255,7 +255,8 @@ class CommuneIndex:
         return out
 
     def rechercher(self, query: str, departement: str | None = None, limit: int = 20) -> list[Commune]:
-        """Prefix matches by folded name, then word-start matches by folded name.
+        """Prefix matches by folded name, then word-start matches by folded name
+        (the query folded by ``fold_query``: "ste foy" finds Sainte-Foy-…).
 
         A query made of digits (spaces ignored) searches postal codes by prefix
         instead; results then come by postal code, holders before déléguées.
@@ -270,7 +271,7 @@ class CommuneIndex:
         compact = query.replace(" ", "")
         if compact.isdigit() and compact.isascii():
             return self._recherche_cp(compact, dep, limit)
-        q = fold(query)
+        q = fold_query(query)  # "st denis" is Saint-Denis
         if not q:
             return []
         folds = self._folds

@@ -22,7 +22,7 @@ ORDINALS = ["1er", "2ème", "3ème", "4ème", "5ème", "6ème"]
 
 
 def search_pays(query: str) -> list[tuple[str, str]]:
-    q = referentiel.fold(query)
+    q = referentiel.fold_query(query)  # "ste lucie" is Sainte-Lucie, as in commune search
     found = [p for p in referentiel.pays() if referentiel.fold(p.nom).startswith(q)]
     found += [p for p in referentiel.pays() if p not in found and f" {q}" in " " + referentiel.fold(p.nom)]
     return [(p.nom + (" (ancien pays)" if p.historique else ""), p.code) for p in found[:30]]

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
+from permis_tui.safe_text import escape
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
 
@@ -16,12 +17,13 @@ COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jo
 
 
 def matches(demande: DraftSummary, query: str) -> bool:
-    """Accent- and case-insensitive search on names, numéro and état."""
+    """Accent- and case-insensitive search on names, numéro and état; apostrophes and
+    hyphens may be typed or left out ("obrien" finds O'BRIEN)."""
     if not query:
         return True
-    from permis_tui.referentiel.folding import fold
+    from permis_tui.referentiel.folding import fold, search_text
 
-    haystack = fold(" ".join([*demande.prenoms, demande.nom, demande.nom_usage, demande.numero, demande.etat_label]))
+    haystack = search_text(*demande.prenoms, demande.nom, demande.nom_usage, demande.numero, demande.etat_label)
     return all(word in haystack for word in fold(query).split())
 
 
@@ -108,7 +110,7 @@ class HomeScreen(Screen):
             where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
             alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")
         alert = self.query_one("#home-alert", Static)
-        alert.update("\n".join(alerts))
+        alert.update(escape("\n".join(alerts), keep_newlines=True))  # file names from the data dir
         alert.display = bool(alerts)
         self.refresh_table(select=select)
 
@@ -166,12 +168,12 @@ class HomeScreen(Screen):
 
     def action_new(self) -> None:
         try:
-            demande = self.app.store.create()
+            demande = self.app.store.new()
         except StoreError as exc:
             self.notify(str(exc), title="Création impossible", severity="error", timeout=8)
             return
-        self.notify(f"Nouvelle demande n° {demande.numero} créée et enregistrée.")
-        self.app.open_demande(demande, 1)
+        self.notify(f"Nouvelle demande n° {demande.numero} : elle sera enregistrée dès votre première réponse.")
+        self.app.open_demande(demande, 1, nouvelle=True)
 
     def action_resume(self) -> None:
         numero = self.selected()
@@ -280,7 +282,8 @@ class HomeScreen(Screen):
 HOME_HELP = """\
 Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordinateur.
 
-- **n** : commencer une nouvelle demande (un numéro de demande est attribué tout de suite).
+- **n** : commencer une nouvelle demande ; son numéro est attribué tout de suite, et elle est
+  enregistrée dès votre première réponse (partir sans répondre ne laisse aucun brouillon vide).
 - **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
 - **d** : dupliquer une demande (utile pour refaire une demande validée).
 - **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler,

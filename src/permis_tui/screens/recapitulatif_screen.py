@@ -60,15 +60,25 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         self.missing: list[FieldIssue] = []
         self.busy = False
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # A validée demande is a record: no "Modifier", "Valider" nor "Enregistrer" keys offered.
+        if action in ("modifier", "valider", "save") and self.read_only:
+            return False
+        return super().check_action(action, parameters)
+
     def compose_body(self) -> ComposeResult:
-        yield Static(INTRO, id="recap-intro", markup=False)
+        if self.read_only:
+            yield Static(recap.mention_validation(self.demande), id="recap-intro", classes="-validee", markup=False)
+        else:
+            yield Static(INTRO, id="recap-intro", markup=False)
         yield Static("", id="recap-erreur", markup=False)
         for groupe in recap.recap_groupes(self.demande):
             with VerticalGroup(classes="recap-group", id=f"recap-group-{groupe.step}"):
                 with Horizontal(classes="recap-head"):
                     yield Static(f"▼ {groupe.titre}", classes="recap-title", markup=False)
-                    yield Button(f"Modifier ({groupe.step})", id=f"modifier-{groupe.step}",
-                                 classes="modifier", compact=True)
+                    if not self.read_only:
+                        yield Button(f"Modifier ({groupe.step})", id=f"modifier-{groupe.step}",
+                                     classes="modifier", compact=True)
                 yield Static(lignes_text(groupe.lignes), classes="recap-lines", id=f"recap-lines-{groupe.step}")
 
     def _banner(self) -> str:
@@ -87,6 +97,10 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         self.query_one("#nav-next", Button).label = (
             "Confirmation >>" if self.read_only else "Valider ma demande (v)"
         )
+        if self.read_only:
+            self.query_one("#nav-save", Button).display = False  # nothing to save in a record
+            # No field to focus in a record: the text itself, so that ↑ ↓ and PgUp PgDn scroll it.
+            self.call_after_refresh(self.query_one("#step-body").focus)
         self.query_one("#recap-erreur").display = False
         self.missing = [] if self.read_only else validation_issues(self.demande, recap.aujourdhui())
         self.show_missing(self.missing)

@@ -18,14 +18,17 @@ from textual.message import Message
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 
 from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
 from permis_tui.model.fields import InvalidValue
+from permis_tui.safe_text import escape
+from permis_tui.widgets.check_grid import CheckGrid
 from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
+from permis_tui.widgets.search_select import SearchSelect
 from permis_tui.widgets.stepper import Stepper
 
 
@@ -44,6 +47,9 @@ class PiecesReverified(Message):
         super().__init__()
         self.numero = numero
         self.changes = changes
+
+
+SAVE_NOTICE = "La demande sera enregistrée dès votre première réponse."
 
 
 class ErrorSummary(OptionList):
@@ -103,6 +109,7 @@ class StepScreen(Screen):
             yield DemoBanner()
         yield Stepper(self.STEP, done=set(range(1, self.demande.etape)))
         yield Static(self._banner(), id="step-banner", markup=False)
+        yield Static(SAVE_NOTICE, id="save-notice", markup=False)
         yield ErrorSummary(id="error-summary")
         with VerticalScroll(id="step-body"):
             yield from self.compose_body()
@@ -140,6 +147,7 @@ class StepScreen(Screen):
     def on_mount(self) -> None:
         self.app.field_catalogue.update({row.number: (self.STEP, row.label, row.field_id) for row in self.rows.values()})
         self.query_one("#error-summary").display = False
+        self.query_one("#save-notice").display = self.app.rien_a_enregistrer
         self.load_text_fields()
         self.load_controls()
         self.load_search_selects()
@@ -153,7 +161,7 @@ class StepScreen(Screen):
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
             pending = self.demande.saisies.get(tf.field_id)
-            value = pending if pending is not None else tf.get()
+            value = escape(pending) if pending is not None else tf.get()  # raw text from a draft: shown escaped
             self.query_one("#" + field_dom_id(tf.field_id), Input).value = value or ""
 
     def load_controls(self) -> None:
@@ -165,7 +173,7 @@ class StepScreen(Screen):
         for field_id, row in self.rows.items():
             pending = self.demande.saisies.get(field_id)
             if isinstance(row.control, SearchSelect) and pending:
-                row.control.set_choice(None, pending)
+                row.control.set_choice(None, escape(pending))
 
     def refresh_dynamic(self) -> None:
         """Show or hide conditional fields, update derived facts (override)."""
@@ -242,6 +250,21 @@ class StepScreen(Screen):
         error = self._parse_one(tf, event.value)
         self.row_for(tf.field_id).set_error(error)
         self.refresh_dynamic()
+        self._answered()
+
+    # Runs after the step's own handlers (they come first in the class order) have put the
+    # answer into the model.
+    @on(RadioSet.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(CheckGrid.Changed)
+    @on(SearchSelect.Selected)
+    def _answered(self) -> None:
+        """The first answer of a new demande writes its file (nothing before it)."""
+        if self.read_only or not self.app.demande_nouvelle:
+            return
+        self.app.save_first_answer()
+        self.query_one("#save-notice").display = self.app.rien_a_enregistrer
 
     def _field_id_of(self, widget: Widget) -> str | None:
         for field_id in self._text_fields:
@@ -370,6 +393,9 @@ class StepScreen(Screen):
         errors = self.collect()
         for field_id, message in errors.items():
             self.row_for(field_id).set_error(message)
+        if self.app.rien_a_enregistrer:
+            self.notify("Rien à enregistrer pour l'instant : " + SAVE_NOTICE[0].lower() + SAVE_NOTICE[1:], timeout=4)
+            return
         if self.app.save_demande():
             self.notify("Demande enregistrée." + (" Des champs restent à corriger." if errors else ""), timeout=3)
 

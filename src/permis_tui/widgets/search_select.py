@@ -93,9 +93,10 @@ class SearchSelect(Vertical):
         if matches:  # the list opens below the field: bring it into view with the field
             self.call_after_refresh(self.scroll_visible, animate=False)
         # A name typed in full is chosen without going through the list.
-        from permis_tui.referentiel import fold
+        from permis_tui.referentiel import fold, fold_query
 
-        exact = [m for m in matches if fold(m[0]) == fold(query)]
+        typed = fold_query(query)
+        exact = [m for m in matches if fold(m[0]) == typed]
         if len(exact) == 1:
             self.value = exact[0][1]
             self.post_message(self.Selected(self, self.value, exact[0][0]))
