@@ -41,7 +41,9 @@ class RebuildRegion(VerticalGroup):
             return
         screen = self.screen
         focused = screen.focused
-        inside = focused is not None and self in focused.ancestors
+        # A focused widget already detached (removed by an earlier rebuild before the
+        # focus could move) counts as inside: it must be replaced, never kept.
+        inside = focused is not None and (self in focused.ancestors or not focused.is_attached)
         keys: list[str] = []
         index = 0
         if inside:
