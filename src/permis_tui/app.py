@@ -32,8 +32,15 @@ STEP_SCREENS = {
 
 
 def stylesheet_path() -> Path:
-    """screens.tcss ships inside the package (a link to the repo's top-level file)."""
-    return Path(__file__).with_name("screens.tcss")
+    """The app's stylesheet, `screens.tcss`, kept at the top of the repository.
+
+    A built wheel carries a copy inside the package (pyproject.toml's force-include); a
+    source checkout or an editable install has no such copy and reads the top-level file.
+    """
+    packaged = Path(__file__).with_name("screens.tcss")
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "screens.tcss"
 
 
 def _palette_provider():
