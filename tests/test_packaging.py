@@ -4,6 +4,7 @@ configuration (hatch force-include) copies it into the wheel."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 import zipfile
 from pathlib import Path
@@ -26,21 +27,22 @@ PACKAGE_DATA = [
     "permis_tui/referentiel/data/departements.tsv",
 ]
 
-checkout_only = pytest.mark.skipif(
-    not (ROOT / "pyproject.toml").is_file() or PACKAGE != ROOT / "src" / "permis_tui",
-    reason="runs against a source checkout (or an editable install of it)",
-)
+
+def test_the_app_loads_the_top_level_stylesheet():
+    """Whatever the install (wheel as in CI, editable, plain checkout), the file the app
+    loads holds the top-level stylesheet's content."""
+    assert PermisApp.CSS_PATH == stylesheet_path()
+    assert stylesheet_path().read_bytes() == TOP_LEVEL_STYLESHEET.read_bytes()
+    if PACKAGE == ROOT / "src" / "permis_tui":  # checkout or editable install: the file itself
+        assert stylesheet_path() == TOP_LEVEL_STYLESHEET
+    else:  # installed wheel: its own copy
+        assert stylesheet_path() == PACKAGE / "screens.tcss"
 
 
-@checkout_only
-def test_a_checkout_loads_the_top_level_stylesheet():
-    assert not (PACKAGE / "screens.tcss").exists(), "no copy or link of the stylesheet inside src/"
-    assert stylesheet_path() == TOP_LEVEL_STYLESHEET
-    assert PermisApp.CSS_PATH == TOP_LEVEL_STYLESHEET
-    assert "Screen" in TOP_LEVEL_STYLESHEET.read_text(encoding="utf-8")
+def test_the_sources_hold_no_copy_or_link_of_the_stylesheet():
+    assert not os.path.lexists(ROOT / "src" / "permis_tui" / "screens.tcss")
 
 
-@checkout_only
 def test_the_wheel_configuration_copies_the_top_level_stylesheet_into_the_package():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     wheel = config["tool"]["hatch"]["build"]["targets"]["wheel"]
@@ -59,7 +61,6 @@ def test_an_installed_package_loads_its_own_copy(tmp_path, monkeypatch):
     assert app_module.stylesheet_path() == package / "screens.tcss"
 
 
-@checkout_only
 def test_the_built_wheel_carries_the_stylesheet_and_the_data(tmp_path):
     """Builds the wheel with the project's own build backend, in this process (no index,
     no isolated environment), and reads what it holds."""
@@ -71,5 +72,5 @@ def test_the_built_wheel_carries_the_stylesheet_and_the_data(tmp_path):
         for name in PACKAGE_DATA:
             assert name in names, name
         assert wheel.read("permis_tui/screens.tcss") == TOP_LEVEL_STYLESHEET.read_bytes()
-        assert wheel.read("permis_tui/serve_page/app_index.html") == (PACKAGE / "serve_page" / "app_index.html").read_bytes()
+        assert wheel.read("permis_tui/serve_page/app_index.html") == (ROOT / "src" / "permis_tui" / "serve_page" / "app_index.html").read_bytes()
         assert not any(n.startswith(("screens.tcss", "tests/", "benchmarks/")) for n in names)
