@@ -3,7 +3,7 @@
 The départements and collectivités d'outre-mer have ISO 3166-1 codes of their
 own (GP, GF, NC…), but a birth there is a birth in France: the procedure asks
 for "France", then the "Département ou Collectivité d'outre-mer de naissance"
-(step 2 of the seed). They are not countries here: searching "Guadeloupe"
+(its step 2, field 2.7). They are not countries here: searching "Guadeloupe"
 offers France with département 971 (:func:`rechercher_pays`). ISO 3166-3's
 "France métropolitaine" (FXFR) is left out for the same reason.
 
