@@ -252,7 +252,7 @@ class PermisApp(App[None]):
             from permis_tui.mail.pending import retry_at_start
 
             try:
-                sent = retry_at_start(self.store, None)
+                sent = retry_at_start(self.store, self.config.raw)  # the configuration read at start
             except Exception:  # noqa: BLE001 - a retry must never stop the app
                 sent = ""
             if sent:

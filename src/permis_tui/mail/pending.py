@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
     from permis_tui.mail.mail_settings import MailSettings
@@ -62,8 +62,10 @@ def _validated(store: "DraftStore", folder: Path) -> bool:
     return isinstance(data, dict) and data.get("etat") == "validee"
 
 
-def retry_at_start(store: "DraftStore", config) -> str:
-    """Send what waits (for a worker at start: SMTP may take its timeout); one French line, empty if nothing was tried."""
+def retry_at_start(store: "DraftStore", config: "Mapping[str, Any] | Path | None") -> str:
+    """Send what waits (for a worker at start: SMTP may take its timeout); one French line, empty if nothing was tried.
+
+    `config`: the configuration already read (the app's), or a file to read (None: the default one)."""
     from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.validation import load_config
 
