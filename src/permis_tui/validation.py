@@ -235,11 +235,8 @@ def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any]
         settings = MailSettings.from_config(load_config(config))
     except ValueError as exc:
         return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
-    if settings is None or not settings.host:
-        return False, ("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                       f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {queued}")
     try:
-        result = Outbox(queued.parent.parent).send_stored(queued, settings)
+        result = Outbox(queued.parent.parent).send_if_configured(queued, settings)
     except OSError as exc:
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
