@@ -37,10 +37,6 @@ CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
 CONFIRMATION_FILE = "confirmation.json"
 
 
-def formulaires_dir(store: DraftStore, numero: str) -> Path:
-    return store.formulaires_dir(numero)
-
-
 def recap_filename(numero: str) -> str:
     return f"recapitulatif-{numero}.pdf"
 
@@ -157,7 +153,7 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
 
     from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
 
-    folder = formulaires_dir(store, demande.numero)
+    folder = store.formulaires_dir(demande.numero)
     # The recap PDF describes the demande as it will be once validated.
     as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
     jobs = [recap_job(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
@@ -208,7 +204,7 @@ def confirmation_message(demande: Demande, store: DraftStore, etapes: list[str],
     """The confirmation email of a validated demande, with its deposit form when there is one."""
     from permis_tui.mail.confirmation_email import build_confirmation_email
 
-    depot_path = formulaires_dir(store, demande.numero) / depot_filename(demande.numero)
+    depot_path = store.formulaires_dir(demande.numero) / depot_filename(demande.numero)
     attachments = []
     if demande.photo.choix is PhotoChoice.COURRIER and depot_path.is_file():
         attachments.append((depot_filename(demande.numero), depot_path.read_bytes()))
@@ -267,7 +263,7 @@ def _save_confirmation(folder: Path, result: ValidationResult) -> None:
 def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None:
     """What step 7 showed when the demande was validated, or None."""
     try:
-        folder = formulaires_dir(store, numero)
+        folder = store.formulaires_dir(numero)
         info = ConfirmationInfo(**json.loads((folder / CONFIRMATION_FILE).read_text("utf-8")))
     except (OSError, ValueError, TypeError, StoreError):
         return None
@@ -277,7 +273,7 @@ def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None
 
 
 def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
-    folder = formulaires_dir(store, numero)
+    folder = store.formulaires_dir(numero)
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix == ".pdf" and not p.name.startswith("."))
@@ -285,12 +281,12 @@ def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
 
 def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
     """For tests and snapshots: the step-7 record without running a validation."""
-    folder = formulaires_dir(store, info.numero)
+    folder = store.formulaires_dir(info.numero)
     ensure_private_dir(folder)
     atomic_write(folder / CONFIRMATION_FILE, json.dumps(asdict(info), ensure_ascii=False, indent=2).encode())
 
 
 __all__ = [
-    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants", "formulaires_dir",
+    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants",
     "lire_confirmation", "load_config", "prochaines_etapes", "valider",
 ]
