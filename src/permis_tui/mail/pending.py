@@ -67,10 +67,13 @@ def retry_at_start(store: "DraftStore", config: "Mapping[str, Any] | Path | None
 
     `config`: the configuration already read (the app's), or a file to read (None: the default one)."""
     from permis_tui.mail.mail_settings import MailSettings
-    from permis_tui.validation import load_config
 
+    if not isinstance(config, Mapping):
+        from permis_tui.validation import load_config
+
+        config = load_config(config)
     try:
-        settings = MailSettings.from_config(load_config(config))
+        settings = MailSettings.from_config(config)
     except ValueError:
         return ""  # the configuration's own error is shown elsewhere
     outcomes = send_pending(store, settings)
@@ -86,10 +89,10 @@ def retry_at_start(store: "DraftStore", config: "Mapping[str, Any] | Path | None
 
 def send_pending(store: "DraftStore", settings: "MailSettings | None") -> list[SendOutcome]:
     """Try each pending message once; without an SMTP server nothing is tried (empty list)."""
+    if settings is None or not settings.host:
+        return []  # the usual case at start: nothing read, smtplib and ssl not even imported
     from permis_tui.mail.outbox import Outbox
 
-    if settings is None or not settings.host:
-        return []
     outcomes = []
     for pending in pending_messages(store):
         try:
