@@ -261,6 +261,8 @@ class PermisApp(App[None]):
     def _data_dir_checked(self, problem: str | None, resume: str) -> None:
         from permis_tui.screens.home_screen import HomeScreen
 
+        if not problem and not resume:
+            return  # nothing to say and nothing changed on disk: the list shown stands (no second scan)
         if problem and not self.store_error:
             self.store_error = problem
         self.recovery_resume = resume
