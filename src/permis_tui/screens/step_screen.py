@@ -159,7 +159,10 @@ class StepScreen(Screen):
             for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
                 widget.disabled = True
         self.show_pending_errors()
-        self.call_after_refresh(self._ensure_focus)
+        # Now, not after the first refresh: keys typed as soon as the step is drawn (a quick
+        # typist, a paste) reach its first field instead of a screen with no focus. It is
+        # scrolled into view once laid out (set_focus).
+        self._ensure_focus()
 
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
