@@ -159,7 +159,9 @@ class StepScreen(Screen):
             for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
                 widget.disabled = True
         self.show_pending_errors()
-        self.call_after_refresh(self._ensure_focus)
+        # Focus now, not after the first refresh: keys typed as soon as the step appears
+        # (a help-desk agent dictating, a paste) must reach the first field, not be lost.
+        self._ensure_focus()
 
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
