@@ -95,7 +95,7 @@ def test_load_demande_does_not_mutate_input():
 # -- migrate ---------------------------------------------------------------
 
 def test_migrate_current_version_passes_unchanged():
-    data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
+    data = {"schema_version": SCHEMA_VERSION, "numero": "2501-ABCD-EFGH"}
     assert migrate(dict(data)) == data
 
 
@@ -150,3 +150,23 @@ def test_registered_migration_feeds_load_demande(monkeypatch):
     d = demande_mod.load_demande({"schema_version": 1, "etape_courante": 4})
     assert d.etape == 4
     assert d.schema_version == 2
+
+
+def test_version_1_draft_migrates_with_new_dates_missing():
+    """Issue 9: a draft from before date_mesure / avis_medical_date loads; the dates are missing
+    and step 1 / step 5 ask for them."""
+    from permis_tui.model.completeness import step_issues
+
+    v1 = {"schema_version": 1, "numero": "2501-ABCD-EFGH",
+          "motif": {"motif": "inscription", "personne": "majeure", "type_inscription": "retour",
+                    "categorie_lourde": False,
+                    "retour": {"mesure": "invalidation", "invalidation_precedente_5_ans": False,
+                               "date_restitution": "2024-12-01", "duree_interdiction_mois": 6,
+                               "date_premier_permis": "2010-05-01", "categories_detenues": ["B"]}},
+          "pieces": {"domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True}}
+    d = load_demande(v1)
+    assert d.schema_version == SCHEMA_VERSION == 2
+    assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
+    assert d.motif.retour.date_restitution.isoformat() == "2024-12-01"
+    assert [i.field for i in step_issues(d, 1)] == ["motif.retour.date_mesure"]
+    assert "pieces.avis_medical_date" in [i.field for i in step_issues(d, 5)]

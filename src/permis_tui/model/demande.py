@@ -86,8 +86,24 @@ class Demande(BaseModel):
 # The sections a person fills in; the rest (numéro, dates, état, étape) is bookkeeping.
 _REPONSES = ("motif", "etat_civil", "adresse", "photo", "pieces", "saisies")
 
+def _add_retour_dates(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 → 2: the date of the 48SI notification or of the decision (R224-20 counts the
+    3 years to it) and the avis médical's date (valid 2 years, F1704) did not exist; they are
+    recorded as missing, so that steps 1 and 5 ask for them."""
+    data = dict(data)
+    motif = data.get("motif")
+    if isinstance(motif, dict) and isinstance(motif.get("retour"), dict):
+        motif = dict(motif)
+        motif["retour"] = {**motif["retour"], "date_mesure": None}
+        data["motif"] = motif
+    pieces = data.get("pieces")
+    if isinstance(pieces, dict):
+        data["pieces"] = {**pieces, "avis_medical_date": None}
+    return data
+
+
 # version → function turning a document of that version into the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_retour_dates}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
