@@ -225,7 +225,7 @@ def test_etapes_annulation_before_end_of_ban_gives_first_date():
     r = annulation()
     today = date(2024, 6, 1)
     etapes = etapes_avant_inscription(r, epreuves_a_repasser(r, today), today)
-    assert "à partir du 01/11/2024" in etapes[2]
+    assert etapes[2].startswith("À partir du 01/11/2024, fin de l'interdiction")
     assert "avant le 01/08/2025" in etapes[2]  # 01/11/2024 + 9 months
 
 

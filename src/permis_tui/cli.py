@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
-COMMANDS = ("list", "schema", "check", "form", "export", "import_", "checklist", "serve")
+COMMANDS = ("list", "schema", "check", "form", "export", "import_", "checklist", "conseil", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

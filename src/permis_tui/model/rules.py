@@ -249,9 +249,9 @@ def etapes_avant_inscription(retour: RetourAuPermis, result: EpreuvesResult, tod
     trop_tot = inscription_trop_tot(retour, today)
     conseil = conseil_inscription(retour, result)
     if trop_tot is not None:
-        etapes.append(f"Inscrivez-vous sur le site de l'ANTS (France Titres) à partir du {trop_tot:%d/%m/%Y}, "
-                      "fin de l'interdiction : aucune demande n'est possible avant."
-                      + (f" {conseil}" if conseil else ""))
+        debut = f"À partir du {trop_tot:%d/%m/%Y}, fin de l'interdiction (aucune demande n'est possible avant), "
+        etapes.append(debut + (conseil[0].lower() + conseil[1:] if conseil
+                               else "inscrivez-vous sur le site de l'ANTS (France Titres), pour le code et la conduite."))
     elif conseil:
         etapes.append(conseil)
     else:
