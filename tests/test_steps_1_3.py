@@ -26,6 +26,7 @@ async def fill_step1_retour(pilot) -> None:
     await choose(pilot, "motif.categorie_lourde", 1)
     await choose(pilot, "motif.retour.mesure", 0)
     await choose(pilot, "motif.retour.invalidation_precedente_5_ans", 1)
+    await type_into(pilot, "motif.retour.date_mesure", "05/01/2026")
     await type_into(pilot, "motif.retour.date_restitution", "15/01/2026")
     await type_into(pilot, "motif.retour.duree_interdiction_mois", "6")
     await type_into(pilot, "motif.retour.date_premier_permis", "01/06/2010")

@@ -466,6 +466,7 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subpro
         motif=MotifKind.INSCRIPTION, personne=Personne.MAJEURE, type_inscription=TypeInscription.RETOUR,
         categorie_lourde=False,
         retour=RetourAuPermis(mesure=Mesure.INVALIDATION, invalidation_precedente_5_ans=False,
+                              date_mesure=add_months(today, -7) - timedelta(days=12),
                               date_restitution=add_months(today, -7), duree_interdiction_mois=6,
                               date_premier_permis=date(2011, 3, 14), categories_detenues=["B"]),
     )
@@ -481,7 +482,7 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subpro
     demande.photo = PhotoSignature(choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_FICTIF,
                                    date_photo=f"{today - timedelta(days=12):%d/%m/%Y}")
     demande.pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=f"{_facture_date(today):%d/%m/%Y}",
-                            domicile_au_nom=True)
+                            domicile_au_nom=True, avis_medical_date=f"{today - timedelta(days=25):%d/%m/%Y}")
 
     folder = store.root / "exemples"
     paths = (_samples_in_child(folder, today) if in_subprocess else None) or write_sample_documents(folder, today)
