@@ -66,7 +66,9 @@ _FOR_KIND = {  # "… maximum pour …"
     PieceKind.MEDICAL: "un avis médical",
     PieceKind.HEBERGEMENT: "une attestation d'hébergement",
     PieceKind.IDENTITE_HEBERGEANT: "la pièce d'identité de l'hébergeant",
-    PieceKind.IDENTITE_REPRESENTANT: "la pièce d'identité du représentant légal",
+    PieceKind.IDENTITE_REPRESENTANT: "la pièce d'identité du parent qui signe l'attestation",
+    PieceKind.ASSR: "une attestation ASSR2 ou ASR",
+    PieceKind.JDC: "une attestation de recensement ou un certificat JDC",
 }
 
 

@@ -140,8 +140,11 @@ def date_limite_inscription(retour: RetourAuPermis) -> date | None:
     """Last day on which registering is still "moins de neuf mois" after the start (R224-20):
     on the day 9 months after the start, 9 months have gone by."""
     debut = debut_delai_inscription(retour)
-    if debut is None:
-        return None
+    return None if debut is None else dernier_jour_inscription(debut)
+
+
+def dernier_jour_inscription(debut: date) -> date:
+    """The last day that is still less than 9 months after `debut` (R224-20)."""
     return add_months(debut, DELAI_INSCRIPTION_MOIS) - timedelta(days=1)
 
 

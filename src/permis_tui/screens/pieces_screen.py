@@ -21,10 +21,10 @@ from permis_tui import attachments
 from permis_tui.attachments import AttachOutcome
 from permis_tui.documents import size_text
 from permis_tui.model import fields
-from permis_tui.model.completeness import domicile_trop_ancien
+from permis_tui.model.completeness import AVIS_EXPIRE, avis_trop_ancien, domicile_trop_ancien, pieces_de_la_demande
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif
-from permis_tui.model.rules import pieces_requises
+from permis_tui.model.rules import avis_medical_requis
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
@@ -35,22 +35,33 @@ NUMBERS = {
     PieceKind.IDENTITE: "5.1",
     PieceKind.DOMICILE: "5.5",
     PieceKind.MEDICAL: "5.6",
-    PieceKind.HEBERGEMENT: "5.7",
-    PieceKind.IDENTITE_HEBERGEANT: "5.8",
-    PieceKind.IDENTITE_REPRESENTANT: "5.9",
+    PieceKind.HEBERGEMENT: "5.8",
+    PieceKind.IDENTITE_HEBERGEANT: "5.9",
+    PieceKind.IDENTITE_REPRESENTANT: "5.10",
+    PieceKind.ASSR: "5.11",
+    PieceKind.JDC: "5.12",
 }
 CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
                 "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
 
 
-def parse_domicile_date(raw: str, today: date | None = None) -> str | None:
-    """JJ/MM/AAAA, not in the future, and less than 6 months old."""
+def parse_domicile_date(raw: str, today: date | None = None,
+                        type_justificatif: TypeJustificatif | None = None) -> str | None:
+    """JJ/MM/AAAA, not in the future; a bill less than 6 months old (F31847)."""
     value = fields.parse_date(raw, today=today, required=False, label="La date du justificatif")
-    if value and domicile_trop_ancien(value, today or date.today()):
+    if value and domicile_trop_ancien(value, today or date.today(), type_justificatif):
         raise fields.InvalidValue(
-            f"Justificatif daté du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
+            f"Facture datée du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
             "fournissez un document plus récent."
         )
+    return value
+
+
+def parse_avis_date(raw: str, today: date | None = None) -> str | None:
+    """JJ/MM/AAAA, not in the future; an avis médical is valid 2 years (F1704)."""
+    value = fields.parse_date(raw, today=today, required=False, label="La date de l'avis médical")
+    if value and avis_trop_ancien(value, today or date.today()):
+        raise fields.InvalidValue(AVIS_EXPIRE)
     return value
 
 
@@ -62,13 +73,20 @@ class PiecesScreen(StepScreen):
 ou la raison précise du refus (protégé par un mot de passe, endommagé, trop de pages…).
 
 **Les pièces demandées** dépendent de vos réponses : pièce d'identité et justificatif de domicile
-toujours ; avis médical pour un retour au permis ou une catégorie lourde ; attestation
-d'hébergement et pièce d'identité de l'hébergeant si le justificatif n'est pas à votre nom ;
-pièce d'identité du représentant légal pour une personne mineure.
+toujours ; avis médical (valable 2 ans) pour un retour au permis ou une catégorie lourde ;
+attestation d'hébergement et pièce d'identité de l'hébergeant si le justificatif n'est pas à votre
+nom ; pour une personne mineure, l'attestation d'hébergement signée par un parent, la pièce
+d'identité de ce parent et son justificatif de domicile ; pour une première inscription,
+l'ASSR2 ou l'ASR avant 21 ans et l'attestation de recensement ou le certificat JDC avant 25 ans.
 
-**Justificatifs de domicile acceptés** (moins de 6 mois) : facture d'eau, d'électricité, de gaz
-ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer non manuscrite
-(hors particulier).
+**Pièces d'identité acceptées** : carte d'identité sécurisée en cours de validité ou périmée depuis
+moins de 5 ans ; passeport biométrique, même règle ; passeport non biométrique périmé depuis moins
+de 2 ans ; titre de séjour ; justificatif d'identité France Identité (depuis le 16 octobre 2024).
+
+**Justificatifs de domicile acceptés** : facture d'eau, d'électricité, de gaz ou de téléphone de
+moins de 6 mois ; dernier avis d'imposition ou de non-imposition ; quittance de loyer non
+manuscrite d'un bailleur qui n'est pas un particulier ; attestation de l'hôtel, du camping ou du
+port ; attestation d'élection de domicile.
 
 - « Joindre un fichier » ouvre le sélecteur : flèches et Entrée, ou Ctrl+L pour taper le chemin.
 - Le fichier est **copié** dans le dossier de la demande : vous pouvez ensuite déplacer ou
@@ -100,11 +118,12 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         yield self.row("pieces.domicile_type", "5.2", "Type de justificatif de domicile",
                        ChoiceSet([(t, t.label) for t in TypeJustificatif], value=p.domicile_type,
                                  id=field_dom_id("pieces.domicile_type")),
-                       hint="Justificatifs acceptés, datés de moins de 6 mois :", required=True)
+                       hint="Justificatifs acceptés (une facture : moins de 6 mois) :", required=True)
         yield self.text_row("pieces.domicile_date", "5.3", "Date du justificatif de domicile",
-                            parse=parse_domicile_date, get=lambda: self.demande.pieces.domicile_date or "",
+                            parse=lambda raw: parse_domicile_date(raw, type_justificatif=self.demande.pieces.domicile_type),
+                            get=lambda: self.demande.pieces.domicile_date or "",
                             set=lambda v: setattr(self.demande.pieces, "domicile_date", v),
-                            hint="(JJ/MM/AAAA) Date figurant sur le document : moins de 6 mois.",
+                            hint="(JJ/MM/AAAA) Date figurant sur le document ; une facture doit dater de moins de 6 mois.",
                             required=True, placeholder="JJ/MM/AAAA")
         yield self.row("pieces.domicile_au_nom", "5.4", "Le justificatif de domicile est-il à votre nom ?",
                        ChoiceSet([(True, "Oui"),
@@ -114,6 +133,12 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
                        required=True)
         for kind in list(PieceKind)[1:]:
             yield self._category(kind)
+            if kind is PieceKind.MEDICAL:
+                yield self.text_row("pieces.avis_medical_date", "5.7", "Date de l'avis médical",
+                                    parse=parse_avis_date, get=lambda: self.demande.pieces.avis_medical_date or "",
+                                    set=lambda v: setattr(self.demande.pieces, "avis_medical_date", v),
+                                    hint="(JJ/MM/AAAA) Date de l'avis ; il est valable 2 ans.",
+                                    required=True, placeholder="JJ/MM/AAAA")
         yield Static("Une fois les pièces jointes, la mention « Document valide » s'affiche pour chacune. "
                      "Formats acceptés : PDF, JPEG, PNG ; "
                      f"{size_text(self.max_bytes, limit=True)} maximum par fichier.",
@@ -135,7 +160,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         self.reverify_pieces()
 
     def required(self) -> list[PieceKind]:
-        return pieces_requises(self.demande.motif, domicile_au_nom_du_demandeur=self.demande.pieces.domicile_au_nom)
+        return pieces_de_la_demande(self.demande, date.today())
 
     def refresh_dynamic(self) -> None:
         required = self.required()
@@ -143,6 +168,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         intro += [f"• {kind.label}" for kind in required]
         self.query_one("#pieces-intro", Static).update("\n".join(intro))
         pieces = self.demande.pieces
+        self.rows["pieces.avis_medical_date"].display = avis_medical_requis(self.demande.motif)
         for kind in PieceKind:
             row = self.rows[f"pieces.{kind.value}"]
             files = pieces.of(kind)
