@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from demande_factory import EPHOTO_CODE, attach, complete_demande, small_pdf
+from permis_tui.model.demande import Demande
 from permis_tui.model.motif import Personne, TypeInscription
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.recap import AVIS_NON_REQUIS, AVIS_REQUIS, depot_data, recap_groupes, recap_sections
@@ -31,7 +32,11 @@ def test_motif_sentences_medical_opinion_and_exams_with_reasons() -> None:
     assert "Il s'agit d'un retour au permis" in motif
     assert AVIS_REQUIS in motif
     assert "Épreuves à repasser : Épreuve théorique (code) uniquement" in motif
-    assert "Permis détenu depuis au moins 3 ans." in motif
+    assert "Permis détenu depuis au moins 3 ans à la date de la lettre 48SI." in motif
+    # Issue 9: the deadline as a date (F1704: 9 months from the hand-back, 20/03/2026).
+    assert ("Inscrivez-vous sur le site de l'ANTS avant le 20/12/2026 (dernier jour : 19/12/2026) "
+            "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction.") in motif
+    assert "1. Passez l'examen psychotechnique" in motif
     assert "Date de restitution du permis : 20/03/2026" in motif
 
 
@@ -101,10 +106,17 @@ def test_empty_demande_says_non_renseigne_and_never_crashes() -> None:
 def test_pdf_sections_and_depot_data() -> None:
     d = complete_demande(numero="2611-AAAA-BBBB", today=TODAY)
     sections = recap_sections(d, TODAY)
-    assert sections[0].titre == "1. Motif de la demande du titre"
-    assert ("Nom de naissance", "Lœuilliet") in sections[1].lignes
+    assert sections[0].titre == "À savoir"
+    assert ("Référence de préparation", "2611-AAAA-BBBB") in sections[0].lignes
+    assert any("n'est pas encore déposée" in v and "site de l'ANTS" in v for _, v in sections[0].lignes)
+    assert sections[1].titre == "1. Motif de la demande du titre"
+    assert ("Nom de naissance", "Lœuilliet") in sections[2].lignes
     data = depot_data(d)
-    assert data.numero == "2611-AAAA-BBBB"
+    # Issue 9: the box "Numéro de demande" is for the ANTS numéro, blank until it is known.
+    assert data.numero == "" and data.reference == "2611-AAAA-BBBB"
+    d = Demande.model_validate({**d.model_dump(), "numero_ants": "ants 123-456"})
+    assert d.numero_ants == "ANTS 123-456"
+    assert depot_data(d).numero == "ANTS 123-456"
     assert data.prenoms == ["Marie-Ève", "Łucja"]
     assert data.sexe == "F"
     assert data.adresse_lignes == ["12 bis rue des Marquisats", "74000 Annecy"]

@@ -25,7 +25,9 @@ from permis_tui.atomic import atomic_write, ensure_private_dir
 from permis_tui.model.completeness import FieldIssue, validation_issues
 from permis_tui.model.demande import Demande, Etat
 from permis_tui.model.photo import PhotoChoice
-from permis_tui.model.rules import avis_medical_requis, epreuves_a_repasser
+from permis_tui.model.conseil import conseil_retour
+from permis_tui.model.rules import avis_medical_requis
+from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
 from permis_tui.store import DraftStore, StoreError
 
@@ -70,26 +72,37 @@ class ConfirmationInfo:
 
 
 def prochaines_etapes(demande: Demande, today: date) -> list[str]:
+    """What to do next, in order: the request is only prepared here; it is filed on the ANTS site."""
     steps = []
+    if demande.motif.est_retour:
+        conseil = conseil_retour(demande.motif.retour, today)
+        if conseil.premiere_date is not None:
+            steps.append(f"Attendez la fin de l'interdiction : aucune demande n'est possible avant le "
+                         f"{conseil.premiere_date:%d/%m/%Y}.")
+        depot = ETAPE_DEPOT + (f" {conseil.phrase_delai}" if conseil.phrase_delai else "")
+        steps.append(depot)
+        if conseil.result.epreuves is not None:
+            steps.append(f"Épreuves à repasser : {conseil.result.epreuves.label}.")
+    else:
+        steps.append(ETAPE_DEPOT)
     if demande.photo.choix is PhotoChoice.COURRIER:
         steps.append(
-            f"Imprimez le formulaire de dépôt ({depot_filename(demande.numero)}), collez-y une photo d'identité "
-            "couleur sans agrafe, signez-le à l'encre noire, puis envoyez-le par courrier simple, sans aucune "
-            f"pièce justificative, à : {CTN_ADRESSE}."
+            "Photo papier : imprimez le formulaire photo-signature que donne le site de l'ANTS ; le formulaire de "
+            f"dépôt préparé ici ({depot_filename(demande.numero)}) en reprend la mise en page, avec la case "
+            "« Numéro de demande » à remplir avec le numéro de l'ANTS. Collez-y une photo d'identité couleur sans "
+            "agrafe, signez à l'encre noire, puis envoyez-le par courrier simple, sans aucune pièce justificative, "
+            f"à : {CTN_ADRESSE}."
         )
     elif demande.photo.choix is PhotoChoice.EPHOTO:
-        steps.append("Votre photo et votre signature numériques seront récupérées grâce à votre code : rien à envoyer par courrier.")
+        steps.append("Sur le site de l'ANTS, saisissez votre code photo-signature numérique (cabine ou photographe "
+                     "habilités) : rien à envoyer par courrier.")
     if avis_medical_requis(demande.motif):
         steps.append(
-            "Un avis médical d'aptitude à la conduite est nécessaire : il est délivré par un médecin agréé par "
-            "votre préfecture (ou par la commission médicale si l'infraction impliquait l'alcool ou les "
-            "stupéfiants). Conservez l'original du feuillet remis par le médecin."
+            "Avis médical : joignez sur le site de l'ANTS l'avis d'un médecin agréé (ou de la commission médicale "
+            "si l'infraction impliquait l'alcool ou les stupéfiants), de moins de 2 ans. Conservez l'original."
         )
-    if demande.motif.est_retour:
-        result = epreuves_a_repasser(demande.motif.retour, today)
-        if result.epreuves is not None:
-            steps.append(f"Épreuves à repasser : {result.epreuves.label}.")
-    steps.append(f"Conservez votre numéro de demande : {demande.numero}. Il vous sera demandé pour suivre votre dossier.")
+    steps.append(f"{REFERENCE_LABEL} : {demande.numero}. Elle retrouve cette préparation dans permis-tui ; "
+                 "ce n'est pas un numéro de demande ANTS.")
     return steps
 
 
@@ -167,6 +180,11 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     if len(pdfs) > 1:
         depot = pdfs[1]
         files.append((folder / depot_filename(demande.numero), depot))
+    from permis_tui.calendrier import delai_ics, ics_filename
+
+    ics = delai_ics(demande, today, stamp=now)
+    if ics is not None:  # the R224-20 deadline, for the person's calendar
+        files.append((folder / ics_filename(demande.numero), ics))
     try:
         ensure_private_dir(folder)
         _write_all(files)
@@ -260,7 +278,7 @@ def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
     folder = formulaires_dir(store, numero)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".pdf" and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".ics") and not p.name.startswith("."))
 
 
 def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:

@@ -1,7 +1,7 @@
 """`permis-tui form NUMERO -o FICHIER.pdf`: the formulaire de dépôt of a saved demande.
 
 Exit status: 0 written; 1 unknown numéro, photo not sent by post, incomplete état
-civil, or the file cannot be written (French message on stderr).
+civil, or the file cannot be written; 2 a malformed --numero-ants (French message on stderr).
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ def register(subparsers: Any) -> None:
             "pour une photo d'identité classique envoyée par courrier. Code de sortie : 0 écrit, 1 erreur."
         ),
     )
-    parser.add_argument("numero", metavar="NUMERO", help="numéro de la demande (AAMM-XXXX-XXXX)")
+    parser.add_argument("numero", metavar="NUMERO", help="référence de préparation de la demande (AAMM-XXXX-XXXX)")
     parser.add_argument("-o", "--output", required=True, metavar="FICHIER.pdf", help="fichier PDF à écrire")
+    parser.add_argument("--numero-ants", metavar="NUMERO_ANTS",
+                        help="numéro de demande donné par le site de l'ANTS, imprimé dans la case « Numéro de "
+                             "demande » (sans lui, la case reste vide, à remplir à la main)")
     parser.set_defaults(func=run)
 
 
@@ -47,6 +50,15 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.forms.formulaire_depot import render_formulaire_depot
     from permis_tui.recap import depot_data
 
+    from permis_tui.model import fields
+
+    try:
+        numero_ants = fields.parse_numero_ants(args.numero_ants) if args.numero_ants else None
+    except fields.InvalidValue as exc:
+        print(f"permis-tui form : --numero-ants : {exc}", file=sys.stderr)
+        return 2
+    if numero_ants:
+        demande = demande.model_copy(update={"numero_ants": numero_ants})
     try:
         data = render_formulaire_depot(depot_data(demande))
     except ValueError as exc:

@@ -94,13 +94,19 @@ _ROW_GAP = 1.6
 
 @dataclass(frozen=True)
 class DepotData:
-    numero: str
+    numero: str  # the ANTS numéro de demande, "" when not known yet (the box stays blank)
     nom_naissance: str
     nom_usage: str | None
     prenoms: list[str]
     sexe: str  # "F" / "M"
     date_naissance: str  # "JJ/MM/AAAA", may be partial: "00/00/1975"
     adresse_lignes: list[str] = field(default_factory=list)  # already formatted
+    reference: str = ""  # permis-tui's référence de préparation, printed in small type
+
+
+NUMERO_A_REMPLIR = "_" * 24
+NUMERO_VIDE_MENTION = ("Case « Numéro de demande » laissée vide : recopiez-y le numéro donné par le site de "
+                       "l'ANTS (France Titres) lors du dépôt de la demande.")
 
 
 def render_formulaire_depot(data: DepotData) -> bytes:
@@ -109,6 +115,7 @@ def render_formulaire_depot(data: DepotData) -> bytes:
     _draw_header(pdf)
     _draw_warnings(pdf)
     _draw_recap(pdf, data)
+    _draw_mention(pdf, data)
     _draw_photo_box(pdf)
     _draw_signature(pdf)
     _draw_fold_marks(pdf)
@@ -118,7 +125,8 @@ def render_formulaire_depot(data: DepotData) -> bytes:
 def recap_rows(data: DepotData) -> list[tuple[str, list[str]]]:
     """(label, value paragraphs) in print order; the address keeps its lines."""
     rows: list[tuple[str, list[str]]] = [
-        ("Numéro de demande :", [data.numero]),
+        # Blank: a line to write the ANTS numéro on by hand.
+        ("Numéro de demande :", [data.numero or NUMERO_A_REMPLIR]),
         ("Nom de naissance :", [data.nom_naissance]),
     ]
     if data.nom_usage and clean(data.nom_usage):
@@ -220,6 +228,15 @@ def _draw_recap(pdf: FPDF, data: DepotData) -> None:
         for line in lines:
             y = _text_line(pdf, VALUE_X, y, VALUE_W, line, size, "B")
         y += _ROW_GAP
+
+
+def _draw_mention(pdf: FPDF, data: DepotData) -> None:
+    """Small print under the recap: where the numéro comes from, and the local reference."""
+    parts = [] if data.numero else [NUMERO_VIDE_MENTION]
+    if data.reference:
+        parts.append(f"Référence de préparation permis-tui : {data.reference}.")
+    if parts:
+        _paragraph(pdf, MARGIN, RECAP_BOTTOM + 1.0, PHOTO_BOX[0] - MARGIN - 5.0, " ".join(parts), 7.0)
 
 
 def _draw_photo_box(pdf: FPDF) -> None:

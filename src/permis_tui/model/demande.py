@@ -42,6 +42,9 @@ class Demande(BaseModel):
     modifie_le: datetime = Field(default_factory=_now)
     valide_le: datetime | None = None
     etape: int = Field(default=1, ge=1, le=7)  # where to resume
+    # The numéro the ANTS site gave once the request was filed there (step 7, optional): the
+    # local `numero` is only a référence de préparation.
+    numero_ants: str | None = None
     motif: Motif = Field(default_factory=Motif)
     etat_civil: EtatCivil = Field(default_factory=EtatCivil)
     adresse: AdresseContact = Field(default_factory=AdresseContact)
@@ -50,6 +53,13 @@ class Demande(BaseModel):
     # What was typed into a field that did not validate yet: kept so that
     # quitting or going back never loses it. Keyed by field id.
     saisies: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("numero_ants")
+    @classmethod
+    def _numero_ants(cls, v: str | None) -> str | None:
+        from permis_tui.model.fields import parse_numero_ants
+
+        return parse_numero_ants(v)
 
     @field_validator("saisies")
     @classmethod

@@ -269,3 +269,19 @@ def parse_full_date(raw: str | None, *, today: date | None = None) -> date | Non
 
 def format_date(value: date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
+
+
+NUMERO_ANTS_MAX = 30
+
+
+def parse_numero_ants(raw: str | None) -> str | None:
+    """The numéro de demande the ANTS site gave, typed back by the person: letters and digits,
+    spaces and hyphens kept as typed (its format is not published), upper-case."""
+    value = _clean(raw).upper()
+    if not value:
+        return None
+    if len(value) > NUMERO_ANTS_MAX:
+        raise _too_long(value, NUMERO_ANTS_MAX)
+    if not re.fullmatch(r"[0-9A-Z][0-9A-Z \-]*", value):
+        raise InvalidValue("Le numéro de demande ANTS ne contient que des lettres, des chiffres, des espaces ou des tirets.")
+    return value
