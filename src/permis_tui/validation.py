@@ -208,6 +208,17 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     return result
 
 
+def reecrire_formulaire_depot(store: DraftStore, demande: Demande) -> Path:
+    """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking."""
+    from permis_tui.forms.formulaire_depot import render_formulaire_depot
+
+    folder = formulaires_dir(store, demande.numero)
+    ensure_private_dir(folder)
+    path = folder / depot_filename(demande.numero)
+    atomic_write(path, render_formulaire_depot(depot_data(demande)))
+    return path
+
+
 def _write_all_undo(paths: list[Path]) -> None:
     for path in paths:
         try:

@@ -4,6 +4,8 @@ Layout written (files 0600, new folders 0700; an existing folder keeps its mode)
     DOSSIER/<numero>.json                   the demande, as `permis-tui import` reads it
     DOSSIER/recapitulatif-<numero>.pdf
     DOSSIER/formulaire-depot-<numero>.pdf   only when the photo goes by post
+    DOSSIER/delai-inscription-<numero>.ics  retour au permis: the last day to register for the
+                                            code only (R224-20), when that route is still open
     DOSSIER/pieces/<sha256>.<ext>           attachments, under the name the JSON refers to
 
 Exit status: 0 all written; 1 unknown numéro, unwritable folder or a missing attachment
@@ -27,10 +29,11 @@ def register(subparsers: Any) -> None:
         description=(
             "Écrit dans un dossier le JSON de la demande (réimportable avec « permis-tui import »), "
             "son récapitulatif PDF, son formulaire de dépôt si la photo est envoyée par courrier, "
+            "la date limite d'inscription (fichier iCalendar .ics) pour un retour au permis, "
             "et ses pièces justificatives. Code de sortie : 0 tout est écrit, 1 erreur."
         ),
     )
-    parser.add_argument("numero", metavar="NUMERO", help="numéro de la demande (AAMM-XXXX-XXXX)")
+    parser.add_argument("numero", metavar="NUMERO", help="référence de préparation de la demande (AAMM-XXXX-XXXX)")
     parser.add_argument("-o", "--output", required=True, metavar="DOSSIER", help="dossier de destination")
     parser.set_defaults(func=run)
 
@@ -67,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
         (out / recap_filename(numero),
          render_recap_pdf(numero, RECAP_PDF_TITRE, recap_sections(demande), f"{now:%d/%m/%Y} à {now:%H:%M}")),
     ]
+    from permis_tui.calendrier import delai_ics, ics_filename
+    from permis_tui.recap import aujourdhui
+
+    ics = delai_ics(demande, aujourdhui())
+    if ics is not None:
+        files.append((out / ics_filename(numero), ics))
     status = 0
     if demande.photo.choix is PhotoChoice.COURRIER:
         try:
