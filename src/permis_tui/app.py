@@ -8,9 +8,11 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from permis_tui.safe_text import escape, first_unsafe
 from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
@@ -79,6 +81,13 @@ class PermisApp(App[None]):
 
             self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[self.config.theme]
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste is how control characters get into a field (the keyboard cannot type ESC
+        # as text): they arrive visible (\x1b), so no Input ever sends them to the terminal.
+        if isinstance(event, events.Paste) and not event.is_forwarded and first_unsafe(event.text):
+            event = events.Paste(escape(event.text, keep_newlines=True))
+        await super().on_event(event)
 
     def on_resize(self, event) -> None:
         # self.size catches up a frame later; the event carries the new size now.

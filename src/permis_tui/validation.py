@@ -253,6 +253,8 @@ def _send_confirmation(demande: Demande, store: DraftStore, config: Mapping[str,
         result = outbox.deliver(msg, settings)
     except OSError as exc:
         return False, f"Le courriel de confirmation n'a pas pu être enregistré ({_io_message_short(exc)})."
+    except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
+        return False, f"Le courriel de confirmation n'a pas pu être envoyé ({type(exc).__name__})."
     if result.sent:
         return True, f"Confirmation envoyée par courriel à {demande.adresse.email}."
     return False, result.message

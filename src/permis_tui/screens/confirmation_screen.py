@@ -15,6 +15,7 @@ from permis_tui.model import fields
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
 from permis_tui.screens.step_screen import StepScreen
+from permis_tui.safe_text import escape
 from permis_tui.store import StoreError
 from permis_tui.validation import (ConfirmationInfo, fichiers_existants, lire_confirmation, prochaines_etapes,
                                    reecrire_formulaire_depot)
@@ -143,8 +144,10 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         if not files:
             return "Aucun document trouvé sur cet ordinateur."
         lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
-        return "\n".join(lines + [f"• {f.name}" + (" (dernier jour d'inscription, à ouvrir avec votre agenda)"
-                                                   if f.suffix == ".ics" else "") for f in files])
+        # Listed from the disk (a file may have been dropped there): escaped.
+        return escape("\n".join(lines + [f"• {f.name}" + (" (dernier jour d'inscription, à ouvrir avec votre agenda)"
+                                                          if f.suffix == ".ics" else "") for f in files]),
+                      keep_newlines=True)
 
     def _banner(self) -> str:
         # Shorter than the shared banner: it must fit on one line at 80 columns.
@@ -155,9 +158,8 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
     def _courriel(self, info: ConfirmationInfo | None) -> str:
         if info is None:
             return "Aucune trace de l'envoi du courriel de confirmation sur cet ordinateur."
-        if info.courriel_envoye:
-            return chemin_affiche(info.courriel_message)
-        return chemin_affiche(info.courriel_message)
+        # May quote the mail server's reply: its text is the server's, shown escaped.
+        return escape(chemin_affiche(info.courriel_message))
 
     def refresh_dynamic(self) -> None:
         self.query_one("#nav-next", Button).label = (
