@@ -72,13 +72,14 @@ def checklist(motif: Motif, *, hebergement: bool = False, photo: str = "ephoto",
         "téléphone portable (recommandé)",
     ]))
     if photo == "ephoto":
-        photo_items = ["code photo signature numérique (22 caractères) d'une cabine ou d'un photographe agréé ANTS, "
+        photo_items = ["code photo signature numérique (22 caractères) d'une cabine ou d'un photographe habilités (logo « agréé ANTS »), "
                        "de moins de 6 mois"]
     elif photo == "courrier":
-        photo_items = ["une photo d'identité couleur 35 × 45 mm de moins de 6 mois, à coller sur le formulaire de dépôt",
+        photo_items = ["une photo d'identité couleur 35 × 45 mm de moins de 6 mois, à coller sur le formulaire "
+                       "photo-signature que donne le site de l'ANTS (ou le formulaire de dépôt préparé ici)",
                        "une imprimante et une enveloppe affranchie"]
     else:
-        photo_items = ["aucune photo pour l'instant : repérez une cabine ou un photographe agréé ANTS"]
+        photo_items = ["aucune photo pour l'instant : repérez une cabine ou un photographe habilités (logo « agréé ANTS »)"]
     sections.append(("Étape 4 — Photo / Signature", photo_items))
     pieces = [f"{k.label} ({k.max_pages} pages maximum) : {_PIECE_DETAILS[k]}"
               for k in pieces_requises(motif, domicile_au_nom_du_demandeur=not hebergement)]

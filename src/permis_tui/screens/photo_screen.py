@@ -26,8 +26,8 @@ from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 
 OU_OBTENIR = (
-    "Où obtenir un code ? Dans une cabine photo ou chez un photographe affichant le logo "
-    "« agréé ANTS ». La photo et la signature y sont numérisées ; le code (22 caractères) "
+    "Où obtenir un code ? Dans une cabine photo ou chez un photographe habilités, qui affichent le "
+    "logo « agréé ANTS ». La photo et la signature y sont numérisées ; le code (22 caractères) "
     "figure sur la planche photo remise. Il est valable 6 mois."
 )
 NORMES = (
@@ -39,14 +39,14 @@ NORMES = (
     "• expression neutre, bouche fermée, visage et yeux bien visibles."
 )
 COURRIER = (
-    "À l'étape 7, l'assistant produit le formulaire de dépôt de photo et de signature à imprimer : "
-    "collez-y la photo (sans agrafe), signez à l'encre noire dans le cadre prévu, puis envoyez-le "
+    "Le site de l'ANTS donne, au dépôt de la demande, le formulaire photo-signature à imprimer ; à "
+    "l'étape 7, l'assistant en prépare un sur le même modèle (formulaire de dépôt) : collez-y la photo (sans agrafe), signez à l'encre noire dans le cadre prévu, puis envoyez-le "
     "par courrier simple à l'adresse indiquée. Ne joignez aucune pièce justificative à ce courrier."
 )
 SANS_PHOTO = (
     "Pour continuer, procurez-vous d'abord un code photo signature numérique : rendez-vous dans une "
-    "cabine photo ou chez un photographe « agréé ANTS » (la liste et la géolocalisation des "
-    "photographes sont sur le site de l'ANTS). Vous pouvez aussi choisir l'envoi d'une photo classique "
+    "cabine photo ou chez un photographe habilités (logo « agréé ANTS » ; la liste et la géolocalisation des "
+    "photographes est sur le site de l'ANTS). Vous pouvez aussi choisir l'envoi d'une photo classique "
     "par courrier.\n"
     "Votre demande reste enregistrée comme brouillon : « Enregistrer », puis reprenez-la plus tard "
     "depuis l'accueil avec son numéro. Elle ne pourra pas être validée tant qu'une photo n'est pas fournie."
@@ -74,9 +74,11 @@ class PhotoScreen(StepScreen):
     HELP = """\
 **Ce que demande cette étape** : comment votre photo d'identité et votre signature seront transmises.
 
-- **Code photo signature numérique** : obtenu dans une cabine ou chez un photographe « agréé ANTS ».
+- **Code photo signature numérique** : obtenu dans une cabine ou chez un photographe habilités
+  (logo « agréé ANTS »).
   Saisissez les 22 caractères figurant sur la planche (espaces et tirets facultatifs) et la date de la photo.
-- **Photo classique par courrier** : à l'étape 7, imprimez le formulaire de dépôt, collez la photo,
+- **Photo classique par courrier** : le site de l'ANTS donne le formulaire photo-signature ;
+  à l'étape 7, l'assistant prépare le formulaire de dépôt sur ce modèle : collez la photo,
   signez et envoyez-le par courrier.
 - **Pas encore de photo** : la demande est enregistrée comme brouillon ; revenez-y une fois le code obtenu.
 
