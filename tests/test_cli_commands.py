@@ -70,7 +70,7 @@ def test_subcommand_help(capsys, command):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
     assert info.value.code == 0
-    assert "utilisation :" in capsys.readouterr().out
+    assert "utilisation :" in capsys.readouterr().out
 
 
 def test_registering_commands_imports_nothing_heavy():
@@ -268,7 +268,7 @@ def test_import_invalid_content_lists_every_error_in_french(capsys, tmp_path, da
         "adresse.telephone": "portable",
     }
     for loc, fragment in expected.items():
-        matching = [line for line in lines[1:] if line.strip().startswith(f"{loc} : ")]
+        matching = [line for line in lines[1:] if line.strip().startswith(f"{loc} : ")]
         assert matching, f"no error line for {loc}:\n{body}"
         assert fragment in matching[0]
     assert "Value error" not in err and " or " not in err

@@ -71,7 +71,7 @@ def test_build_and_parse_back() -> None:
     assert msg["To"].addresses[0].addr_spec == "lucja@example.org"
     assert msg["To"].addresses[0].display_name == "Łucja Œuvray"
     # Issue 9: a preparation, not a filed request.
-    assert msg["Subject"] == ("Demande de permis de conduire préparée (référence DPC-2025-000123) : "
+    assert msg["Subject"] == ("Demande de permis de conduire préparée (référence DPC-2025-000123) : "
                               "à déposer sur le site de l'ANTS")
     assert msg["Date"].datetime == NOW
     assert msg["Message-ID"].endswith("@permis-tui.invalid>")
@@ -214,7 +214,7 @@ def _assert_kept(outbox: Outbox, result) -> None:  # noqa: ANN001
     assert not result.sent
     assert result.stored_path.is_file() and result.stored_path.parent.name == "new"
     assert outbox.pending() == [result.stored_path]
-    assert f"Le message reste dans la boîte d'envoi : {result.stored_path}" in result.message
+    assert f"Le message reste dans la boîte d'envoi : {result.stored_path}" in result.message
 
 
 def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
@@ -268,7 +268,7 @@ def test_refusal_keeps_message_in_outbox(tmp_path: Path, smtp_server, handler: _
     outbox = Outbox(tmp_path / "outbox")
     result = outbox.deliver(_message(), _settings(controller.port))
     _assert_kept(outbox, result)
-    assert result.message.startswith("Le serveur de messagerie a refusé le message : ")
+    assert result.message.startswith("Le serveur de messagerie a refusé le message : ")
     assert fragment in result.message
 
 

@@ -38,7 +38,7 @@ def test_f1704_within_nine_months_of_hand_back_code_only_text(capsys):
     code, out, _ = run(capsys, *ISSUE_EXAMPLE, "--aujourdhui", "30/09/2024")
     assert code == 0
     assert "Épreuve théorique (code) uniquement" in out
-    assert ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
+    assert ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
             "pour ne repasser que le code.") in out
     assert "pendant l'interdiction" in out
     code, out, _ = run(capsys, *ISSUE_EXAMPLE, "--aujourdhui", "01/10/2024", "--json")
@@ -67,9 +67,9 @@ def test_ban_of_a_year_gives_no_deadline(capsys):
 
 
 @pytest.mark.parametrize("option, value, fragment", [
-    ("--date-mesure", "31/02/2023", "argument --date-mesure : Cette date n'existe pas"),
-    ("--restitution", "2024-01-01", "argument --restitution : Format attendu : JJ/MM/AAAA"),
-    ("--duree-mois", "six", "argument --duree-mois : Saisissez un nombre entier de mois"),
+    ("--date-mesure", "31/02/2023", "argument --date-mesure : Cette date n'existe pas"),
+    ("--restitution", "2024-01-01", "argument --restitution : Format attendu : JJ/MM/AAAA"),
+    ("--duree-mois", "six", "argument --duree-mois : Saisissez un nombre entier de mois"),
 ])
 def test_bad_value_names_the_option_exit_2(capsys, option, value, fragment):
     argv = list(ISSUE_EXAMPLE)
@@ -86,7 +86,7 @@ def test_missing_date_names_the_option_exit_2(capsys):
     del argv[i:i + 2]
     code, _, err = run(capsys, *argv)
     assert code == 2
-    assert "arguments obligatoires manquants : --restitution" in err
+    assert "arguments obligatoires manquants : --restitution" in err
 
 
 def test_annulation_without_end_of_ban_exit_2(capsys):

@@ -156,7 +156,7 @@ def test_f1704_invalidation_may_register_during_the_ban():
     result = epreuves_a_repasser(r, date(2024, 2, 1))  # during the 6-month ban
     assert result.epreuves is Epreuves.CODE_SEUL
     phrase = conseil_inscription(r, result)
-    assert phrase == ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
+    assert phrase == ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
                       "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction.")
 
 
@@ -213,9 +213,9 @@ def test_etapes_order_and_costs_invalidation():
     r = retour()
     result = epreuves_a_repasser(r, date(2024, 2, 1))
     etapes = etapes_avant_inscription(r, result, date(2024, 2, 1))
-    assert "examen psychotechnique" in etapes[0] and "100 €" in etapes[0] and "40 minutes" in etapes[0]
+    assert "examen psychotechnique" in etapes[0] and "100 €" in etapes[0] and "40 minutes" in etapes[0]
     assert "pendant l'interdiction" in etapes[0]
-    assert "médecin agréé (environ 36 €)" in etapes[1] and "commission médicale (environ 50 €)" in etapes[1]
+    assert "médecin agréé (environ 36 €)" in etapes[1] and "commission médicale (environ 50 €)" in etapes[1]
     assert "valable 2 ans" in etapes[1]
     assert etapes[2].startswith("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024")
     assert "code" in etapes[3]

@@ -78,7 +78,7 @@ async def test_new_request_through_steps_1_to_3(tmp_path):
         numero = app.demande.numero
         await fill_step1_retour(pilot)
         derived = str(app.screen.query_one("#motif-derived").render())
-        assert "Avis médical : requis" in derived
+        assert "Avis médical : requis" in derived
         assert "code" in derived.lower()
         await pilot.press("ctrl+n")
         await pilot.pause()

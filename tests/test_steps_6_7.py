@@ -60,7 +60,7 @@ async def test_journey_from_recap_to_confirmation(tmp_path, photo) -> None:
         assert isinstance(app.screen, ConfirmationScreen)
         assert app.demande.est_validee and app.screen.read_only
         text = screen_text(app)
-        assert f"Référence de préparation : {demande.numero}" in text
+        assert f"Référence de préparation : {demande.numero}" in text
         assert "elle n'est pas encore déposée" in text and "site de l'ANTS (France Titres" in text
         assert "Inscrivez-vous sur le site de l'ANTS avant le" in text
         assert f"delai-inscription-{demande.numero}.ics" in text
@@ -124,9 +124,9 @@ async def test_refusal_lists_missing_items_and_jumps_to_them(tmp_path) -> None:
         summary = app.screen.query_one(ErrorSummary)
         assert summary.display
         items = [str(summary.get_option_at_index(i).prompt) for i in range(summary.option_count)]
-        assert items[0].startswith("Validation impossible : 2 éléments manquent")
-        assert any("Étape 3, Adresse et contact : L'adresse mél est obligatoire" in i for i in items)
-        assert any("Étape 5, Pièces justificatives : Avis médical" in i for i in items)
+        assert items[0].startswith("Validation impossible : 2 éléments manquent")
+        assert any("Étape 3, Adresse et contact : L'adresse mél est obligatoire" in i for i in items)
+        assert any("Étape 5, Pièces justificatives : Avis médical" in i for i in items)
 
         await pilot.press("v")
         await pilot.pause()
@@ -146,7 +146,7 @@ async def test_refusal_lists_missing_items_and_jumps_to_them(tmp_path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, RecapitulatifScreen)
         items = [str(o.prompt) for o in app.screen.query_one(ErrorSummary).options]
-        assert items[0].startswith("Validation impossible : 1 élément manque")
+        assert items[0].startswith("Validation impossible : 1 élément manque")
 
 
 async def test_answering_no_to_the_dialog_changes_nothing(tmp_path) -> None:

@@ -101,7 +101,7 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
         assert path.stat().st_mode & 0o777 == 0o600
     depot = _pdf_text(result.fichiers[1])
     assert d.numero in depot and "Lœuilliet" in depot and "MAYENNE CEDEX" in depot
-    assert "laissée vide : recopiez-y le numéro donné par le site de" in depot
+    assert "laissée vide : recopiez-y le numéro donné par le site de" in depot
     from icalendar import Calendar
 
     [event] = Calendar.from_ical(result.fichiers[2].read_bytes()).walk("VEVENT")
@@ -182,7 +182,7 @@ def test_saving_the_validated_state_fails(store, monkeypatch) -> None:
     d = complete_demande(store)
 
     def no_save(demande, touch=True):
-        raise StoreError("Le disque est plein : impossible d'enregistrer.")
+        raise StoreError("Le disque est plein : impossible d'enregistrer.")
 
     monkeypatch.setattr(store, "save", no_save)
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)

@@ -364,7 +364,7 @@ def _attach(store: "DraftStore", demande: "Demande", kind: "PieceKind", src: Pat
         outcome = attachments.attach(store, demande.numero, src, kind, existing=demande.pieces.fichiers,
                                      isolated=True)
         if outcome.piece is None:
-            raise RuntimeError(f"pièce d'exemple refusée : {outcome.message}")
+            raise RuntimeError(f"pièce d'exemple refusée : {outcome.message}")
         demande.pieces.fichiers.append(outcome.piece)
         return
     _attach_without_flow(store, demande, kind, src)
@@ -403,17 +403,17 @@ def write_sample_documents(folder: Path, today: date) -> dict[str, Path]:
     facture = _facture_date(today)
     who = "Camille Hélène LŒWY-EXEMPLE, née le 23/09/1991 à Annecy-le-Vieux (74)"
     data = {
-        "identite": _sample_jpeg(["REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)", "Nom : LOEWY-EXEMPLE",
-                                  "Prenoms : Camille, Helene", "Nee le : 23.09.1991", "a : Annecy-le-Vieux (74)"]),
+        "identite": _sample_jpeg(["REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)", "Nom : LOEWY-EXEMPLE",
+                                  "Prenoms : Camille, Helene", "Nee le : 23.09.1991", "a : Annecy-le-Vieux (74)"]),
         "domicile": _sample_pdf("Facture d'électricité (exemple)",
                                 ["Énergies Fictives du Lac — facture n° 0000-DEMO",
-                                 "Titulaire : Camille Lœwy-Exemple",
+                                 "Titulaire : Camille Lœwy-Exemple",
                                  "3 rue de la Préfecture, 74000 Annecy",
-                                 f"Date de facture : {facture:%d/%m/%Y}"]),
+                                 f"Date de facture : {facture:%d/%m/%Y}"]),
         "medical": _sample_pdf("Avis médical (exemple)",
                                ["Contrôle médical de l'aptitude à la conduite — avis favorable",
                                 who, f"Fait le {today - timedelta(days=40):%d/%m/%Y}",
-                                "Médecin agréé : Dr Fictif (aucun cabinet réel)"]),
+                                "Médecin agréé : Dr Fictif (aucun cabinet réel)"]),
     }
     paths = {}
     for kind, content in data.items():

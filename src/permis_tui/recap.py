@@ -66,7 +66,7 @@ def _pages(n: int) -> str:
 def _motif(demande: Demande, today: date) -> list[RecapLigne]:
     m = demande.motif
     if m.motif is None:
-        return [RecapLigne("", "Motif de la demande : non renseigné.")]
+        return [RecapLigne("", "Motif de la demande : non renseigné.")]
     lines: list[RecapLigne] = []
     if m.personne is Personne.MAJEURE:
         lines.append(RecapLigne("", "Vous effectuez la demande pour vous-même en tant que personne majeure ou mineure émancipée"))
@@ -81,7 +81,7 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
         lines.append(RecapLigne("", "Il s'agit d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)"))
     if m.categorie_lourde is True:
         lourdes = ", ".join(m.categories_lourdes) or NON_RENSEIGNE
-        lines.append(RecapLigne("Catégorie lourde", f"Oui : {lourdes}"))
+        lines.append(RecapLigne("Catégorie lourde", f"Oui : {lourdes}"))
     elif m.categorie_lourde is False:
         lines.append(RecapLigne("Catégorie lourde", "Non"))
     if m.est_retour:
@@ -93,8 +93,8 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
 def _retour(demande: Demande, today: date) -> list[RecapLigne]:
     r = demande.motif.retour
     mesure = {
-        Mesure.INVALIDATION: "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)",
-        Mesure.ANNULATION: "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)",
+        Mesure.INVALIDATION: "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)",
+        Mesure.ANNULATION: "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)",
     }
     lines = [RecapLigne("Votre permis a été", mesure[r.mesure] if r.mesure else NON_RENSEIGNE)]
     if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is not None:
@@ -115,7 +115,7 @@ def _retour(demande: Demande, today: date) -> list[RecapLigne]:
     conseil = conseil_retour(r, today)
     result = conseil.result
     if result.epreuves is None:
-        lines.append(RecapLigne("Épreuves à repasser", "à déterminer : renseignez " + ", ".join(result.manquant)))
+        lines.append(RecapLigne("Épreuves à repasser", "à déterminer : renseignez " + ", ".join(result.manquant)))
         return lines
     lines.append(RecapLigne("Épreuves à repasser", result.epreuves.label))
     lines += [RecapLigne("", f"– {raison}") for raison in result.raisons]
@@ -185,7 +185,7 @@ def _adresse(demande: Demande) -> list[RecapLigne]:
 def _photo(demande: Demande) -> list[RecapLigne]:
     p = demande.photo
     if p.choix is None:
-        return [RecapLigne("", "Photo et signature : non renseigné.")]
+        return [RecapLigne("", "Photo et signature : non renseigné.")]
     lines = [RecapLigne("", p.choix.label)]
     if p.choix is PhotoChoice.EPHOTO:
         lines.append(RecapLigne("Code photo signature numérique", group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE))
@@ -193,7 +193,7 @@ def _photo(demande: Demande) -> list[RecapLigne]:
     elif p.choix is PhotoChoice.COURRIER:
         # The same lines feed the screen (before validation) and the recap PDF (after it).
         fourni = "est fourni" if demande.est_validee else "sera fourni à l'étape 7"
-        lines.append(RecapLigne("", f"Le formulaire de dépôt {fourni} : à imprimer, signer et envoyer avec la photo."))
+        lines.append(RecapLigne("", f"Le formulaire de dépôt {fourni} : à imprimer, signer et envoyer avec la photo."))
     return lines
 
 
@@ -217,7 +217,7 @@ def _pieces(demande: Demande, today: date) -> list[RecapLigne]:
             lines.append(RecapLigne(label, "Aucun fichier joint"))
         for i, f in enumerate(files):
             pages = f" ({_pages(f.pages)})" if f.pages is not None else ""
-            lines.append(RecapLigne(label if i == 0 else "", f"{f.nom_original} : {f.verdict}{pages}"))
+            lines.append(RecapLigne(label if i == 0 else "", f"{f.nom_original} : {f.verdict}{pages}"))
     return lines
 
 
@@ -225,7 +225,7 @@ def mention_validation(demande: Demande) -> str:
     """What a validée demande's récapitulatif says instead of "Relisez… avant la validation"."""
     quand = f" le {demande.valide_le.astimezone():%d/%m/%Y à %H:%M}" if demande.valide_le else ""
     return (f"Demande validée{quand}. Ce récapitulatif est la copie de ce qui a été validé, en lecture "
-            "seule ; pour faire une nouvelle demande à partir de celle-ci, dupliquez-la depuis l'accueil (touche d).")
+            "seule ; pour faire une nouvelle demande à partir de celle-ci, dupliquez-la depuis l'accueil (touche d).")
 
 
 def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGroupe]:
@@ -265,7 +265,7 @@ def depot_data(demande: Demande) -> DepotData:
                 ("sexe", e.sexe), ("date de naissance", e.date_naissance))
     missing = [label for label, value in required if not value]
     if missing:
-        raise ValueError("état civil incomplet : " + ", ".join(missing))
+        raise ValueError("état civil incomplet : " + ", ".join(missing))
     return DepotData(
         numero=demande.numero_ants or "",
         reference=demande.numero,

@@ -108,11 +108,11 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"fichier JSON illisible (ligne {exc.lineno}, colonne {exc.colno})"
     if isinstance(exc, UnicodeDecodeError):
-        return "fichier illisible : ce n'est pas du texte UTF-8"
+        return "fichier illisible : ce n'est pas du texte UTF-8"
     if type(exc).__name__ == "ValidationError" and hasattr(exc, "error_count"):
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
-        return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
+        return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
     if isinstance(exc, DraftFormatError):
         return str(exc)
     if isinstance(exc, (KeyError, TypeError, ValueError)):
@@ -140,14 +140,14 @@ class DraftStore:
     @staticmethod
     def _io_message(exc: OSError, path: Path) -> str:
         if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
+            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
         if exc.errno == 28:
-            return f"Le disque est plein : impossible d'enregistrer dans {path}."
+            return f"Le disque est plein : impossible d'enregistrer dans {path}."
         return f"Impossible d'écrire dans {path} ({exc.strerror or type(exc).__name__})."
 
     def path_of(self, numero: str) -> Path:
         if not isinstance(numero, str) or not _NUMERO_RE.fullmatch(numero):
-            raise StoreError(f"Numéro de demande invalide : {numero[:30]}")
+            raise StoreError(f"Numéro de demande invalide : {numero[:30]}")
         return self.demandes_dir / f"{numero}.json"
 
     def pieces_dir(self, numero: str) -> Path:
@@ -248,7 +248,7 @@ class DraftStore:
             raise StoreError(f"Lecture impossible de la demande n° {numero} ({exc.strerror}).") from None
         except Exception as exc:  # noqa: BLE001
             problem = self._set_aside(path, _reason(exc))
-            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; elle a été mise de côté.") from None
+            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; elle a été mise de côté.") from None
 
     def list(self) -> list[Demande]:
         return self.scan().demandes

@@ -77,31 +77,31 @@ def prochaines_etapes(demande: Demande, today: date) -> list[str]:
     if demande.motif.est_retour:
         conseil = conseil_retour(demande.motif.retour, today)
         if conseil.premiere_date is not None:
-            steps.append(f"Attendez la fin de l'interdiction : aucune demande n'est possible avant le "
+            steps.append(f"Attendez la fin de l'interdiction : aucune demande n'est possible avant le "
                          f"{conseil.premiere_date:%d/%m/%Y}.")
         depot = ETAPE_DEPOT + (f" {conseil.phrase_delai}" if conseil.phrase_delai else "")
         steps.append(depot)
         if conseil.result.epreuves is not None:
-            steps.append(f"Épreuves à repasser : {conseil.result.epreuves.label}.")
+            steps.append(f"Épreuves à repasser : {conseil.result.epreuves.label}.")
     else:
         steps.append(ETAPE_DEPOT)
     if demande.photo.choix is PhotoChoice.COURRIER:
         steps.append(
-            "Photo papier : imprimez le formulaire photo-signature que donne le site de l'ANTS ; le formulaire de "
+            "Photo papier : imprimez le formulaire photo-signature que donne le site de l'ANTS ; le formulaire de "
             f"dépôt préparé ici ({depot_filename(demande.numero)}) en reprend la mise en page, avec la case "
-            "« Numéro de demande » à remplir avec le numéro de l'ANTS. Collez-y une photo d'identité couleur sans "
+            "« Numéro de demande » à remplir avec le numéro de l'ANTS. Collez-y une photo d'identité couleur sans "
             "agrafe, signez à l'encre noire, puis envoyez-le par courrier simple, sans aucune pièce justificative, "
-            f"à : {CTN_ADRESSE}."
+            f"à : {CTN_ADRESSE}."
         )
     elif demande.photo.choix is PhotoChoice.EPHOTO:
         steps.append("Sur le site de l'ANTS, saisissez votre code photo-signature numérique (cabine ou photographe "
-                     "habilités) : rien à envoyer par courrier.")
+                     "habilités) : rien à envoyer par courrier.")
     if avis_medical_requis(demande.motif):
         steps.append(
-            "Avis médical : joignez sur le site de l'ANTS l'avis d'un médecin agréé (ou de la commission médicale "
+            "Avis médical : joignez sur le site de l'ANTS l'avis d'un médecin agréé (ou de la commission médicale "
             "si l'infraction impliquait l'alcool ou les stupéfiants), de moins de 2 ans. Conservez l'original."
         )
-    steps.append(f"{REFERENCE_LABEL} : {demande.numero}. Elle retrouve cette préparation dans permis-tui ; "
+    steps.append(f"{REFERENCE_LABEL} : {demande.numero}. Elle retrouve cette préparation dans permis-tui ; "
                  "ce n'est pas un numéro de demande ANTS.")
     return steps
 
@@ -114,7 +114,7 @@ def _io_message(exc: OSError, path: Path) -> str:
     else:
         reason = exc.strerror or type(exc).__name__
     return (f"Impossible d'écrire les documents dans {path} ({reason}). "
-            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
+            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
 
 
 def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue]:
@@ -123,7 +123,7 @@ def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue
     for piece in demande.pieces.fichiers:
         if not store.attachment_path(demande.numero, piece.fichier).is_file():
             issues.append(FieldIssue(f"pieces.{piece.kind.value}",
-                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
+                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
     return issues
 
 
@@ -248,7 +248,7 @@ def _send_confirmation(demande: Demande, store: DraftStore, config: Mapping[str,
             path = outbox.store(msg)
         except OSError as io_exc:
             return False, f"{exc} Le courriel n'a pas pu être enregistré ({_io_message_short(io_exc)})."
-        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {path}"
+        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {path}"
     try:
         result = outbox.deliver(msg, settings)
     except OSError as exc:

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--photo", choices=["ephoto", "courrier", "sans"], default="ephoto",
                         help="code photo numérique, photo par courrier, ou pas encore de photo")
     parser.add_argument("--depuis", type=_date, metavar="JJ/MM/AAAA",
-                        help="retour au permis : date de restitution du permis (invalidation) ou de fin de "
+                        help="retour au permis : date de restitution du permis (invalidation) ou de fin de "
                              "l'interdiction (annulation), pour afficher la date limite d'inscription")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.set_defaults(func=run)

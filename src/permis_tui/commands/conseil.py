@@ -52,17 +52,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--duree-mois", required=True, type=_months, metavar="N",
                         help="durée de l'interdiction, en mois")
     parser.add_argument("--fin-interdiction", type=_date, metavar="JJ/MM/AAAA",
-                        help="fin de l'interdiction (obligatoire après une annulation : elle figure sur la décision)")
+                        help="fin de l'interdiction (obligatoire après une annulation : elle figure sur la décision)")
     parser.add_argument("--recidive", action="store_true",
                         help="une autre invalidation a eu lieu dans les 5 ans précédents (interdiction d'un an)")
     parser.add_argument("--aujourdhui", type=_date, metavar="JJ/MM/AAAA",
-                        help="date du jour à retenir (par défaut : aujourd'hui)")
+                        help="date du jour à retenir (par défaut : aujourd'hui)")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.set_defaults(func=run)
 
 
 def _error(message: str) -> int:
-    print(f"permis-tui conseil : erreur : {message}", file=sys.stderr)
+    print(f"permis-tui conseil : erreur : {message}", file=sys.stderr)
     return 2
 
 
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
     mesure = Mesure(args.mesure)
     if mesure is Mesure.ANNULATION and args.fin_interdiction is None:
-        return _error("--fin-interdiction est obligatoire après une annulation : la fin de l'interdiction "
+        return _error("--fin-interdiction est obligatoire après une annulation : la fin de l'interdiction "
                       "figure sur la décision (elle ne part pas de la restitution du permis).")
     if args.premier_permis > args.date_mesure:
         return _error("--premier-permis doit précéder --date-mesure.")

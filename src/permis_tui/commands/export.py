@@ -27,10 +27,10 @@ def register(subparsers: Any) -> None:
         "export",
         help="exporter une demande (JSON, récapitulatif PDF, formulaire de dépôt, pièces)",
         description=(
-            "Écrit dans un dossier le JSON de la demande (réimportable avec « permis-tui import »), "
+            "Écrit dans un dossier le JSON de la demande (réimportable avec « permis-tui import »), "
             "son récapitulatif PDF, son formulaire de dépôt si la photo est envoyée par courrier, "
             "la date limite d'inscription (fichier iCalendar .ics) pour un retour au permis, "
-            "et ses pièces justificatives. Code de sortie : 0 tout est écrit, 1 erreur."
+            "et ses pièces justificatives. Code de sortie : 0 tout est écrit, 1 erreur."
         ),
     )
     parser.add_argument("numero", metavar="NUMERO", help="référence de préparation de la demande (AAMM-XXXX-XXXX)")
@@ -44,7 +44,7 @@ def write_user_file(path: Path, data: bytes) -> None:
 
 
 def _err(message: str) -> None:
-    print(f"permis-tui export : {message}", file=sys.stderr)
+    print(f"permis-tui export : {message}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             files.append((out / depot_filename(numero), render_formulaire_depot(depot_data(demande))))
         except ValueError as exc:
-            _err(f"formulaire de dépôt non écrit : {exc}.")
+            _err(f"formulaire de dépôt non écrit : {exc}.")
             status = 1
     try:
         for path, data in files:
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         for piece in demande.pieces.fichiers:
             src = store.attachment_path(numero, piece.fichier)
             if not src.is_file():
-                _err(f"pièce introuvable : {piece.kind.label}, « {piece.nom_original} ».")
+                _err(f"pièce introuvable : {piece.kind.label}, « {piece.nom_original} ».")
                 status = 1
                 continue
             write_user_file(out / "pieces" / piece.fichier, src.read_bytes())
@@ -99,5 +99,5 @@ def run(args: argparse.Namespace) -> int:
         _err(f"impossible d'écrire dans {out} ({exc.strerror or exc}).")
         return 1
     names = ", ".join(p.name for p, _ in files)
-    print(f"Demande n° {numero} exportée dans {out} : {names}, {copied} pièce(s) dans pieces/.")
+    print(f"Demande n° {numero} exportée dans {out} : {names}, {copied} pièce(s) dans pieces/.")
     return status

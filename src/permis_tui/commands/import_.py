@@ -20,8 +20,8 @@ MAX_ERRORS_SHOWN = 50
 _MESSAGES = {
     "missing": "champ obligatoire manquant",
     "extra_forbidden": "champ inconnu",
-    "enum": "valeur non prévue (attendu : {expected})",
-    "literal_error": "valeur non prévue (attendu : {expected})",
+    "enum": "valeur non prévue (attendu : {expected})",
+    "literal_error": "valeur non prévue (attendu : {expected})",
     "string_type": "texte attendu",
     "int_type": "nombre entier attendu",
     "int_parsing": "nombre entier attendu",
@@ -54,7 +54,7 @@ _MESSAGES = {
 _PATTERN_HINTS = {
     "numero": "numéro de demande attendu au format AAMM-XXXX-XXXX",
     "sha256": "empreinte SHA-256 attendue (64 caractères hexadécimaux)",
-    "fichier": "nom de fichier attendu : <sha256>.pdf, .jpg, .png ou .bin",
+    "fichier": "nom de fichier attendu : <sha256>.pdf, .jpg, .png ou .bin",
 }
 
 
@@ -63,12 +63,12 @@ def register(subparsers: Any) -> None:
         "import",
         help="importer une demande depuis un fichier JSON",
         description=(
-            "Importe une demande depuis un fichier JSON (voir « permis-tui schema »). Le fichier "
+            "Importe une demande depuis un fichier JSON (voir « permis-tui schema »). Le fichier "
             "est entièrement vérifié avant d'être enregistré. Une demande existante n'est jamais "
-            "remplacée sans --replace. Code de sortie : 0 importée, 1 refusée."
+            "remplacée sans --replace. Code de sortie : 0 importée, 1 refusée."
         ),
     )
-    parser.add_argument("file", metavar="FICHIER.json", help="fichier à importer (« - » : entrée standard)")
+    parser.add_argument("file", metavar="FICHIER.json", help="fichier à importer (« - » : entrée standard)")
     parser.add_argument("--replace", action="store_true", help="remplacer la demande qui porte déjà ce numéro")
     parser.set_defaults(func=run)
 
@@ -112,16 +112,16 @@ def error_lines(exc: Exception) -> list[str]:
     from pydantic import ValidationError
 
     if isinstance(exc, ValidationError):
-        lines = [f"{_location(tuple(e['loc']))} : {_printable(_french(e), 300)}" for e in exc.errors()]
+        lines = [f"{_location(tuple(e['loc']))} : {_printable(_french(e), 300)}" for e in exc.errors()]
         if len(lines) > MAX_ERRORS_SHOWN:
             rest = len(lines) - MAX_ERRORS_SHOWN
             lines = lines[:MAX_ERRORS_SHOWN] + [f"… et {rest} autre(s) erreur(s)"]
         return lines
     if isinstance(exc, json.JSONDecodeError):
-        return [f"ligne {exc.lineno}, colonne {exc.colno} : JSON illisible ({_printable(exc.msg, 80)})"]
+        return [f"ligne {exc.lineno}, colonne {exc.colno} : JSON illisible ({_printable(exc.msg, 80)})"]
     if isinstance(exc, UnicodeDecodeError):
-        return ["document : le fichier n'est pas du texte UTF-8"]
-    return [f"document : {_printable(str(exc), 300)}"]
+        return ["document : le fichier n'est pas du texte UTF-8"]
+    return [f"document : {_printable(str(exc), 300)}"]
 
 
 def _read(path: str, limit: int) -> bytes:
@@ -133,7 +133,7 @@ def _read(path: str, limit: int) -> bytes:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     if len(raw) > limit:
-        raise ValueError(f"fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
+        raise ValueError(f"fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
     return raw
 
 
@@ -150,19 +150,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         raw = _read(args.file, MAX_DRAFT_BYTES)
     except OSError as exc:
-        print(f"Impossible de lire {shown} : {exc.strerror or type(exc).__name__}.", file=sys.stderr)
+        print(f"Impossible de lire {shown} : {exc.strerror or type(exc).__name__}.", file=sys.stderr)
         return 1
     except ValueError as exc:
-        print(f"{shown} refusé :\n  document : {exc}", file=sys.stderr)
+        print(f"{shown} refusé :\n  document : {exc}", file=sys.stderr)
         return 1
     try:
         demande = load_demande(json.loads(raw.decode("utf-8")))
     except (ValueError, RecursionError) as exc:  # JSON, UTF-8, ValidationError, FutureSchemaError
         if isinstance(exc, RecursionError):
-            lines = ["document : imbrication trop profonde"]
+            lines = ["document : imbrication trop profonde"]
         else:
             lines = error_lines(exc)
-        print(f"{shown} refusé ({len(lines)} erreur(s)) :", file=sys.stderr)
+        print(f"{shown} refusé ({len(lines)} erreur(s)) :", file=sys.stderr)
         for line in lines:
             print(f"  {line}", file=sys.stderr)
         return 1

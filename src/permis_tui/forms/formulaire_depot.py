@@ -105,7 +105,7 @@ class DepotData:
 
 
 NUMERO_A_REMPLIR = "_" * 24
-NUMERO_VIDE_MENTION = ("Case « Numéro de demande » laissée vide : recopiez-y le numéro donné par le site de "
+NUMERO_VIDE_MENTION = ("Case « Numéro de demande » laissée vide : recopiez-y le numéro donné par le site de "
                        "l'ANTS (France Titres) lors du dépôt de la demande.")
 
 
@@ -126,16 +126,16 @@ def recap_rows(data: DepotData) -> list[tuple[str, list[str]]]:
     """(label, value paragraphs) in print order; the address keeps its lines."""
     rows: list[tuple[str, list[str]]] = [
         # Blank: a line to write the ANTS numéro on by hand.
-        ("Numéro de demande :", [data.numero or NUMERO_A_REMPLIR]),
-        ("Nom de naissance :", [data.nom_naissance]),
+        ("Numéro de demande :", [data.numero or NUMERO_A_REMPLIR]),
+        ("Nom de naissance :", [data.nom_naissance]),
     ]
     if data.nom_usage and clean(data.nom_usage):
-        rows.append(("Nom d'usage :", [data.nom_usage]))
+        rows.append(("Nom d'usage :", [data.nom_usage]))
     rows += [
-        ("Prénom(s) :", [", ".join(clean(p) for p in data.prenoms if clean(p))]),
-        ("Sexe :", [data.sexe]),
-        ("Date de nais. :", [data.date_naissance]),
-        ("Adresse :", [line for line in data.adresse_lignes if clean(line)] or [""]),
+        ("Prénom(s) :", [", ".join(clean(p) for p in data.prenoms if clean(p))]),
+        ("Sexe :", [data.sexe]),
+        ("Date de nais. :", [data.date_naissance]),
+        ("Adresse :", [line for line in data.adresse_lignes if clean(line)] or [""]),
     ]
     return rows
 
@@ -145,7 +145,7 @@ def _new_pdf() -> FPDF:
     pdf.set_auto_page_break(False)  # one page, whatever the data
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     # Metadata is generic on purpose: no name or numéro leaks to indexers.
-    pdf.set_title(f"{TITLE} : {SUBTITLE.lower()}")
+    pdf.set_title(f"{TITLE} : {SUBTITLE.lower()}")
     pdf.set_creator("permis-tui")
     pdf.set_lang("fr-FR")
     pdf.set_creation_date(CREATION_DATE)
@@ -234,7 +234,7 @@ def _draw_mention(pdf: FPDF, data: DepotData) -> None:
     """Small print under the recap: where the numéro comes from, and the local reference."""
     parts = [] if data.numero else [NUMERO_VIDE_MENTION]
     if data.reference:
-        parts.append(f"Référence de préparation permis-tui : {data.reference}.")
+        parts.append(f"Référence de préparation permis-tui : {data.reference}.")
     if parts:
         _paragraph(pdf, MARGIN, RECAP_BOTTOM + 1.0, PHOTO_BOX[0] - MARGIN - 5.0, " ".join(parts), 7.0)
 
@@ -246,7 +246,7 @@ def _draw_photo_box(pdf: FPDF) -> None:
     ty = y + h / 2 - 2 * line_height(9.0)
     for text in ("Photo couleur", "à coller,", "sans agrafe"):
         ty = _text_line(pdf, x, ty, w, text, 9.0, align="C")
-    _text_line(pdf, x, y + h + 1.0, w, "35 × 45 mm", 7.5, align="C")
+    _text_line(pdf, x, y + h + 1.0, w, "35 × 45 mm", 7.5, align="C")
 
 
 def _draw_signature(pdf: FPDF) -> None:

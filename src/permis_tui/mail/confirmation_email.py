@@ -15,7 +15,7 @@ MSGID_DOMAIN = "permis-tui.invalid"
 
 
 def confirmation_subject(numero: str) -> str:
-    return f"Demande de permis de conduire préparée (référence {numero}) : à déposer sur le site de l'ANTS"
+    return f"Demande de permis de conduire préparée (référence {numero}) : à déposer sur le site de l'ANTS"
 
 
 def confirmation_body(
@@ -32,17 +32,17 @@ def confirmation_body(
         "",
     ]
     if prochaines_etapes:
-        lines.append("Prochaines étapes :")
+        lines.append("Prochaines étapes :")
         lines += [f"  {i}. {etape}" for i, etape in enumerate(prochaines_etapes, 1)]
         lines.append("")
     if attachment_names:
-        lines.append("Pièces jointes : " + ", ".join(attachment_names) + ".")
+        lines.append("Pièces jointes : " + ", ".join(attachment_names) + ".")
         lines.append("")
     lines += [
-        f"La référence {numero} retrouve cette préparation dans permis-tui ; ce n'est pas un numéro de "
+        f"La référence {numero} retrouve cette préparation dans permis-tui ; ce n'est pas un numéro de "
         "demande ANTS.",
         "",
-        "Ce message a été envoyé automatiquement par permis-tui ; merci de ne pas y répondre.",
+        "Ce message a été envoyé automatiquement par permis-tui ; merci de ne pas y répondre.",
     ]
     return "\n".join(lines) + "\n"
 

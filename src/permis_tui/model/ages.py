@@ -21,11 +21,11 @@ def age_warnings(age: int | None, categories_lourdes: list[str]) -> list[str]:
     warnings = []
     if age < AGE_B:
         warnings.append(
-            f"Âge : {age} ans. Le code se passe à partir de {AGE_CODE} ans ({AGE_CODE_AAC} ans en apprentissage "
+            f"Âge : {age} ans. Le code se passe à partir de {AGE_CODE} ans ({AGE_CODE_AAC} ans en apprentissage "
             f"anticipé), l'épreuve pratique et le permis B à partir de {AGE_B} ans, le permis AM dès {AGE_AM} ans."
         )
     trop_jeune = [c for c in categories_lourdes if age < AGE_LOURDES.get(c, 0)]
     if trop_jeune:
         detail = ", ".join(f"{c} à {AGE_LOURDES[c]} ans" for c in trop_jeune)
-        warnings.append(f"Catégories lourdes : âge minimum {detail}.")
+        warnings.append(f"Catégories lourdes : âge minimum {detail}.")
     return warnings

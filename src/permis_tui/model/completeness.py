@@ -43,14 +43,14 @@ class FieldIssue:
         return FIELD_STEPS[self.field.split(".")[0]]
 
 
-AVIS_EXPIRE = "Avis médical de plus de 2 ans : il n'est plus valable, demandez-en un nouveau (F1704)."
+AVIS_EXPIRE = "Avis médical de plus de 2 ans : il n'est plus valable, demandez-en un nouveau (F1704)."
 FIELD_STEPS = {"motif": 1, "etat_civil": 2, "adresse": 3, "photo": 4, "pieces": 5}
 
 
 def _pending(demande: Demande, prefix: str) -> list[FieldIssue]:
     """Fields whose typed text did not validate: still an issue until fixed."""
     return [
-        FieldIssue(key, "Saisie non valide : corrigez ce champ.")
+        FieldIssue(key, "Saisie non valide : corrigez ce champ.")
         for key in demande.saisies
         if key.startswith(prefix + ".")
     ]
@@ -69,7 +69,7 @@ def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue
     if m.motif is None:
         return [FieldIssue("motif.motif", "Choisissez le motif de la demande.")]
     if m.motif not in MOTIFS_PRIS_EN_CHARGE:
-        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
+        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
     if m.personne is None:
         issues.append(FieldIssue("motif.personne", "Indiquez pour qui vous effectuez la demande."))
     if m.type_inscription is None:
@@ -99,12 +99,12 @@ def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue
         if r.date_premier_permis and r.date_mesure and r.date_premier_permis > r.date_mesure:
             issues.append(FieldIssue("motif.retour.date_premier_permis", "La date d'obtention doit précéder la date de la mesure (lettre 48SI ou décision)."))
         if r.mesure is Mesure.INVALIDATION and r.date_mesure and r.date_restitution and r.date_mesure > r.date_restitution:
-            issues.append(FieldIssue("motif.retour.date_mesure", "La lettre 48SI précède la restitution du permis : vérifiez ces deux dates."))
+            issues.append(FieldIssue("motif.retour.date_mesure", "La lettre 48SI précède la restitution du permis : vérifiez ces deux dates."))
         if r.mesure is Mesure.INVALIDATION and r.date_fin_interdiction and r.date_restitution and r.date_fin_interdiction < r.date_restitution:
             issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Cette date ne peut pas précéder la date de restitution du permis."))
         if r.mesure is Mesure.ANNULATION:
             if r.date_fin_interdiction is None:
-                issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Date de fin de l'interdiction obligatoire après une annulation : elle figure sur la décision (JJ/MM/AAAA)."))
+                issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Date de fin de l'interdiction obligatoire après une annulation : elle figure sur la décision (JJ/MM/AAAA)."))
             elif r.date_mesure and r.date_fin_interdiction < r.date_mesure:
                 issues.append(FieldIssue("motif.retour.date_fin_interdiction", "La fin de l'interdiction ne peut pas précéder la décision d'annulation."))
             else:
@@ -112,7 +112,7 @@ def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue
                 if premiere is not None:
                     # F21774: no request may be made before the end of the ban.
                     issues.append(FieldIssue("motif.retour.date_fin_interdiction",
-                                             f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
+                                             f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
                                              f"vous pourrez vous inscrire à partir du {premiere:%d/%m/%Y}."))
     return issues + _pending(demande, "motif")
 
@@ -132,13 +132,13 @@ def motif_warnings(demande: Demande) -> list[FieldIssue]:
     if attendue is not None and r.duree_interdiction_mois is not None and r.duree_interdiction_mois != attendue:
         warnings.append(FieldIssue(
             "motif.retour.duree_interdiction_mois",
-            f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI.",
+            f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI.",
         ))
     calc = date_fin_calculee(r)  # invalidation only: an annulation's ban does not run from the hand-back
     if calc and r.date_fin_interdiction and abs((calc - r.date_fin_interdiction).days) > 3:
         warnings.append(FieldIssue(
             "motif.retour.date_fin_interdiction",
-            f"D'après la restitution et la durée, la date attendue est le {calc:%d/%m/%Y} : vérifiez.",
+            f"D'après la restitution et la durée, la date attendue est le {calc:%d/%m/%Y} : vérifiez.",
         ))
     return warnings
 
@@ -151,7 +151,7 @@ def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
     if not e.nom_naissance:
         issues.append(FieldIssue("etat_civil.nom_naissance", "Le nom de naissance est obligatoire (nom figurant sur votre acte de naissance)."))
     if e.sexe is None:
-        issues.append(FieldIssue("etat_civil.sexe", "Indiquez le sexe : Femme ou Homme."))
+        issues.append(FieldIssue("etat_civil.sexe", "Indiquez le sexe : Femme ou Homme."))
     if not e.prenoms:
         issues.append(FieldIssue("etat_civil.prenoms.0", "Le 1er prénom est obligatoire."))
     if not e.date_naissance:
@@ -159,15 +159,15 @@ def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
     if not e.pays_naissance:
         issues.append(FieldIssue("etat_civil.pays_naissance", "Le pays de naissance est obligatoire."))
     elif referentiel.pays_par_code(e.pays_naissance) is None:
-        issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
+        issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
     elif e.ne_en_france:
         dep = e.departement_naissance
         if not dep:
             issues.append(FieldIssue("etat_civil.departement_naissance", "Le département ou la collectivité d'outre-mer de naissance est obligatoire."))
         elif referentiel.departement(dep) is None:
-            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
+            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
         elif not e.commune_naissance_code:
-            issues.append(FieldIssue("etat_civil.commune_naissance", "La commune de naissance est obligatoire : choisissez-la dans la liste."))
+            issues.append(FieldIssue("etat_civil.commune_naissance", "La commune de naissance est obligatoire : choisissez-la dans la liste."))
         else:
             commune = referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
             if commune is None or commune.departement != dep:
@@ -209,7 +209,7 @@ def adresse_issues(demande: Demande) -> list[FieldIssue]:
     elif commune is not None and a.prefecture not in {p.code_commune for p in referentiel.prefectures(commune.departement)}:
         issues.append(FieldIssue("adresse.prefecture", "Cette préfecture ne relève pas du département de votre domicile."))
     if not a.email:
-        issues.append(FieldIssue("adresse.email", "L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr)."))
+        issues.append(FieldIssue("adresse.email", "L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr)."))
     if a.consentement is None:
         issues.append(FieldIssue("adresse.consentement", "Répondez Oui ou Non à la réutilisation de vos données."))
     return issues + _pending(demande, "adresse")
@@ -228,7 +228,7 @@ def photo_issues(demande: Demande, today: date) -> list[FieldIssue]:
         if not p.date_photo:
             issues.append(FieldIssue("photo.date_photo", "Saisissez la date de la photo (JJ/MM/AAAA)."))
         elif ephoto_expiree(p.date_photo, today):
-            issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
+            issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
     return issues + _pending(demande, "photo")
 
 
@@ -260,7 +260,7 @@ def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
     if not p.domicile_date:
         issues.append(FieldIssue("pieces.domicile_date", "Saisissez la date du justificatif de domicile (JJ/MM/AAAA)."))
     elif domicile_trop_ancien(p.domicile_date, today, p.domicile_type):
-        issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
+        issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
     if avis_medical_requis(demande.motif):
         if not p.avis_medical_date:
             issues.append(FieldIssue("pieces.avis_medical_date", "Saisissez la date de l'avis médical (JJ/MM/AAAA)."))
@@ -269,11 +269,11 @@ def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
     for kind in pieces_de_la_demande(demande, today):
         files = p.of(kind)
         if not files:
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : joignez au moins un fichier."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : joignez au moins un fichier."))
         elif any(not f.valide for f in files):
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
         elif p.pages(kind) > kind.max_pages:
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
     return issues + _pending(demande, "pieces")
 
 

@@ -40,13 +40,13 @@ class Conseil:
         """Plain French text, one sentence a line."""
         r = self.result
         if r.epreuves is None:
-            return ["Épreuves à repasser : à déterminer ; renseignez " + ", ".join(r.manquant) + "."]
-        lines = [f"Épreuves à repasser : {r.epreuves.label}."]
+            return ["Épreuves à repasser : à déterminer ; renseignez " + ", ".join(r.manquant) + "."]
+        lines = [f"Épreuves à repasser : {r.epreuves.label}."]
         lines += [f"  – {raison}" for raison in r.raisons]
         if self.phrase_delai:
             lines.append(self.phrase_delai)
         lines += self.avertissements
-        lines.append("Étapes, dans l'ordre :")
+        lines.append("Étapes, dans l'ordre :")
         lines += [f"  {i}. {etape}" for i, etape in enumerate(self.etapes, 1)]
         return lines
 
@@ -56,13 +56,13 @@ def conseil_retour(retour: RetourAuPermis, today: date) -> Conseil:
     avertissements = []
     attendue = duree_interdiction_attendue(retour)
     if attendue is not None and retour.duree_interdiction_mois is not None and retour.duree_interdiction_mois != attendue:
-        avertissements.append(f"Après une invalidation, l'interdiction est normalement de {attendue} mois : "
+        avertissements.append(f"Après une invalidation, l'interdiction est normalement de {attendue} mois : "
                               "vérifiez la lettre 48SI.")
     if categories_conservees(retour):
-        avertissements.append("La catégorie AM n'est pas touchée par l'invalidation : vous la gardez.")
+        avertissements.append("La catégorie AM n'est pas touchée par l'invalidation : vous la gardez.")
     premiere = inscription_trop_tot(retour, today)
     if premiere is not None:
-        avertissements.append(f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
+        avertissements.append(f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
                               f"inscription à partir du {premiere:%d/%m/%Y}.")
     return Conseil(result, tuple(etapes_avant_inscription(retour, result, today) if result.epreuves else ()),
                    conseil_inscription(retour, result), premiere, tuple(avertissements))

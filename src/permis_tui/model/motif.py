@@ -58,7 +58,7 @@ def _check_categories(values: list[str], allowed: tuple[str, ...]) -> list[str]:
         v = value.strip().upper()
         if v not in allowed:
             # Never echo the raw value: it may hold a lone surrogate or an ESC sequence.
-            raise ValueError(f"Catégorie inconnue : {escape(v[:10])}")
+            raise ValueError(f"Catégorie inconnue : {escape(v[:10])}")
         if v not in cleaned:
             cleaned.append(v)
     return sorted(cleaned, key=allowed.index)

@@ -210,7 +210,7 @@ def epreuves_a_repasser(retour: RetourAuPermis, today: date) -> EpreuvesResult:
     depasse = today > limite
     depuis = "la restitution du permis" if invalidation else "la fin de l'interdiction"
     if depasse:
-        raisons.append(f"Inscription 9 mois ou plus après {depuis} : le délai a pris fin le {limite:%d/%m/%Y}.")
+        raisons.append(f"Inscription 9 mois ou plus après {depuis} : le délai a pris fin le {limite:%d/%m/%Y}.")
     else:
         raisons.append(f"Inscription dans les 9 mois suivant {depuis} si elle est faite au plus tard le {limite:%d/%m/%Y}.")
     code_seul = detenu_3_ans and courte and not depasse
@@ -227,7 +227,7 @@ def conseil_inscription(retour: RetourAuPermis, result: EpreuvesResult) -> str |
     if result.dernier_jour is None or result.inscription_avant is None or result.delai_depasse:
         return None
     phrase = (f"Inscrivez-vous sur le site de l'ANTS avant le {result.inscription_avant:%d/%m/%Y} "
-              f"(dernier jour : {result.dernier_jour:%d/%m/%Y}) pour ne repasser que le code.")
+              f"(dernier jour : {result.dernier_jour:%d/%m/%Y}) pour ne repasser que le code.")
     if retour.mesure is Mesure.INVALIDATION:
         phrase += " L'inscription peut se faire pendant l'interdiction."
     return phrase
@@ -243,11 +243,11 @@ def etapes_avant_inscription(retour: RetourAuPermis, result: EpreuvesResult, tod
     """
     etapes = [
         f"Passez l'examen psychotechnique auprès d'un psychologue déclaré auprès du préfet "
-        f"(au moins {EXAMEN_PSYCHOTECHNIQUE_MIN_MINUTES} minutes, environ {EXAMEN_PSYCHOTECHNIQUE_EUROS} €) ; "
+        f"(au moins {EXAMEN_PSYCHOTECHNIQUE_MIN_MINUTES} minutes, environ {EXAMEN_PSYCHOTECHNIQUE_EUROS} €) ; "
         "il peut se faire pendant l'interdiction.",
-        f"Puis obtenez l'avis médical d'un médecin agréé (environ {MEDECIN_AGREE_EUROS} €), ou de la commission "
-        f"médicale (environ {COMMISSION_MEDICALE_EUROS} €) si l'infraction était liée à l'alcool ou aux "
-        "stupéfiants ; l'avis est valable 2 ans.",
+        f"Puis obtenez l'avis médical d'un médecin agréé (environ {MEDECIN_AGREE_EUROS} €), ou de la commission "
+        f"médicale (environ {COMMISSION_MEDICALE_EUROS} €) si l'infraction était liée à l'alcool ou aux "
+        "stupéfiants ; l'avis est valable 2 ans.",
     ]
     trop_tot = inscription_trop_tot(retour, today)
     conseil = conseil_inscription(retour, result)
@@ -260,7 +260,7 @@ def etapes_avant_inscription(retour: RetourAuPermis, result: EpreuvesResult, tod
     else:
         etapes.append("Inscrivez-vous sur le site de l'ANTS (France Titres), pour le code et la conduite.")
     if result.epreuves is not None:
-        etapes.append(f"Passez les épreuves : {result.epreuves.label.lower()}.")
+        etapes.append(f"Passez les épreuves : {result.epreuves.label.lower()}.")
     etapes.append("Après réussite, vous recevez un permis probatoire de 6 points.")
     return etapes
 

@@ -21,7 +21,7 @@ class FutureSchemaError(ValueError):
 def future_schema_message(version: int) -> str:
     return (
         f"Demande créée par une version plus récente de permis-tui (format {version}, "
-        f"cette version lit le format {SCHEMA_VERSION}) : mettez permis-tui à jour."
+        f"cette version lit le format {SCHEMA_VERSION}) : mettez permis-tui à jour."
     )
 
 

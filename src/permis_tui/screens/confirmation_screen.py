@@ -21,8 +21,8 @@ from permis_tui.validation import (ConfirmationInfo, fichiers_existants, lire_co
                                    reecrire_formulaire_depot)
 
 NON_VALIDEE = ("Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
-               "puis choisissez « Valider ma demande ».")
-DUPLIQUER = ("Cette demande est validée : elle ne se modifie plus. Pour en refaire une à partir des mêmes "
+               "puis choisissez « Valider ma demande ».")
+DUPLIQUER = ("Cette demande est validée : elle ne se modifie plus. Pour en refaire une à partir des mêmes "
              "réponses, dupliquez-la depuis l'accueil (touche d).")
 
 
@@ -36,7 +36,7 @@ def chemin_affiche(text: str | Path) -> str:
 class ConfirmationScreen(StepScreen):
     STEP = 7
     HELP = """\
-**Ce que fait permis-tui** : il prépare la demande sur votre ordinateur. La demande se dépose
+**Ce que fait permis-tui** : il prépare la demande sur votre ordinateur. La demande se dépose
 ensuite sur le site de l'ANTS (France Titres, permisdeconduire.ants.gouv.fr), qui donne le
 numéro de demande et le formulaire photo-signature. Le numéro affiché ici est une
 **référence de préparation**, pas un numéro de demande ANTS.
@@ -45,11 +45,11 @@ numéro de demande et le formulaire photo-signature. Le numéro affiché ici est
 la boîte d'envoi si l'envoi échoue). Pour un retour au permis, le fichier .ics met le dernier
 jour d'inscription dans votre agenda.
 
-**Numéro de demande ANTS** : une fois la demande déposée, saisissez le numéro donné par l'ANTS ;
+**Numéro de demande ANTS** : une fois la demande déposée, saisissez le numéro donné par l'ANTS ;
 le formulaire de dépôt est alors réécrit avec ce numéro dans sa case.
 
-**Photo par courrier** : collez la photo sans agrafe sur le formulaire, signez à l'encre noire,
-et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
+**Photo par courrier** : collez la photo sans agrafe sur le formulaire, signez à l'encre noire,
+et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
 """
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -65,15 +65,15 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
             return
         info = lire_confirmation(self.app.store, d.numero)
         quand = f" le {d.valide_le:%d/%m/%Y à %H:%M}" if d.valide_le else ""
-        yield Static(f"Votre demande est prête (validée{quand}) : déposez-la sur le site de l'ANTS.",
+        yield Static(f"Votre demande est prête (validée{quand}) : déposez-la sur le site de l'ANTS.",
                      classes="section-title", markup=False)
-        yield Static(Text.assemble(f"{REFERENCE_LABEL} : ", (d.numero, "bold")), id="conf-numero")
+        yield Static(Text.assemble(f"{REFERENCE_LABEL} : ", (d.numero, "bold")), id="conf-numero")
         yield Static(AVERTISSEMENT, id="conf-avertissement", classes="notice", markup=False)
         yield Static("Numéro de demande ANTS", classes="conf-heading")
         yield self.row("numero_ants", "7.1", "Numéro donné par le site de l'ANTS (facultatif)",
                        Input(value=d.numero_ants or "", placeholder="après le dépôt sur le site de l'ANTS",
                              id="f-numero_ants", compact=True),
-                       hint="Il est imprimé dans la case « Numéro de demande » du formulaire de dépôt.")
+                       hint="Il est imprimé dans la case « Numéro de demande » du formulaire de dépôt.")
         yield Button("Enregistrer le numéro ANTS", id="conf-numero-ants-save", compact=True)
         yield Static("Documents créés", classes="conf-heading")
         files = [Path(f) for f in info.fichiers] if info else fichiers_existants(self.app.store, d.numero)
@@ -124,7 +124,7 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         """The deposit form again, with the ANTS numéro in its box (PDF rendering off the loop)."""
         try:
             path = reecrire_formulaire_depot(self.app.store, demande)
-            message, severity = f"Numéro ANTS enregistré ; formulaire de dépôt réécrit : {path.name}.", "information"
+            message, severity = f"Numéro ANTS enregistré ; formulaire de dépôt réécrit : {path.name}.", "information"
         except (OSError, ValueError) as exc:
             message, severity = f"Numéro enregistré, mais le formulaire n'a pas pu être réécrit ({exc}).", "warning"
         self.post_message(self.DepotRewritten(message, severity))
@@ -143,7 +143,7 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
     def _listing(files: list[Path]) -> str:
         if not files:
             return "Aucun document trouvé sur cet ordinateur."
-        lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
+        lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
         # Listed from the disk (a file may have been dropped there): escaped.
         return escape("\n".join(lines + [f"• {f.name}" + (" (dernier jour d'inscription, à ouvrir avec votre agenda)"
                                                           if f.suffix == ".ics" else "") for f in files]),

@@ -54,9 +54,9 @@ class FieldRow(Vertical):
     def set_error(self, message: str | None) -> None:
         self.error = message
         # The "Erreur :" prefix says it in words, not only in colour.
-        self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
+        self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
         self.set_class(bool(message), "-error")
 
     def set_warning(self, message: str | None) -> None:
-        self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
+        self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
         self.set_class(bool(message), "-warning")
