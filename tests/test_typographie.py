@@ -23,6 +23,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "permis_tui"
     ("10 Mo maximum, 100 € environ, 50 %", f"10{NBSP}Mo maximum, 100{NBSP}€ environ, 50{NBSP}%"),
     ("le 2\u00e8me prénom, la 1\u00e8re fois", "le 2e prénom, la 1re fois"),
     ("rue, avenue, etc...", "rue, avenue, etc."),
+    ("(bis, ter, etc)", "(bis, ter, etc.)"),
+    ("../../etc/passwd /etc", "../../etc/passwd /etc"),
     ("Code Postal", "Code postal"),
     # Left alone: times, URLs, CSS pseudo-classes, words after a number.
     ("10:30 https://x.fr Input:focus 6 mois 12 bis", "10:30 https://x.fr Input:focus 6 mois 12 bis"),

@@ -35,7 +35,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"([\d}])\x20(" + "|".join(map(re.escape, UNITES)) + r")(?![\w])"), r"\1" + NBSP + r"\2"),
     (re.compile(r"\b1\u00e8re\b"), "1re"),
     (re.compile(r"\b(\d+)\u00e8me\b"), r"\1e"),
-    (re.compile(r"\betc(?:\.{2,}|\u2026)"), "etc."),
+    # "etc..." or "etc…" → "etc."; a bare "etc" gets its point (not in a path: /etc/passwd).
+    (re.compile(r"(?<![/\w])etc(?:\.{2,}|\u2026|(?![\w./]))"), "etc."),
     (re.compile(r"\bCode\x20Postal\b"), "Code postal"),
 ]
 

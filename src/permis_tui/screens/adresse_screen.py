@@ -39,10 +39,10 @@ class AdresseScreen(StepScreen):
         yield self.text_row("adresse.numero_voie", "3.1", "N° de la voie", parse=fields.parse_numero_voie,
                             get=lambda: self.demande.adresse.numero_voie or "",
                             set=lambda v: setattr(self.demande.adresse, "numero_voie", v))
-        yield self.text_row("adresse.extension", "3.2", "Extension (bis, ter, etc)", parse=fields.parse_extension,
+        yield self.text_row("adresse.extension", "3.2", "Extension (bis, ter, etc.)", parse=fields.parse_extension,
                             get=lambda: self.demande.adresse.extension or "",
                             set=lambda v: setattr(self.demande.adresse, "extension", v))
-        yield self.row("adresse.type_voie", "3.3", "Type de voie (avenue, boulevard, etc)",
+        yield self.row("adresse.type_voie", "3.3", "Type de voie (avenue, boulevard, etc.)",
                        Select([(t, t) for t in TYPES_VOIE], prompt="Choisissez le type de voie",
                               value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie"), compact=True))
         yield self.text_row("adresse.nom_voie", "3.4", "Nom de la voie",
