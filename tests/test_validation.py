@@ -101,8 +101,9 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
         assert path.stat().st_mode & 0o777 == 0o600
     depot = _pdf_text(result.fichiers[1])
     assert d.numero in depot and "Lœuilliet" in depot and "MAYENNE CEDEX" in depot
+    assert "BROUILLON" not in depot  # validated: the form to post carries no draft mark
     # fpdf2 prints a no-break space as a space glyph: the extracted text has plain spaces.
-    assert "laissée vide : recopiez-y le numéro donné par le site de".replace("\u00a0", " ") in depot
+    assert "laissée vide : recopiez-y le numéro donné par le site de".replace("\u00a0", " ") in depot
     from icalendar import Calendar
 
     [event] = Calendar.from_ical(result.fichiers[2].read_bytes()).walk("VEVENT")

@@ -1,12 +1,15 @@
-"""`permis-tui import FICHIER.json [--replace]`: add a demande from a JSON file.
+"""`permis-tui import FICHIER.json... [--replace]`: add demandes from JSON files.
 
-The file is validated exactly as a saved draft is (`load_demande`: schema
+Each file is validated exactly as a saved draft is (`load_demande`: schema
 migration, then every field rule). Nothing is written unless it is fully valid.
-An existing numéro is never overwritten without `--replace`.
+An existing numéro is never overwritten without `--replace`. Files are
+independent: one refused file does not stop the others.
 
-Output: on success, "Demande n° <numéro> importée." on stdout, exit 0.
-On failure, the errors in French on stderr, one per line with its location
-("etat_civil.nom_naissance : …"), exit 1. `-` reads the standard input.
+Output: for each imported file, "Demande n° <numéro> importée." on stdout.
+For each refused file, the errors in French on stderr, one per line with its
+location ("etat_civil.nom_naissance : …"). With several files, a last line
+counts both. Exit 0 when every file was imported, 1 otherwise. `-` reads the
+standard input (once).
 """
 
 from __future__ import annotations
@@ -63,12 +66,14 @@ def register(subparsers: Any) -> None:
         "import",
         help="importer une demande depuis un fichier JSON",
         description=(
-            "Importe une demande depuis un fichier JSON (voir « permis-tui schema »). Le fichier "
-            "est entièrement vérifié avant d'être enregistré. Une demande existante n'est jamais "
-            "remplacée sans --replace. Code de sortie : 0 importée, 1 refusée."
+            "Importe une ou plusieurs demandes depuis des fichiers JSON (voir « permis-tui schema »). "
+            "Chaque fichier est entièrement vérifié avant d'être enregistré ; un fichier refusé "
+            "n'empêche pas d'importer les autres. Une demande existante n'est jamais remplacée sans "
+            "--replace. Code de sortie : 0 toutes importées, 1 au moins une refusée."
         ),
     )
-    parser.add_argument("file", metavar="FICHIER.json", help="fichier à importer (« - » : entrée standard)")
+    parser.add_argument("files", nargs="+", metavar="FICHIER.json",
+                        help="fichier(s) à importer (« - » : entrée standard)")
     parser.add_argument("--replace", action="store_true", help="remplacer la demande qui porte déjà ce numéro")
     parser.set_defaults(func=run)
 
@@ -137,24 +142,41 @@ def _read(path: str, limit: int) -> bytes:
     return raw
 
 
-def run(args: argparse.Namespace) -> int:
+def _raison(exc: OSError) -> str:
+    """Why a file cannot be read, in French: the system's strerror follows the
+    machine's locale, often English."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "fichier introuvable",
+        errno.EACCES: "accès refusé",
+        errno.EPERM: "accès refusé",
+        errno.EISDIR: "c'est un dossier, pas un fichier",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.ENAMETOOLONG: "nom trop long",
+        errno.ELOOP: "trop de liens symboliques",
+        errno.EIO: "erreur d'entrée-sortie du disque",
+    }
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def _import_one(path: str, store: Any, replace: bool) -> bool:
+    """Import one file into ``store``; messages on stdout/stderr. True when imported."""
     import json
     import sys
-    import tempfile
 
     from permis_tui.model.demande import load_demande
-    from permis_tui.paths import data_dir
-    from permis_tui.store import MAX_DRAFT_BYTES, DraftStore, StoreError
+    from permis_tui.store import MAX_DRAFT_BYTES, StoreError
 
-    shown = "entrée standard" if args.file == "-" else _printable(args.file, 200)
+    shown = "entrée standard" if path == "-" else _printable(path, 200)
     try:
-        raw = _read(args.file, MAX_DRAFT_BYTES)
+        raw = _read(path, MAX_DRAFT_BYTES)
     except OSError as exc:
-        print(f"Impossible de lire {shown} : {exc.strerror or type(exc).__name__}.", file=sys.stderr)
-        return 1
+        print(f"Impossible de lire {shown} : {_raison(exc)}.", file=sys.stderr)
+        return False
     except ValueError as exc:
         print(f"{shown} refusé :\n  document : {exc}", file=sys.stderr)
-        return 1
+        return False
     try:
         demande = load_demande(json.loads(raw.decode("utf-8")))
     except (ValueError, RecursionError) as exc:  # JSON, UTF-8, ValidationError, FutureSchemaError
@@ -165,19 +187,36 @@ def run(args: argparse.Namespace) -> int:
         print(f"{shown} refusé ({len(lines)} erreur(s)) :", file=sys.stderr)
         for line in lines:
             print(f"  {line}", file=sys.stderr)
-        return 1
-
-    replaced = False
+        return False
     try:
-        if getattr(args, "demo", False):
-            with tempfile.TemporaryDirectory(prefix="permis-tui-demo-") as tmp:
-                DraftStore(tmp).import_demande(demande, replace=args.replace)
-        else:
-            store = DraftStore(data_dir(args.data_dir))
-            replaced = store.exists(demande.numero)
-            store.import_demande(demande, replace=args.replace)
+        replaced = store.exists(demande.numero)
+        store.import_demande(demande, replace=replace)
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
-        return 1
+        return False
     print(f"Demande n° {demande.numero} {'remplacée' if replaced else 'importée'}.")
-    return 0
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    import contextlib
+    import sys
+    import tempfile
+
+    from permis_tui.paths import data_dir
+    from permis_tui.store import DraftStore
+
+    if args.files.count("-") > 1:
+        print("L'entrée standard (« - ») ne peut être lue qu'une fois.", file=sys.stderr)
+        return 1
+    with contextlib.ExitStack() as stack:
+        if getattr(args, "demo", False):
+            store = DraftStore(stack.enter_context(tempfile.TemporaryDirectory(prefix="permis-tui-demo-")))
+        else:
+            store = DraftStore(data_dir(args.data_dir))
+        imported = sum(_import_one(path, store, args.replace) for path in args.files)
+    refused = len(args.files) - imported
+    if len(args.files) > 1:
+        print(f"{imported} demande(s) importée(s), {refused} refusée(s).",
+              file=sys.stderr if refused else sys.stdout)
+    return 0 if refused == 0 else 1
