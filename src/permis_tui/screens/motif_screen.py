@@ -87,25 +87,26 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
                                ChoiceSet([(True, "Oui (interdiction d'un an)"), (False, "Non (interdiction de 6 mois)")],
                                          value=r.invalidation_precedente_5_ans,
                                          id=field_dom_id("motif.retour.invalidation_precedente_5_ans")), required=True)
-                yield self.text_row("motif.retour.date_mesure", "1.8",
+                # Numbered after the fields that existed before it, so that their numbers stay.
+                yield self.text_row("motif.retour.date_mesure", "1.13",
                                     "Date de la lettre 48SI ou de la décision d'annulation",
                                     parse=fields.parse_full_date, get=lambda: fields.format_date(self.demande.motif.retour.date_mesure),
                                     set=lambda v: setattr(self.demande.motif.retour, "date_mesure", v),
                                     hint="(JJ/MM/AAAA) Invalidation : date de notification de la lettre 48SI ; annulation : "
                                          "date de la décision. Les 3 ans de permis se comptent à cette date.",
                                     required=True, placeholder="JJ/MM/AAAA")
-                yield self.text_row("motif.retour.date_restitution", "1.9", "Date de restitution du permis",
+                yield self.text_row("motif.retour.date_restitution", "1.8", "Date de restitution du permis",
                                     parse=fields.parse_full_date, get=lambda: fields.format_date(self.demande.motif.retour.date_restitution),
                                     set=lambda v: setattr(self.demande.motif.retour, "date_restitution", v),
                                     hint="(JJ/MM/AAAA) Date figurant sur le récépissé de remise du permis.",
                                     required=True, placeholder="JJ/MM/AAAA")
-                yield self.text_row("motif.retour.duree_interdiction_mois", "1.10", "Durée de l'interdiction (en mois)",
+                yield self.text_row("motif.retour.duree_interdiction_mois", "1.9", "Durée de l'interdiction (en mois)",
                                     parse=fields.parse_months,
                                     get=lambda: "" if self.demande.motif.retour.duree_interdiction_mois is None else str(self.demande.motif.retour.duree_interdiction_mois),
                                     set=lambda v: setattr(self.demande.motif.retour, "duree_interdiction_mois", v),
                                     hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
                                     required=True, placeholder="6")
-                yield self.text_row("motif.retour.date_fin_interdiction", "1.11",
+                yield self.text_row("motif.retour.date_fin_interdiction", "1.10",
                                     "Date de fin de l'interdiction",
                                     parse=lambda raw: fields.parse_full_date(raw, today=date.max),
                                     get=lambda: fields.format_date(self.demande.motif.retour.date_fin_interdiction),
@@ -113,12 +114,12 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
                                     hint="(JJ/MM/AAAA) Annulation : la date figurant sur la décision (obligatoire). "
                                          "Invalidation : laissez vide pour la calculer (restitution + durée).",
                                     placeholder="JJ/MM/AAAA")
-                yield self.text_row("motif.retour.date_premier_permis", "1.12", "Date d'obtention de la première catégorie",
+                yield self.text_row("motif.retour.date_premier_permis", "1.11", "Date d'obtention de la première catégorie",
                                     parse=fields.parse_full_date,
                                     get=lambda: fields.format_date(self.demande.motif.retour.date_premier_permis),
                                     set=lambda v: setattr(self.demande.motif.retour, "date_premier_permis", v),
                                     hint="(JJ/MM/AAAA)", required=True, placeholder="JJ/MM/AAAA")
-                yield self.row("motif.retour.categories_detenues", "1.13", "Catégories détenues avant l'invalidation ou l'annulation",
+                yield self.row("motif.retour.categories_detenues", "1.12", "Catégories détenues avant l'invalidation ou l'annulation",
                                CheckGrid(CATEGORIES, r.categories_detenues, id=field_dom_id("motif.retour.categories_detenues")),
                                hint="Tab pour passer d'une case à l'autre, Espace pour cocher.", required=True)
             yield Static(NOTE_AVIS, classes="notice", markup=False)

@@ -36,12 +36,14 @@ NUMBERS = {
     PieceKind.IDENTITE: "5.1",
     PieceKind.DOMICILE: "5.5",
     PieceKind.MEDICAL: "5.6",
-    PieceKind.HEBERGEMENT: "5.8",
-    PieceKind.IDENTITE_HEBERGEANT: "5.9",
-    PieceKind.IDENTITE_REPRESENTANT: "5.10",
-    PieceKind.ASSR: "5.11",
-    PieceKind.JDC: "5.12",
+    PieceKind.HEBERGEMENT: "5.7",
+    PieceKind.IDENTITE_HEBERGEANT: "5.8",
+    PieceKind.IDENTITE_REPRESENTANT: "5.9",
+    PieceKind.ASSR: "5.10",
+    PieceKind.JDC: "5.11",
 }
+# Fields added after the first numbering take the next free numbers: existing ones keep theirs.
+AVIS_MEDICAL_DATE_NUMERO = "5.12"
 CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
                 "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
 
@@ -135,7 +137,7 @@ port ; attestation d'élection de domicile.
         for kind in list(PieceKind)[1:]:
             yield self._category(kind)
             if kind is PieceKind.MEDICAL:
-                yield self.text_row("pieces.avis_medical_date", "5.7", "Date de l'avis médical",
+                yield self.text_row("pieces.avis_medical_date", AVIS_MEDICAL_DATE_NUMERO, "Date de l'avis médical",
                                     parse=parse_avis_date, get=lambda: self.demande.pieces.avis_medical_date or "",
                                     set=lambda v: setattr(self.demande.pieces, "avis_medical_date", v),
                                     hint="(JJ/MM/AAAA) Date de l'avis ; il est valable 2 ans.",
