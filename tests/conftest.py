@@ -20,3 +20,13 @@ def store(tmp_path):
     s = DraftStore(tmp_path / "data")
     s.ensure()
     return s
+
+
+@pytest.fixture(autouse=True)
+def no_autosave_in_snapshots(request, monkeypatch):
+    """A snapshot is the screen at one moment: an autosave firing while it is taken (after
+    1 s on a slow machine) would make the picture depend on timing, like a blinking cursor."""
+    if "snap_compare" in request.fixturenames:
+        from permis_tui import save_flow
+
+        monkeypatch.setattr(save_flow, "AUTOSAVE_DELAY", 3600)

@@ -133,10 +133,20 @@ def test_remove_keeps_a_copy_still_used_elsewhere(store, fx):
     b = attach(store, NUMERO, fx["pdf_1"], PieceKind.IDENTITE_HEBERGEANT, existing=[a]).piece
     pieces.fichiers = [a, b]
     assert a.fichier == b.fichier
-    remove(store, NUMERO, pieces, a)
+    saved: list[list] = []
+    remove(store, NUMERO, pieces, a, save=lambda: saved.append(list(pieces.fichiers)) or True)
     assert pieces.fichiers == [b] and stored(store) == [b.fichier]
-    remove(store, NUMERO, pieces, b)
+    remove(store, NUMERO, pieces, b, save=lambda: saved.append(list(pieces.fichiers)) or True)
     assert pieces.fichiers == [] and stored(store) == []
+    assert saved == [[b], []]  # each removal saved before its copy went
+
+
+def test_remove_keeps_the_copy_when_the_save_fails(store, fx):
+    # The draft on disk still lists the file: deleting its copy would leave it pointing at nothing.
+    a = attach(store, NUMERO, fx["pdf_1"], PieceKind.IDENTITE).piece
+    pieces = Pieces(fichiers=[a])
+    assert remove(store, NUMERO, pieces, a, save=lambda: False) is False
+    assert pieces.fichiers == [] and stored(store) == [a.fichier]
 
 
 def test_reverify_keeps_unchanged_verdicts_without_rechecking(store, fx, monkeypatch):
@@ -170,7 +180,9 @@ def test_reverify_changed_copy_gets_a_new_verdict_and_name(store, fx):
     sha = hashlib.sha256(fx["pdf_7"].read_bytes()).hexdigest()
     assert new.sha256 == sha and new.fichier == f"{sha}.pdf" and not new.valide
     assert "Trop de pages" in new.raison and new.nom_original == p.nom_original
-    assert stored(store) == [new.fichier]
+    # Both names until the draft is saved with the new one: a crash meanwhile loses nothing.
+    assert stored(store) == sorted([p.fichier, new.fichier])
+    assert store.attachment_path(NUMERO, new.fichier).read_bytes() == fx["pdf_7"].read_bytes()
 
 
 def test_weird_path_attaches(store, fx):

@@ -28,20 +28,24 @@ async def test_corrupt_and_future_drafts_are_reported_and_others_usable(tmp_path
     good = store.create()
     good.etat_civil.nom_naissance = "Dupont"
     store.save(good)
-    (store.demandes_dir / "2611-AAAA-BBBB.json").write_text("{pas du json")
+    def write(numero: str, text: str) -> None:
+        (store.demandes_dir / numero).mkdir()
+        (store.demandes_dir / numero / "demande.json").write_text(text)
+
+    write("2611-AAAA-BBBB", "{pas du json")
     future = json.loads(store.path_of(good.numero).read_text())
     future.update(numero="2611-CCCC-DDDD", schema_version=99)
-    (store.demandes_dir / "2611-CCCC-DDDD.json").write_text(json.dumps(future))
+    write("2611-CCCC-DDDD", json.dumps(future))
     invalid = json.loads(store.path_of(good.numero).read_text())
     invalid.update(numero="2611-EEEE-FFFF", etape="pas un nombre")
-    (store.demandes_dir / "2611-EEEE-FFFF.json").write_text(json.dumps(invalid))
+    write("2611-EEEE-FFFF", json.dumps(invalid))
 
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        text = await wait_for_alert(pilot, app, "2611-EEEE-FFFF.json")
-        assert "2611-AAAA-BBBB.json" in text and "JSON illisible" in text and "mis de côté" in text
-        assert "2611-CCCC-DDDD.json" in text and "version plus récente" in text and "laissé en place" in text
-        assert "2611-EEEE-FFFF.json" in text and "contenu non conforme" in text
+        text = await wait_for_alert(pilot, app, "2611-EEEE-FFFF/demande.json")
+        assert "2611-AAAA-BBBB/demande.json" in text and "JSON illisible" in text and "mis de côté" in text
+        assert "2611-CCCC-DDDD/demande.json" in text and "version plus récente" in text and "laissé en place" in text
+        assert "2611-EEEE-FFFF/demande.json" in text and "contenu non conforme" in text
         table = app.screen.query_one("#home-table", DataTable)
         assert table.row_count == 1
         await pilot.press("r")
@@ -49,7 +53,7 @@ async def test_corrupt_and_future_drafts_are_reported_and_others_usable(tmp_path
         assert app.demande.numero == good.numero
     # never deleted: set aside, or left in place
     assert len([p for p in store.damaged_dir.iterdir() if not p.name.endswith(".raison.txt")]) == 2
-    assert (store.demandes_dir / "2611-CCCC-DDDD.json").exists()
+    assert (store.demandes_dir / "2611-CCCC-DDDD" / "demande.json").exists()
 
 
 async def test_read_only_data_folder_starts_and_says_so(tmp_path, monkeypatch):

@@ -456,9 +456,9 @@ def test_validated_demande_is_told_validated_whatever_smtp_does(store, monkeypat
     bad = MailSettings(host="smtp..exemple.fr", port=587, tls="starttls", timeout=1.0)
     monkeypatch.setattr(MailSettings, "from_config", classmethod(lambda cls, config: bad))
     if failure == "crash":
-        def crash(self, msg, settings):  # noqa: ANN001
+        def crash(self, path, settings):  # noqa: ANN001
             raise RuntimeError("unexpected")
-        monkeypatch.setattr(Outbox, "deliver", crash)
+        monkeypatch.setattr(Outbox, "send_stored", crash)  # the email is queued, then sent
     result = valider(d, store, config={})
     assert result.validee and not result.courriel_envoye
     expected = ("Le nom du serveur de messagerie smtp..exemple.fr:587 n'est pas valide ([smtp] host)."

@@ -20,8 +20,9 @@ SIZE = (80, 24)
 
 
 def files(data) -> list[str]:
+    """The demandes written: "<numero>.json" for each demandes/<numero>/demande.json."""
     folder = data / "demandes"
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    return sorted(f"{p.parent.name}.json" for p in folder.glob("*/demande.json")) if folder.is_dir() else []
 
 
 def visible_text(app, selector: str) -> str | None:
@@ -40,7 +41,7 @@ async def test_leaving_without_an_answer_leaves_no_file(tmp_path, leave):
         assert visible_text(app, "#save-notice") == SAVE_NOTICE
         assert app.demande.numero in str(app.screen.query_one("#step-banner", Static).render())
         if leave == "hang-up":
-            app._hang_up()
+            app.terminal_hung_up()
         else:
             for key in leave.split(" then "):
                 await pilot.press(key)

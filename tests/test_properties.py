@@ -221,15 +221,16 @@ def test_scan_sets_random_files_aside(tmp_path_factory, blobs):
     names = []
     for blob in blobs:
         assume(not blob.strip().startswith(b"{"))  # random bytes are never a valid draft
-        name = f"{new_numero()}.json"
-        (store.demandes_dir / name).write_bytes(blob)
-        names.append(name)
+        numero = new_numero()
+        (store.demandes_dir / numero).mkdir()
+        (store.demandes_dir / numero / "demande.json").write_bytes(blob)
+        names.append(f"{numero}/demande.json")
     result = store.scan()
     assert result.demandes == []
     assert sorted(p.fichier for p in result.problems) == sorted(names)
     assert all(p.deplace_vers is not None and p.deplace_vers.exists() for p in result.problems)
-    assert list(store.demandes_dir.glob("*.json")) == []
-    kept = sorted(p.deplace_vers.read_bytes() for p in result.problems)
+    assert list(store.demandes_dir.glob("*/demande.json")) == []
+    kept = sorted((p.deplace_vers / "demande.json").read_bytes() for p in result.problems)
     assert kept == sorted(blobs)
 
 
@@ -242,10 +243,12 @@ def test_scan_on_mutated_drafts_never_raises(tmp_path_factory, docs):
         numero = doc.get("numero") if isinstance(doc.get("numero"), str) else None
         name = f"{numero}.json" if numero and "/" not in numero and numero not in (".", "..") else f"{new_numero()}.json"
         name = name if len(name) < 200 and "\x00" not in name else f"{new_numero()}.json"
-        (store.demandes_dir / name).write_text(json.dumps(doc), encoding="utf-8")
-    found = len(list(store.demandes_dir.glob("*.json")))
+        folder = store.demandes_dir / name.removesuffix(".json")
+        folder.mkdir(exist_ok=True)
+        (folder / "demande.json").write_text(json.dumps(doc), encoding="utf-8")
+    found = len(list(store.demandes_dir.glob("*/demande.json")))
     result = store.scan()
     assert len(result.demandes) + len(result.problems) == found
-    assert len(list(store.demandes_dir.glob("*.json"))) == len(result.demandes) + sum(
+    assert len(list(store.demandes_dir.glob("*/demande.json"))) == len(result.demandes) + sum(
         1 for p in result.problems if p.deplace_vers is None
     )

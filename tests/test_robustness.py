@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from textual import events
 from textual.widgets import Input
 
@@ -70,12 +72,15 @@ async def test_huge_paste_is_bounded_on_disk(tmp_path):
 
 
 def test_validated_file_is_never_turned_back_into_a_draft(tmp_path):
+    from permis_tui.store import RevisionConflict
+
     store, d = draft_at(tmp_path, 6)
     stale = store.load(d.numero)          # the copy a screen still holds
     d.etat = Etat.VALIDEE
     store.save(d)
     stale.etat_civil.nom_naissance = "Tardif"
-    store.save(stale)                     # e.g. quitting while validation finished
+    with pytest.raises(RevisionConflict):
+        store.save(stale)                 # e.g. quitting while validation finished
     again = store.load(d.numero)
     assert again.etat is Etat.VALIDEE and again.etat_civil.nom_naissance is None
 
@@ -83,18 +88,18 @@ def test_validated_file_is_never_turned_back_into_a_draft(tmp_path):
 def test_delete_restore_delete_moves_everything(tmp_path):
     store, d = draft_at(tmp_path, 1)
     for name in ("pieces", "formulaires"):
-        folder = store.root / name / d.numero
+        folder = store.folder_of(d.numero) / name
         folder.mkdir(parents=True)
         (folder / "f.pdf").write_bytes(b"%PDF-1.4")
     store.delete(d.numero)
     store.restore(d.numero)
-    (store.trash_dir / "pieces" / d.numero).mkdir(parents=True)  # stale leftover
     store.delete(d.numero)
     assert not store.exists(d.numero)
-    assert (store.trash_dir / "pieces" / d.numero / "f.pdf").exists()
-    assert (store.trash_dir / "formulaires" / d.numero / "f.pdf").exists()
+    assert (store.trash_dir / d.numero / "pieces" / "f.pdf").exists()
+    assert (store.trash_dir / d.numero / "formulaires" / "f.pdf").exists()
     store.restore(d.numero)
-    assert (store.root / "formulaires" / d.numero / "f.pdf").exists()
+    assert (store.formulaires_dir(d.numero) / "f.pdf").exists()
+    assert (store.pieces_dir(d.numero) / "f.pdf").exists()
 
 
 def test_numero_with_trailing_newline_is_refused(tmp_path):

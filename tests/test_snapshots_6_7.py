@@ -80,7 +80,7 @@ def test_confirmation(snap_compare, store, size) -> None:
     demande.etat, demande.valide_le, demande.etape = Etat.VALIDEE, VALIDE_LE, 7
     store.save(demande, touch=False)
     folder = formulaires_dir(store, NUMERO)
-    outbox = store.root / "outbox" / "new" / "1795700000.M1P1Q1.poste"
+    outbox = store.outbox_dir(NUMERO) / "new" / "1795700000.M1P1Q1.poste"
     ecrire_confirmation(store, ConfirmationInfo(
         numero=NUMERO,
         fichiers=[str(folder / f"recapitulatif-{NUMERO}.pdf"), str(folder / f"formulaire-depot-{NUMERO}.pdf")],

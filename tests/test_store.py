@@ -29,9 +29,17 @@ def filled(store: DraftStore) -> Demande:
 
 
 def write_raw(store: DraftStore, name: str, data: bytes) -> Path:
-    path = store.demandes_dir / name
+    """A demande.json with these bytes, in the folder named after `name` ("<numero>.json")."""
+    folder = store.demandes_dir / name.removesuffix(".json")
+    folder.mkdir(exist_ok=True)
+    path = folder / "demande.json"
     path.write_bytes(data)
     return path
+
+
+def shown(name: str) -> str:
+    """How a problem names a demande's file: "<numero>/demande.json"."""
+    return f"{name.removesuffix('.json')}/demande.json"
 
 
 # -- basics ----------------------------------------------------------------
@@ -84,7 +92,9 @@ def test_save_leaves_no_temporary_files(store):
     for i in range(5):
         d.etape = i + 1
         store.save(d)
-    assert sorted(p.name for p in store.demandes_dir.iterdir()) == [f"{d.numero}.json"]
+    assert sorted(p.name for p in store.demandes_dir.iterdir()) == [d.numero]
+    assert sorted(p.name for p in store.folder_of(d.numero).iterdir()) == [".ecriture.lock", ".lock", "demande.json"]
+    assert not store.staging_dir.exists() or list(store.staging_dir.iterdir()) == []
 
 
 def test_failed_write_keeps_old_file_and_no_temp(store, monkeypatch):
@@ -100,7 +110,7 @@ def test_failed_write_keeps_old_file_and_no_temp(store, monkeypatch):
         store.save(d)
     monkeypatch.undo()
     assert store.path_of(d.numero).read_bytes() == before
-    assert sorted(p.name for p in store.demandes_dir.iterdir()) == [f"{d.numero}.json"]
+    assert sorted(p.name for p in store.folder_of(d.numero).iterdir()) == [".ecriture.lock", ".lock", "demande.json"]
 
 
 def test_files_0600_and_folders_0700(store):
@@ -109,7 +119,7 @@ def test_files_0600_and_folders_0700(store):
     assert mode(store.root) == 0o700
     assert mode(store.demandes_dir) == 0o700
     assert mode(store.path_of(d.numero)) == 0o600
-    assert mode(store.pieces_root) == 0o700
+    assert mode(store.folder_of(d.numero)) == 0o700
     assert mode(store.pieces_dir(d.numero)) == 0o700
     assert mode(store.attachment_path(d.numero, "a" * 64 + ".pdf")) == 0o600
 
@@ -186,7 +196,7 @@ def test_delete_on_read_only_folder(store, monkeypatch):
     def denied(*a, **k):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(os, "replace", denied)
+    monkeypatch.setattr(os, "rename", denied)  # the folder moves in one rename
     with pytest.raises(StoreError, match="lecture seule"):
         store.delete(d.numero)
     monkeypatch.undo()
@@ -199,6 +209,11 @@ def _only(folder: Path, suffix: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.endswith(suffix))
 
 
+def _set_aside(store: DraftStore) -> list[Path]:
+    """Demande folders moved into damaged/ (each with its .raison.txt beside it)."""
+    return sorted(p for p in store.damaged_dir.iterdir() if p.is_dir())
+
+
 def test_corrupt_json_set_aside_with_reason_and_reported(store):
     good = filled(store)
     numero = new_numero()
@@ -208,14 +223,14 @@ def test_corrupt_json_set_aside_with_reason_and_reported(store):
     result = store.scan()
     assert [d.numero for d in result.demandes] == [good.numero]
     (problem,) = result.problems
-    assert problem.fichier == f"{numero}.json"
+    assert problem.fichier == shown(numero)
     assert "JSON illisible" in problem.raison
     assert problem.deplace_vers is not None and problem.deplace_vers.parent == store.damaged_dir
-    # never deleted: the exact bytes are kept, with the reason next to them
-    assert problem.deplace_vers.read_bytes() == content
+    # never deleted: the exact bytes are kept (the whole folder), with the reason next to them
+    assert (problem.deplace_vers / "demande.json").read_bytes() == content
     note = problem.deplace_vers.with_name(problem.deplace_vers.name + ".raison.txt")
     assert problem.raison in note.read_text(encoding="utf-8")
-    assert not (store.demandes_dir / f"{numero}.json").exists()
+    assert not (store.demandes_dir / numero).exists()
     assert mode(store.damaged_dir) == 0o700
 
 
@@ -226,11 +241,11 @@ def test_damaged_file_still_reported_on_next_scan_and_not_deleted(store):
     second = store.scan().problems
     assert len(first) == len(second) == 1
     # the same name both times: the one the draft had, not the stamped one in damaged/
-    assert first[0].fichier == second[0].fichier == name
+    assert first[0].fichier == second[0].fichier == shown(name)
     assert second[0].deplace_vers == first[0].deplace_vers
     assert second[0].raison == first[0].raison
     assert "UTF-8" in second[0].raison
-    assert len(_only(store.damaged_dir, ".json")) == 1
+    assert len(_set_aside(store)) == 1
     assert len(_only(store.damaged_dir, ".raison.txt")) == 1
 
 
@@ -249,9 +264,9 @@ def test_two_damaged_files_with_same_name_both_kept(store, monkeypatch):
     store.scan()
     write_raw(store, f"{numero}.json", b"two")
     store.scan()
-    kept = sorted(p.read_bytes() for p in _only(store.damaged_dir, ".json"))
+    kept = sorted((p / "demande.json").read_bytes() for p in _set_aside(store))
     assert kept == [b"one", b"two"]
-    assert [p.fichier for p in store.scan().problems] == [f"{numero}.json"] * 2
+    assert [p.fichier for p in store.scan().problems] == [shown(numero)] * 2
 
 
 def test_invalid_content_set_aside(store):
@@ -274,12 +289,12 @@ def test_json_that_is_not_an_object_set_aside(store):
 
 def test_numero_not_matching_file_name_set_aside(store):
     d = store.create()
-    other = store.demandes_dir / f"{new_numero()}.json"
-    other.write_bytes(store.path_of(d.numero).read_bytes())
+    other = write_raw(store, f"{new_numero()}.json", store.path_of(d.numero).read_bytes())
     result = store.scan()
     assert [x.numero for x in result.demandes] == [d.numero]
     (problem,) = result.problems
-    assert problem.fichier == other.name
+    assert problem.fichier == f"{other.parent.name}/demande.json"
+    assert "nom du dossier" in problem.raison
 
 
 def test_huge_file_set_aside_without_reading_it_all(store, monkeypatch):
@@ -315,7 +330,7 @@ def test_load_of_damaged_draft_sets_it_aside(store):
     with pytest.raises(StoreError, match="endommagée"):
         store.load(numero)
     assert not store.exists(numero)
-    assert len(_only(store.damaged_dir, ".json")) == 1
+    assert len(_set_aside(store)) == 1
 
 
 def test_set_aside_failure_leaves_file_in_place_and_still_reports(store, monkeypatch):
@@ -325,7 +340,7 @@ def test_set_aside_failure_leaves_file_in_place_and_still_reports(store, monkeyp
     def denied(*a, **k):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(os, "replace", denied)
+    monkeypatch.setattr(os, "rename", denied)
     (problem,) = store.scan().problems
     assert problem.deplace_vers is None
     assert path.exists()

@@ -33,8 +33,8 @@ def _pdf_text(path: Path) -> str:
 
 
 def _outbox_messages(store) -> list[Path]:
-    new = store.root / "outbox" / "new"
-    return sorted(new.iterdir()) if new.is_dir() else []
+    """Messages waiting in any demande's outbox (each demande keeps its own, in its folder)."""
+    return sorted(store.demandes_dir.glob("*/outbox/new/*"))
 
 
 def _assert_not_validated(store, demande) -> None:
@@ -271,7 +271,7 @@ def test_smtp_accepts(store, smtp_server) -> None:
     assert d.numero in msg["Subject"]
     assert [p.get_filename() for p in msg.iter_attachments()] == [f"formulaire-depot-{d.numero}.pdf"]
     assert _outbox_messages(store) == []  # moved to the sent folder
-    assert len(list((store.root / "outbox" / ".sent" / "cur").iterdir())) == 1
+    assert len(list((store.outbox_dir(d.numero) / ".sent" / "cur").iterdir())) == 1
 
 
 def test_smtp_refuses_message_stays_in_outbox(store, smtp_server) -> None:

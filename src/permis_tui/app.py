@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import signal
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual import events
 from textual.app import App
@@ -63,15 +64,37 @@ class PermisApp(App[None]):
         self.store_error: str | None = self.config.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self.field_catalogue: dict[str, tuple[int, str, str]] = {}
+        self._shown = False            # the first screen has been laid out (Ready)
+        from permis_tui.save_flow import SaveFlow
+
+        self.saves = SaveFlow(self)
+        self.recovery_resume = ""      # what start-up recovery cleaned, one line for the home screen
+        self.lost_changes = False      # quit with changes not on disk: exit status 1
+        self.exit_messages: list[str] = []  # printed once the terminal is restored
+        self._exit_when_shown: int | None = None  # exit status of an exit asked before Ready
+        self._leaving = False          # a signal or a hang-up is ending the session
 
     @property
     def max_file_bytes(self) -> int:
         return self.config.max_file_bytes
 
-    def on_mount(self) -> None:
+    def get_driver_class(self):
+        from textual import constants
+
+        if constants.DRIVER is not None or sys.platform == "win32":  # textual-serve's web driver, or Windows
+            return super().get_driver_class()
+        from permis_tui.terminal_driver import TerminalDriver
+
+        return TerminalDriver
+
+    def on_load(self) -> None:
+        # Before the driver starts: a hang-up during startup must take the same path.
         self._install_signal_handlers()
+
+    def on_mount(self) -> None:
         self._apply_theme()
         self._check_size()
+        self.run_worker(self._check_data_dir, thread=True, group="start-checks", exit_on_error=False)
 
     def _apply_theme(self) -> None:
         from permis_tui.config import THEMES
@@ -140,23 +163,125 @@ class PermisApp(App[None]):
         return HomeScreen()
 
     def _install_signal_handlers(self) -> None:
-        # The terminal closing (SSH dropped) sends SIGHUP: save what was typed first.
+        # The terminal closing (SSH dropped) sends SIGHUP; a shutdown or a kill sends SIGTERM
+        # or SIGINT. Each saves what was typed first, whatever dialog is open.
+        handlers = {signal.SIGHUP: self.terminal_hung_up, signal.SIGTERM: self._terminate,
+                    signal.SIGINT: self._terminate}
         try:
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self._hang_up)
+            for sig, handler in handlers.items():
+                loop.add_signal_handler(sig, handler)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
 
-    def _hang_up(self) -> None:
-        self.save_current()
-        self.exit()
+    def terminal_hung_up(self) -> None:
+        """SIGHUP, or the terminal driver reading EIO: nothing more can be shown, save and leave."""
+        hang_up = getattr(self._driver, "hang_up", None)
+        if hang_up is not None:
+            hang_up()
+        self._terminate()
+
+    def _terminate(self) -> None:
+        if self._leaving:
+            return  # SIGHUP and the driver's POLLHUP both report one hang-up
+        self._leaving = True
+        saved = self.save_current()
+        code = 0 if saved else self._record_loss()
+        if self._shown or self.demande is None:
+            self.exit(return_code=code)
+        else:
+            # A step still mounting would query widgets the exit removes: leave once it is
+            # shown (Ready), or shortly after whatever happens.
+            self._exit_when_shown = code
+            self.set_timer(0.25, lambda: self.exit(return_code=code))
+
+    def on_unmount(self) -> None:
+        # However the app ends, the demande is free for another session (also when this
+        # process goes on, as in tests or textual-serve's host).
+        self.saves.close()
+
+    def on_ready(self) -> None:
+        self._shown = True
+        if self._exit_when_shown is not None:
+            self.exit(return_code=self._exit_when_shown)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: save what was typed, then leave with a French message.
+
+        Replaces Textual's report, whose traceback shows local variables, field values
+        among them, on the terminal.
+        """
+        if self._leaving:
+            # Leaving on a signal while screens still mount: widgets torn down under a
+            # handler are expected then, not a failure of the session (already saved).
+            self._close_messages_no_wait()
+            return
+        try:
+            saved = self.save_current()
+        except Exception:  # noqa: BLE001 - the error being handled matters more
+            saved = False
+        if saved:
+            kept = "Vos saisies ont été enregistrées."
+        else:
+            kept = "Vos dernières saisies n'ont pas pu être enregistrées."
+            self._record_loss()
+        self.exit_messages.append(f"L'assistant s'est arrêté sur une erreur inattendue ({type(error).__name__}). "
+                                  f"{kept} Relancez permis-tui pour reprendre votre demande.")
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it, so tests see the error
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    # -- start-up checks ---------------------------------------------------
+    def _check_data_dir(self) -> None:
+        """Worker thread: is the folder really writable, and what did a crash leave behind?"""
+        from permis_tui.writable import write_problem
+
+        problem = write_problem(self.store.root)
+        resume = ""
+        if problem is None:
+            try:
+                resume = self.store.recover().resume
+            except Exception:  # noqa: BLE001 - recovery must never stop the app from starting
+                resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
+        self.call_from_thread(self._data_dir_checked, problem, resume)
+        if problem is None and not self.demo:
+            # Confirmation emails left waiting (server down, crash mid-validation) are retried
+            # once per start; SMTP may take its timeout, so the lines above are shown first.
+            from permis_tui.mail.pending import retry_at_start
+
+            try:
+                sent = retry_at_start(self.store, None)
+            except Exception:  # noqa: BLE001 - a retry must never stop the app
+                sent = ""
+            if sent:
+                self.call_from_thread(self._data_dir_checked, None, " ".join(filter(None, (resume, sent))))
+
+    def _data_dir_checked(self, problem: str | None, resume: str) -> None:
+        from permis_tui.screens.home_screen import HomeScreen
+
+        if problem and not self.store_error:
+            self.store_error = problem
+        self.recovery_resume = resume
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()  # otherwise it reloads when it is shown again
 
     # -- the current demande ---------------------------------------------
+    def step_screen(self):
+        """The step screen in the stack, under any dialog, or None."""
+        for screen in reversed(self.screen_stack):
+            if getattr(screen, "STEP", 0):
+                return screen
+        return None
+
     def open_demande(self, demande: Demande, step: int | None = None, *, nouvelle: bool = False) -> None:
-        self.demande = demande
+        self.demande = None
+        self.demande = self.saves.open(demande)
         self.demande_nouvelle = nouvelle
-        self.goto_step(step or min(demande.etape, 7))
+        if self.saves.read_only_reason:
+            self.notify(self.saves.read_only_reason, title="Lecture seule", severity="warning", timeout=10)
+        self._show_step(step or min(self.demande.etape, 7))
 
     @property
     def rien_a_enregistrer(self) -> bool:
@@ -164,14 +289,118 @@ class PermisApp(App[None]):
         return self.demande is not None and self.demande_nouvelle and not self.demande.a_des_reponses
 
     def save_demande(self) -> bool:
-        if self.demande is None or self.demande.est_validee or self.rien_a_enregistrer:
+        """Save now (Ctrl+S, checks of a step, attachments); a failure is told, never hidden."""
+        if self.saves.save():
             return True
+        if self.saves.conflict is not None:
+            self.resolve_conflict(then=None)
+        else:
+            self.notify(self.saves.error, title="Enregistrement impossible", severity="error", timeout=8)
+        return False
+
+    def save_current(self) -> bool:
+        """On the way out (signals, crash): parse the step under any dialog, save; nobody to ask.
+
+        A conflict keeps this session's version as a new demande: neither is lost.
+        """
+        if self.demande is None:
+            return True
+        self.saves.collect_open_step()
+        if self.saves.save():
+            return True
+        if self.saves.conflict is not None:
+            return self._keep_copy()
+        return False
+
+    def _record_loss(self) -> int:
+        """Note, for the exit status and message, what is left unsaved; returns the exit status."""
+        lost = self.saves.lost()
+        if self.demande is None or not (lost or self.saves.error):
+            return 0
+        self.lost_changes = True
+        what = " ; ".join(lost) if lost else "dernières modifications"
+        self.exit_messages.append(f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
+                                  f"{self.saves.error or ''}".strip())
+        return 1
+
+    def leave_then(self, then: Callable[[], None], *, leaving: str, closing: bool) -> None:
+        """Save what the open step holds, then `then()`. If the save fails, nothing moves on
+        until the person chooses: try again, stay, or go on without saving."""
+        from permis_tui.screens.save_failed_dialog import DISCARD, RETRY, SaveFailedDialog
+
+        if isinstance(self.screen, SaveFailedDialog):
+            return  # already asking
+        self.saves.collect_open_step()
+        if self.saves.save():
+            then()
+            return
+        if self.saves.conflict is not None:
+            self.resolve_conflict(then=then)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == RETRY:
+                self.leave_then(then, leaving=leaving, closing=closing)
+            elif choice == DISCARD:
+                if closing:
+                    self._record_loss()
+                then()
+
+        self.push_screen(SaveFailedDialog(self.saves.error or "", self.saves.lost(), leaving=leaving,
+                                          lost_for_good=closing), answered)
+
+    def resolve_conflict(self, then: Callable[[], None] | None) -> None:
+        """Another session saved or deleted this demande: reload theirs, or keep ours as a copy."""
+        from permis_tui.screens.revision_conflict_dialog import KEEP_COPY, RELOAD, RevisionConflictDialog
+
+        conflict = self.saves.conflict
+        if conflict is None or isinstance(self.screen, RevisionConflictDialog):
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == RELOAD and self._reload_from_disk():
+                then() if then is not None else self._show_step(self.step_screen().STEP)
+            elif choice == KEEP_COPY and self._keep_copy():
+                then() if then is not None else self._show_step(self.step_screen().STEP)
+
+        self.push_screen(RevisionConflictDialog(str(conflict), self.saves.lost(),
+                                                deleted=conflict.disk_revision is None), answered)
+
+    def _reload_from_disk(self) -> bool:
         try:
-            self.store.save(self.demande)
+            fresh = self.store.load(self.demande.numero)
         except StoreError as exc:
-            self.notify(str(exc), title="Enregistrement impossible", severity="error", timeout=8)
+            self.notify(str(exc), severity="error", timeout=8)
             return False
+        self.demande = fresh
+        self.saves.reloaded(fresh)
+        self.notify(f"Demande n° {fresh.numero} rechargée : version enregistrée par l'autre session.")
+        return True
+
+    def _keep_copy(self) -> bool:
+        """Save this session's version as a new demande (with copies of the attached files)."""
+        from permis_tui.model.demande import Etat
+        from permis_tui.model.schema import new_numero
+
+        mine = self.demande.model_copy(deep=True)
+        mine.etat, mine.valide_le = Etat.BROUILLON, None
+        try:
+            if self.store.exists(self.demande.numero):
+                base = self.store.duplicate(self.demande.numero)  # brings the attached files along
+                mine.numero, mine.revision, mine.cree_le = base.numero, base.revision, base.cree_le
+            else:
+                mine.numero, mine.revision = new_numero(), 0
+            self.store.save(mine)
+        except StoreError as exc:
+            self.saves.error = str(exc)
+            self.notify(str(exc), title="Copie impossible", severity="error", timeout=10)
+            return False
+        old = self.demande.numero
+        self.demande = None
+        self.demande = self.saves.open(mine)
         self.demande_nouvelle = False
+        self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
+                    f"la demande n° {old} garde celle de l'autre session.", timeout=10)
         return True
 
     def save_first_answer(self) -> None:
@@ -181,29 +410,18 @@ class PermisApp(App[None]):
         if self.save_demande():
             self.notify(f"Demande n° {self.demande.numero} enregistrée.", timeout=4)
 
-    def save_current(self) -> None:
-        screen = self.screen
-        save = getattr(screen, "save_before_exit", None)
-        if save is not None:
-            try:
-                save()
-            except Exception:  # noqa: BLE001 - saving on the way out must not stop the exit
-                pass
-        if self.demande is not None and not self.demande.est_validee and not self.rien_a_enregistrer:
-            try:
-                self.store.save(self.demande)
-            except StoreError:
-                pass
-            else:
-                self.demande_nouvelle = False
-
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
         current = self.screen
         if getattr(current, "STEP", 0):
             # Every way of leaving a step (buttons, keys, palette) keeps what was typed.
             if not current.can_leave():
                 return
-            self.save_current()
+            self.leave_then(lambda: self._show_step(step, return_to_recap), leaving=f"l'étape {current.STEP}",
+                            closing=False)
+        else:
+            self._show_step(step, return_to_recap)
+
+    def _show_step(self, step: int, return_to_recap: bool = False) -> None:
         module_name, _, class_name = STEP_SCREENS[step].partition(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
         screen = screen_class(return_to_recap=return_to_recap)
@@ -224,14 +442,21 @@ class PermisApp(App[None]):
             self.notify(f"Le champ {number} n'est pas affiché pour cette demande.", severity="warning")
 
     def open_numero(self, numero: str) -> None:
+        """Palette: open another demande, after saving (or deciding about) the open one."""
+        if self.step_screen() is not None:
+            self.leave_then(lambda: self._open_numero(numero), leaving="cette demande", closing=True)
+        else:
+            self._open_numero(numero)
+
+    def _open_numero(self, numero: str) -> None:
         from permis_tui.screens.home_screen import HomeScreen
 
-        self.save_current()
         try:
             demande = self.store.load(numero)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
+        self._close_demande()
         while getattr(self.screen, "STEP", 0):
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
@@ -239,21 +464,35 @@ class PermisApp(App[None]):
         self.notify(f"Demande n° {numero} ouverte.")
         self.open_demande(demande)
 
-    def go_home(self) -> None:
-        from permis_tui.screens.home_screen import HomeScreen
+    def _close_demande(self) -> None:
+        self.saves.close()  # releases the lock: another session may now open it
+        self.demande = None
+        self.demande_nouvelle = False
 
+    def go_home(self) -> None:
         current = self.screen
         if getattr(current, "STEP", 0):
             if not current.can_leave():
                 return
-            self.save_current()
-        self.demande = None
-        self.demande_nouvelle = False
+            self.leave_then(self._home, leaving="cette demande", closing=True)
+        else:
+            self._home()
+
+    def _home(self) -> None:
+        from permis_tui.screens.home_screen import HomeScreen
+
+        self._close_demande()
         if getattr(self.screen, "STEP", 0):
             self.pop_screen()  # the home screen below refreshes when resumed
         elif not isinstance(self.screen, HomeScreen):
             self.push_screen(HomeScreen())
 
     async def action_quit(self) -> None:
-        self.save_current()
-        self.exit()
+        if self.demande is None:
+            self.exit(return_code=1 if self.lost_changes else 0)
+            return
+        self.leave_then(self._quit_now, leaving="l'application", closing=True)
+
+    def _quit_now(self) -> None:
+        self._close_demande()
+        self.exit(return_code=1 if self.lost_changes else 0)

@@ -1,13 +1,46 @@
-"""Atomic, private file writes: temporary file, fsync, os.replace, fsync of the folder."""
+"""Atomic, private file writes: temporary file, fsync, os.replace, fsync of the folder.
+
+Temporary files carry the writer's pid (".<name>.<pid>.<random>.tmp"), so that recovery
+after a crash removes only those whose writer is gone (`temp_writer_alive`).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+# ".<name>.<pid>.<random>.tmp" (atomic writes) and ".incoming-<pid>-<random>" (attachments).
+_TEMP_RE = re.compile(r"^\.(?:.+\.(?P<pid>\d+)\.[^.]+\.tmp|incoming-(?P<ipid>\d+)-.*)$")
+
+
+def temp_prefix(name: str) -> str:
+    return f".{name}.{os.getpid()}."
+
+
+def is_temp_name(name: str) -> bool:
+    """A temporary file left by an atomic write or an attachment copy (any version's naming)."""
+    return bool(_TEMP_RE.match(name)) or (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".incoming-")
+
+
+def temp_writer_alive(name: str) -> bool:
+    """True when the process named in a temporary file's name still runs (and is not us)."""
+    match = _TEMP_RE.match(name)
+    if not match:
+        return False  # older naming, without a pid: a leftover of a previous version
+    pid = int(match.group("pid") or match.group("ipid"))
+    if pid == os.getpid():
+        return False  # recovery runs before this process writes anything
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -35,7 +68,7 @@ def _atomic_replace(dest: Path, fill, *, private_dir: bool = True) -> None:
         ensure_private_dir(dest.parent)
     else:
         dest.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(dest.name), suffix=".tmp", dir=dest.parent)
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -66,3 +99,11 @@ def atomic_copy(src: Path, dest: Path, chunk: int = 1 << 20) -> None:
                 out.write(block)
 
     _atomic_replace(dest, fill)
+
+
+def rename_dir(src: Path, dest: Path) -> None:
+    """Move a folder in one rename (fails if `dest` is a non-empty folder), then fsync both parents."""
+    os.rename(src, dest)
+    fsync_dir(dest.parent)
+    if src.parent != dest.parent:
+        fsync_dir(src.parent)

@@ -19,12 +19,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from permis_tui import documents
 from permis_tui.atomic import ensure_private_dir, fsync_dir
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 from permis_tui.model.pieces import PieceJointe, Pieces
-from permis_tui.store import DraftStore
+from permis_tui.store import DraftStore, StoreError
 
 STORED_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}  # anything else: .bin
 PICKABLE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
@@ -54,7 +55,8 @@ def _copy_hashing(src: Path, dest_dir: Path, suffix: str, max_bytes: int) -> tup
     Reads at most max_bytes + 1 bytes, so a file growing after the size check stays bounded.
     """
     digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(prefix=".incoming-", suffix=suffix, dir=dest_dir)
+    # The pid in the name lets recovery tell a copy cut by a crash from one still being written.
+    fd, tmp = tempfile.mkstemp(prefix=f".incoming-{os.getpid()}-", suffix=suffix, dir=dest_dir)
     size = 0
     try:
         with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
@@ -109,9 +111,8 @@ def attach(
         return AttachOutcome(None, _too_large(st.st_size, max_bytes))
     try:
         folder = store.pieces_dir(numero)
-        ensure_private_dir(store.pieces_root)
         ensure_private_dir(folder)
-    except OSError:
+    except (OSError, StoreError):
         return AttachOutcome(None, STORE_FAILED)
     # Keep a known suffix on the temporary copy: the check names a renamed file from it.
     suffix = src.suffix.lower() if src.suffix.lower() in PICKABLE_SUFFIXES else ""
@@ -145,11 +146,19 @@ def attach(
     return AttachOutcome(piece)
 
 
-def remove(store: DraftStore, numero: str, pieces: Pieces, piece: PieceJointe) -> None:
-    """Take `piece` out of the draft, and its copy out of the store unless another entry uses it."""
+def remove(store: DraftStore, numero: str, pieces: Pieces, piece: PieceJointe, save: Callable[[], bool]) -> bool:
+    """Take `piece` out of the draft, save it with `save`, then delete its copy unless another entry uses it.
+
+    The copy goes only once the draft without it is on disk: a crash in between leaves an
+    unreferenced copy (which recovery removes), never a draft pointing to a missing file.
+    Returns what `save` returned; the copy is kept when the save failed.
+    """
     pieces.fichiers = [p for p in pieces.fichiers if p != piece]
+    if not save():
+        return False
     still_used = any(p.fichier == piece.fichier for p in pieces.fichiers)
     store.remove_attachment(numero, piece.fichier, still_used=still_used)
+    return True
 
 
 def reverify(
@@ -193,8 +202,12 @@ def reverify(
                 "avertissement": verdict.warning, "largeur": verdict.width, "hauteur": verdict.height,
             })))
         if new_name != name:
+            # A second name for the same file, not a rename: the saved draft still refers to the
+            # old one until the caller saves, and recovery removes it once nothing refers to it.
             try:
-                os.replace(path, store.attachment_path(numero, new_name))
+                os.link(path, store.attachment_path(numero, new_name))
+            except FileExistsError:
+                pass
             except OSError:
                 pass
     return changes

@@ -48,7 +48,8 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
-COMMANDS = ("list", "schema", "check", "form", "export", "import_", "checklist", "conseil", "serve")
+COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "outbox", "checklist", "conseil",
+            "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import atexit
 import os
 import re
-import select
 import shutil
 import signal
 import stat
@@ -207,38 +206,6 @@ class DemoSession:
                  tb: TracebackType | None) -> None:
         self._cleanup()
 
-    # -- a terminal that goes away ----------------------------------------
-    def watch_terminal(self, fd: int = 0, grace: float = 3.0) -> None:
-        """Backstop for an app that cannot finish exiting once its terminal is gone.
-
-        Seen with Textual: after a hang-up, its shutdown can block for ever on the output
-        queue of the dead terminal. When `fd` (the terminal, or textual-serve's pipe) is hung
-        up and the session is still active `grace` seconds later, remove the folder and end
-        the process.
-        """
-        try:
-            mode = os.fstat(fd).st_mode
-        except OSError:
-            return
-        if not (os.isatty(fd) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
-            return
-
-        def watch() -> None:
-            poller = select.poll()
-            poller.register(fd, select.POLLHUP)  # POLLHUP/POLLERR/POLLNVAL: always reported
-            while self._active:
-                if not poller.poll(500):
-                    continue
-                deadline = time.monotonic() + grace
-                while self._active and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                if self._active:
-                    self._cleanup()
-                    os._exit(128 + signal.SIGHUP)
-                return
-
-        threading.Thread(target=watch, name="permis-tui-demo-watch", daemon=True).start()
-
     # -- signals ---------------------------------------------------------
     def _install_signal_handlers(self) -> None:
         try:
@@ -262,7 +229,7 @@ class DemoSession:
 
     # -- cleanup ---------------------------------------------------------
     def _cleanup(self) -> None:
-        with self._lock:  # __exit__, atexit and the terminal watch may race
+        with self._lock:  # __exit__, atexit and a signal may race
             self._cleanup_locked()
 
     def _cleanup_locked(self) -> None:

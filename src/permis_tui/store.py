@@ -1,25 +1,39 @@
-"""The draft store: one JSON file per demande, private and written atomically.
+"""The draft store: one folder per demande, private, written atomically.
 
-Layout under the data folder (all folders 0700, files 0600):
-    demandes/<numero>.json      the demandes
-    pieces/<numero>/<sha>.<ext>  copies of attached files
-    corbeille/                   deleted demandes (and their pieces), restorable
-    damaged/                     files that could not be read, set aside with a .raison.txt
+Layout under the data folder (all folders 0700, files 0600), version LAYOUT_VERSION:
+    layout-version                    the layout's version ("2")
+    demandes/<numero>/demande.json    the demande (its `revision` counts the saves)
+                     /pieces/<sha>.<ext>  copies of attached files
+                     /formulaires/    PDFs written at validation, confirmation.json
+                     /outbox/         the confirmation email (Maildir: tmp/ new/ cur/ .sent/)
+                     /.lock, /.ecriture.lock  OS locks (see demande_lock)
+    corbeille/<numero>/               deleted demandes, whole folders, restorable
+    damaged/                          what could not be read, set aside with a .raison.txt
+    .staging/                         folders being built (create, duplicate, import)
+
+Every change of a whole demande (delete, restore, duplicate, import of a new
+numéro) is one rename of one folder, so a crash leaves it on one side or the other.
+Data folders of the earlier layout (demandes/<numero>.json, pieces/<numero>/,
+formulaires/<numero>/, corbeille/, outbox/) are converted on first use (store_migration).
 """
 
 from __future__ import annotations
 
+import errno
 import json
-import re
 import os
+import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, fsync_dir
+from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
+from permis_tui.demande_lock import (SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting, is_locked,
+                                     try_flock, unlock)
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
                                      future_schema_message, new_numero)
 
@@ -27,6 +41,7 @@ from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormat
 # screen lists drafts from their JSON alone and validates them in the background.
 if TYPE_CHECKING:
     from permis_tui.model.demande import Demande
+    from permis_tui.recovery import RecoveryReport
 
 
 
@@ -35,8 +50,40 @@ MAX_DRAFT_BYTES = 5 * 1024 * 1024
 _STAMP_RE = re.compile(r"^\d{8}-\d{6}(?:\.\d+)?-")  # prefix _set_aside gives to a damaged file
 
 
+LAYOUT_VERSION = 2
+LAYOUT_FILE = "layout-version"
+DEMANDE_FILE = "demande.json"
+PIECES = "pieces"
+FORMULAIRES = "formulaires"
+OUTBOX = "outbox"
+
+
 class StoreError(Exception):
     """A store operation failed; the message is French and safe to show."""
+
+
+class DemandeVerrouillee(StoreError):
+    """The demande is open for changes in another session (its lock is held)."""
+
+    def __init__(self, numero: str) -> None:
+        self.numero = numero
+        super().__init__(f"Cette demande est ouverte dans une autre session (n° {numero}) : elle ne peut pas être "
+                         "modifiée ici tant que l'autre session ne l'a pas fermée ; elle s'ouvre en lecture seule.")
+
+
+class RevisionConflict(StoreError):
+    """The demande changed on disk since it was loaded: saving would overwrite someone else's changes."""
+
+    def __init__(self, numero: str, disk_revision: int | None) -> None:
+        self.numero = numero
+        self.disk_revision = disk_revision  # None: the demande is no longer there (deleted, moved)
+        if disk_revision is None:
+            text = (f"La demande n° {numero} a été supprimée ou déplacée dans une autre session depuis son "
+                    "ouverture : vos modifications n'ont pas été enregistrées.")
+        else:
+            text = (f"La demande n° {numero} a été modifiée dans une autre session depuis son ouverture : "
+                    "vos modifications n'ont pas été enregistrées, pour ne pas effacer les siennes.")
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -125,17 +172,50 @@ class DraftStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.demandes_dir = self.root / "demandes"
-        self.pieces_root = self.root / "pieces"
         self.trash_dir = self.root / "corbeille"
         self.damaged_dir = self.root / "damaged"
+        self.staging_dir = self.root / ".staging"
+        self._locks: dict[str, DemandeLock] = {}   # session locks this store holds, by folder
+        self._layout_ready = False
 
     # -- folders ---------------------------------------------------------
     def ensure(self) -> None:
         try:
-            for folder in (self.root, self.demandes_dir):
-                ensure_private_dir(folder)
+            ensure_private_dir(self.root)
+            self._ready()  # first: a newer layout is refused before anything is written
+            ensure_private_dir(self.demandes_dir)
         except OSError as exc:
             raise StoreError(self._io_message(exc, self.root)) from None
+
+    def _ready(self) -> None:
+        """Bring an existing data folder to this layout once per store (before any read or write)."""
+        if self._layout_ready:
+            return
+        version_file = self.root / LAYOUT_FILE
+        try:
+            text = version_file.read_text("ascii").strip()
+        except FileNotFoundError:
+            text = None
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if text is not None:
+            if not text.isdigit() or int(text) > LAYOUT_VERSION:
+                raise StoreError(f"Le dossier de données {self.root} a été créé par une version plus récente de "
+                                 "permis-tui (ou son fichier layout-version est illisible) : mettez permis-tui à jour.")
+            self._layout_ready = True
+            return
+        if not self.root.is_dir():
+            return  # nothing yet: created, with its version, by the first write
+        from permis_tui.store_migration import migrate_layout
+
+        try:
+            migrate_layout(self)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.root)) from None
+        self._layout_ready = True
+
+    def _write_layout_version(self) -> None:
+        atomic_write(self.root / LAYOUT_FILE, f"{LAYOUT_VERSION}\n".encode("ascii"))
 
     @staticmethod
     def _io_message(exc: OSError, path: Path) -> str:
@@ -145,14 +225,68 @@ class DraftStore:
             return f"Le disque est plein : impossible d'enregistrer dans {path}."
         return f"Impossible d'écrire dans {path} ({exc.strerror or type(exc).__name__})."
 
-    def path_of(self, numero: str) -> Path:
+    @staticmethod
+    def check_numero(numero: str) -> str:
         if not isinstance(numero, str) or not _NUMERO_RE.fullmatch(numero):
-            raise StoreError(f"Numéro de demande invalide : {numero[:30]}")
-        return self.demandes_dir / f"{numero}.json"
+            raise StoreError(f"Numéro de demande invalide : {str(numero)[:30]}")
+        return numero
+
+    def folder_of(self, numero: str) -> Path:
+        return self.demandes_dir / self.check_numero(numero)
+
+    def path_of(self, numero: str) -> Path:
+        return self.folder_of(numero) / DEMANDE_FILE
 
     def pieces_dir(self, numero: str) -> Path:
-        self.path_of(numero)
-        return self.pieces_root / numero
+        return self.folder_of(numero) / PIECES
+
+    def formulaires_dir(self, numero: str) -> Path:
+        return self.folder_of(numero) / FORMULAIRES
+
+    def outbox_dir(self, numero: str) -> Path:
+        return self.folder_of(numero) / OUTBOX
+
+    # -- locks -----------------------------------------------------------
+    def lock(self, numero: str) -> DemandeLock:
+        """Hold the demande for changes until `release()`; DemandeVerrouillee if another session has it."""
+        self._ready()
+        return self._lock_folder(numero, self.folder_of(numero))
+
+    def _lock_folder(self, numero: str, folder: Path) -> DemandeLock:
+        key = str(folder)
+        held = self._locks.get(key)
+        if held is not None and held.held:
+            return held._nest()
+        if not (folder / DEMANDE_FILE).is_file():
+            raise StoreError(f"Aucune demande n° {numero}.")
+        try:
+            fd = try_flock(folder / SESSION_LOCK)
+        except LockBusy:
+            raise DemandeVerrouillee(numero) from None
+        except FileNotFoundError:
+            raise StoreError(f"Aucune demande n° {numero}.") from None
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, folder)) from None
+        lock = DemandeLock(numero, folder / SESSION_LOCK, fd, lambda lk: self._locks.pop(key, None))
+        self._locks[key] = lock
+        return lock
+
+    def holds_lock(self, numero: str) -> bool:
+        held = self._locks.get(str(self.folder_of(numero)))
+        return held is not None and held.held
+
+    def locked_elsewhere(self, numero: str) -> bool:
+        """True when another session holds the demande (this store's own lock does not count)."""
+        folder = self.folder_of(numero)
+        if self.holds_lock(numero) or not (folder / SESSION_LOCK).exists():
+            return False
+        try:
+            unlock(try_flock(folder / SESSION_LOCK))
+        except LockBusy:
+            return True
+        except OSError:
+            return False
+        return False
 
     # -- reading ---------------------------------------------------------
     @staticmethod
@@ -180,43 +314,75 @@ class DraftStore:
         """Every readable demande, newest first; unreadable files are set aside and reported."""
         return self._walk(self._read)
 
+    def demande_folders(self, parent: Path | None = None) -> list[Path]:
+        """The folders of `parent` (demandes/ by default) that hold a demande.json."""
+        parent = self.demandes_dir if parent is None else parent
+        try:
+            entries = sorted(parent.iterdir())
+        except FileNotFoundError:
+            return []
+        return [e for e in entries if not e.name.startswith(".") and (e / DEMANDE_FILE).is_file()]
+
     def _walk(self, read: Callable[[Path], Any]) -> ScanResult:
-        """Read every draft with `read`; a file that fails is set aside (or left, if newer) and reported."""
+        """Read every draft with `read`; a folder whose file fails is set aside (or left, if newer) and reported."""
+        try:
+            self._ready()
+        except StoreError as exc:  # a layout from a newer version: reported, never touched
+            return ScanResult([], [DraftProblem(LAYOUT_FILE, str(exc), None)])
         found: list[Any] = []
         problems: list[DraftProblem] = []
-        if not self.demandes_dir.is_dir():
-            return ScanResult([], self.damaged_reports())
-        for path in sorted(self.demandes_dir.glob("*.json")):
+        for folder in self.demande_folders():
+            path = folder / DEMANDE_FILE
+            shown = f"{folder.name}/{DEMANDE_FILE}"
             try:
                 item = read(path)
-                if item.numero != path.stem:
-                    raise DraftFormatError("le numéro ne correspond pas au nom du fichier")
+                if item.numero != folder.name:
+                    raise DraftFormatError("le numéro ne correspond pas au nom du dossier")
                 found.append(item)
             except FutureSchemaError as exc:
-                problems.append(DraftProblem(path.name, str(exc), None))
+                problems.append(DraftProblem(shown, str(exc), None))
             except OSError as exc:
-                problems.append(DraftProblem(path.name, f"lecture impossible ({exc.strerror})", None))
-            except Exception as exc:  # noqa: BLE001 - any parse failure sets the file aside
-                problems.append(self._set_aside(path, _reason(exc)))
+                problems.append(DraftProblem(shown, f"lecture impossible ({exc.strerror})", None))
+            except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
+                problems.append(self._set_aside(folder, _reason(exc)))
         found.sort(key=lambda d: d.modifie_le, reverse=True)
         return ScanResult(found, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}))
 
-    def _set_aside(self, path: Path, reason: str) -> DraftProblem:
-        """Move a damaged file into damaged/ with its reason; never delete it."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    def _set_aside(self, folder: Path, reason: str) -> DraftProblem:
+        """Move a damaged demande's whole folder (pieces included) into damaged/ with its reason; never delete it.
+
+        A folder another session holds is only reported: moving it would pull it from under that session.
+        """
+        shown = f"{folder.name}/{DEMANDE_FILE}"
+        if is_locked(folder):
+            return DraftProblem(shown, reason, None)
         try:
-            ensure_private_dir(self.damaged_dir)
-            dest = self.damaged_dir / f"{stamp}-{path.name}"
-            n = 1
-            while dest.exists():
-                dest = self.damaged_dir / f"{stamp}.{n}-{path.name}"
-                n += 1
-            os.replace(path, dest)
-            atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
-            fsync_dir(self.demandes_dir)
-            return DraftProblem(path.name, reason, dest)
+            dest = self.move_to_damaged(folder, folder.name, reason)
         except OSError:
-            return DraftProblem(path.name, reason, None)
+            return DraftProblem(shown, reason, None)
+        return DraftProblem(shown, reason, dest)
+
+    def move_to_damaged(self, src: Path, name: str, reason: str) -> Path:
+        """Move a file or folder into damaged/ beside its reason; never deleted.
+
+        The reason is written first: a crash in between leaves a note without its file
+        (harmless), never a file without its reason.
+        """
+        dest = self.set_aside_path(name)
+        atomic_write(dest.with_name(dest.name + ".raison.txt"), (reason + "\n").encode())
+        rename_dir(src, dest)
+        return dest
+
+    def set_aside_path(self, name: str) -> Path:
+        """A free name in damaged/ for `name`, stamped with the time it was set aside."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        ensure_private_dir(self.damaged_dir)
+        dest = self.damaged_dir / f"{stamp}-{name}"
+        n = 1
+        while dest.exists():
+            dest = self.damaged_dir / f"{stamp}.{n}-{name}"
+            n += 1
+        return dest
 
     def damaged_reports(self, exclude: set[Path | None] = frozenset()) -> list[DraftProblem]:
         """Files set aside earlier, still waiting in damaged/."""
@@ -224,20 +390,23 @@ class DraftStore:
             return []
         reports = []
         for path in sorted(self.damaged_dir.iterdir()):
-            if path.name.endswith(".raison.txt") or path in exclude:
+            if path.name.endswith(".raison.txt") or path in exclude or path.name.startswith("."):
                 continue
             note = path.with_name(path.name + ".raison.txt")
             try:
                 reason = note.read_text(encoding="utf-8").strip()
             except OSError:
                 reason = "raison inconnue"
-            # Report the name the file had in demandes/, without the stamp _set_aside added.
+            # Report the name it had, without the stamp set_aside_path added.
             original = _STAMP_RE.sub("", path.name, count=1) or path.name
+            if (path / DEMANDE_FILE).is_file():
+                original = f"{original}/{DEMANDE_FILE}"
             reports.append(DraftProblem(original, reason, path))
         return reports
 
-    def load(self, numero: str) -> Demande:
+    def load(self, numero: str) -> "Demande":
         path = self.path_of(numero)
+        self._ready()
         try:
             return self._read(path)
         except FileNotFoundError:
@@ -247,38 +416,152 @@ class DraftStore:
         except OSError as exc:
             raise StoreError(f"Lecture impossible de la demande n° {numero} ({exc.strerror}).") from None
         except Exception as exc:  # noqa: BLE001
-            problem = self._set_aside(path, _reason(exc))
-            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; elle a été mise de côté.") from None
+            problem = self._set_aside(path.parent, _reason(exc))
+            where = "elle a été mise de côté" if problem.deplace_vers else "elle est laissée en place"
+            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
 
-    def list(self) -> list[Demande]:
+    def list(self) -> "list[Demande]":
         return self.scan().demandes
 
     def exists(self, numero: str) -> bool:
-        return self.path_of(numero).exists()
+        self._ready()
+        return self.path_of(numero).is_file()
 
     # -- writing ---------------------------------------------------------
-    def save(self, demande: Demande, *, touch: bool = True) -> None:
-        if touch:
-            demande.touch()
-        path = self.path_of(demande.numero)
-        demande.bound_saisies()
-        if not demande.est_validee and self._validated_on_disk(path):
-            # A validée demande is final: a late save of an old in-memory copy
-            # (quit during validation, say) must not turn it back into a brouillon.
-            return
-        data = demande.model_dump_json(indent=2).encode("utf-8")
-        try:
-            ensure_private_dir(self.demandes_dir)
-            atomic_write(path, data)
-        except OSError as exc:
-            raise StoreError(self._io_message(exc, self.demandes_dir)) from None
-
-    def _validated_on_disk(self, path: Path) -> bool:
+    def _disk_revision(self, path: Path) -> tuple[int | None, bool]:
+        """(revision on disk or None if absent, validée on disk). An unreadable file counts as revision 0."""
         try:
             data = self._read_json(path)
+        except FileNotFoundError:
+            return None, False
         except (OSError, ValueError):
-            return False
-        return isinstance(data, dict) and data.get("etat") == "validee"
+            return 0, False
+        if not isinstance(data, dict):
+            return 0, False
+        revision = data.get("revision", 0)
+        return (revision if isinstance(revision, int) else 0), data.get("etat") == "validee"
+
+    def save(self, demande: "Demande", *, touch: bool = True) -> None:
+        """Write `demande` as revision + 1, if the disk still holds the revision it was loaded at.
+
+        RevisionConflict otherwise (another session saved, validated or deleted it meanwhile:
+        a validée is never turned back into a brouillon), DemandeVerrouillee if another
+        session holds it open. The check and the write happen under the folder's write
+        lock, so two savers cannot both pass the check.
+        """
+        self._ready()
+        folder = self.folder_of(demande.numero)
+        path = folder / DEMANDE_FILE
+        demande.bound_saisies()
+        if not path.exists():
+            if demande.revision:
+                raise RevisionConflict(demande.numero, None)
+            self._save_new(demande, touch=touch)
+            return
+        if self.locked_elsewhere(demande.numero):
+            raise DemandeVerrouillee(demande.numero)
+        try:
+            fd = flock_waiting(folder / WRITE_LOCK)
+        except LockBusy:
+            raise DemandeVerrouillee(demande.numero) from None
+        except FileNotFoundError:
+            raise RevisionConflict(demande.numero, None) from None
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, folder)) from None
+        try:
+            on_disk, validated = self._disk_revision(path)
+            if on_disk is None:
+                raise RevisionConflict(demande.numero, None)
+            if on_disk != demande.revision or (validated and not demande.est_validee):
+                raise RevisionConflict(demande.numero, on_disk)
+            self._write(demande, path, on_disk + 1, touch=touch)
+        finally:
+            unlock(fd)
+
+    def _write(self, demande: "Demande", path: Path, revision: int, *, touch: bool) -> None:
+        """Write `demande` with `revision`; the in-memory copy changes only once it is on disk."""
+        previous = demande.modifie_le
+        if touch:
+            demande.touch()
+        data = demande.model_copy(update={"revision": revision}).model_dump_json(indent=2).encode("utf-8")
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            demande.modifie_le = previous
+            raise StoreError(self._io_message(exc, path.parent)) from None
+        demande.revision = revision
+
+    def _staging(self) -> tuple[Path, int]:
+        """A new private folder in .staging/, locked (so recovery leaves it alone while it is filled)."""
+        import secrets
+
+        ensure_private_dir(self.root)
+        self._write_layout_version_once()
+        ensure_private_dir(self.staging_dir)
+        folder = self.staging_dir / secrets.token_hex(8)
+        folder.mkdir(mode=0o700)
+        return folder, try_flock(folder / SESSION_LOCK)
+
+    def _write_layout_version_once(self) -> None:
+        if not (self.root / LAYOUT_FILE).exists():
+            self._write_layout_version()
+        self._layout_ready = True
+
+    def _publish(self, staging: Path, numero: str) -> bool:
+        """Rename a filled staging folder to demandes/<numero>; False if that numéro is taken."""
+        ensure_private_dir(self.demandes_dir)
+        try:
+            rename_dir(staging, self.folder_of(numero))
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                return False
+            raise
+        return True
+
+    def _build(self, demande: "Demande", fill: Callable[[Path], None] | None = None, *,
+               touch: bool = True, new_numero_if_taken: bool = True) -> None:
+        """Create demandes/<numero> in one rename: demande.json (revision 1) and what `fill` adds."""
+        try:
+            staging, fd = self._staging()
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, self.root)) from None
+        try:
+            if fill is not None:
+                fill(staging)
+            while True:
+                self._write(demande, staging / DEMANDE_FILE, 1, touch=touch)
+                if self._publish(staging, demande.numero):
+                    break
+                if not new_numero_if_taken:
+                    raise StoreError(f"La demande n° {demande.numero} existe déjà.")
+                demande.numero = new_numero()
+        except BaseException as exc:
+            demande.revision = 0  # not on disk: its first save creates it
+            if isinstance(exc, OSError):
+                raise StoreError(self._io_message(exc, self.root)) from None
+            raise
+        finally:
+            unlock(fd)
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+    def _save_new(self, demande: "Demande", *, touch: bool) -> None:
+        """First write of a demande: a new folder in one rename, or demande.json into the
+        folder its first attachments created (attached before the first save)."""
+        folder = self.folder_of(demande.numero)
+        if not folder.is_dir():
+            self._build(demande, touch=touch, new_numero_if_taken=False)
+            return
+        try:
+            fd = flock_waiting(folder / WRITE_LOCK)
+        except OSError as exc:
+            raise StoreError(self._io_message(exc, folder)) from None
+        try:
+            if (folder / DEMANDE_FILE).exists():
+                raise StoreError(f"La demande n° {demande.numero} existe déjà.")
+            self._write(demande, folder / DEMANDE_FILE, 1, touch=touch)
+        finally:
+            unlock(fd)
 
     def new(self) -> "Demande":
         """A new demande with a numéro no file uses, not written yet: the app saves it on
@@ -297,104 +580,122 @@ class DraftStore:
         return demande
 
     def create(self) -> "Demande":
-        """A new demande, written at once (the example of the demo, imports, tests)."""
+        """A new demande, written at once (the example of the demo, imports, tests): one rename."""
         demande = self.new()
-        self.save(demande)
+        self._build(demande)
         return demande
 
-    # Folders that belong to a demande, moved with it to and from the corbeille.
-    _FOLDERS = ("pieces", "formulaires")
-
-    def _move_folders(self, numero: str, src_root: Path, dest_root: Path) -> None:
-        for name in self._FOLDERS:
-            src = src_root / name / numero
-            if not src.exists():
-                continue
-            dest = dest_root / name / numero
-            if dest.exists():
-                # A stale copy left by an earlier delete: the one being moved is newer.
-                shutil.rmtree(dest)
-            ensure_private_dir(dest.parent)
-            os.replace(src, dest)
+    @contextmanager
+    def _session(self, numero: str, folder: Path | None = None):
+        """This store's lock on a demande for one operation (nested if already held)."""
+        lock = self._lock_folder(numero, folder or self.folder_of(numero))
+        try:
+            yield lock
+        finally:
+            lock.release()
 
     def delete(self, numero: str) -> None:
-        """Move the demande, its pieces and forms into the corbeille (restorable).
+        """Move the demande's folder into the corbeille (restorable): one rename.
 
-        The folders go first and the JSON last, so a failure half-way leaves the
-        demande listed and whole rather than half in the corbeille.
+        Refused (DemandeVerrouillee) while another session has it open.
         """
-        src = self.path_of(numero)
-        if not src.exists():
+        self._ready()
+        folder = self.folder_of(numero)
+        if not (folder / DEMANDE_FILE).is_file():
             raise StoreError(f"Aucune demande n° {numero}.")
-        try:
-            ensure_private_dir(self.trash_dir)
-            self._move_folders(numero, self.root, self.trash_dir)
-            os.replace(src, self.trash_dir / src.name)
-            fsync_dir(self.demandes_dir)
-        except FileNotFoundError:
-            raise StoreError(f"Aucune demande n° {numero}.") from None
-        except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
-
-    def trash(self) -> list[Demande]:
-        if not self.trash_dir.is_dir():
-            return []
-        found = []
-        for path in sorted(self.trash_dir.glob("*.json")):
+        with self._session(numero):
             try:
-                found.append(self._read(path))
+                ensure_private_dir(self.trash_dir)
+                dest = self.trash_dir / numero
+                if dest.exists():
+                    # An older deleted copy with the same numéro (re-imported since): kept, never destroyed.
+                    self.move_to_damaged(dest, f"corbeille-{numero}",
+                                         "ancienne copie de la corbeille, remplacée par une suppression plus récente")
+                rename_dir(folder, dest)
+            except FileNotFoundError:
+                raise StoreError(f"Aucune demande n° {numero}.") from None
+            except OSError as exc:
+                raise StoreError(self._io_message(exc, self.root)) from None
+
+    def trash(self) -> "list[Demande]":
+        self._ready()
+        found = []
+        for folder in self.demande_folders(self.trash_dir):
+            try:
+                found.append(self._read(folder / DEMANDE_FILE))
             except Exception:  # noqa: BLE001 - a damaged trashed file just stays there
                 continue
         return found
 
     def restore(self, numero: str) -> None:
-        src = self.trash_dir / self.path_of(numero).name
-        if self.path_of(numero).exists():
+        self._ready()
+        self.check_numero(numero)
+        src = self.trash_dir / numero
+        if self.exists(numero):
             raise StoreError(f"Une demande n° {numero} existe déjà.")
-        if not src.exists():
+        if not (src / DEMANDE_FILE).is_file():
             raise StoreError(f"La demande n° {numero} n'est pas dans la corbeille.")
-        try:
-            ensure_private_dir(self.demandes_dir)
-            self._move_folders(numero, self.trash_dir, self.root)
-            os.replace(src, self.path_of(numero))
-        except FileNotFoundError:
-            raise StoreError(f"La demande n° {numero} n'est pas dans la corbeille.") from None
-        except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
+        with self._session(numero, src):
+            try:
+                ensure_private_dir(self.demandes_dir)
+                rename_dir(src, self.folder_of(numero))
+            except FileNotFoundError:
+                raise StoreError(f"La demande n° {numero} n'est pas dans la corbeille.") from None
+            except OSError as exc:
+                if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise StoreError(f"Une demande n° {numero} existe déjà.") from None
+                raise StoreError(self._io_message(exc, self.root)) from None
 
-    def duplicate(self, numero: str) -> Demande:
-        """A new brouillon with the same answers and copies of the attached files."""
+    def duplicate(self, numero: str) -> "Demande":
+        """A new brouillon with the same answers and copies of the attached files: one rename."""
         source = self.load(numero)
         copy = source.model_copy(deep=True)
         copy.numero = new_numero()
-        while self.path_of(copy.numero).exists():
-            copy.numero = new_numero()
         from permis_tui.model.demande import Etat
 
         copy.etat = Etat.BROUILLON
         copy.valide_le = None
+        copy.revision = 0
         copy.cree_le = copy.modifie_le = datetime.now().astimezone().replace(microsecond=0)
         src_dir = self.pieces_dir(numero)
-        try:
-            if src_dir.exists():
-                for item in src_dir.iterdir():
-                    atomic_copy(item, self.pieces_dir(copy.numero) / item.name)
-        except OSError as exc:
-            raise StoreError(self._io_message(exc, self.pieces_root)) from None
-        self.save(copy, touch=False)
+
+        def fill(staging: Path) -> None:
+            if not src_dir.is_dir():
+                return
+            for item in sorted(src_dir.iterdir()):
+                if item.is_file() and not item.name.startswith("."):
+                    atomic_copy(item, staging / PIECES / item.name)
+
+        self._build(copy, fill, touch=False)
         return copy
 
-    def import_demande(self, demande: Demande, *, replace: bool = False) -> None:
-        if self.exists(demande.numero) and not replace:
+    def import_demande(self, demande: "Demande", *, replace: bool = False) -> None:
+        """Add `demande` (one rename of a new folder), or with `replace` rewrite an existing one's
+        demande.json under its lock (DemandeVerrouillee while another session has it open)."""
+        self._ready()
+        if not self.exists(demande.numero):
+            demande.revision = 0
+            self._save_new(demande, touch=False)
+            return
+        if not replace:
             raise StoreError(f"La demande n° {demande.numero} existe déjà (utilisez --replace pour la remplacer).")
-        self.save(demande, touch=False)
+        folder = self.folder_of(demande.numero)
+        with self._session(demande.numero):
+            fd = flock_waiting(folder / WRITE_LOCK)
+            try:
+                on_disk, _ = self._disk_revision(folder / DEMANDE_FILE)
+                self._write(demande, folder / DEMANDE_FILE, (on_disk or 0) + 1, touch=False)
+            finally:
+                unlock(fd)
 
     # -- attachments -----------------------------------------------------
     def store_attachment(self, numero: str, src: Path, stored_name: str) -> Path:
         dest = self.pieces_dir(numero) / stored_name
         if not dest.exists():
-            ensure_private_dir(self.pieces_root)
-            atomic_copy(src, dest)
+            try:
+                atomic_copy(src, dest)
+            except OSError as exc:
+                raise StoreError(self._io_message(exc, dest.parent)) from None
         return dest
 
     def remove_attachment(self, numero: str, stored_name: str, still_used: bool = False) -> None:
@@ -410,3 +711,10 @@ class DraftStore:
 
     def purge_trash(self) -> None:
         shutil.rmtree(self.trash_dir, ignore_errors=True)
+
+    # -- after a crash ---------------------------------------------------
+    def recover(self) -> "RecoveryReport":
+        """Clean what a crash left and finish or undo interrupted validations (see recovery)."""
+        from permis_tui.recovery import recover
+
+        return recover(self)

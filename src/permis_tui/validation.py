@@ -1,15 +1,19 @@
 """Validating a demande (step 6 → 7): PDFs, state change, confirmation email.
 
 Domain core, no Textual; blocking (PDF rendering, fsync, SMTP): the wizard
-runs it in a worker thread. Order matters for consistency:
+runs it in a worker thread. Order matters, so that a crash at any point leaves
+something recovery (permis_tui.recovery) can finish or undo:
 
 1. refuse with the list of issues while anything is missing;
-2. write every PDF into ``<data>/formulaires/<numero>/`` (0700/0600, atomic);
-3. only then mark the demande validée and save it: a full disk or read-only
-   folder in 2 leaves a brouillon, never a validée demande without its form;
-4. build the confirmation email and deliver it through the Maildir outbox
-   (SMTP when configured): a failure there is reported, the demande stays
-   validated and the message waits in the outbox.
+2. write every PDF into the demande's ``formulaires/`` (0700/0600, atomic);
+3. queue the confirmation email in the demande's Maildir ``outbox/`` (not sent yet);
+4. only then mark the demande validée and save it (revision-checked: a session that
+   saved meanwhile wins, and nothing is validated); a failure here removes the PDFs
+   and the queued email, leaving a brouillon — a crash here leaves a brouillon with
+   stray files, which recovery removes;
+5. send the queued email over SMTP when configured: a failure is reported, the
+   demande stays validated and the message waits in the outbox (sent again at the
+   next start, or by ``permis-tui outbox``).
 """
 
 from __future__ import annotations
@@ -36,8 +40,7 @@ CONFIRMATION_FILE = "confirmation.json"
 
 
 def formulaires_dir(store: DraftStore, numero: str) -> Path:
-    store.path_of(numero)  # checks the numéro's format: it becomes a folder name
-    return store.root / "formulaires" / numero
+    return store.formulaires_dir(numero)
 
 
 def recap_filename(numero: str) -> str:
@@ -176,10 +179,8 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
         jobs.append(depot_job(depot_data(as_validated)))  # no BROUILLON mark: it is being validated
     pdfs = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
     files = [(folder / recap_filename(demande.numero), pdfs[0])]
-    depot: bytes | None = None
     if len(pdfs) > 1:
-        depot = pdfs[1]
-        files.append((folder / depot_filename(demande.numero), depot))
+        files.append((folder / depot_filename(demande.numero), pdfs[1]))
     from permis_tui.calendrier import delai_ics, ics_filename
 
     ics = delai_ics(demande, today, stamp=now)
@@ -191,17 +192,22 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     except OSError as exc:
         return ValidationResult(False, erreur=_io_message(exc, folder), demande=demande)
 
+    etapes = prochaines_etapes(demande, today)
+    queued = _queue_confirmation(demande, store, etapes, now)
+    if isinstance(queued, str):
+        _write_all_undo([p for p, _ in files])
+        return ValidationResult(False, erreur=f"{queued} La demande n'a pas été validée.", demande=demande)
+
     previous = (demande.etat, demande.valide_le, demande.etape)
     demande.etat, demande.valide_le, demande.etape = Etat.VALIDEE, now, 7
     try:
         store.save(demande)
     except StoreError as exc:
         demande.etat, demande.valide_le, demande.etape = previous
-        _write_all_undo([p for p, _ in files])
+        _write_all_undo([p for p, _ in files] + [queued])
         return ValidationResult(False, erreur=f"{exc} La demande n'a pas été validée.", demande=demande)
 
-    etapes = prochaines_etapes(demande, today)
-    envoye, message = _send_confirmation(demande, store, config, etapes, depot, now)
+    envoye, message = _send_confirmation(demande, queued, config)
     result = ValidationResult(True, fichiers=[p for p, _ in files], courriel_envoye=envoye,
                               courriel_message=message, prochaines_etapes=etapes, demande=demande)
     _save_confirmation(folder, result)
@@ -227,32 +233,44 @@ def _write_all_undo(paths: list[Path]) -> None:
             pass
 
 
-def _send_confirmation(demande: Demande, store: DraftStore, config: Mapping[str, Any] | Path | None,
-                       etapes: list[str], depot: bytes | None, now: datetime) -> tuple[bool, str]:
-    """(sent, French message). Never raises: the demande is already validated."""
+def confirmation_message(demande: Demande, store: DraftStore, etapes: list[str], now: datetime):
+    """The confirmation email of a validated demande, with its deposit form when there is one."""
     from permis_tui.mail.confirmation_email import build_confirmation_email
+
+    depot_path = formulaires_dir(store, demande.numero) / depot_filename(demande.numero)
+    attachments = []
+    if demande.photo.choix is PhotoChoice.COURRIER and depot_path.is_file():
+        attachments.append((depot_filename(demande.numero), depot_path.read_bytes()))
+    return build_confirmation_email(to=demande.adresse.email or "", numero=demande.numero, prenom=demande.prenom,
+                                    nom=demande.nom, prochaines_etapes=etapes, attachments=attachments, now=now)
+
+
+def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], now: datetime) -> Path | str:
+    """Write the confirmation into the demande's outbox; its path, or a French reason it could not be."""
+    from permis_tui.mail.outbox import Outbox
+
+    try:
+        return Outbox(store.outbox_dir(demande.numero)).store(confirmation_message(demande, store, etapes, now))
+    except OSError as exc:
+        return f"Le courriel de confirmation n'a pas pu être préparé ({_io_message_short(exc)})."
+
+
+def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any] | Path | None) -> tuple[bool, str]:
+    """(sent, French message). Never raises: the demande is already validated and its email queued."""
     from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.mail.outbox import Outbox
 
-    attachments = [(depot_filename(demande.numero), depot)] if depot is not None else []
-    msg = build_confirmation_email(to=demande.adresse.email or "", numero=demande.numero, prenom=demande.prenom,
-                                   nom=demande.nom, prochaines_etapes=etapes, attachments=attachments, now=now)
-    try:
-        outbox = Outbox(store.root / "outbox")
-    except OSError as exc:
-        return False, f"Le courriel de confirmation n'a pas pu être préparé ({_io_message_short(exc)})."
     try:
         settings = MailSettings.from_config(load_config(config))
     except ValueError as exc:
-        try:
-            path = outbox.store(msg)
-        except OSError as io_exc:
-            return False, f"{exc} Le courriel n'a pas pu être enregistré ({_io_message_short(io_exc)})."
-        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {path}"
+        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
+    if settings is None or not settings.host:
+        return False, ("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
+                       f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {queued}")
     try:
-        result = outbox.deliver(msg, settings)
+        result = Outbox(queued.parent.parent).send_stored(queued, settings)
     except OSError as exc:
-        return False, f"Le courriel de confirmation n'a pas pu être enregistré ({_io_message_short(exc)})."
+        return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({type(exc).__name__})."
     if result.sent:
@@ -281,10 +299,13 @@ def _save_confirmation(folder: Path, result: ValidationResult) -> None:
 def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None:
     """What step 7 showed when the demande was validated, or None."""
     try:
-        data = json.loads((formulaires_dir(store, numero) / CONFIRMATION_FILE).read_text("utf-8"))
-        return ConfirmationInfo(**data)
+        folder = formulaires_dir(store, numero)
+        info = ConfirmationInfo(**json.loads((folder / CONFIRMATION_FILE).read_text("utf-8")))
     except (OSError, ValueError, TypeError, StoreError):
         return None
+    # The PDFs are where the demande's folder is now (converted layout, moved data folder).
+    info.fichiers = [str(folder / Path(f).name) for f in info.fichiers]
+    return info
 
 
 def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
@@ -302,6 +323,6 @@ def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
 
 
 __all__ = [
-    "ConfirmationInfo", "ValidationResult", "ecrire_confirmation", "fichiers_existants", "formulaires_dir",
+    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants", "formulaires_dir",
     "lire_confirmation", "load_config", "prochaines_etapes", "valider",
 ]

@@ -18,15 +18,16 @@ JSON output (`--json`), a stable shape meant for scripts::
       ],
       "problems": [
         {
-          "fichier": "2506-WXYZ-2345.json",         # name the file had in demandes/
+          "fichier": "2506-WXYZ-2345/demande.json", # the file, in its demande's folder
           "raison": "fichier JSON illisible (ligne 1, colonne 9)",
-          "deplace_vers": "/…/damaged/20250615-101500-2506-WXYZ-2345.json"
+          "deplace_vers": "/…/damaged/20250615-101500-2506-WXYZ-2345"
+                                                    # the whole folder, pieces included;
                                                     # null: left in place (newer format, unreadable)
         }
       ]
     }
 
-Listing never creates the data folder. Exit status: 0, damaged files included
+Listing never creates the data folder (a folder of the previous layout is converted first). Exit status: 0, damaged files included
 (they are reported, not fatal).
 """
 

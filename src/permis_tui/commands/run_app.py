@@ -14,13 +14,26 @@ def run_app(args: argparse.Namespace) -> int:
 
         # The folder is removed when this block ends, however the app ended.
         with DemoSession() as session:
-            session.watch_terminal(0)  # a dropped connection must not leave the process behind
             app = PermisApp(DraftStore(session.data_dir), demo=True)
             app.run()
-            return int(app.return_code or 0)
+            return _finish(app)
 
     from permis_tui.paths import data_dir
 
     app = PermisApp(DraftStore(data_dir(args.data_dir)))
     app.run()
+    return _finish(app)
+
+
+def _finish(app) -> int:
+    """After the terminal is restored: say what was not saved, or why the app stopped.
+
+    Non-zero when the app quit with changes that are not on disk (or on an unexpected error)."""
+    import sys
+
+    for message in app.exit_messages:
+        try:
+            print(f"permis-tui : {message}", file=sys.stderr)
+        except OSError:  # the terminal is gone (hang-up)
+            break
     return int(app.return_code or 0)

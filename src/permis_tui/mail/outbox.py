@@ -13,16 +13,21 @@ import base64
 import email
 import mailbox
 import os
+import itertools
 import smtplib
+import socket
+import time
 import ssl
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage, Message
 from pathlib import Path
 
+from permis_tui.atomic import fsync_dir
 from permis_tui.mail.mail_settings import MailSettings
 
 SENT_FOLDER = "sent"
+_counter = itertools.count(1)
 _DIR_MODE = 0o700
 _FILE_MODE = 0o600
 
@@ -43,18 +48,38 @@ class Outbox:
     # --- storage ---
 
     def store(self, msg: Message) -> Path:
-        """Write ``msg`` to the outbox (``new/``) and return its path."""
+        """Write ``msg`` to the outbox (``new/``) and return its path.
+
+        Written as Maildir delivers: a 0600 file in ``tmp/`` (created private, never
+        readable by others even half-written), fsync, then renamed into ``new/``.
+        """
         # LF line endings, as Maildir readers expect; SMTP gets CRLF on sending.
         data = msg.as_bytes(policy=policy.SMTP.clone(linesep="\n"))
-        key = self._maildir.add(data)
-        path = self._path_of(key)
-        os.chmod(path, _FILE_MODE)
-        return path
+        name = _unique_name()
+        tmp = self.path / "tmp" / name
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, _FILE_MODE)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            dest = self.path / "new" / name
+            os.rename(tmp, dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        fsync_dir(dest.parent)
+        return dest
 
     def pending(self) -> list[Path]:
         """Messages still waiting in the outbox, oldest first."""
-        new = self.path / "new"
-        return sorted((p for p in new.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime)
+        found = [p for sub in ("new", "cur") if (self.path / sub).is_dir()
+                 for p in (self.path / sub).iterdir() if p.is_file()]
+        return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+    def sent(self) -> list[Path]:
+        folder = self.sent_dir() / "cur"
+        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
     def sent_dir(self) -> Path:
         return self.path / f".{SENT_FOLDER}"
@@ -87,16 +112,6 @@ class Outbox:
 
     # --- internals ---
 
-    def _path_of(self, key: str) -> Path:
-        # Maildir.add() of plain bytes always lands in new/<key> (no info suffix).
-        path = self.path / "new" / key
-        if path.is_file():
-            return path
-        for sub in ("new", "cur"):
-            for candidate in (self.path / sub).glob(f"{key}*"):
-                return candidate
-        raise FileNotFoundError(f"Message {key} introuvable dans {self.path}")
-
     def _mark_sent(self, path: Path) -> Path:
         sent = self.sent_dir()
         if not sent.is_dir():
@@ -105,6 +120,8 @@ class Outbox:
         key = path.name.split(self._maildir.colon)[0]
         target = sent / "cur" / f"{key}{self._maildir.colon}2,S"
         os.replace(path, target)  # same file system: atomic, keeps the 0600 mode
+        fsync_dir(target.parent)
+        fsync_dir(path.parent)
         return target
 
     @staticmethod
@@ -113,6 +130,13 @@ class Outbox:
         for directory in (root, root / "tmp", root / "new", root / "cur"):
             if directory.is_dir() and directory.stat().st_mode & 0o077:
                 os.chmod(directory, _DIR_MODE)
+
+
+def _unique_name() -> str:
+    """A Maildir file name: time, microseconds, pid, a counter and the host (without / or :)."""
+    now = time.time()
+    host = socket.gethostname().replace("/", "\\057").replace(":", "\\072")
+    return f"{int(now)}.M{int((now % 1) * 1e6)}P{os.getpid()}Q{next(_counter)}.{host}"
 
 
 def _send(msg: EmailMessage, settings: MailSettings) -> str | None:

@@ -39,6 +39,9 @@ class Demande(BaseModel):
 
     schema_version: int = SCHEMA_VERSION
     numero: str = Field(default_factory=new_numero, pattern=NUMERO_PATTERN)
+    # Saves so far: the store refuses a save whose revision is not the one on disk
+    # (another session saved in between) and writes revision + 1.
+    revision: int = Field(default=0, ge=0)
     etat: Etat = Etat.BROUILLON
     cree_le: datetime = Field(default_factory=_now)
     modifie_le: datetime = Field(default_factory=_now)
@@ -102,7 +105,7 @@ class Demande(BaseModel):
 _REPONSES = ("motif", "etat_civil", "adresse", "photo", "pieces", "saisies")
 
 def _add_retour_dates(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 → 2: the date of the 48SI notification or of the decision (R224-20 counts the
+    """Version 2 → 3: the date of the 48SI notification or of the decision (R224-20 counts the
     3 years to it) and the avis médical's date (valid 2 years, F1704) did not exist; they are
     recorded as missing, so that steps 1 and 5 ask for them."""
     data = dict(data)
@@ -117,8 +120,13 @@ def _add_retour_dates(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
+    # Drafts from before revisions start at 0: their first save writes revision 1.
+    return {**data, "revision": 0}
+
+
 # version → function turning a document of that version into the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_retour_dates}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision, 2: _add_retour_dates}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

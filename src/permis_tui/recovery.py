@@ -1,0 +1,209 @@
+"""Recovery at start: what a crash (SIGKILL, power cut) left behind is cleaned or completed.
+
+Only folders no live session holds are touched (their locks are free), and only
+temporary files whose writer is gone (its pid is in the name): a second session
+running beside this one keeps everything it is writing.
+
+- temporary files of atomic writes and half-copied pieces are removed;
+- copies of pieces no saved demande refers to (a piece attached, or removed, just
+  before the crash) are removed;
+- an interrupted validation is rolled back or completed: a brouillon loses the PDFs
+  and the queued email written before its state changed; a validée demande whose
+  confirmation email is missing gets it queued again;
+- half-built folders in .staging/ (create, duplicate, import) are removed;
+- a demande folder without its demande.json is removed when empty, set aside otherwise.
+
+The outbox is not sent from here (no network in the store): `mail.pending` does it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, temp_writer_alive
+from permis_tui.demande_lock import LOCK_FILES, is_locked
+
+if TYPE_CHECKING:
+    from permis_tui.store import DraftStore
+
+
+@dataclass
+class RecoveryReport:
+    temp_files: int = 0            # temporary files and half-copied pieces removed
+    temp_bytes: int = 0
+    orphan_pieces: int = 0         # copies no demande refers to
+    staging: int = 0               # half-built folders removed
+    completed: list[str] = field(default_factory=list)   # validée: email queued again
+    rolled_back: list[str] = field(default_factory=list)  # brouillon: stray PDFs/email removed
+    set_aside: list[str] = field(default_factory=list)   # folders without demande.json, kept in damaged/
+    skipped: list[str] = field(default_factory=list)     # held by a live session: left alone
+    errors: list[str] = field(default_factory=list)      # French
+
+    @property
+    def resume(self) -> str:
+        """One French line for the home screen; empty when there was nothing to do."""
+        parts = []
+        removed = self.temp_files + self.staging
+        if removed:
+            parts.append(f"{removed} fichier(s) temporaire(s) laissé(s) par un arrêt brutal supprimé(s)"
+                         f" ({_size(self.temp_bytes)})")
+        if self.orphan_pieces:
+            parts.append(f"{self.orphan_pieces} copie(s) de pièce sans demande supprimée(s)")
+        for numero in self.completed:
+            parts.append(f"validation de la demande n° {numero} terminée (courriel remis dans la boîte d'envoi)")
+        for numero in self.rolled_back:
+            parts.append(f"validation interrompue de la demande n° {numero} annulée (documents retirés, "
+                         "elle reste un brouillon)")
+        for name in self.set_aside:
+            parts.append(f"dossier incomplet {name} mis de côté dans damaged/")
+        parts += self.errors
+        if not parts:
+            return ""
+        return "Reprise après un arrêt inattendu : " + " ; ".join(parts) + "."
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.resume)
+
+
+def _size(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024)) if n else 0} Ko"
+    return f"{n / (1024 * 1024):.1f} Mo".replace(".", ",")
+
+
+def _remove_temps(folder: Path, report: RecoveryReport) -> None:
+    if not folder.is_dir():
+        return
+    for item in folder.iterdir():
+        if item.is_file() and is_temp_name(item.name) and not temp_writer_alive(item.name):
+            _unlink(item, report)
+
+
+def _unlink(path: Path, report: RecoveryReport, *, count: bool = True) -> None:
+    try:
+        size = path.stat().st_size
+        path.unlink()
+    except FileNotFoundError:
+        return
+    if count:
+        report.temp_files += 1
+        report.temp_bytes += size
+
+
+def _messages(outbox: Path, *subs: str) -> list[Path]:
+    return [p for sub in subs if (outbox / sub).is_dir() for p in (outbox / sub).iterdir() if p.is_file()]
+
+
+def recover(store: "DraftStore") -> RecoveryReport:
+    report = RecoveryReport()
+    store._ready()
+    if not store.root.is_dir():
+        return report
+    for folder in (store.root, store.demandes_dir, store.trash_dir, store.damaged_dir):
+        _remove_temps(folder, report)
+    _clean_staging(store, report)
+    for parent, active in ((store.demandes_dir, True), (store.trash_dir, False)):
+        if not parent.is_dir():
+            continue
+        for folder in sorted(parent.iterdir()):
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue
+            if store._locks.get(str(folder)) or is_locked(folder):
+                report.skipped.append(folder.name)
+                continue
+            try:
+                _recover_folder(store, folder, active, report)
+            except OSError as exc:
+                report.errors.append(f"dossier {folder.name} non vérifié ({exc.strerror or type(exc).__name__})")
+    return report
+
+
+def _clean_staging(store: "DraftStore", report: RecoveryReport) -> None:
+    if not store.staging_dir.is_dir():
+        return
+    for folder in store.staging_dir.iterdir():
+        if folder.is_dir() and not is_locked(folder):
+            report.temp_bytes += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+            shutil.rmtree(folder, ignore_errors=True)
+            report.staging += 1
+        elif folder.is_file():
+            _unlink(folder, report)
+
+
+def _recover_folder(store: "DraftStore", folder: Path, active: bool, report: RecoveryReport) -> None:
+    pieces, formulaires, outbox = folder / "pieces", folder / "formulaires", folder / "outbox"
+    for sub in (folder, pieces, formulaires):
+        _remove_temps(sub, report)
+    for tmp in _messages(outbox, "tmp"):  # Maildir tmp/: a message cut while being written
+        _unlink(tmp, report)
+    path = folder / "demande.json"
+    if not path.exists():
+        _incomplete(store, folder, report)
+        return
+    try:
+        data = store._read_json(path)
+    except (OSError, ValueError):
+        return  # the scan sets an unreadable demande aside with its reason
+    if not isinstance(data, dict):
+        return
+    fichiers = ((data.get("pieces") or {}).get("fichiers") or []) if isinstance(data.get("pieces"), dict) else []
+    used = {f.get("fichier") for f in fichiers if isinstance(f, dict)}
+    if pieces.is_dir():
+        for item in pieces.iterdir():
+            if item.is_file() and not item.name.startswith(".") and item.name not in used:
+                item.unlink()
+                report.orphan_pieces += 1
+    if not active:
+        return
+    numero = folder.name
+    if data.get("etat") == "validee":
+        if not _messages(outbox, "new", "cur", ".sent/cur"):
+            _queue_again(store, numero, report)
+    else:
+        stray = [p for p in formulaires.iterdir() if p.is_file()] if formulaires.is_dir() else []
+        stray += _messages(outbox, "new", "cur")
+        if stray:
+            for p in stray:
+                _unlink(p, report, count=False)
+            report.rolled_back.append(numero)
+
+
+def _incomplete(store: "DraftStore", folder: Path, report: RecoveryReport) -> None:
+    """A folder without demande.json: nothing but lock files is removed; anything else is kept aside."""
+    content = [p for p in folder.rglob("*") if p.is_file() and p.name not in LOCK_FILES]
+    if not content:
+        shutil.rmtree(folder, ignore_errors=True)
+        fsync_dir(folder.parent)
+        report.staging += 1
+        return
+    store.move_to_damaged(folder, folder.name, "dossier de demande sans son fichier demande.json (après un arrêt brutal)")
+    report.set_aside.append(folder.name)
+
+
+def _queue_again(store: "DraftStore", numero: str, report: RecoveryReport) -> None:
+    """A validée demande without its confirmation email (validation cut before it was queued)."""
+    from permis_tui.mail.outbox import Outbox
+    from permis_tui.validation import (CONFIRMATION_FILE, ConfirmationInfo, confirmation_message,
+                                       fichiers_existants, prochaines_etapes)
+
+    try:
+        demande = store.load(numero)
+        when = demande.valide_le or demande.modifie_le
+        etapes = prochaines_etapes(demande, when.date())
+        queued = Outbox(store.outbox_dir(numero)).store(confirmation_message(demande, store, etapes, when))
+    except Exception as exc:  # noqa: BLE001 - reported, the demande itself is untouched
+        report.errors.append(f"courriel de la demande n° {numero} non préparé ({type(exc).__name__})")
+        return
+    info = ConfirmationInfo(numero, [str(p) for p in fichiers_existants(store, numero)], False,
+                            f"Le courriel de confirmation attend dans la boîte d'envoi : {queued}", etapes)
+    try:
+        atomic_write(store.formulaires_dir(numero) / CONFIRMATION_FILE,
+                     json.dumps(info.__dict__, ensure_ascii=False, indent=2).encode())
+    except OSError:
+        pass
+    report.completed.append(numero)

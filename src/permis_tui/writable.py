@@ -1,0 +1,39 @@
+"""Whether a folder can really be written: modes say little (root ignores them, a read-only
+mount or a full disk keeps them), so a file is created, synced and removed."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from permis_tui.atomic import temp_prefix
+
+
+def write_problem(folder: Path) -> str | None:
+    """None if a file can be written in `folder`, else a French sentence saying why not."""
+    try:
+        # Named like the atomic writes' temporary files: recovery removes one a crash left.
+        fd, name = tempfile.mkstemp(prefix=temp_prefix("ecriture"), suffix=".tmp", dir=folder)
+        try:
+            os.write(fd, b"permis-tui")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            try:
+                os.unlink(name)
+            except FileNotFoundError:  # another session's start-up cleaning got there first
+                pass
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            why = "il est en lecture seule"
+        elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            why = "le disque est plein"
+        elif exc.errno == errno.ENOENT:
+            why = "il n'existe pas"
+        else:
+            why = exc.strerror or type(exc).__name__
+        return (f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
+                "vos modifications ne pourront pas être enregistrées.")
+    return None
