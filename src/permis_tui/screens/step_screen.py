@@ -226,7 +226,7 @@ class StepScreen(Screen):
                 text = row.control.text.strip()
                 if row.control.value is None and text:
                     self.demande.saisies[field_id] = text
-                    errors[field_id] = f"« {text[:40]} » n'est pas dans la liste : tapez le début du nom puis choisissez avec ↓ et Entrée."
+                    errors[field_id] = f"« {text[:40]} » n'est pas dans la liste : tapez le début du nom puis choisissez avec ↓ et Entrée."
                 else:
                     self.demande.saisies.pop(field_id, None)
         return errors
@@ -365,8 +365,8 @@ class StepScreen(Screen):
         rows = [row for row in self.rows.values() if row.error and self.is_shown(row)] if self._summary_shown else []
         noun = "problème" if len(rows) == 1 else "problèmes"
         had_focus = summary.has_focus
-        summary.show_problems(f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
-                              [(row.field_id, f"• {row.title} : {row.error}") for row in rows])
+        summary.show_problems(f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
+                              [(row.field_id, f"• {row.title} : {row.error}") for row in rows])
         if had_focus and not rows:
             self.set_focus(self.fallback_focus())
         return [row.field_id for row in rows]
@@ -408,7 +408,7 @@ class StepScreen(Screen):
         for field_id, message in errors.items():
             self.row_for(field_id).set_error(message)
         if self.app.rien_a_enregistrer:
-            self.notify("Rien à enregistrer pour l'instant : " + SAVE_NOTICE[0].lower() + SAVE_NOTICE[1:], timeout=4)
+            self.notify("Rien à enregistrer pour l'instant : " + SAVE_NOTICE[0].lower() + SAVE_NOTICE[1:], timeout=4)
             return
         if self.app.save_demande():
             self.notify("Demande enregistrée." + (" Des champs restent à corriger." if errors else ""), timeout=3)
@@ -437,7 +437,7 @@ class StepScreen(Screen):
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
 
-        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
+        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
 
     def focused_field(self) -> tuple[FieldRow, str] | None:
         """The field row holding the focus, and the value it shows right now."""
@@ -502,7 +502,7 @@ class StepScreen(Screen):
                     fichiers[i] = new
         self.app.save_demande()
         n = len(event.changes)
-        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
+        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
                     "la copie enregistrée a changé ou a disparu.", severity="warning", timeout=6)
         self.refresh_dynamic()
 
