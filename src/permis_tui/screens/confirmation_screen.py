@@ -35,6 +35,8 @@ def chemin_affiche(text: str | Path) -> str:
 
 class ConfirmationScreen(StepScreen):
     STEP = 7
+    # A validée demande is read-only, except the numéro the ANTS site gives after filing.
+    EDITABLE_WHEN_READ_ONLY = "#f-numero_ants, #conf-numero-ants-save"
     HELP = """\
 **Ce que fait permis-tui** : il prépare la demande sur votre ordinateur. La demande se dépose
 ensuite sur le site de l'ANTS (France Titres, permisdeconduire.ants.gouv.fr), qui donne le
@@ -85,16 +87,6 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         etapes = info.prochaines_etapes if info else prochaines_etapes(d, recap.aujourdhui())
         yield Static("\n".join(f"{i}. {e}" for i, e in enumerate(etapes, 1)), id="conf-etapes", markup=False)
         yield Static(DUPLIQUER, id="conf-dupliquer", classes="notice", markup=False)
-
-    def on_mount(self) -> None:
-        # Textual also runs StepScreen.on_mount (handlers are called along the MRO), which
-        # disables every control of a validée demande: enable this one after it.
-        self.call_later(self._enable_numero_ants)
-
-    def _enable_numero_ants(self) -> None:
-        """A validée demande is read-only, except the numéro the ANTS gives after filing."""
-        for widget in self.query("#f-numero_ants, #conf-numero-ants-save"):
-            widget.disabled = False
 
     @on(Input.Submitted, "#f-numero_ants")
     @on(Button.Pressed, "#conf-numero-ants-save")

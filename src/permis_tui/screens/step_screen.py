@@ -76,6 +76,8 @@ class StepScreen(Screen):
     AUTO_FOCUS = ""
     STEP: ClassVar[int] = 0
     HELP: ClassVar[str] = ""
+    # Controls still usable on a read-only (validée) demande, as a selector.
+    EDITABLE_WHEN_READ_ONLY: ClassVar[str] = ""
 
     BINDINGS = [
         Binding("ctrl+n", "next", "Suivante", id="step.next"),
@@ -156,8 +158,9 @@ class StepScreen(Screen):
         self.load_search_selects()
         self.refresh_dynamic()
         if self.read_only:
+            keep = set(self.query(self.EDITABLE_WHEN_READ_ONLY)) if self.EDITABLE_WHEN_READ_ONLY else set()
             for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
-                widget.disabled = True
+                widget.disabled = widget not in keep
         self.show_pending_errors()
         # Focus now, not after the first refresh: keys typed as soon as the step appears
         # (a help-desk agent dictating, a paste) must reach the first field, not be lost.
