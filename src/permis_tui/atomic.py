@@ -94,7 +94,9 @@ def atomic_copy(src: Path, dest: Path, chunk: int = 1 << 20) -> None:
     """Copy a file through a private temporary file, then rename it into place."""
 
     def fill(out) -> None:
-        with open(src, "rb") as inp:
+        from permis_tui.safe_files import open_regular
+
+        with os.fdopen(open_regular(src), "rb") as inp:  # never a FIFO (it would block) nor a symlink
             while block := inp.read(chunk):
                 out.write(block)
 
