@@ -146,7 +146,9 @@ def _read_source(path: str):
     from permis_tui import export_bundle as eb
     from permis_tui.safe_files import TooLarge, french_os_error, open_regular
 
-    limit = eb.MAX_JSON_BYTES
+    from permis_tui import store
+
+    limit = store.MAX_DRAFT_BYTES
     try:
         if path == "-":
             raw = sys.stdin.buffer.read(limit + 1)
@@ -169,7 +171,7 @@ def _read_source(path: str):
     except eb.BundleError as exc:
         raise Refused(f"export : {_printable(str(exc), 300)}") from None
     except OSError as exc:
-        raise Refused(f"lecture impossible : {french_os_error(exc)}") from None
+        raise Refused(f"Impossible de lire le fichier : {french_os_error(exc)}") from None
 
 
 def _recheck(demande, bundle, max_bytes: int) -> list[str]:
