@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
-COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "outbox", "checklist", "serve")
+COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "purge", "outbox", "checklist", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

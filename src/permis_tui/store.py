@@ -24,7 +24,7 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -144,9 +144,28 @@ class DraftSummary:
 
 
 @dataclass(frozen=True)
+class PurgeCandidate:
+    numero: str
+    summary: DraftSummary | None   # None: its demande.json cannot be read
+    in_trash: bool
+
+
+@dataclass
+class PurgeReport:
+    erased: list[str] = field(default_factory=list)   # numéros gone from disk
+    busy: list[str] = field(default_factory=list)     # open in another session: kept
+    errors: list[str] = field(default_factory=list)   # French
+
+
+@dataclass(frozen=True)
 class ScanResult:
     demandes: list  # list[Demande] from scan(), list[DraftSummary] from summaries()
     problems: list[DraftProblem]
+
+
+def _aware(moment: datetime) -> datetime:
+    """A naive time (an old file, a date typed on the command line) read as local time."""
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def _reason(exc: Exception) -> str:
@@ -745,8 +764,82 @@ class DraftStore:
     def attachment_path(self, numero: str, stored_name: str) -> Path:
         return self.pieces_dir(numero) / stored_name
 
-    def purge_trash(self) -> None:
-        shutil.rmtree(self.trash_dir, ignore_errors=True)
+    # -- erasure -------------------------------------------------------
+    def erase(self, numero: str, *, in_trash: bool = True) -> None:
+        """Delete a demande for good: its folder (demande, pieces, PDFs, outbox) leaves the disk.
+
+        The folder is first renamed into .staging/ (one rename: it is gone from the lists at
+        once, and a crash during the removal leaves only a staging folder, which recovery
+        removes), then removed. Refused (DemandeVerrouillee) while another session has it open.
+        """
+        import secrets
+
+        self._ready()
+        self.check_numero(numero)
+        folder = (self.trash_dir if in_trash else self.demandes_dir) / numero
+        if not os.path.lexists(folder / DEMANDE_FILE):
+            where = "dans la corbeille" if in_trash else "parmi les demandes"
+            raise StoreError(f"Aucune demande n° {numero} {where}.")
+        with self._session(numero, folder):
+            try:
+                ensure_private_dir(self.staging_dir)
+                doomed = self.staging_dir / f"efface-{secrets.token_hex(8)}"
+                rename_dir(folder, doomed)
+            except FileNotFoundError:
+                raise StoreError(f"Aucune demande n° {numero}.") from None
+            except OSError as exc:
+                raise StoreError(self._io_message(exc, folder)) from None
+            self._remove_tree(doomed)
+
+    def _remove_tree(self, folder: Path) -> None:
+        """Remove a folder taken out of the lists; a failure is said (the files are still there)."""
+        failures: list[OSError] = []
+        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(info[1]))
+        if failures:
+            raise StoreError(f"Effacement incomplet de {folder} ({french_os_error(failures[0])}) : "
+                             "il sera retenté au prochain démarrage.")
+
+    def empty_trash(self) -> "PurgeReport":
+        """Erase everything in the corbeille, except demandes another session has open."""
+        return self.purge(in_demandes=False, in_trash=True)
+
+    def purge(self, *, in_demandes: bool, in_trash: bool, before: datetime | None = None,
+              only: "set[str] | None" = None) -> "PurgeReport":
+        """Erase the demandes of demandes/ and/or corbeille/ last changed before `before` (all if None;
+        only the numéros of `only` when given). One that cannot be dated (unreadable) is kept
+        when `before` is given; an open one is kept and named."""
+        report = PurgeReport()
+        for in_trash_side, wanted in ((False, in_demandes), (True, in_trash)):
+            if not wanted:
+                continue
+            for item in self.purge_candidates(in_trash_side, before):
+                if only is not None and item.numero not in only:
+                    continue
+                try:
+                    self.erase(item.numero, in_trash=in_trash_side)
+                    report.erased.append(item.numero)
+                except DemandeVerrouillee:
+                    report.busy.append(item.numero)
+                except StoreError as exc:
+                    report.errors.append(str(exc))
+        return report
+
+    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> "list[PurgeCandidate]":
+        """What `purge` would erase on one side: (numéro, summary or None if unreadable)."""
+        self._ready()
+        parent = self.trash_dir if in_trash else self.demandes_dir
+        found = []
+        for folder in self.demande_folders(parent):
+            if not _NUMERO_RE.fullmatch(folder.name):
+                continue
+            try:
+                summary = DraftSummary.from_json(self._read_json(folder / DEMANDE_FILE))
+            except Exception:  # noqa: BLE001 - unreadable: erasable from the corbeille, never by date
+                summary = None
+            if before is not None and (summary is None or _aware(summary.modifie_le) >= _aware(before)):
+                continue
+            found.append(PurgeCandidate(folder.name, summary, in_trash))
+        return found
 
     # -- after a crash ---------------------------------------------------
     def recover(self) -> "RecoveryReport":

@@ -287,7 +287,8 @@ Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordina
 - **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
 - **d** : dupliquer une demande (utile pour refaire une demande validée).
 - **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler,
-  **c** pour ouvrir la corbeille et restaurer une demande plus tard.
+  **c** pour ouvrir la corbeille : y restaurer une demande plus tard, ou l'effacer du disque
+  (**s** supprimer définitivement, **v** vider la corbeille, après confirmation).
 - **/** : rechercher par nom, prénom ou numéro.
 
 Vos demandes sont enregistrées automatiquement pendant la saisie, à chaque étape et lorsque vous
