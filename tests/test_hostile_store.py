@@ -7,13 +7,14 @@ import hashlib
 import json
 import os
 import socket
+import subprocess
+import sys
 import zipfile
 
 import pytest
 
 from demande_factory import complete_demande
 from permis_tui.cli import main
-from permis_tui.config import load_config
 from permis_tui.model.demande import Etat
 from permis_tui.store import DraftStore
 
@@ -61,13 +62,20 @@ def test_special_demande_json_is_reported_never_read(tmp_path, kind, capsys) -> 
         assert "root:" not in out.out + out.err
 
 
+def _in_child(code: str, *args: str) -> subprocess.CompletedProcess:
+    """Run `code` in a child Python: before the change, a FIFO blocked the open() for ever,
+    and the timeout turns that hang into a failure instead of a stuck test run."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=30)
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_special_import_path_is_refused_in_french(tmp_path, kind, capsys) -> None:
+def test_special_import_path_is_refused_in_french(tmp_path, kind) -> None:
     target = tmp_path / "x.json"
     _special(kind, target, tmp_path)
-    code = main(["--data-dir", str(tmp_path / "data"), "import", str(target)])
-    err = capsys.readouterr().err
-    assert code == 1
+    proc = _in_child("import sys; from permis_tui.cli import main; sys.exit(main(sys.argv[1:]))",
+                     "--data-dir", str(tmp_path / "data"), "import", str(target))
+    err = proc.stderr
+    assert proc.returncode == 1, err
     assert ("pas un fichier ordinaire" in err) or (kind == "directory" and "manifest.json introuvable" in err)
     assert not any(word in err for word in ENGLISH)
     assert not (tmp_path / "data" / "demandes").exists() or not any((tmp_path / "data" / "demandes").iterdir())
@@ -77,11 +85,13 @@ def test_special_import_path_is_refused_in_french(tmp_path, kind, capsys) -> Non
 def test_special_config_file_is_reported_and_defaults_used(tmp_path, kind) -> None:
     path = tmp_path / "config.toml"
     _special(kind, path, tmp_path)
-    config = load_config(path)
-    assert config.error and "illisible" in config.error
-    assert "pas un fichier ordinaire" in config.error or "dossier" in config.error
-    assert config.theme == "defaut"
-    assert not any(word in config.error for word in ENGLISH)
+    proc = _in_child("import sys, json; from pathlib import Path; from permis_tui.config import load_config; "
+                     "c = load_config(Path(sys.argv[1])); print(json.dumps([c.error, c.theme]))", str(path))
+    error, theme = json.loads(proc.stdout)
+    assert error and "illisible" in error
+    assert "pas un fichier ordinaire" in error
+    assert theme == "defaut"
+    assert not any(word in error for word in ENGLISH)
 
 
 def _import(tmp_path, raw: bytes, capsys, *extra: str) -> tuple[int, str]:
@@ -199,3 +209,17 @@ def test_import_refuses_a_symlinked_piece_in_an_export(tmp_path, capsys) -> None
     assert main(["--data-dir", str(tmp_path / "autre"), "import", str(out)]) == 1
     err = capsys.readouterr().err
     assert "pas un fichier ordinaire" in err and "root:" not in err
+
+
+def test_fifo_named_like_a_draft_in_an_old_data_dir_does_not_hang_list(tmp_path) -> None:
+    """A data folder of the earlier layout (demandes/<numero>.json) is converted at first use:
+    the conversion copied each JSON, and a FIFO there blocked `list` (and the app) for ever."""
+    root = tmp_path / "data"
+    (root / "demandes").mkdir(parents=True)
+    os.mkfifo(root / "demandes" / "2601-AAAA-BBBB.json")
+    os.mkfifo(root / "demandes" / "X.json")
+    proc = _in_child("import sys; from permis_tui.cli import main; sys.exit(main(sys.argv[1:]))",
+                     "--data-dir", str(root), "list")
+    assert proc.returncode == 0, proc.stderr
+    assert "pas un fichier ordinaire" in proc.stdout + proc.stderr
+    assert not any(word in proc.stdout + proc.stderr for word in ENGLISH)
