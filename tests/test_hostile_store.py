@@ -223,3 +223,27 @@ def test_fifo_named_like_a_draft_in_an_old_data_dir_does_not_hang_list(tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "pas un fichier ordinaire" in proc.stdout + proc.stderr
     assert not any(word in proc.stdout + proc.stderr for word in ENGLISH)
+
+
+async def test_app_starts_with_a_fifo_demande_json_and_reports_it(tmp_path) -> None:
+    from textual.widgets import DataTable, Static
+
+    from pilot_helpers import make_app
+
+    store = DraftStore(tmp_path / "data")
+    good = store.create()
+    folder = store.demandes_dir / "2601-AAAA-BBBB"
+    folder.mkdir(mode=0o700)
+    os.mkfifo(folder / "demande.json")
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = ""
+        for _ in range(60):
+            text = str(app.screen.query_one("#home-alert", Static).render())
+            if "ordinaire" in text:
+                break
+            await pilot.pause(0.05)
+        assert "2601-AAAA-BBBB" in text and "pas un fichier ordinaire" in text.replace("\n", " ")
+        table = app.screen.query_one("#home-table", DataTable)
+        assert table.row_count == 1 and good.numero in {key.value for key in table.rows}
+        assert app.focused is not None and app.focused.is_attached
