@@ -101,7 +101,11 @@ def test_message_ids_are_unique_and_leak_no_host_name() -> None:
 def test_settings_from_config() -> None:
     assert MailSettings.from_config({}) is None
     s = MailSettings.from_config({"smtp": {"host": "smtp.example.org", "user": "u", "password_env": "SMTP_PW"}})
-    assert s == MailSettings("smtp.example.org", 587, True, "u", "SMTP_PW", 10.0)
+    assert s == MailSettings("smtp.example.org", 587, "starttls", "u", "SMTP_PW", 10.0)
+    implicit = MailSettings.from_config({"smtp": {"host": "smtp.example.org", "tls": "implicite"}})
+    assert (implicit.tls, implicit.port) == ("implicite", 465)  # RFC 8314's port by default
+    legacy = MailSettings.from_config({"smtp": {"host": "127.0.0.1", "starttls": False}})
+    assert (legacy.tls, legacy.port, legacy.user) == ("aucun", 587, None)
 
 
 @pytest.mark.parametrize(
@@ -111,6 +115,15 @@ def test_settings_from_config() -> None:
         ({"host": "h", "port": 70000}, "port"),
         ({"host": "h", "port": "587"}, "port"),
         ({"host": "h", "starttls": "oui"}, "starttls"),
+        ({"host": "h", "tls": "ssl"}, "implicite"),
+        ({"host": "h", "tls": "aucun", "starttls": True}, "pas les deux"),
+        ({"host": "h", "tls": "aucun", "user": "u", "password_env": "PW"}, "en clair"),
+        ({"host": "h", "starttls": False, "user": "u"}, "en clair"),
+        ({"host": "smtp..exemple.fr"}, "nom de serveur valide"),
+        ({"host": "smtp.exemple.fr…"}, "nom de serveur valide"),  # UnicodeError from the IDNA codec
+        ({"host": "smtp,exemple.fr"}, "nom de serveur valide"),
+        ({"host": "smtp\x1b]2;x\x07.fr"}, "contrôle"),
+        ({"host": "x" * 64 + ".fr"}, "nom de serveur valide"),
         ({"host": "h", "user": "u", "password": "secret"}, "mot de passe"),
         ({"host": "h", "user": "u", "password_env": "MY-VAR"}, "password_env"),
         ({"host": "h", "hots": "x"}, "inconnue"),
@@ -190,7 +203,7 @@ def smtp_server() -> Iterator[tuple[Controller, _Handler]]:
 
 
 def _settings(port: int, **kw: object) -> MailSettings:
-    return MailSettings(host="127.0.0.1", port=port, starttls=False, timeout=3.0, **kw)  # type: ignore[arg-type]
+    return MailSettings(**{"host": "127.0.0.1", "port": port, "tls": "aucun", "timeout": 3.0, **kw})  # type: ignore[arg-type]
 
 
 def _assert_kept(outbox: Outbox, result) -> None:  # noqa: ANN001
@@ -216,23 +229,23 @@ def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # n
     assert stat.S_IMODE(outbox.sent_dir().stat().st_mode) == 0o700
 
 
-def test_login_with_password_from_environment(tmp_path: Path, smtp_server, monkeypatch) -> None:  # noqa: ANN001
-    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, auth_require_tls=False)
+def test_login_with_password_from_environment(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+    # The server requires TLS before AUTH (aiosmtpd's default), as a real submission server does.
+    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, tls_context=tls_pair.server)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
     outbox = Outbox(tmp_path / "outbox")
-    result = outbox.deliver(_message(), _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    tls = {"tls": "starttls", "user": "marie", "password_env": "PERMIS_TUI_TEST_PW"}
+    result = outbox.deliver(_message(), _settings(controller.port, **tls))
     assert result.sent, result.message
 
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "wrong")
-    result = outbox.deliver(_message(), _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    result = outbox.deliver(_message(), _settings(controller.port, **tls))
     _assert_kept(outbox, result)
     assert "refusé l'identification de marie" in result.message
     assert "wrong" not in result.message
 
     monkeypatch.delenv("PERMIS_TUI_TEST_PW")
-    result = outbox.send_stored(
-        result.stored_path, _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW")
-    )
+    result = outbox.send_stored(result.stored_path, _settings(controller.port, **tls))
     _assert_kept(outbox, result)
     assert "PERMIS_TUI_TEST_PW n'est pas définie" in result.message
     assert len(handler.received) == 1  # no attempt without a password
@@ -289,7 +302,7 @@ def test_dead_server_keeps_message_in_outbox(tmp_path: Path, close: bool, fragme
     server = _RawServer(close=close)
     try:
         outbox = Outbox(tmp_path / "outbox")
-        settings = MailSettings(host="127.0.0.1", port=server.port, starttls=False, timeout=0.5)
+        settings = MailSettings(host="127.0.0.1", port=server.port, tls="aucun", timeout=0.5)
         result = outbox.deliver(_message(), settings)
     finally:
         server.stop()
@@ -307,8 +320,108 @@ def test_unreachable_server_keeps_message(tmp_path: Path) -> None:
 def test_starttls_required_but_not_offered(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
     controller, handler = smtp_server(_Handler())
     outbox = Outbox(tmp_path / "outbox")
-    settings = MailSettings(host="127.0.0.1", port=controller.port, starttls=True, timeout=3.0)
+    settings = MailSettings(host="127.0.0.1", port=controller.port, tls="starttls", timeout=3.0)
     result = outbox.deliver(_message(), settings)
     _assert_kept(outbox, result)
     assert "STARTTLS" in result.message
     assert handler.received == []
+
+
+# --- TLS: a password never travels in clear ---
+
+
+class _TlsPair:
+    """A self-signed certificate for 127.0.0.1: the server's context and a client trusting it."""
+
+    def __init__(self, folder: Path) -> None:
+        import ipaddress
+        import ssl
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = datetime.now(timezone.utc)
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+                .not_valid_after(now + timedelta(days=1))
+                .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+                .sign(key, hashes.SHA256()))
+        self.cert = folder / "cert.pem"
+        self.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_file = folder / "key.pem"
+        key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        self.server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.server.load_cert_chain(self.cert, key_file)
+
+
+@pytest.fixture
+def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:  # noqa: ANN001
+    import ssl
+
+    pair = _TlsPair(tmp_path)
+    real = ssl.create_default_context
+    # The client still verifies the certificate and the host name: it only trusts this test CA.
+    monkeypatch.setattr(ssl, "create_default_context",
+                        lambda *a, **kw: real(*a, **{**kw, "cafile": str(pair.cert)}) if not a else real(*a, **kw))
+    return pair
+
+
+def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+    # The whole connection is TLS (a client in clear could not even read the greeting);
+    # aiosmtpd only tracks STARTTLS for auth_require_tls, hence False here.
+    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, ssl_context=tls_pair.server,
+                                      auth_require_tls=False)
+    monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
+    settings = MailSettings.from_config({"smtp": {
+        "host": "127.0.0.1", "port": controller.port, "tls": "implicite", "user": "marie",
+        "password_env": "PERMIS_TUI_TEST_PW", "timeout": 3}})
+    result = Outbox(tmp_path / "outbox").deliver(_message(), settings)
+    assert result.sent, result.message
+    assert len(handler.received) == 1
+    # The same server spoken to in clear (tls = "starttls" on the TLS port): nothing is sent.
+    plain = MailSettings(host="127.0.0.1", port=controller.port, tls="starttls", timeout=1.0)
+    result = Outbox(tmp_path / "outbox2").deliver(_message(), plain)
+    assert not result.sent and len(handler.received) == 1
+
+
+def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, tls_context=tls_pair.server,
+                                      require_starttls=True)
+    monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
+    result = Outbox(tmp_path / "outbox").deliver(
+        _message(), _settings(controller.port, tls="starttls", user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    assert result.sent, result.message  # require_starttls: the server refuses anything before it
+
+
+def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatch) -> None:  # noqa: ANN001
+    # A server that would accept AUTH in clear: the client must not even try.
+    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, auth_require_tls=False)
+    monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
+    outbox = Outbox(tmp_path / "outbox")
+    result = outbox.deliver(_message(), _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    _assert_kept(outbox, result)
+    assert "ne sera pas envoyé en clair" in result.message
+    assert handler.received == []
+
+
+def test_child_processes_never_see_the_password(monkeypatch) -> None:  # noqa: ANN001
+    import subprocess
+    import sys
+
+    from permis_tui.documents_child import child_env
+
+    monkeypatch.setenv("PERMIS_TUI_SMTP_PASSWORD", "s3crèt")
+    env = child_env()
+    assert "PERMIS_TUI_SMTP_PASSWORD" not in env and "s3crèt" not in env.values()
+    shown = subprocess.run([sys.executable, "-c", "import os, json; print(json.dumps(dict(os.environ)))"],
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert "s3crèt" not in shown
+    # The children themselves still start and import the package with that environment.
+    subprocess.run([sys.executable, "-c", "import permis_tui.documents_child, permis_tui.forms.render_child"],
+                   env=env, check=True)

@@ -20,11 +20,9 @@ SIZE = (80, 24)
 
 
 def files(data) -> list[str]:
-    """The demandes written, as "<numero>.json" (one folder per demande holding demande.json)."""
+    """The demandes written: "<numero>.json" for each demandes/<numero>/demande.json."""
     folder = data / "demandes"
-    if not folder.is_dir():
-        return []
-    return sorted(f"{p.name}.json" for p in folder.iterdir() if (p / "demande.json").is_file())
+    return sorted(f"{p.parent.name}.json" for p in folder.glob("*/demande.json")) if folder.is_dir() else []
 
 
 def visible_text(app, selector: str) -> str | None:

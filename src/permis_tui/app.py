@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from permis_tui.safe_text import escape, first_unsafe
 from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
@@ -71,6 +73,7 @@ class PermisApp(App[None]):
         self.lost_changes = False      # quit with changes not on disk: exit status 1
         self.exit_messages: list[str] = []  # printed once the terminal is restored
         self._exit_when_shown: int | None = None  # exit status of an exit asked before Ready
+        self._leaving = False          # a signal or a hang-up is ending the session
 
     @property
     def max_file_bytes(self) -> int:
@@ -102,6 +105,13 @@ class PermisApp(App[None]):
 
             self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[self.config.theme]
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste is how control characters get into a field (the keyboard cannot type ESC
+        # as text): they arrive visible (\x1b), so no Input ever sends them to the terminal.
+        if isinstance(event, events.Paste) and not event.is_forwarded and first_unsafe(event.text):
+            event = events.Paste(escape(event.text, keep_newlines=True))
+        await super().on_event(event)
 
     def on_resize(self, event) -> None:
         # self.size catches up a frame later; the event carries the new size now.
@@ -156,15 +166,18 @@ class PermisApp(App[None]):
         self._terminate()
 
     def _terminate(self) -> None:
+        if self._leaving:
+            return  # SIGHUP and the driver's POLLHUP both report one hang-up
+        self._leaving = True
         saved = self.save_current()
         code = 0 if saved else self._record_loss()
-        if self._shown:
+        if self._shown or self.demande is None:
             self.exit(return_code=code)
         else:
-            # Exiting while the first screen mounts makes its on_mount query removed widgets:
-            # leave once it is shown (Ready), or after a second whatever happens.
+            # A step still mounting would query widgets the exit removes: leave once it is
+            # shown (Ready), or shortly after whatever happens.
             self._exit_when_shown = code
-            self.set_timer(1.0, lambda: self.exit(return_code=code))
+            self.set_timer(0.25, lambda: self.exit(return_code=code))
 
     def on_unmount(self) -> None:
         # However the app ends, the demande is free for another session (also when this
@@ -182,6 +195,11 @@ class PermisApp(App[None]):
         Replaces Textual's report, whose traceback shows local variables, field values
         among them, on the terminal.
         """
+        if self._leaving:
+            # Leaving on a signal while screens still mount: widgets torn down under a
+            # handler are expected then, not a failure of the session (already saved).
+            self._close_messages_no_wait()
+            return
         try:
             saved = self.save_current()
         except Exception:  # noqa: BLE001 - the error being handled matters more

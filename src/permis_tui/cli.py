@@ -123,7 +123,14 @@ def _main(argv: list[str] | None) -> int:
         from permis_tui.commands.run_app import run_app
 
         return run_app(args)
-    return int(args.func(args) or 0)
+    from permis_tui.safe_text import EscapingStream
+
+    # Commands print file names and draft fields: no control character reaches the terminal.
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+    try:
+        return int(args.func(args) or 0)
+    finally:
+        sys.stdout, sys.stderr = sys.stdout._stream, sys.stderr._stream
 
 
 def _make_data_dir_private(override: str | None) -> None:

@@ -2,7 +2,7 @@
 
     max_file_mb = 10        # size limit of an attached file (unconfirmed by ANTS)
     theme = "contraste"     # high-contrast colours; "defaut" otherwise
-    [smtp]                  # see permis_tui.mail.mail_settings
+    [smtp]                  # see permis_tui.mail.mail_settings; checked here, at start
 """
 
 from __future__ import annotations
@@ -85,5 +85,11 @@ def load_config(path: Path | None = None) -> Config:
     if theme not in THEMES:
         errors.append(f"theme doit valoir {' ou '.join(THEMES)}")
         theme = "defaut"
+    from permis_tui.mail.mail_settings import MailSettings
+
+    try:  # an SMTP mistake is told at start, not after a demande is validated
+        MailSettings.from_config(raw)
+    except ValueError as exc:
+        errors.append(str(exc).rstrip("."))
     error = f"Fichier de configuration {path} : " + " ; ".join(errors) + "." if errors else None
     return Config(max_file_bytes=int(max_mb * 1024 * 1024), theme=theme, raw=raw, error=error)

@@ -42,6 +42,11 @@ NOT_A_FILE = "Ce chemin n'est pas un fichier (dossier ou fichier spécial)."
 PDF_DAMAGED = "Fichier PDF endommagé ou illisible."
 PDF_TRUNCATED = "Fichier PDF incomplet : sa fin manque (copie ou téléchargement interrompu ?)."
 PDF_BAD_TREE = "Fichier PDF endommagé : la liste de ses pages est invalide (circulaire ou trop profonde)."
+PDF_BROKEN_TREE = ("Fichier PDF endommagé : la liste de ses pages est abîmée, ses pages ne peuvent pas "
+                   "être comptées de façon sûre. Ouvrez-le et enregistrez-le de nouveau en PDF.")
+PDF_HUGE_TOKEN = ("Fichier PDF endommagé : il contient un élément illisible "
+                  "(un nombre ou un nom de plusieurs milliers de caractères).")
+PDF_OVER_LIMITS = "Fichier PDF endommagé ou anormal : sa structure dépasse les limites d'un document ordinaire."
 PDF_BOMB = "Fichier PDF refusé : il contient des données compressées anormalement volumineuses."
 PDF_NO_PAGE = "Document PDF sans aucune page."
 PDF_PROTECTED = "Document protégé par un mot de passe : enregistrez-le sans protection."
@@ -220,7 +225,7 @@ def check_file(
 
     With `isolated`, the parsing (pypdf, Pillow) happens in a child process that is
     killed at the deadline and capped in memory (see documents_child); the cheap
-    checks (size, type) stay here. The app uses it; the CLI and benchmarks do not.
+    checks (size, type) stay here. The app and `permis-tui check` use it.
     """
     path = Path(path)
     try:
@@ -229,7 +234,7 @@ def check_file(
             return Verdict(False, NOT_A_FILE, None, None, 0)
         size = st.st_size
         if size == 0:
-            return Verdict(False, FILE_EMPTY, None, 0, 0)
+            return Verdict(False, FILE_EMPTY, None, None, 0)  # pages unknown, as for every refusal
         if size > max_bytes:  # refused without reading a byte of content
             reason = f"Fichier trop volumineux ({size_text(size)} ; {size_text(max_bytes, limit=True)} maximum)."
             return Verdict(False, reason, None, None, size)
@@ -305,10 +310,15 @@ def check_category(
     kind: PieceKind,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     timeout: float = 5.0,
+    *,
+    isolated: bool = False,
 ) -> CategoryResult:
-    """Each file against the category limit, then the pages summed over the files."""
+    """Each file against the category limit, then the pages summed over the files.
+
+    With `isolated`, each file is parsed in its own child process, as in the app.
+    """
     limit = kind.max_pages
-    files = tuple((Path(p), check_file(p, limit, max_bytes, timeout, kind=kind)) for p in paths)
+    files = tuple((Path(p), check_file(p, limit, max_bytes, timeout, kind=kind, isolated=isolated)) for p in paths)
     total, exact = 0, True
     for _, v in files:
         if v.pages is not None:

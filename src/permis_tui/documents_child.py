@@ -55,8 +55,16 @@ def limit_child() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_ADDRESS_SPACE, CHILD_ADDRESS_SPACE))
 
 
+# What a child needs to start Python and find this package; nothing else. The parent's
+# environment may hold the SMTP password (password_env) and other secrets, and a child
+# parses untrusted files: it must not be able to read them.
+_CHILD_ENV_KEYS = ("PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH", "VIRTUAL_ENV",
+                   "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "SYSTEMROOT")
+
+
 def child_env() -> dict[str, str]:
-    env = dict(os.environ)
+    """The minimal environment of every child process (checks, previews, PDF rendering)."""
+    env = {key: os.environ[key] for key in _CHILD_ENV_KEYS if key in os.environ}
     env["MALLOC_ARENA_MAX"] = "2"  # fewer per-thread arenas: less address space used
     return env
 

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from permis_tui.safe_text import escape
+
 PREVIEW_TIMEOUT = 8.0
 TEXT_LINES = 40
 
@@ -45,7 +47,8 @@ def pdf_text(path: Path) -> list[str]:
         if reader.is_encrypted:
             reader.decrypt("")
         text = reader.pages[0].extract_text() or ""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # A PDF's text is the sender's: controls shown escaped, never sent to the terminal.
+    lines = [escape(" ".join(line.split())) for line in text.splitlines()]
     lines = [line for line in lines if line][:TEXT_LINES]
     return lines or ["(aucun texte sur la première page : document numérisé en image)"]
 

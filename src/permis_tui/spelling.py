@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from permis_tui.safe_text import escape
+
 ALPHABET = {
     "A": "Anatole", "B": "Berthe", "C": "Célestin", "D": "Désiré", "E": "Eugène", "F": "François",
     "G": "Gaston", "H": "Henri", "I": "Irma", "J": "Joseph", "K": "Kléber", "L": "Louis",
@@ -81,20 +83,28 @@ def spell_char(ch: str) -> str:
         for mark in marks:
             words += " " + MARKS.get(unicodedata.name(mark, ""), "avec un signe diacritique")
         return words
+    shown = escape(ch)  # a control or a lone surrogate is named, never sent to the terminal
     try:
-        return f"caractère « {ch} » ({unicodedata.name(ch).lower()})"
+        return f"caractère « {shown} » ({unicodedata.name(ch).lower()})"
     except ValueError:
-        return f"caractère « {ch} »"
+        return f"caractère « {shown} »"
 
 
 def spell_text(value: str) -> list[str]:
     """One line per character, so an agent can read them one by one."""
-    return [f"{ch} — {spell_char(ch)}" for ch in value]
+    return [f"{escape(ch)} — {spell_char(ch)}" for ch in value]
+
+
+# ASCII digits and separators only: str.isdigit() is also true of "²" or "٣", which int() refuses.
+_PHONE_CHARS = frozenset("0123456789 .-()+")
 
 
 def spell_phone(value: str) -> list[str]:
     """French numbers are read by pairs: 06 12 34 56 78 → zéro six, douze…"""
-    digits = "".join(c for c in value if c.isdigit())
+    if any(c not in _PHONE_CHARS for c in value):
+        # Not a phone number as typed ("06 12 ²4…"): the agent hears every character.
+        return [escape(value)] + spell_text(value)
+    digits = "".join(c for c in value if c in "0123456789")
     if value.strip().startswith("+33") and digits.startswith("33"):
         digits = "0" + digits[2:]
     pairs = [digits[i:i + 2] for i in range(0, len(digits), 2)]
@@ -109,7 +119,7 @@ def spell_phone(value: str) -> list[str]:
 
 def spell_code(value: str) -> list[str]:
     """The e-photo code by groups of 4, each character spelled."""
-    code = "".join(c for c in value.upper() if c.isalnum())
+    code = "".join(c for c in value.upper() if c.isalnum())  # spell_char names any of them
     groups = [code[i:i + 4] for i in range(0, len(code), 4)]
     lines = [" ".join(groups)]
     for n, group in enumerate(groups, 1):
@@ -119,11 +129,11 @@ def spell_code(value: str) -> list[str]:
 
 def spell_email(value: str) -> list[str]:
     local, at, domain = value.partition("@")
-    lines = [value]
-    lines += [f"{ch} — {spell_char(ch)}" for ch in local]
+    lines = [escape(value)]
+    lines += [f"{escape(ch)} — {spell_char(ch)}" for ch in local]
     if at:
         lines.append("@ — arobase")
-        lines += [f"{ch} — {spell_char(ch)}" for ch in domain]
+        lines += [f"{escape(ch)} — {spell_char(ch)}" for ch in domain]
     return lines
 
 
@@ -138,7 +148,7 @@ def spell(value: str, kind: str = "text") -> list[str]:
         return spell_code(value)
     if kind == "email":
         return spell_email(value)
-    return [value] + spell_text(value)
+    return [escape(value)] + spell_text(value)
 
 
 def kind_of_field(field_id: str) -> str:

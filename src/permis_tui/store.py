@@ -198,9 +198,9 @@ class DraftStore:
     # -- folders ---------------------------------------------------------
     def ensure(self) -> None:
         try:
-            for folder in (self.root, self.demandes_dir):
-                ensure_private_dir(folder)
-            self._ready()
+            ensure_private_dir(self.root)
+            self._ready()  # first: a newer layout is refused before anything is written
+            ensure_private_dir(self.demandes_dir)
         except OSError as exc:
             raise StoreError(self._io_message(exc, self.root)) from None
 
@@ -601,14 +601,13 @@ class DraftStore:
         if not os.access(self.demandes_dir, os.W_OK | os.X_OK):
             raise StoreError(self._io_message(PermissionError(13, "lecture seule"), self.demandes_dir))
         demande = Demande()
-        while self.folder_of(demande.numero).exists():
+        while self.path_of(demande.numero).exists():
             demande.numero = new_numero()
         return demande
 
     def create(self) -> "Demande":
-        """A new demande, written at once (the example of the demo, imports, tests)."""
+        """A new demande, written at once (the example of the demo, imports, tests): one rename."""
         demande = self.new()
-        self._ready()
         self._build(demande)
         return demande
 

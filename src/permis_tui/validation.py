@@ -242,6 +242,8 @@ def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any]
         result = Outbox(queued.parent.parent).send_stored(queued, settings)
     except OSError as exc:
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
+    except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
+        return False, f"Le courriel de confirmation n'a pas pu être envoyé ({type(exc).__name__})."
     if result.sent:
         return True, f"Confirmation envoyée par courriel à {demande.adresse.email}."
     return False, result.message

@@ -53,22 +53,20 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _printable(text: str) -> str:
-    # File names come from the user's disk: never let them inject terminal escapes.
-    return "".join(c if c.isprintable() else "?" for c in text)
-
-
 def run(args: argparse.Namespace) -> int:
     from permis_tui.documents import check_category, pages_text
+    from permis_tui.safe_text import escape, escape_path
 
     kind = PieceKind.from_cli_name(args.piece)
-    result = check_category(args.files, kind, max_bytes=int(args.max_size_mb * _MIB))
+    # Each file in a child process killed at the deadline and capped in memory, as in the app.
+    result = check_category(args.files, kind, max_bytes=int(args.max_size_mb * _MIB), isolated=True)
     if args.json:
         payload = {
             "piece": kind.cli_name,
             "files": [
                 {
-                    "path": str(path),
+                    # A non-UTF-8 name (surrogateescape) is written escaped: the JSON stays UTF-8.
+                    "path": escape_path(path),
                     "detected_type": v.detected_type,
                     "pages": v.pages,
                     "valid": v.valid,
@@ -91,9 +89,10 @@ def run(args: argparse.Namespace) -> int:
     out = [f"{kind.label} ({pages_text(kind.max_pages)} maximum)"]
     for path, v in result.files:
         pages = f" — {pages_text(v.pages)}" if v.valid and v.pages else ""
-        out.append(f"{_printable(str(path))} : {v.label}{pages}")
+        # File names come from the user's disk: never let them inject terminal escapes.
+        out.append(f"{escape_path(path)} : {v.label}{pages}")
         if v.warning:
-            out.append(f"    Attention : {v.warning}")
+            out.append(f"    Attention : {escape(v.warning)}")
     total = pages_text(result.total_pages) if result.total_exact else f"au moins {pages_text(result.total_pages)}"
     if result.valid:
         status = "catégorie valide"

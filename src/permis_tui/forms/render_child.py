@@ -40,8 +40,10 @@ def render(job: dict[str, Any]) -> bytes:
 def render_in_child(jobs: list[dict[str, Any]]) -> list[bytes] | None:
     """The PDFs rendered by a child process, or None if it could not run (render here then)."""
     try:
+        from permis_tui.documents_child import child_env
+
         proc = subprocess.run([sys.executable, "-m", "permis_tui.forms.render_child"], input=json.dumps(jobs),
-                              capture_output=True, text=True, timeout=CHILD_TIMEOUT)
+                              capture_output=True, text=True, timeout=CHILD_TIMEOUT, env=child_env())
         if proc.returncode != 0:
             return None
         return [base64.b64decode(item) for item in json.loads(proc.stdout)]

@@ -4,32 +4,41 @@
 
     [smtp]
     host = "smtp.example.org"
-    port = 587                  # optional, 587 by default
-    starttls = true             # optional, true by default
+    tls = "starttls"            # "starttls" (port 587), "implicite" (port 465) or "aucun"
+    port = 587                  # optional: 465 with tls = "implicite", 587 otherwise
     user = "marie@example.org"  # optional: no login without it
     password_env = "PERMIS_TUI_SMTP_PASSWORD"  # name of the variable holding the password
     timeout = 10                # seconds, optional
 
 The password itself is never read from the file: a config file is easily
-shared or backed up, an environment variable less so.
+shared or backed up, an environment variable less so. It is only ever sent over
+TLS: `tls = "aucun"` with a `user` is refused when the configuration is read.
+The older `starttls = true | false` still reads as `tls = "starttls" | "aucun"`.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from permis_tui.model.text import refuse_controls
+from permis_tui.safe_text import escape
+
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KEYS = {"host", "port", "starttls", "user", "password_env", "timeout"}
+_KEYS = {"host", "port", "tls", "starttls", "user", "password_env", "timeout"}
+TLS_MODES = ("starttls", "implicite", "aucun")
+# A host name as DNS carries it once IDNA-encoded (RFC 1123), or an IPv4/IPv6 literal.
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
 
 
 @dataclass(frozen=True)
 class MailSettings:
     host: str
     port: int = 587
-    starttls: bool = True
+    tls: str = "starttls"  # one of TLS_MODES
     user: str | None = None
     password_env: str | None = None
     timeout: float = 10.0
@@ -60,21 +69,25 @@ class MailSettings:
         host = table.get("host")
         if not isinstance(host, str) or not host.strip():
             raise ValueError("[smtp] host : indiquez le nom du serveur de messagerie.")
-        port = table.get("port", 587)
+        host = _check_host(host.strip())
+        tls = _tls_mode(table)
+        port = table.get("port", 465 if tls == "implicite" else 587)
         if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-            raise ValueError(f"[smtp] port : {port!r} n'est pas un numéro de port (1 à 65535).")
-        starttls = table.get("starttls", True)
-        if not isinstance(starttls, bool):
-            raise ValueError("[smtp] starttls : indiquez true ou false.")
+            raise ValueError(f"[smtp] port : {escape(repr(port))} n'est pas un numéro de port (1 à 65535).")
         user = table.get("user")
         if user is not None and (not isinstance(user, str) or not user.strip()):
             raise ValueError("[smtp] user : indiquez un identifiant non vide.")
+        if user is not None and tls == "aucun":
+            raise ValueError(
+                '[smtp] tls = "aucun" : le mot de passe de user serait envoyé en clair. '
+                'Choisissez tls = "starttls" ou tls = "implicite", ou retirez user.'
+            )
         password_env = table.get("password_env")
         if password_env is not None and (
             not isinstance(password_env, str) or not _ENV_NAME.match(password_env)
         ):
             raise ValueError(
-                f"[smtp] password_env : {password_env!r} n'est pas un nom de variable "
+                f"[smtp] password_env : {escape(repr(password_env))} n'est pas un nom de variable "
                 "d'environnement valide (lettres, chiffres et _)."
             )
         if password_env is not None and user is None:
@@ -84,9 +97,9 @@ class MailSettings:
             raise ValueError("[smtp] timeout : indiquez un nombre de secondes entre 0 et 300.")
 
         return cls(
-            host=host.strip(),
+            host=host,
             port=port,
-            starttls=starttls,
+            tls=tls,
             user=user.strip() if user else None,
             password_env=password_env,
             timeout=float(timeout),
@@ -97,3 +110,34 @@ class MailSettings:
         if not self.password_env:
             return None
         return os.environ.get(self.password_env) or None
+
+
+def _tls_mode(table: dict[str, Any]) -> str:
+    if "tls" in table and "starttls" in table:
+        raise ValueError('[smtp] : indiquez tls ou starttls, pas les deux (tls = "starttls", "implicite" ou "aucun").')
+    if "starttls" in table:  # the older boolean key
+        starttls = table["starttls"]
+        if not isinstance(starttls, bool):
+            raise ValueError('[smtp] starttls : indiquez true ou false (ou tls = "starttls", "implicite" ou "aucun").')
+        return "starttls" if starttls else "aucun"
+    tls = table.get("tls", "starttls")
+    if tls not in TLS_MODES:
+        raise ValueError('[smtp] tls : indiquez "starttls" (port 587), "implicite" (port 465) ou "aucun".')
+    return tls
+
+
+def _check_host(host: str) -> str:
+    """The host as given, if a resolver can take it; else a French ValueError, at start."""
+    refuse_controls(host, "[smtp] host")
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:  # "smtp..example", a label over 63 characters, a stray symbol
+        raise ValueError(f"[smtp] host : « {host} » n'est pas un nom de serveur valide.") from None
+    try:
+        ipaddress.ip_address(ascii_host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    if len(ascii_host) > 253 or not _HOST.fullmatch(ascii_host):
+        raise ValueError(f"[smtp] host : « {host} » n'est pas un nom de serveur valide.")
+    return host

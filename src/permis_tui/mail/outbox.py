@@ -150,9 +150,12 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
             else "indiquez dans la section [smtp] password_env, le nom de la variable d'environnement qui le contient"
         )
         return f"Le mot de passe du compte de messagerie {settings.user} est introuvable : {where}."
+    if settings.user and settings.tls == "aucun":  # also refused when the config is read
+        return (f"Le mot de passe de {settings.user} ne sera pas envoyé en clair : "
+                'choisissez tls = "starttls" ou "implicite" dans la section [smtp].')
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
-            if settings.starttls:
+        with _connect(settings) as smtp:
+            if settings.tls == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if settings.user and password is not None:
                 _login(smtp, settings.user, password)
@@ -170,7 +173,7 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
     except smtplib.SMTPNotSupportedError:
         return (
             f"Le serveur de messagerie {server} ne propose pas STARTTLS ; "
-            "le message n'a pas été envoyé en clair (starttls = true dans la configuration)."
+            'le message n\'a pas été envoyé en clair (tls = "starttls" dans la configuration).'
         )
     except smtplib.SMTPServerDisconnected as exc:
         if _caused_by_timeout(exc):
@@ -186,7 +189,16 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
         return _timeout_message(server, settings.timeout)
     except OSError as exc:
         return f"Impossible de joindre le serveur de messagerie {server} : {exc.strerror or exc}."
+    except UnicodeError:  # a host name the resolver cannot encode (checked at start too)
+        return f"Le nom du serveur de messagerie {server} n'est pas valide ([smtp] host)."
     return None
+
+
+def _connect(settings: MailSettings) -> smtplib.SMTP:
+    if settings.tls == "implicite":  # TLS from the first byte, usually port 465 (RFC 8314)
+        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                context=ssl.create_default_context())
+    return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:

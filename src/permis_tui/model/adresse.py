@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-from permis_tui.model import fields
+from permis_tui.model import fields, text
 
 TYPES_VOIE = (
     "allée", "avenue", "boulevard", "chaussée", "chemin", "cité", "cours", "domaine",
@@ -51,6 +51,13 @@ class AdresseContact(BaseModel):
     @classmethod
     def _text(cls, v: str | None) -> str | None:
         return fields.normalize_free_text(v)
+
+    @field_validator("commune_code", "prefecture")
+    @classmethod
+    def _insee(cls, v: str | None, info: ValidationInfo) -> str | None:
+        # Both are INSEE commune codes: the commune, and the seat of the préfecture.
+        label = "Code de la commune" if info.field_name == "commune_code" else "Préfecture"
+        return text.code(v, text.INSEE_COMMUNE, label, "74010")
 
     @field_validator("code_postal")
     @classmethod

@@ -13,10 +13,12 @@ from permis_tui.model.etat_civil import EtatCivil
 from permis_tui.model.motif import Motif
 from permis_tui.model.photo import PhotoSignature
 from permis_tui.model.pieces import Pieces
+from permis_tui.safe_text import escape, storable
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
                                      future_schema_message, new_numero)
 
 PENDING_MAX = 2000  # raw text kept for a field that did not validate yet
+PENDING_ENTRIES = 200  # fields with pending text (the catalogue has fewer than 100)
 
 
 class Etat(StrEnum):
@@ -57,7 +59,10 @@ class Demande(BaseModel):
     @field_validator("saisies")
     @classmethod
     def _bounded(cls, v: dict[str, str]) -> dict[str, str]:
-        return {k[:100]: s[:PENDING_MAX] for k, s in v.items()}
+        # Kept as typed (nothing lost; the screen escapes it when it shows it again), save
+        # for lone surrogates, which no UTF-8 file can hold. One entry per field at most:
+        # a few dozen ids, so PENDING_ENTRIES bounds a hostile file.
+        return {escape(k[:100]): storable(s[:PENDING_MAX]) for k, s in list(v.items())[:PENDING_ENTRIES]}
 
     @property
     def a_des_reponses(self) -> bool:

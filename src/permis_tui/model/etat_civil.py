@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from permis_tui.model import fields
+from permis_tui.model import fields, text
 
 PAYS_FRANCE = "FR"
 PRENOMS_MAX = 6
@@ -39,6 +39,21 @@ class EtatCivil(BaseModel):
     @classmethod
     def _date(cls, v: str | None) -> str | None:
         return fields.parse_date(v, allow_partial=True, required=False)
+
+    @field_validator("pays_naissance")
+    @classmethod
+    def _pays(cls, v: str | None) -> str | None:
+        return text.code(v, text.PAYS, "Pays de naissance", "FR")
+
+    @field_validator("departement_naissance")
+    @classmethod
+    def _departement(cls, v: str | None) -> str | None:
+        return text.code(v, text.DEPARTEMENT, "Département de naissance", "74")
+
+    @field_validator("commune_naissance_code")
+    @classmethod
+    def _commune_code(cls, v: str | None) -> str | None:
+        return text.code(v, text.INSEE_COMMUNE, "Code de la commune de naissance", "74010")
 
     @field_validator("commune_naissance")
     @classmethod

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from permis_tui.safe_text import escape
+
 
 class MotifKind(StrEnum):
     INSCRIPTION = "inscription"
@@ -55,7 +57,8 @@ def _check_categories(values: list[str], allowed: tuple[str, ...]) -> list[str]:
     for value in values:
         v = value.strip().upper()
         if v not in allowed:
-            raise ValueError(f"Catégorie inconnue : {v[:10]}")
+            # Never echo the raw value: it may hold a lone surrogate or an ESC sequence.
+            raise ValueError(f"Catégorie inconnue : {escape(v[:10])}")
         if v not in cleaned:
             cleaned.append(v)
     return sorted(cleaned, key=allowed.index)

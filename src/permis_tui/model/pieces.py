@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from permis_tui.model import fields
+from permis_tui.model import fields, text
 from permis_tui.model.piece_kind import PieceKind
 
 # A justificatif de domicile must be less than 6 months old.
@@ -39,13 +39,29 @@ class PieceJointe(BaseModel):
     fichier: str = Field(pattern=r"^[0-9a-f]{64}\.(pdf|jpg|png|bin)$")
     taille: int = Field(ge=0)
     type_detecte: str | None = None
-    pages: int | None = None
+    pages: int | None = Field(default=None, ge=0)
     valide: bool = False
     raison: str | None = None
     avertissement: str | None = None
-    largeur: int | None = None  # image pixels, for "Voir"
-    hauteur: int | None = None
+    largeur: int | None = Field(default=None, ge=0)  # image pixels, for "Voir"
+    hauteur: int | None = Field(default=None, ge=0)
     ajoute_le: datetime
+
+    @field_validator("nom_original", mode="before")
+    @classmethod
+    def _name(cls, v: object) -> object:
+        # The name on the user's disk may hold anything, ESC included: kept, made visible.
+        return text.sanitized(v, text.FILE_NAME_MAX) if isinstance(v, str) else v
+
+    @field_validator("raison", "avertissement", mode="before")
+    @classmethod
+    def _verdict(cls, v: object) -> object:
+        return text.sanitized(v, text.VERDICT_MAX) if isinstance(v, str) else v
+
+    @field_validator("type_detecte")
+    @classmethod
+    def _type(cls, v: str | None) -> str | None:
+        return text.code(v, text.TYPE_DETECTE, "Type de fichier détecté", "pdf")
 
     @property
     def verdict(self) -> str:

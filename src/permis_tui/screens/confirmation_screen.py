@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from permis_tui import recap
 from permis_tui.screens.step_screen import StepScreen
+from permis_tui.safe_text import escape
 from permis_tui.validation import ConfirmationInfo, fichiers_existants, lire_confirmation, prochaines_etapes
 
 NON_VALIDEE = ("Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
@@ -70,7 +71,8 @@ depuis l'accueil (touche d) pour en faire une nouvelle.
         if not files:
             return "Aucun document trouvé sur cet ordinateur."
         lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
-        return "\n".join(lines + [f"• {f.name}" for f in files])
+        # Listed from the disk (a file may have been dropped there): escaped.
+        return escape("\n".join(lines + [f"• {f.name}" for f in files]), keep_newlines=True)
 
     def _banner(self) -> str:
         # Shorter than the shared banner: it must fit on one line at 80 columns.
@@ -81,9 +83,8 @@ depuis l'accueil (touche d) pour en faire une nouvelle.
     def _courriel(self, info: ConfirmationInfo | None) -> str:
         if info is None:
             return "Aucune trace de l'envoi du courriel de confirmation sur cet ordinateur."
-        if info.courriel_envoye:
-            return chemin_affiche(info.courriel_message)
-        return chemin_affiche(info.courriel_message)
+        # May quote the mail server's reply: its text is the server's, shown escaped.
+        return escape(chemin_affiche(info.courriel_message))
 
     def refresh_dynamic(self) -> None:
         self.query_one("#nav-next", Button).label = (

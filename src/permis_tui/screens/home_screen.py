@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
+from permis_tui.safe_text import escape
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
 
@@ -110,7 +111,7 @@ class HomeScreen(Screen):
             where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
             alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")
         alert = self.query_one("#home-alert", Static)
-        alert.update("\n".join(alerts))
+        alert.update(escape("\n".join(alerts), keep_newlines=True))  # file names from the data dir
         alert.display = bool(alerts)
         self.refresh_table()
 

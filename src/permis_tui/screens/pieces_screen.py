@@ -25,6 +25,7 @@ from permis_tui.model.completeness import domicile_trop_ancien
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif
 from permis_tui.model.rules import pieces_requises
+from permis_tui.safe_text import escape
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
@@ -182,7 +183,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         self.app.push_screen(FilePicker(f"Joindre un fichier — {kind.label}"), picked)
 
     def start_check(self, kind: PieceKind, path: Path) -> None:
-        self.busy[kind] = path.name
+        self.busy[kind] = escape(path.name)  # shown while the check runs
         self.refused.pop(kind, None)
         self.rows[f"pieces.{kind.value}"].set_error(None)
         self.refresh_dynamic()
@@ -198,7 +199,8 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
                                          isolated=True)
         except Exception:  # noqa: BLE001 - shown to the person, never a crash
             outcome = AttachOutcome(None, CHECK_FAILED)
-        self.post_message(self.Checked(kind, path.name, outcome))
+        # The name is the disk's: escaped once here, for the notice and the refusal line.
+        self.post_message(self.Checked(kind, escape(path.name), outcome))
 
     @on(Checked)
     def _checked(self, event: Checked) -> None:
@@ -206,13 +208,13 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         piece = event.outcome.piece
         if piece is None:
             self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
-            self.notify(f"{event.name} n'a pas été joint.", severity="warning", timeout=4)
+            self.notify(f"{event.name} n'a pas été joint.", severity="warning", timeout=4, markup=False)
         else:
             self.demande.pieces.fichiers.append(piece)
             self.app.save_demande()
             mark = "✓" if piece.valide else "✗"
             self.notify(f"{mark} {piece.nom_original} : {piece.verdict}",
-                        severity="information" if piece.valide else "error", timeout=4)
+                        severity="information" if piece.valide else "error", timeout=4, markup=False)
         self.refresh_dynamic()
         self.call_after_refresh(self._focus_attach, event.kind)
 
@@ -255,7 +257,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
             except OSError:
                 self.notify("La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
                             severity="warning")
-            self.notify(f"{piece.nom_original} a été retiré.", timeout=3)
+            self.notify(f"{piece.nom_original} a été retiré.", timeout=3, markup=False)
             self.refresh_dynamic()
             self.call_after_refresh(self._focus_attach, kind)
 

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
 from permis_tui.model.fields import InvalidValue
+from permis_tui.safe_text import escape
 from permis_tui.widgets.check_grid import CheckGrid
 from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.demo_banner import DemoBanner
@@ -143,7 +144,7 @@ class StepScreen(Screen):
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
             pending = self.demande.saisies.get(tf.field_id)
-            value = pending if pending is not None else tf.get()
+            value = escape(pending) if pending is not None else tf.get()  # raw text from a draft: shown escaped
             self.query_one("#" + field_dom_id(tf.field_id), Input).value = value or ""
 
     def load_controls(self) -> None:
@@ -155,7 +156,7 @@ class StepScreen(Screen):
         for field_id, row in self.rows.items():
             pending = self.demande.saisies.get(field_id)
             if isinstance(row.control, SearchSelect) and pending:
-                row.control.set_choice(None, pending)
+                row.control.set_choice(None, escape(pending))
 
     def refresh_dynamic(self) -> None:
         """Show or hide conditional fields, update derived facts (override)."""

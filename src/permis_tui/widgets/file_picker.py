@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Iterable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,10 +19,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
 from permis_tui.attachments import PICKABLE_SUFFIXES, clean_typed_path
+from permis_tui.safe_text import escape
 
 
 class DocumentTree(DirectoryTree):
     """Folders and the accepted document types only; hidden entries left out."""
+
+    def process_label(self, label: str | Text) -> Text:
+        # A file name may hold ESC sequences or bidi overrides: listed escaped, never raw.
+        return super().process_label(escape(label) if isinstance(label, str) else label)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         shown = []

@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from permis_tui.documents import TYPE_NAMES, pages_text, size_text
 from permis_tui.model.pieces import PieceJointe
+from permis_tui.safe_text import escape_path
 
 
 def details_text(piece: PieceJointe, stored: Path) -> str:
@@ -36,7 +37,7 @@ def details_text(piece: PieceJointe, stored: Path) -> str:
     lines += [
         f"Joint le : {piece.ajoute_le:%d/%m/%Y à %H:%M}",
         f"SHA-256 : {piece.sha256}",
-        f"Copie enregistrée : {stored}",
+        f"Copie enregistrée : {escape_path(stored)}",  # the data dir's path, from the environment
     ]
     return "\n".join(lines)
 
