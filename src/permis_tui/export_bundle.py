@@ -60,7 +60,8 @@ def sha256(data: bytes) -> str:
 
 def export_name(nom_original: str, taken: set[str]) -> str:
     """A plain file name for a piece in the export: its original name, made safe and unique."""
-    name = nom_original.replace("\\", "/").rsplit("/", 1)[-1]
+    # The last part of a path; a backslash is kept as text (the model writes controls as "\\x1b").
+    name = nom_original.rsplit("/", 1)[-1].replace("\\", "_")
     # Not printable: controls, bidi overrides, separators, lone surrogates (shown in a terminal later).
     name = "".join(c if c.isprintable() else "_" for c in name).strip() or "piece"
     if name in (".", "..") or name.startswith("."):

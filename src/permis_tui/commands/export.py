@@ -44,7 +44,9 @@ def write_user_file(path: Path, data: bytes) -> None:
 
 
 def _err(message: str) -> None:
-    print(f"permis-tui export : {shown(message)}", file=sys.stderr)
+    from permis_tui.safe_text import escape
+
+    print(f"permis-tui export : {escape(message)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,12 +107,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"impossible d'écrire dans {out} ({french_os_error(exc)}).")
         return 1
+    from permis_tui.safe_text import escape
+
     pieces = len(entries) - 1 - len(pdfs)
-    print(f"Demande n° {numero} exportée dans {shown(out)} : demande.json, {pieces} pièce(s) dans pieces/, "
+    print(f"Demande n° {numero} exportée dans {escape(str(out))} : demande.json, {pieces} pièce(s) dans pieces/, "
           f"{len(pdfs)} PDF dans formulaires/, manifest.json (empreintes SHA-256).")
     return status
-
-
-def shown(text: object) -> str:
-    """Text for the terminal: what is not printable (ESC, bidi overrides…) is written out, never sent."""
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in str(text))
