@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
+from permis_tui.safe_files import french_os_error
 from permis_tui.safe_text import escape
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
@@ -87,7 +88,7 @@ class HomeScreen(Screen):
             result = self.app.store.summaries()
         except OSError as exc:
             result = ScanResult([], [])
-            self.app.store_error = f"Lecture du dossier impossible ({exc.strerror})."
+            self.app.store_error = f"Lecture du dossier impossible ({french_os_error(exc)})."
         self.show(result)
         self.validate_drafts()
 
