@@ -248,3 +248,22 @@ async def test_app_starts_with_a_fifo_demande_json_and_reports_it(tmp_path) -> N
         table = app.screen.query_one("#home-table", DataTable)
         assert table.row_count == 1 and good.numero in {key.value for key in table.rows}
         assert app.focused is not None and app.focused.is_attached
+
+
+def test_a_validee_round_trips_with_the_pdfs_of_its_validation(tmp_path, capsys) -> None:
+    from permis_tui.validation import valider
+
+    store = DraftStore(tmp_path / "data")
+    d = complete_demande(store)
+    assert valider(d, store, config={}).validee
+    written = _sums(store.formulaires_dir(d.numero))
+    pdfs = {name: digest for name, digest in written.items() if name.endswith(".pdf")}
+    assert len(pdfs) == 2
+    out = tmp_path / "export.zip"
+    assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(out)]) == 0
+    other = DraftStore(tmp_path / "autre")
+    assert main(["--data-dir", str(other.root), "import", str(out)]) == 0
+    restored = _sums(other.formulaires_dir(d.numero))
+    assert {name: restored[name] for name in pdfs} == pdfs   # the very files of the validation
+    assert other.load(d.numero).est_validee
+    assert _sums(other.pieces_dir(d.numero)) == _sums(store.pieces_dir(d.numero))

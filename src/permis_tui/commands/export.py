@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.recap import RECAP_PDF_TITRE, depot_data, maintenant, recap_sections
     from permis_tui.safe_files import french_os_error, read_regular
     from permis_tui.store import DraftStore, StoreError
-    from permis_tui.validation import depot_filename, recap_filename
+    from permis_tui.validation import depot_filename, fichiers_existants, recap_filename
 
     store = DraftStore(data_dir(args.data_dir))
     try:
@@ -84,10 +84,17 @@ def run(args: argparse.Namespace) -> int:
         chemin = f"{eb.PIECES}/{eb.export_name(piece.nom_original, taken)}"
         files.append((chemin, data))
         entries.append({"chemin": chemin, "sha256": eb.sha256(data), "piece": piece.fichier})
-    pdfs = [(recap_filename(numero),
-             render_recap_pdf(numero, RECAP_PDF_TITRE, recap_sections(demande), f"{now:%d/%m/%Y} à {now:%H:%M}"))]
     status = 0
-    if demande.photo.choix is PhotoChoice.COURRIER:
+    # A validée's PDFs are the record of what was validated: exported as they were written.
+    recorded = fichiers_existants(store, numero) if demande.est_validee else []
+    try:
+        pdfs = [(path.name, read_regular(path, eb.MAX_FILE_BYTES)) for path in recorded]
+    except (OSError, ValueError):
+        recorded, pdfs = [], []
+    if not pdfs:
+        pdfs = [(recap_filename(numero), render_recap_pdf(numero, RECAP_PDF_TITRE, recap_sections(demande),
+                                                          f"{now:%d/%m/%Y} à {now:%H:%M}"))]
+    if not recorded and demande.photo.choix is PhotoChoice.COURRIER:
         try:
             pdfs.append((depot_filename(numero), render_formulaire_depot(depot_data(demande))))
         except ValueError as exc:
