@@ -147,6 +147,7 @@ async def test_corbeille_dialog_deletes_one_for_good_after_confirmation(tmp_path
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("o")
+        await app.workers.wait_for_complete()  # the files are removed in a worker thread
         await pilot.pause()
         assert isinstance(app.screen, TrashDialog)
         assert app.screen.query_one("#trash-table", DataTable).row_count == 1
@@ -176,6 +177,7 @@ async def test_corbeille_dialog_empties_the_corbeille(tmp_path) -> None:
         await pilot.pause()
         assert "Vider la corbeille (3 demande(s))" in str(app.screen.query_one("#dialog-question").render())
         await pilot.press("o")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, TrashDialog)
         assert app.screen.query_one("#trash-table", DataTable).row_count == 0

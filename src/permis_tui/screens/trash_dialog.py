@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -74,18 +76,21 @@ class TrashDialog(ModalScreen[str | None]):
         if numero is None:
             return
 
+        def erase() -> tuple[str, str]:
+            try:
+                self.app.store.erase(numero)
+            except DemandeVerrouillee:
+                return (f"La demande n° {numero} est ouverte dans une autre session : elle n'est pas supprimée.",
+                        "error")
+            except StoreError as exc:
+                return str(exc), "error"
+            return f"Demande n° {numero} supprimée définitivement.", "information"
+
         def answered(yes: bool | None) -> None:
             if yes:
-                try:
-                    self.app.store.erase(numero)
-                except DemandeVerrouillee:
-                    self.notify(f"La demande n° {numero} est ouverte dans une autre session : elle n'est pas "
-                                "supprimée.", severity="error", timeout=8)
-                except StoreError as exc:
-                    self.notify(str(exc), severity="error", timeout=8)
-                else:
-                    self.notify(f"Demande n° {numero} supprimée définitivement.")
-            self._after_change()
+                self._in_background(erase)
+            else:
+                self._after_change()
 
         self.app.push_screen(ConfirmDialog(
             f"Supprimer définitivement la demande n° {numero} ?",
@@ -99,23 +104,46 @@ class TrashDialog(ModalScreen[str | None]):
         if count == 0:
             return
 
+        def empty() -> tuple[str, str]:
+            report = self.app.store.empty_trash()
+            message = f"Corbeille vidée : {len(report.erased)} demande(s) supprimée(s) définitivement."
+            if report.busy:
+                message += f" {len(report.busy)} ouverte(s) dans une autre session, conservée(s)."
+            for error in report.errors:
+                message += f" {error}"
+            return message, "error" if report.busy or report.errors else "information"
+
         def answered(yes: bool | None) -> None:
             if yes:
-                report = self.app.store.empty_trash()
-                message = f"Corbeille vidée : {len(report.erased)} demande(s) supprimée(s) définitivement."
-                if report.busy:
-                    message += f" {len(report.busy)} ouverte(s) dans une autre session, conservée(s)."
-                for error in report.errors:
-                    message += f" {error}"
-                self.notify(message, severity="error" if report.busy or report.errors else "information",
-                            timeout=8)
-            self._after_change()
+                self._in_background(empty)
+            else:
+                self._after_change()
 
         self.app.push_screen(ConfirmDialog(
             f"Vider la corbeille ({count} demande(s)) ?",
             detail="Ces demandes, leurs pièces justificatives et leurs PDF seront effacés du disque, "
                    "sans retour possible.",
             yes="Vider", no="Annuler"), answered)
+
+    def _in_background(self, job: Callable[[], tuple[str, str]]) -> None:
+        """Erase in a worker thread (removing files is disk work); the answer comes back as a notice."""
+
+        def run() -> None:
+            try:
+                message, severity = job()
+            except Exception as exc:  # noqa: BLE001 - said, never a crash of the dialog
+                message, severity = f"Suppression impossible ({type(exc).__name__}).", "error"
+            try:
+                self.app.call_from_thread(self._erased, message, severity)
+            except RuntimeError:  # the app closed meanwhile: the files are gone all the same
+                pass
+
+        self.run_worker(run, thread=True, exclusive=True, group="corbeille", exit_on_error=False)
+
+    def _erased(self, message: str, severity: str) -> None:
+        self.notify(message, severity=severity, timeout=8)
+        if self.is_attached:
+            self._after_change()
 
     def _after_change(self) -> None:
         self._fill()
