@@ -7,9 +7,13 @@ Layout under the data folder (all folders 0700, files 0600), version LAYOUT_VERS
                      /formulaires/    PDFs written at validation, confirmation.json
                      /outbox/         the confirmation email (Maildir: tmp/ new/ cur/ .sent/)
                      /.lock, /.ecriture.lock  OS locks (see demande_lock)
-    corbeille/<numero>/               deleted demandes, whole folders, restorable
+    corbeille/<numero>/               deleted demandes, whole folders, restorable (or erased for good:
+                                      renamed into .staging/, then removed, see erase)
     damaged/                          what could not be read, set aside with a .raison.txt
     .staging/                         folders being built (create, duplicate, import)
+
+Files are read with safe_files.read_regular (never a symlink, FIFO or device) and parsed
+with strict_json.
 
 Every change of a whole demande (delete, restore, duplicate, import of a new
 numéro) is one rename of one folder, so a crash leaves it on one side or the other.
