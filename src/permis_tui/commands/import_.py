@@ -1,9 +1,10 @@
 """`permis-tui import FICHIER [--replace]`: add a demande from a JSON file, or from the folder
 or .zip `permis-tui export` writes (its pieces restored after their SHA-256 and a fresh check).
 
-The JSON is strict (strict_json: no duplicate key, no NaN, no BOM) and validated exactly as a saved draft is (`load_demande`: schema
-migration, then every field rule). Nothing is written unless it is fully valid.
-An existing numéro is never overwritten without `--replace`.
+The JSON is strict (strict_json: no duplicate key, no NaN, no BOM) and validated
+exactly as a saved draft is (`load_demande`: schema migration, then every field rule).
+Nothing is written unless it is fully valid. An existing numéro is never overwritten
+without `--replace`, and a validée never.
 
 Output: on success, "Demande n° <numéro> importée." on stdout, exit 0.
 On failure, the errors in French on stderr, one per line with its location
@@ -71,8 +72,9 @@ def register(subparsers: Any) -> None:
             "remplacée sans --replace. Code de sortie : 0 importée, 1 refusée."
         ),
     )
-    parser.add_argument("file", metavar="FICHIER", help="fichier JSON, dossier ou .zip écrit par « permis-tui export » "
-                        "(« - » : JSON sur l'entrée standard)")
+    parser.add_argument("file", metavar="FICHIER",
+                        help="fichier JSON, dossier ou .zip écrit par « permis-tui export » "
+                             "(« - » : JSON sur l'entrée standard)")
     parser.add_argument("--replace", action="store_true", help="remplacer la demande qui porte déjà ce numéro")
     parser.set_defaults(func=run)
 
@@ -144,11 +146,10 @@ def _read_source(path: str):
     from pathlib import Path
 
     from permis_tui import export_bundle as eb
+    from permis_tui import store as store_module
     from permis_tui.safe_files import TooLarge, french_os_error, open_regular
 
-    from permis_tui import store
-
-    limit = store.MAX_DRAFT_BYTES
+    limit = store_module.MAX_DRAFT_BYTES  # read at call time: tests lower it
     try:
         if path == "-":
             raw = sys.stdin.buffer.read(limit + 1)
@@ -187,7 +188,8 @@ def _recheck(demande, bundle, max_bytes: int) -> list[str]:
         for piece in demande.pieces.fichiers:
             data = bundle.pieces.get(piece.fichier)
             if data is None:
-                raise Refused(f"pieces : « {_printable(piece.nom_original, 80)} » ({piece.kind.label}) manque dans l'export")
+                raise Refused(f"pieces : « {_printable(piece.nom_original, 80)} » ({piece.kind.label}) "
+                              "manque dans l'export")
             if piece.sha256 != piece.fichier.split(".")[0]:
                 raise Refused(f"pieces : l'empreinte de « {_printable(piece.nom_original, 80)} » ne correspond pas "
                               "à son nom de stockage")

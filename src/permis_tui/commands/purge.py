@@ -23,7 +23,8 @@ def _jour(text: str) -> datetime:
     try:
         return datetime.strptime(text, "%d/%m/%Y")
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date attendue au format JJ/MM/AAAA, par exemple 01/01/2025 (reçu : {text[:20]!r})") from None
+        raise argparse.ArgumentTypeError(
+            f"date attendue au format JJ/MM/AAAA, par exemple 01/01/2025 (reçu : {text[:20]!r})") from None
 
 
 def register(subparsers: Any) -> None:
