@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
 import zipfile
@@ -23,13 +24,18 @@ ENGLISH = ("Expecting", "Is a directory", "No such file", "Errno", "Traceback", 
 
 
 def _special(kind: str, path, tmp_path):
-    """Make `path` a FIFO, a symlink to /etc/passwd, a symlink to /dev/null, a socket or a folder."""
+    """Make `path` a FIFO, a symlink to /etc/passwd or /dev/null, a character device, a socket or a folder."""
     if kind == "fifo":
         os.mkfifo(path)
     elif kind == "symlink":
         os.symlink("/etc/passwd", path)
     elif kind == "device":
         os.symlink("/dev/null", path)
+    elif kind == "chardev":  # /dev/zero's numbers: endless zeros if it were ever read
+        try:
+            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 5))
+        except PermissionError:
+            pytest.skip("character devices cannot be created here (not root)")
     elif kind == "socket":
         sock = socket.socket(socket.AF_UNIX)
         short = tmp_path / "s"
@@ -40,7 +46,7 @@ def _special(kind: str, path, tmp_path):
         os.mkdir(path)
 
 
-KINDS = ["fifo", "symlink", "device", "socket", "directory"]
+KINDS = ["fifo", "symlink", "device", "chardev", "socket", "directory"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
