@@ -190,3 +190,13 @@ async def test_corbeille_dialog_empties_the_corbeille(tmp_path) -> None:
     assert all(p not in disk for p in pieces)
     assert b"bonjour" not in disk
     assert os.listdir(store.staging_dir) == []
+
+
+def test_empty_trash_erases_a_folder_whose_demande_json_is_a_fifo(tmp_path) -> None:
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    folder = store.trash_dir / "2601-AAAA-BBBB"
+    folder.mkdir(mode=0o700, parents=True)
+    os.mkfifo(folder / "demande.json")
+    report = store.empty_trash()
+    assert report.erased == ["2601-AAAA-BBBB"] and not folder.exists()

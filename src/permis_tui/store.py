@@ -278,7 +278,7 @@ class DraftStore:
         held = self._locks.get(key)
         if held is not None and held.held:
             return held._nest()
-        if not (folder / DEMANDE_FILE).is_file():
+        if not os.path.lexists(folder / DEMANDE_FILE):  # a FIFO there can still be locked (and erased)
             raise StoreError(f"Aucune demande n° {numero}.")
         try:
             fd = try_flock(folder / SESSION_LOCK)
