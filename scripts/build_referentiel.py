@@ -38,8 +38,10 @@ Outputs (both deterministic, so rebuilding gives byte-identical files):
       suffix) and by suffix; searched with ``bisect(key=...)``.
       These three are one line each: base64 of little-endian int32.
     - ``deps``: ``code  row_lo  row_hi  ws_lo  ws_hi`` (tab-separated).
-    - ``cp``: ``code_postal  row,row,…``, sorted; communes holding the code
-      first, then déléguées/associées served through their chef-lieu.
+
+Postal codes → communes come from another source, La Poste's libellés
+included: ``build_codes_postaux.py``. The ``cps`` column keeps the COG's own
+list for each commune.
 
 Communes déléguées that repeat their chef-lieu exactly (same code and same
 name, e.g. the déléguée "Annecy" of the commune nouvelle Annecy) are dropped:
@@ -68,7 +70,7 @@ from permis_tui.referentiel.folding import fold  # noqa: E402
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
 OUT = ROOT / "src" / "permis_tui" / "referentiel" / "data"
-FORMAT = "permis-tui-referentiel-communes 2"
+FORMAT = "permis-tui-referentiel-communes 3"
 
 TYPE_LETTRE = {
     "commune-actuelle": "C",
@@ -156,19 +158,6 @@ def build(data: Path, out: Path = OUT) -> None:
     for j, e in enumerate(wsdep):
         ws_bounds.setdefault(rows[e >> 8]["dep"], [j, j])[1] = j + 1
 
-    # Postal codes: holders first, then déléguées/associées via their chef-lieu.
-    direct: dict[str, list[int]] = defaultdict(list)
-    via_chef: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        for cp in r["cps"]:
-            direct[cp].append(i)
-        if r["type"] in "DA":
-            for cp in actuelles[r["chef"]].get("codesPostaux") or []:
-                via_chef[cp].append(i)
-    cp_lines = [
-        f"{cp}\t{','.join(map(str, direct[cp] + via_chef.get(cp, [])))}" for cp in sorted(direct)
-    ]
-
     def b64(values: list[int]) -> list[str]:
         # Little-endian int32 in base64: parsed by array.frombytes in ~1 ms,
         # where 90k decimal lines cost ~25 ms of int() calls.
@@ -189,7 +178,6 @@ def build(data: Path, out: Path = OUT) -> None:
             "\t".join([d, *map(str, row_bounds.get(d, [0, 0])), *map(str, ws_bounds.get(d, [0, 0]))])
             for d in dep_codes
         ],
-        "cp": cp_lines,
     }
     header = [FORMAT, f"{PACKAGE}@{VERSION}", " ".join(f"{k}:{len(v)}" for k, v in sections.items())]
     text = "\n".join(header + [line for name, lines in sections.items() for line in (f"## {name}", *lines)])
@@ -218,7 +206,7 @@ def build(data: Path, out: Path = OUT) -> None:
 
     print(
         f"{n} communes ({dropped} redundant déléguées dropped), {len(ws)} word starts, "
-        f"{len(cp_lines)} postal codes, {len(departements)} départements -> {out}"
+        f"{len(departements)} départements -> {out}"
     )
 
 

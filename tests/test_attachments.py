@@ -13,7 +13,8 @@ import pytest
 
 from fixtures.make_fixtures import WEIRD_NAME, make_all
 from permis_tui import attachments, documents
-from permis_tui.attachments import ALREADY_ATTACHED, COPY_MISSING, attach, clean_typed_path, remove, reverify
+from permis_tui.attachments import ALREADY_ATTACHED, COPY_MISSING, attach, remove, reverify
+from permis_tui.typed_path import clean_typed_path
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.pieces import Pieces
 
@@ -182,18 +183,6 @@ def test_reverify_changed_copy_gets_a_new_verdict_and_name(store, fx):
     # Both names until the draft is saved with the new one: a crash meanwhile loses nothing.
     assert stored(store) == sorted([p.fichier, new.fichier])
     assert store.attachment_path(NUMERO, new.fichier).read_bytes() == fx["pdf_7"].read_bytes()
-
-
-def test_clean_typed_path(fx, tmp_path):
-    weird = fx["weird_name"]
-    assert weird.name == WEIRD_NAME
-    assert clean_typed_path(f"  {weird}  ") == weird
-    assert clean_typed_path(f"'{weird}'") == weird
-    assert clean_typed_path(f'"{weird}"') == weird
-    escaped = "".join("\\" + c if c in " '\"" else c for c in str(weird))
-    assert clean_typed_path(escaped) == weird
-    assert clean_typed_path("file://" + str(weird).replace(" ", "%20")) == weird
-    assert clean_typed_path("~/x.pdf") == Path.home() / "x.pdf"
 
 
 def test_weird_path_attaches(store, fx):

@@ -212,6 +212,41 @@ def test_import_valid(capsys, tmp_path, data):
     assert loaded.model_copy(update={"revision": d.revision}) == d
 
 
+def test_import_several_files_at_once(capsys, tmp_path, data):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    path_a, a = _valid_file(tmp_path / "a", numero=new_numero())
+    path_b, b = _valid_file(tmp_path / "b", numero=new_numero())
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(path_a), str(path_b))
+    assert code == 0, err
+    assert f"Demande n° {a.numero} importée." in out and f"Demande n° {b.numero} importée." in out
+    assert "2 demande(s) importée(s), 0 refusée(s)." in out
+    store = DraftStore(data)
+    # Written as the first revision of each demande (the store counts saves), otherwise as exported.
+    assert store.load(a.numero).model_copy(update={"revision": 0}) == a
+    assert store.load(b.numero).model_copy(update={"revision": 0}) == b
+
+
+def test_import_several_files_one_refused_others_kept(capsys, tmp_path, data):
+    path, d = _valid_file(tmp_path)
+    bad = tmp_path / "abime.json"
+    bad.write_text("{", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(bad), str(path),
+                         str(tmp_path / "absent.json"))
+    assert code == 1
+    assert f"Demande n° {d.numero} importée." in out
+    assert "abime.json refusé" in err and "JSON illisible" in err
+    assert "Impossible de lire" in err and "absent.json : fichier introuvable." in err
+    assert "1 demande(s) importée(s), 2 refusée(s)." in err
+    assert DraftStore(data).load(d.numero).model_copy(update={"revision": 0}) == d
+
+
+def test_import_standard_input_only_once(capsys, data):
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "-", "-")
+    assert code == 1 and out == ""
+    assert "ne peut être lue qu'une fois" in err
+
+
 def test_import_then_list(capsys, tmp_path, data):
     path, d = _valid_file(tmp_path)
     run(capsys, "--data-dir", str(data), "import", str(path))

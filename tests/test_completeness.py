@@ -237,9 +237,13 @@ def test_step3_annecy_74000_is_fine():
     assert step_issues(complete(), 3, TODAY) == []
 
 
-def test_step3_commune_deleguee_served_by_postal_code():
+def test_step3_commune_deleguee_names_its_commune_nouvelle():
+    # The postal address is the commune nouvelle's: 74000 ANNECY, not Annecy-le-Vieux.
     d = complete(adresse={"commune_code": "74011", "commune": "Annecy-le-Vieux"})
-    assert step_issues(d, 3, TODAY) == []
+    [issue] = step_issues(d, 3, TODAY)
+    assert issue.field == "adresse.commune"
+    assert issue.message == ("Annecy-le-Vieux est une commune déléguée d'Annecy : choisissez Annecy, "
+                             "la commune de votre adresse postale (74000 ANNECY).")
 
 
 def test_step3_empty():

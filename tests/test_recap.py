@@ -61,7 +61,7 @@ def test_etat_civil_adresse_with_reference_names() -> None:
     assert "Pays de naissance : France" in etat_civil
     assert "74 — Haute-Savoie" in etat_civil
     assert "Commune de naissance : Annecy (74)" in etat_civil
-    assert "Adresse : 12 bis rue des Marquisats, 74000 Annecy" in adresse
+    assert "Adresse : 12 bis rue des Marquisats, 74000 ANNECY" in adresse
     assert "Préfecture de rattachement : Préfecture d'Annecy" in adresse
     assert "Adresse mél. : marie.loeuilliet@example.fr" in adresse
     assert "Téléphone portable : 06 12 34 56 78" in adresse
@@ -107,7 +107,7 @@ def test_pdf_sections_and_depot_data() -> None:
     assert data.numero == "2611-AAAA-BBBB"
     assert data.prenoms == ["Marie-Ève", "Łucja"]
     assert data.sexe == "F"
-    assert data.adresse_lignes == ["12 bis rue des Marquisats", "74000 Annecy"]
+    assert data.adresse_lignes == ["12 bis rue des Marquisats", "74000 ANNECY"]
 
 
 def test_depot_data_refuses_an_incomplete_etat_civil() -> None:

@@ -143,22 +143,28 @@ def test_oe_finds_oe_ligature() -> None:
 
 def test_postal_code_search() -> None:
     assert [c.nom for c in rechercher_communes("74000")][0] == "Annecy"
+    # A birthplace search lists the former communes after the one holding the code
+    # (someone born in Annecy-le-Vieux may remember 74940); an address never does.
+    found = rechercher_communes("74940")
+    assert found[0].nom == "Annecy" and found[0].type == COMMUNE_ACTUELLE
+    assert "Annecy-le-Vieux" in [c.nom for c in found[1:]]
+    assert all(c.type == COMMUNE_DELEGUEE and c.chef_lieu == "Annecy" for c in found[1:])
     found = rechercher_communes("750", limit=30)
-    assert found[0].nom == "Paris"
-    assert all(any(cp.startswith("750") for cp in c.codes_postaux) for c in found)
-    assert [c.nom for c in rechercher_communes("75 001")] == ["Paris", "Paris 1er Arrondissement"]
+    assert found[0].nom == "Paris 1er Arrondissement"
+    assert {c.departement for c in found} == {"75", "92"}  # 75015, 75016 also serve Issy, Boulogne
+    assert [c.nom for c in rechercher_communes("75 001")] == ["Paris 1er Arrondissement"]
+    # 75015 also serves part of Issy-les-Moulineaux (92): a département filter keeps Paris only.
+    assert [c.nom for c in rechercher_communes("75015", departement="75")] == ["Paris 15e Arrondissement"]
     assert all(c.departement == "74" for c in rechercher_communes("7", departement="74"))
 
 
 def test_communes_par_code_postal() -> None:
     annecy = communes_par_code_postal("74000")
-    assert annecy[0].code == "74010" and annecy[0].type == COMMUNE_ACTUELLE
-    # Déléguées have no postal code: they are served through their chef-lieu's, listed after.
-    assert "Annecy-le-Vieux" in [c.nom for c in annecy]
-    assert [c.nom for c in communes_par_code_postal("74000", inclure_deleguees=False)] == ["Annecy"]
+    assert [(c.code, c.type) for c in annecy] == [("74010", COMMUNE_ACTUELLE)]
     paris1 = communes_par_code_postal("75001")
-    assert "Paris 1er Arrondissement" in [c.nom for c in paris1]
-    arr = next(c for c in paris1 if c.type == ARRONDISSEMENT_MUNICIPAL)
+    assert [c.nom for c in paris1] == ["Paris 1er Arrondissement"]
+    arr = paris1[0]
+    assert arr.type == ARRONDISSEMENT_MUNICIPAL
     assert arr.code == "75101" and arr.chef_lieu == "Paris" and arr.libelle == "Paris 1er Arrondissement (75)"
     assert communes_par_code_postal("00000") == []
 

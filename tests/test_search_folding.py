@@ -69,7 +69,7 @@ def test_unfinished_st_still_finds_strasbourg():
 @pytest.mark.parametrize(("typed", "pays"), [
     ("ste lucie", "Sainte-Lucie"),
     ("st marin", "Saint-Marin"),
-    ("st-pierre", "Saint-Pierre-et-Miquelon"),
+    ("st-pierre", "Saint-Pierre-et-Miquelon — France (975)"),  # France, with its collectivité
     ("st vincent", "Saint-Vincent-et-les-Grenadines"),
 ])
 def test_country_search_st_finds_saint(typed, pays):

@@ -91,7 +91,7 @@ async def test_photo_ephoto_code_grouped_and_bad_code(tmp_path):
         await type_into(pilot, "photo.code_ephoto", "12AB")
         assert error_of(app, "photo.code_ephoto") == "Le code comporte 22 caractères (4 saisis)."
         await type_into(pilot, "photo.code_ephoto", "12%4")
-        assert "que des lettres et des chiffres" in error_of(app, "photo.code_ephoto")
+        assert "Caractère « % » non accepté" in error_of(app, "photo.code_ephoto")
         await type_into(pilot, "photo.code_ephoto", "1234-5678 9012-3456 7890ab")
         assert error_of(app, "photo.code_ephoto") is None
         assert app.demande.photo.code_ephoto == "12345678901234567890AB"

@@ -99,6 +99,7 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
         assert path.stat().st_mode & 0o777 == 0o600
     depot = _pdf_text(result.fichiers[1])
     assert d.numero in depot and "Lœuilliet" in depot and "MAYENNE CEDEX" in depot
+    assert "BROUILLON" not in depot  # validated: the form to post carries no draft mark
     recap = _pdf_text(result.fichiers[0])
     assert "Préfecture d'Annecy" in recap and "Document valide" in recap
     assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 2

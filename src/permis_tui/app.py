@@ -130,6 +130,29 @@ class PermisApp(App[None]):
             else:
                 self.pop_screen()
 
+    # -- Textual's palette, in French (see widgets/command_palette.py) ----------
+    def action_command_palette(self) -> None:
+        from permis_tui.widgets.command_palette import FrenchCommandPalette
+
+        if self.use_command_palette and not FrenchCommandPalette.is_open(self):
+            self.push_screen(FrenchCommandPalette(id="--command-palette"))
+
+    def get_system_commands(self, screen):
+        from permis_tui.widgets.command_palette import system_commands
+
+        return system_commands(self, screen)
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C copies in a field; elsewhere Textual says in English how to quit.
+        self.notify("Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant.", title="Quitter ?")
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from permis_tui.widgets.command_palette import THEME_PLACEHOLDER, FrenchCommandPalette
+
+        self.push_screen(FrenchCommandPalette(providers=[ThemeProvider], placeholder=THEME_PLACEHOLDER))
+
     def get_default_screen(self):
         # The home screen is the base of the stack: no extra blank screen to build at startup.
         from permis_tui.screens.home_screen import HomeScreen

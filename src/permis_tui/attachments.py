@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlparse
 
 from permis_tui import documents
 from permis_tui.atomic import ensure_private_dir, fsync_dir
@@ -49,28 +47,6 @@ class AttachOutcome:
 
 def stored_name(sha256: str, detected_type: str | None) -> str:
     return f"{sha256}.{STORED_EXTENSIONS.get(detected_type or '', 'bin')}"
-
-
-def clean_typed_path(raw: str) -> Path:
-    """A path typed or pasted by a person: surrounding quotes, `~`, file:// URLs and
-    shell-style escapes (what a terminal pastes for a dropped file) are undone, but only
-    when the literal text does not already name an existing file."""
-    text = raw.strip()
-    candidates = [text]
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        candidates.append(text[1:-1])
-    if text.startswith("file://"):
-        candidates.append(unquote(urlparse(text).path))
-    if "\\" in text:
-        candidates.append(re.sub(r"\\(.)", r"\1", text))
-    paths = [Path(c).expanduser() for c in candidates if c]
-    for path in paths:
-        try:
-            if path.exists():
-                return path
-        except OSError:
-            continue
-    return paths[-1] if paths else Path("")
 
 
 def _copy_hashing(src: Path, dest_dir: Path, suffix: str, max_bytes: int) -> tuple[Path, str, int]:

@@ -61,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
             "annulation du permis. Sans commande, lance l'assistant."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"permis-tui {__version__}")
+    # argparse's version action has an English default help that gettext never sees.
+    parser.add_argument("--version", action="version", version=f"permis-tui {__version__}",
+                        help="affiche la version et quitte")
     parser.add_argument(
         "--data-dir",
         metavar="DOSSIER",

@@ -256,4 +256,5 @@ def depot_data(demande: Demande) -> DepotData:
         sexe=e.sexe or "",
         date_naissance=e.date_naissance or "",
         adresse_lignes=demande.adresse.lignes(),
+        brouillon=not demande.est_validee,
     )

@@ -96,9 +96,9 @@ def _size(n: int) -> str:
 
 
 _FRENCH = {
-    errno.ENOENT: "fichier ou dossier introuvable",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier introuvable",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "accès refusé",
     errno.EROFS: "système de fichiers en lecture seule",
     errno.ENOSPC: "disque plein",
     errno.EDQUOT: "quota de disque dépassé",

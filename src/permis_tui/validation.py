@@ -164,7 +164,7 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     jobs = [recap_job(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
                       f"{now:%d/%m/%Y} à {now:%H:%M}")]
     if demande.photo.choix is PhotoChoice.COURRIER:
-        jobs.append(depot_job(depot_data(demande)))
+        jobs.append(depot_job(depot_data(as_validated)))  # no BROUILLON mark: it is being validated
     pdfs = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
     files = [(folder / recap_filename(demande.numero), pdfs[0])]
     if len(pdfs) > 1:

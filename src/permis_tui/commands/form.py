@@ -20,7 +20,8 @@ def register(subparsers: Any) -> None:
         help="écrire le formulaire de dépôt de photo et de signature (PDF) d'une demande",
         description=(
             "Écrit le formulaire de dépôt de photo et de signature d'une demande enregistrée, "
-            "pour une photo d'identité classique envoyée par courrier. Code de sortie : 0 écrit, 1 erreur."
+            "pour une photo d'identité classique envoyée par courrier. Tant que la demande n'est pas "
+            "validée, il porte la mention « BROUILLON — ne pas envoyer ». Code de sortie : 0 écrit, 1 erreur."
         ),
     )
     parser.add_argument("numero", metavar="NUMERO", help="numéro de la demande (AAMM-XXXX-XXXX)")
@@ -61,4 +62,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"permis-tui form : impossible d'écrire {out} ({french_os_error(exc)}).", file=sys.stderr)
         return 1
     print(f"Formulaire de dépôt de la demande n° {demande.numero} écrit dans {out}")
+    if not demande.est_validee:
+        print("Demande non validée : le formulaire porte la mention « BROUILLON — ne pas envoyer ». "
+              "Validez la demande (étape 6) pour obtenir le formulaire à envoyer.")
     return 0

@@ -1,14 +1,18 @@
-"""`permis-tui import FICHIER [--replace]`: add a demande from a JSON file, or from the folder
-or .zip `permis-tui export` writes (its pieces restored after their SHA-256 and a fresh check).
+"""`permis-tui import FICHIER... [--replace]`: add demandes from JSON files, or from the
+folders or .zip files `permis-tui export` writes (their pieces restored after their SHA-256
+and a fresh check of each file).
 
-The JSON is strict (strict_json: no duplicate key, no NaN, no BOM) and validated
+Each JSON is strict (strict_json: no duplicate key, no NaN, no BOM) and validated
 exactly as a saved draft is (`load_demande`: schema migration, then every field rule).
 Nothing is written unless it is fully valid. An existing numéro is never overwritten
-without `--replace`, and a validée never.
+without `--replace`, and a validée never. Files are independent: one refused file does
+not stop the others.
 
-Output: on success, "Demande n° <numéro> importée." on stdout, exit 0.
-On failure, the errors in French on stderr, one per line with its location
-("etat_civil.nom_naissance : …"), exit 1. `-` reads the standard input.
+Output: for each imported file, "Demande n° <numéro> importée." on stdout, then one line
+per restored piece. For each refused file, the errors in French on stderr, one per line
+with its location ("etat_civil.nom_naissance : …"). With several files, a last line
+counts both. Exit 0 when every file was imported, 1 otherwise. `-` reads a JSON from
+the standard input (once).
 """
 
 from __future__ import annotations
@@ -63,16 +67,18 @@ _PATTERN_HINTS = {
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="importer une demande (fichier JSON, ou dossier / .zip écrit par « permis-tui export »)",
+        help="importer des demandes (fichiers JSON, ou dossiers / .zip écrits par « permis-tui export »)",
         description=(
-            "Importe une demande depuis un fichier JSON (voir « permis-tui schema »), ou depuis le "
-            "dossier ou l'archive .zip écrits par « permis-tui export » : ses pièces sont alors "
-            "restaurées après vérification de leurs empreintes SHA-256 et de chaque fichier. Tout "
-            "est entièrement vérifié avant d'être enregistré. Une demande existante n'est jamais "
-            "remplacée sans --replace. Code de sortie : 0 importée, 1 refusée."
+            "Importe une ou plusieurs demandes depuis des fichiers JSON (voir « permis-tui schema »), "
+            "ou depuis les dossiers ou archives .zip écrits par « permis-tui export » : les pièces "
+            "sont alors restaurées après vérification de leurs empreintes SHA-256 et de chaque "
+            "fichier. Chaque demande est entièrement vérifiée avant d'être enregistrée ; un fichier "
+            "refusé n'empêche pas d'importer les autres. Une demande existante n'est jamais remplacée "
+            "sans --replace, une demande validée jamais. "
+            "Code de sortie : 0 toutes importées, 1 au moins une refusée."
         ),
     )
-    parser.add_argument("file", metavar="FICHIER",
+    parser.add_argument("files", nargs="+", metavar="FICHIER",
                         help="fichier JSON, dossier ou .zip écrit par « permis-tui export » "
                              "(« - » : JSON sur l'entrée standard)")
     parser.add_argument("--replace", action="store_true", help="remplacer la demande qui porte déjà ce numéro")
@@ -130,6 +136,10 @@ def error_lines(exc: Exception) -> list[str]:
     return [f"document : {_printable(str(exc), 300)}"]
 
 
+class CannotRead(Exception):
+    """The file itself cannot be read (missing, not a regular file…); the message is French."""
+
+
 class Refused(Exception):
     """The file cannot be imported: `lines` say why, in French."""
 
@@ -172,7 +182,7 @@ def _read_source(path: str):
     except eb.BundleError as exc:
         raise Refused(f"export : {_printable(str(exc), 300)}") from None
     except OSError as exc:
-        raise Refused(f"Impossible de lire le fichier : {french_os_error(exc)}") from None
+        raise CannotRead(french_os_error(exc)) from None
 
 
 def _recheck(demande, bundle, max_bytes: int) -> list[str]:
@@ -203,12 +213,14 @@ def _recheck(demande, bundle, max_bytes: int) -> list[str]:
     return lines
 
 
-def _import_one(path: str, args: argparse.Namespace, store_root) -> int:
+def _import_one(path: str, store: Any, replace: bool) -> bool:
+    """Import one file, folder or .zip into `store`; messages on stdout/stderr. True when imported."""
     import sys
 
     from permis_tui import strict_json
+    from permis_tui.config import load_config
     from permis_tui.model.demande import Etat, load_demande
-    from permis_tui.store import DraftStore, StoreError
+    from permis_tui.store import StoreError
 
     shown = "entrée standard" if path == "-" else _printable(path, 200)
     try:
@@ -220,14 +232,15 @@ def _import_one(path: str, args: argparse.Namespace, store_root) -> int:
         except (ValueError, RecursionError) as exc:  # strict JSON, ValidationError, FutureSchemaError
             raise Refused(*(["document : imbrication trop profonde"] if isinstance(exc, RecursionError)
                             else error_lines(exc))) from None
-        from permis_tui.config import load_config
-
         restored = _recheck(demande, bundle, load_config().max_file_bytes) if bundle is not None else []
+    except CannotRead as exc:
+        print(f"Impossible de lire {shown} : {exc}.", file=sys.stderr)
+        return False
     except Refused as exc:
         print(f"{shown} refusé ({len(exc.lines)} erreur(s)) :", file=sys.stderr)
         for line in exc.lines:
             print(f"  {line}", file=sys.stderr)
-        return 1
+        return False
     if bundle is None and demande.pieces.fichiers:
         restored = [f"  {len(demande.pieces.fichiers)} pièce(s) citée(s) sans leur fichier : importez le dossier "
                     "ou le .zip écrit par « permis-tui export » pour les restaurer"]
@@ -235,24 +248,36 @@ def _import_one(path: str, args: argparse.Namespace, store_root) -> int:
     if bundle is not None and demande.etat is Etat.VALIDEE:  # the record of its validation
         files.update({f"formulaires/{name}": data for name, data in bundle.formulaires.items()})
     try:
-        store = DraftStore(store_root)
         replaced = store.exists(demande.numero)
-        store.import_demande(demande, replace=args.replace, files=files)
+        store.import_demande(demande, replace=replace, files=files)
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
-        return 1
+        return False
     print(f"Demande n° {demande.numero} {'remplacée' if replaced else 'importée'}.")
     for line in restored:
         print(line)
-    return 0
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
+    import contextlib
+    import sys
     import tempfile
 
     from permis_tui.paths import data_dir
+    from permis_tui.store import DraftStore
 
-    if getattr(args, "demo", False):
-        with tempfile.TemporaryDirectory(prefix="permis-tui-demo-") as tmp:
-            return _import_one(args.file, args, tmp)
-    return _import_one(args.file, args, data_dir(args.data_dir))
+    if args.files.count("-") > 1:
+        print("L'entrée standard (« - ») ne peut être lue qu'une fois.", file=sys.stderr)
+        return 1
+    with contextlib.ExitStack() as stack:
+        if getattr(args, "demo", False):
+            store = DraftStore(stack.enter_context(tempfile.TemporaryDirectory(prefix="permis-tui-demo-")))
+        else:
+            store = DraftStore(data_dir(args.data_dir))
+        imported = sum(_import_one(path, store, args.replace) for path in args.files)
+    refused = len(args.files) - imported
+    if len(args.files) > 1:
+        print(f"{imported} demande(s) importée(s), {refused} refusée(s).",
+              file=sys.stderr if refused else sys.stdout)
+    return 0 if refused == 0 else 1

@@ -14,6 +14,12 @@ on the right). Layout, in mm from the top-left corner of the page:
 
 Values wrap inside their column; when the whole recap would not fit, the font
 shrinks down to 8 pt, and only then are values cut with an ellipsis.
+
+A form printed from a request not yet validated (``DepotData.brouillon``)
+carries ``BROUILLON_MARK`` diagonally across the page, over everything, so it
+cannot be posted by mistake, and once more on a line in the top margin, which
+text extractors (pdftotext splits diagonal text into letters) and screen
+readers read as written.
 """
 
 from __future__ import annotations
@@ -71,6 +77,13 @@ FOLD_HINT = (
     "ci-dessus (celle-ci est placée afin de pouvoir insérer ce document dans une "
     "enveloppe à fenêtre)."
 )
+BROUILLON_MARK = "BROUILLON — ne pas envoyer"
+BROUILLON_SIZE = 44.0  # pt: corner to corner of the A4 page at 55°
+BROUILLON_ANGLE = 55.0
+BROUILLON_GREY = 150  # light enough to read the form through, dark enough on any printer
+BROUILLON_LINE = f"{BROUILLON_MARK} : cette demande n'est pas validée."
+BROUILLON_LINE_Y = 9.0  # mm, baseline in the top margin, above the title
+
 # Fixed so the same data gives the same bytes; the real date is in no way personal,
 # but a changing one would make every re-download a different file.
 CREATION_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -101,6 +114,7 @@ class DepotData:
     sexe: str  # "F" / "M"
     date_naissance: str  # "JJ/MM/AAAA", may be partial: "00/00/1975"
     adresse_lignes: list[str] = field(default_factory=list)  # already formatted
+    brouillon: bool = False  # not validated yet: marked "BROUILLON — ne pas envoyer"
 
 
 def render_formulaire_depot(data: DepotData) -> bytes:
@@ -112,6 +126,8 @@ def render_formulaire_depot(data: DepotData) -> bytes:
     _draw_photo_box(pdf)
     _draw_signature(pdf)
     _draw_fold_marks(pdf)
+    if data.brouillon:
+        _draw_brouillon_mark(pdf)
     return bytes(pdf.output())
 
 
@@ -242,6 +258,19 @@ def _draw_signature(pdf: FPDF) -> None:
     pdf.set_line_width(0.2)
     pdf.line(MARGIN, y - 2.0, PAGE_W - MARGIN, y - 2.0)
     _paragraph(pdf, MARGIN, y, PAGE_W - 2 * MARGIN, FOLD_HINT, 9.0)
+
+
+def _draw_brouillon_mark(pdf: FPDF) -> None:
+    """The draft mark, centred and rotated across the page, half-transparent so
+    the form stays readable underneath."""
+    pdf.set_font(FAMILY, "B", 9.0)
+    pdf.text(MARGIN, BROUILLON_LINE_Y, BROUILLON_LINE)
+    pdf.set_font(FAMILY, "B", BROUILLON_SIZE)
+    width = pdf.get_string_width(BROUILLON_MARK)
+    cx, cy = PAGE_W / 2, PAGE_H / 2
+    with pdf.local_context(fill_opacity=0.35, text_color=BROUILLON_GREY):
+        with pdf.rotation(BROUILLON_ANGLE, x=cx, y=cy):
+            pdf.text(cx - width / 2, cy + BROUILLON_SIZE * 0.3528 / 3, BROUILLON_MARK)
 
 
 def _draw_fold_marks(pdf: FPDF) -> None:

@@ -74,13 +74,31 @@ class AdresseContact(BaseModel):
     def _tel(cls, v: str | None) -> str | None:
         return fields.parse_mobile(v)
 
+    def ligne_acheminement(self) -> str | None:
+        """The last line of a postal address: code postal and libellé d'acheminement,
+        "75015 PARIS" (not "Paris 15e Arrondissement"), upper case without accents.
+
+        Source: La Poste's addressing standard (norme NF Z10-011), whose libellés
+        come with the postal-code base (``referentiel.libelle_acheminement``).
+        """
+        from permis_tui.referentiel.codes_postaux import libelle_acheminement, libelle_depuis_nom
+
+        libelle = None
+        if self.code_postal and self.commune_code:
+            libelle = libelle_acheminement(self.code_postal, self.commune_code)
+        if libelle is None and self.commune:
+            libelle = libelle_depuis_nom(self.commune)  # a commune the base does not list at this code
+        line = " ".join(p for p in (self.code_postal, libelle) if p)
+        return line or None
+
     def lignes(self) -> list[str]:
         """The postal address as printed on an envelope."""
         voie = " ".join(p for p in (self.numero_voie, self.extension, self.type_voie, self.nom_voie) if p)
         lines = [voie] if voie else []
         if self.complement:
             lines.append(self.complement)
-        ville = " ".join(p for p in (self.code_postal, self.commune) if p)
+        ville = self.ligne_acheminement()
         if ville:
             lines.append(ville)
         return lines
+

@@ -176,9 +176,17 @@ def adresse_issues(demande: Demande) -> list[FieldIssue]:
     elif not a.commune_code:
         issues.append(FieldIssue("adresse.commune", "Choisissez la commune parmi celles desservies par ce code postal."))
     else:
-        served = {c.code for c in referentiel.communes_par_code_postal(a.code_postal)}
+        served = {c.code: c for c in referentiel.communes_par_code_postal(a.code_postal)}
         if a.commune_code not in served:
-            issues.append(FieldIssue("adresse.commune", f"Cette commune n'est pas desservie par le code postal {a.code_postal}."))
+            chosen = referentiel.commune_par_code(a.commune_code, a.commune)
+            chef = next((c for c in served.values() if chosen and chosen.chef_lieu == c.nom), None)
+            if chosen is not None and chosen.type != referentiel.ARRONDISSEMENT_MUNICIPAL and chef is not None:
+                # A draft from before the postal-code base: a commune déléguée was offered then.
+                issues.append(FieldIssue("adresse.commune", (
+                    f"{chosen.nom} est une commune déléguée {referentiel.de_nom(chef.nom)} : choisissez "
+                    f"{chef.nom}, la commune de votre adresse postale ({a.code_postal} {chef.nom.upper()}).")))
+            else:
+                issues.append(FieldIssue("adresse.commune", f"Cette commune n'est pas desservie par le code postal {a.code_postal}."))
         else:
             commune = referentiel.commune_par_code(a.commune_code)
     if not a.prefecture:

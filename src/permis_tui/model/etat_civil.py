@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from permis_tui.model import fields, text
 
@@ -59,6 +59,33 @@ class EtatCivil(BaseModel):
     @classmethod
     def _commune(cls, v: str | None) -> str | None:
         return fields.normalize_free_text(v, limit=fields.NAME_MAX)
+
+    @model_validator(mode="after")
+    def _outre_mer_est_la_france(self) -> "EtatCivil":
+        """A birth in the outre-mer is a birth in France (GF → FR + 973): never abroad.
+
+        Source: the procedure's step 2, "Département ou Collectivité d'outre-mer de
+        naissance" asked under France (seed). Drafts and imports that say "GF" or
+        "FXFR" are brought back to France; a town typed as abroad becomes the
+        commune when the département has one of that name.
+        """
+        from permis_tui.referentiel.countries import FRANCE_SOUS_UN_AUTRE_CODE
+
+        if self.pays_naissance not in FRANCE_SOUS_UN_AUTRE_CODE:
+            return self
+        dep = FRANCE_SOUS_UN_AUTRE_CODE[self.pays_naissance]
+        self.pays_naissance = PAYS_FRANCE
+        if dep is not None and self.departement_naissance != dep:
+            self.departement_naissance = dep
+            self.commune_naissance_code = None
+        if dep is not None and self.commune_naissance and not self.commune_naissance_code:
+            from permis_tui.referentiel import fold, rechercher_communes
+
+            same = [c for c in rechercher_communes(self.commune_naissance, dep, limit=5)
+                    if fold(c.nom) == fold(self.commune_naissance)]
+            if len(same) == 1:
+                self.commune_naissance_code, self.commune_naissance = same[0].code, same[0].nom
+        return self
 
     @property
     def ne_en_france(self) -> bool:

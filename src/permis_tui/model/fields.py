@@ -147,8 +147,12 @@ def parse_email(raw: str | None) -> str:
     if "@" not in value:
         raise InvalidValue("Adresse mél incomplète : il manque « @ » et le domaine (exemple : prenom.nom@exemple.fr).")
     local, _, domain = value.rpartition("@")
-    if not domain or "." not in domain:
+    if not domain:
         raise InvalidValue("Adresse mél incomplète : il manque le domaine après « @ » (exemple : @exemple.fr).")
+    if "." not in domain:
+        # "x@exemple": the person typed a domain but not its extension.
+        raise InvalidValue(f"Adresse mél incomplète : il manque l'extension du domaine (« .fr », « .com »…), "
+                           f"par exemple {local}@{domain}.fr.")
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -237,8 +241,11 @@ def parse_code_ephoto(raw: str | None) -> str:
         raise InvalidValue("Le code photo signature numérique est obligatoire (22 caractères).")
     if len(value) > 100:
         raise InvalidValue(f"Le code comporte {EPHOTO_LENGTH} caractères ({len(value)} saisis).")
-    if not re.fullmatch(r"[0-9A-Z]+", value):
-        raise InvalidValue("Le code ne contient que des lettres et des chiffres, par exemple 1234 5678 9012 3456 7890 12.")
+    bad = next((ch for ch in value if not ("0" <= ch <= "9" or "A" <= ch <= "Z")), None)
+    if bad is not None:
+        shown = f"« {bad} »" if bad.isprintable() else "invisible ou de contrôle"
+        raise InvalidValue(f"Caractère {shown} non accepté : le code ne contient que des lettres sans accent "
+                           "(A à Z) et des chiffres, par exemple 1234 5678 9012 3456 7890 12.")
     if len(value) != EPHOTO_LENGTH:
         raise InvalidValue(f"Le code comporte {EPHOTO_LENGTH} caractères ({len(value)} saisis).")
     return value

@@ -4,12 +4,14 @@ Domain core: no Textual import. Importing this package loads nothing; each
 data set is read on first use and cached (``charger_index`` for communes).
 """
 
+from .codes_postaux import libelle_acheminement
 from .commune import (
     ARRONDISSEMENT_MUNICIPAL,
     COMMUNE_ACTUELLE,
     COMMUNE_ASSOCIEE,
     COMMUNE_DELEGUEE,
     Commune,
+    de_nom,
 )
 from .commune_index import (
     CommuneIndex,
@@ -20,7 +22,7 @@ from .commune_index import (
     communes_par_code_postal,
     rechercher_communes,
 )
-from .countries import FRANCE, Pays, pays, pays_par_code
+from .countries import FRANCE, FRANCE_SOUS_UN_AUTRE_CODE, OUTRE_MER, ChoixPays, Pays, pays, pays_par_code, rechercher_pays
 from .departement import ZONE_COM, ZONE_DROM, ZONE_METRO, Departement
 from .folding import fold, fold_query
 from .prefectures import (
@@ -30,6 +32,7 @@ from .prefectures import (
     Prefecture,
     departement,
     departements,
+    prefecture_par_defaut,
     prefectures,
 )
 
@@ -39,6 +42,8 @@ __all__ = [
     "COMMUNE_ASSOCIEE",
     "COMMUNE_DELEGUEE",
     "FRANCE",
+    "FRANCE_SOUS_UN_AUTRE_CODE",
+    "OUTRE_MER",
     "PREFECTURE",
     "PREFECTURE_DE_POLICE",
     "SOUS_PREFECTURE",
@@ -46,6 +51,7 @@ __all__ = [
     "ZONE_DROM",
     "ZONE_METRO",
     "Commune",
+    "ChoixPays",
     "CommuneIndex",
     "Departement",
     "Pays",
@@ -53,14 +59,18 @@ __all__ = [
     "charger_index",
     "code_postal_existe",
     "commune_par_code",
+    "de_nom",
     "communes_du_departement",
     "communes_par_code_postal",
     "departement",
     "departements",
     "fold",
     "fold_query",
+    "libelle_acheminement",
     "pays",
     "pays_par_code",
+    "prefecture_par_defaut",
     "prefectures",
     "rechercher_communes",
+    "rechercher_pays",
 ]

@@ -12,6 +12,11 @@ ARRONDISSEMENT_MUNICIPAL = "arrondissement-municipal"
 _VOYELLES = frozenset("aeiouyàâäéèêëîïôöùûüÿœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
 
 
+def departement_du_code(code: str) -> str:
+    """The département of an INSEE code: its first 2 characters, 3 outre-mer ("97302" → "973")."""
+    return code[:3] if code[:2] in ("97", "98") else code[:2]
+
+
 def de_nom(nom: str) -> str:
     """``"de " + nom`` with French elision and contraction.
 

@@ -23,17 +23,19 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .codes_postaux import charger_codes_postaux
 from .commune import (
     ARRONDISSEMENT_MUNICIPAL,
     COMMUNE_ACTUELLE,
     COMMUNE_ASSOCIEE,
     COMMUNE_DELEGUEE,
     Commune,
+    departement_du_code,
 )
 from .folding import fold, fold_query
 
 DATA_FILE = Path(__file__).with_name("data") / "communes.txt.gz"
-FORMAT = "permis-tui-referentiel-communes 2"
+FORMAT = "permis-tui-referentiel-communes 3"
 
 _TYPES = {
     "C": COMMUNE_ACTUELLE,
@@ -44,11 +46,6 @@ _TYPES = {
 _CHIFFRES = re.compile(r"(\d+)")
 _ARRONDISSEMENTS_MAX = 64  # > the 21 "Paris…" rows that can share a prefix with them
 _MAX = "\U0010ffff"  # sorts after any folded text: q + _MAX bounds "starts with q"
-
-
-def _departement_du_code(code: str) -> str:
-    # The INSEE code starts with the département: 2 chars, 3 outre-mer.
-    return code[:3] if code[:2] in ("97", "98") else code[:2]
 
 
 def _int32(b64: str) -> array:
@@ -104,13 +101,9 @@ class CommuneIndex:
         for line in sections["deps"]:
             code, *bounds = line.split("\t")
             self._deps[code] = tuple(map(int, bounds))  # type: ignore[assignment]
-        # Parsed on first postal-code query (keeps the load lean).
-        self._cp_lines: list[str] | None = sections["cp"]
-        self._cp_rows: dict[str, str] = {}
-        self._cp_sorted: list[str] = []
-        self._cp_par_dep: dict[str, list[str]] = {}
         self._par_code: dict[str, int] | None = None
         self._homonymes: dict[str, list[int]] = {}
+        self._anciennes: dict[int, list[int]] | None = None
         self._ordre_affichage: dict[str, list[int]] = {}
         self._communes: list[Commune | None] = [None] * n
         # bisect key for word starts: the folded name from the word on.
@@ -135,7 +128,7 @@ class CommuneIndex:
             c = Commune(
                 code=code,
                 nom=self._noms[row],
-                departement=_departement_du_code(code),
+                departement=departement_du_code(code),
                 codes_postaux=tuple(cps.split(",")) if cps else (),
                 type=_TYPES[self._types[row]],
                 chef_lieu=None if chef is None else self._noms[chef],
@@ -184,61 +177,51 @@ class CommuneIndex:
 
     # -- postal codes ---------------------------------------------------------
 
-    def _charger_cp(self) -> None:
-        lines = self._cp_lines
-        if lines is None:
-            return
-        rows = dict(line.split("\t") for line in lines)
-        # Publish the table before clearing _cp_lines: another thread seeing
-        # _cp_lines None must find it filled (a double parse is harmless).
-        self._cp_rows = rows
-        self._cp_sorted = list(rows)  # the file is sorted by code postal
-        self._cp_lines = None
+    def _communes_du_cp(self, cp: str) -> list[Commune]:
+        out = []
+        for code, _ in charger_codes_postaux().communes(cp):
+            commune = self.commune_par_code(code)
+            if commune is not None:  # the build keeps only codes of this index
+                out.append(commune)
+        return out
 
-    def _rows_du_cp(self, cp: str) -> list[int]:
-        raw = self._cp_rows.get(cp)
-        return list(map(int, raw.split(","))) if raw else []
-
-    def communes_par_code_postal(self, cp: str, inclure_deleguees: bool = True) -> list[Commune]:
-        if self._cp_lines is not None:
-            self._charger_cp()
-        rows = self._rows_du_cp(cp.replace(" ", ""))
-        if not inclure_deleguees:
-            rows = [r for r in rows if self._types[r] in "CM"]
-        return self._communes_de(rows)
+    def communes_par_code_postal(self, cp: str) -> list[Commune]:
+        return self._communes_du_cp(cp.replace(" ", ""))
 
     def code_postal_existe(self, cp: str) -> bool:
-        if self._cp_lines is not None:
-            self._charger_cp()
-        return cp.replace(" ", "") in self._cp_rows
+        return charger_codes_postaux().existe(cp.replace(" ", ""))
 
-    def _cps_du_departement(self, dep: str) -> list[str]:
-        cps = self._cp_par_dep.get(dep)
-        if cps is None:
-            lo, hi = self._deps[dep][:2]
-            found = {cp for r in range(lo, hi) for cp in self._cps[r].split(",") if cp}
-            cps = self._cp_par_dep[dep] = sorted(found)
-        return cps
+    def _anciennes_communes(self, row: int) -> list[int]:
+        """Rows of the déléguées and associées of the commune at ``row``."""
+        if self._anciennes is None:
+            anciennes: dict[int, list[int]] = {}
+            for r, chef in self._chefs.items():
+                if self._types[r] in "DA":
+                    anciennes.setdefault(chef, []).append(r)
+            self._anciennes = anciennes
+        return self._anciennes.get(row, [])
 
     def _recherche_cp(self, q: str, dep: str | None, limit: int) -> list[Commune]:
-        if self._cp_lines is not None:
-            self._charger_cp()
-        if dep is None:
-            cps, lo, hi = self._cp_sorted, 0, len(self._codes)
-        else:
-            cps = self._cps_du_departement(dep)
-            lo, hi = self._deps[dep][:2]
+        # A search (the birthplace) lists each served commune's former communes
+        # after it: someone born in Annecy-le-Vieux may remember 74940. A postal
+        # address (communes_par_code_postal) never does.
         out: list[int] = []
         seen: set[int] = set()
-        i = bisect_left(cps, q)
-        while i < len(cps) and cps[i].startswith(q) and len(out) < limit:
-            for r in self._rows_du_cp(cps[i]):
-                if lo <= r < hi and r not in seen:
-                    seen.add(r)
-                    out.append(r)
+        base = charger_codes_postaux()
+        for cp in base.commencant_par(q, dep):
+            rows = []
+            for code, _ in base.communes(cp):
+                if dep is None or departement_du_code(code) == dep:
+                    self.commune_par_code(code)  # builds _par_code on first use
+                    row = self._par_code.get(code) if self._par_code else None
+                    if row is not None:
+                        rows.append(row)
+            for row in rows + [a for r in rows for a in self._anciennes_communes(r)]:
+                if row not in seen:
+                    seen.add(row)
+                    out.append(row)
                     if len(out) >= limit:
-                        break
-            i += 1
+                        return self._communes_de(out)
         return self._communes_de(out)
 
     # -- name search ----------------------------------------------------------
@@ -326,16 +309,17 @@ def rechercher_communes(query: str, departement: str | None = None, limit: int =
     return charger_index().rechercher(query, departement, limit)
 
 
-def communes_par_code_postal(cp: str, inclure_deleguees: bool = True) -> list[Commune]:
-    """Communes served by ``cp``: those holding the code (incl. arrondissements
-    municipaux: 75001 gives Paris and Paris 1er Arrondissement), then, unless
-    ``inclure_deleguees`` is false, the déléguées/associées of those communes,
-    which have no postal code of their own in the source."""
-    return charger_index().communes_par_code_postal(cp, inclure_deleguees)
+def communes_par_code_postal(cp: str) -> list[Commune]:
+    """Communes served by ``cp``, from the postal-code base (``codes_postaux``):
+    current communes and arrondissements municipaux (75015 gives Paris 15e
+    Arrondissement), never the déléguées of a commune nouvelle, which share its
+    postal codes only on paper (74940 is Annecy, not Seynod)."""
+    return charger_index().communes_par_code_postal(cp)
 
 
 def code_postal_existe(cp: str) -> bool:
-    return charger_index().code_postal_existe(cp)
+    # The postal-code base alone: no need to load the communes index.
+    return charger_codes_postaux().existe(cp.replace(" ", ""))
 
 
 def commune_par_code(code: str, nom: str | None = None) -> Commune | None:

@@ -79,3 +79,11 @@ def prefectures(dep: str) -> list[Prefecture]:
     """The préfecture first, then the sous-préfectures by name; [] for an unknown code."""
     ligne = _charger().get(_normaliser(dep))
     return list(ligne.prefectures) if ligne else []
+
+
+def prefecture_par_defaut(code_commune: str, dep: str) -> Prefecture | None:
+    """The préfecture to offer first for a commune of ``dep``: the commune's own
+    seat when it is a préfecture or sous-préfecture, else the département's
+    préfecture. None for an unknown département."""
+    prefs = prefectures(dep)
+    return next((p for p in prefs if p.code_commune == code_commune), prefs[0] if prefs else None)

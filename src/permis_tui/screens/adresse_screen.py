@@ -116,9 +116,11 @@ class AdresseScreen(StepScreen):
             select.prompt = "Choisissez la préfecture" if prefs else "Choisissez d'abord la commune"
             if a.prefecture and any(p.code_commune == a.prefecture for p in prefs):
                 select.value = a.prefecture
-            elif len(prefs) == 1:
-                select.value = prefs[0].code_commune
-                a.prefecture = prefs[0].code_commune
+            elif commune and prefs:
+                # Pre-selected, still changeable: the commune's own seat when it is one
+                # (Le Havre → Sous-préfecture du Havre), else the département's préfecture.
+                choice = referentiel.prefecture_par_defaut(commune.code, commune.departement)
+                select.value = a.prefecture = choice.code_commune
             else:
                 a.prefecture = None
 

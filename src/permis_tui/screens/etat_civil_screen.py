@@ -22,10 +22,9 @@ ORDINALS = ["1er", "2ème", "3ème", "4ème", "5ème", "6ème"]
 
 
 def search_pays(query: str) -> list[tuple[str, str]]:
-    q = referentiel.fold_query(query)  # "ste lucie" is Sainte-Lucie, as in commune search
-    found = [p for p in referentiel.pays() if referentiel.fold(p.nom).startswith(q)]
-    found += [p for p in referentiel.pays() if p not in found and f" {q}" in " " + referentiel.fold(p.nom)]
-    return [(p.nom + (" (ancien pays)" if p.historique else ""), p.code) for p in found[:30]]
+    # "FR|971": France with Guadeloupe already chosen as département.
+    return [(c.libelle, c.pays + (f"|{c.departement}" if c.departement else ""))
+            for c in referentiel.rechercher_pays(query, limit=30)]
 
 
 class EtatCivilScreen(StepScreen):
@@ -39,6 +38,8 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
 
 - Date inconnue : saisissez 00 pour le jour ou le mois (00/00/1975 ou 00/07/1975).
 - Lieu de naissance : choisissez le pays, puis (en France) le département, puis la commune.
+  Outre-mer (Guadeloupe, La Réunion, Nouvelle-Calédonie…), c'est la France : tapez le nom du
+  département ou de la collectivité dans « Pays de naissance », il est choisi pour vous.
   Les anciennes communes (déléguées ou associées) sont dans la liste.
 - Dans une liste de choix : tapez le début du nom, ↓ pour entrer dans la liste, Entrée pour choisir.
 """
@@ -174,12 +175,24 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
             return
         e = self.demande.etat_civil
         if event.control.id == field_dom_id("etat_civil.pays_naissance"):
-            if e.pays_naissance != event.value:
-                e.pays_naissance = event.value
+            code, _, dep = (event.value or "").partition("|")
+            if e.pays_naissance != code:
+                e.pays_naissance = code or None
                 e.departement_naissance = None
                 e.commune_naissance_code = e.commune_naissance = None
                 self.query_one("#" + field_dom_id("etat_civil.departement_naissance"), Select).clear()
                 self.query_one("#" + field_dom_id("etat_civil.commune_naissance"), SearchSelect).set_choice(None, "")
+            if dep:
+                # An outre-mer picked as a country: France, with that département chosen.
+                france = referentiel.pays_par_code(code)
+                event.control.set_choice(code, france.nom if france else code)
+                if e.departement_naissance != dep:
+                    e.departement_naissance = dep
+                    e.commune_naissance_code = e.commune_naissance = None
+                    self.query_one("#" + field_dom_id("etat_civil.commune_naissance"), SearchSelect).set_choice(None, "")
+                with self.prevent(Select.Changed):
+                    self.query_one("#" + field_dom_id("etat_civil.departement_naissance"), Select).value = dep
+                self.rows["etat_civil.departement_naissance"].set_error(None)
             self.rows["etat_civil.pays_naissance"].set_error(None)
         else:
             code, _, nom = (event.value or "|").partition("|")

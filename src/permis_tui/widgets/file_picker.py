@@ -1,8 +1,8 @@
 """Choosing a file to attach: a folder tree limited to PDF, JPEG and PNG, or a typed path.
 
 The tree is Textual's DirectoryTree (arrows, Entrée to open a folder or pick a file).
-The typed path accepts what a terminal pastes when a file is dropped on it: quotes
-around it, backslash escapes, file:// URLs (see `attachments.clean_typed_path`).
+The typed path accepts what a terminal pastes when a file is dropped on it: shell
+quoting, backslash escapes, file:// URLs (see `typed_path.clean_typed_path`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
-from permis_tui.attachments import PICKABLE_SUFFIXES, clean_typed_path
+from permis_tui.attachments import PICKABLE_SUFFIXES
 from permis_tui.safe_text import escape
+from permis_tui.typed_path import PathProblem, clean_typed_path
 
 
 class DocumentTree(DirectoryTree):
@@ -102,10 +103,10 @@ class FilePicker(ModalScreen[Path | None]):
     @on(Input.Submitted, "#picker-path")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip():
-            self._error("Tapez le chemin d'un fichier, ou choisissez-le dans l'arborescence.")
-            return
         path = clean_typed_path(event.value)
+        if isinstance(path, PathProblem):
+            self._error(path.message)
+            return
         try:
             is_dir = path.is_dir()
             exists = path.exists()

@@ -10,6 +10,14 @@ from rich.text import Text
 from textual.widgets import Static
 
 
+# Textual's own widgets describe their keys in English; the bar shows them in French.
+TEXTUAL_DESCRIPTIONS = {
+    "Dismiss menu": "Fermer la liste",  # Select's open list
+    "Open link": "Ouvrir le lien",
+    "Exit the command palette": "Fermer la palette",
+}
+
+
 class KeyBar(Static):
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $panel; color: $text; padding: 0 1; }
@@ -24,11 +32,12 @@ class KeyBar(Static):
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.show or binding.description in seen:
+            description = TEXTUAL_DESCRIPTIONS.get(binding.description, binding.description)
+            if not binding.show or description in seen:
                 continue
-            seen.add(binding.description)
+            seen.add(description)
             if text:
                 text.append("  ")
             text.append(f" {self.app.get_key_display(binding)} ", style="bold reverse")
-            text.append(" " + binding.description)
+            text.append(" " + description)
         self.update(text)

@@ -2,13 +2,15 @@
 
 Type to filter, ↓ to enter the list, Entrée to choose. The search itself is a
 plain callable (from the referentiel), so this widget knows nothing of communes.
+After a choice the cursor is at the end of the chosen text; the list closes as
+soon as focus leaves the widget.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -70,7 +72,18 @@ class SearchSelect(Vertical):
         self.value = value
         self._chosen_label = label if value is not None else None
         self.input.value = label
+        # Textual keeps the old cursor column (e.g. after "annecy-le-v"): typing
+        # on must continue after the chosen name, not inside it.
+        self.input.cursor_position = len(label)
         self.remove_class("-open")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Focus moving from the input to the list stays inside: check once it has landed.
+        self.call_after_refresh(self._close_if_left)
+
+    def _close_if_left(self) -> None:
+        if self.is_attached and not self.has_focus_within:
+            self.remove_class("-open")
 
     def set_search(self, search: SearchFn) -> None:
         self._search = search
@@ -108,6 +121,11 @@ class SearchSelect(Vertical):
             options.focus()
 
     def on_key(self, event) -> None:
+        if event.key in ("tab", "shift+tab") and self.input.has_focus:
+            # Tab leaves the field (↓ is the way into the list): close it first so
+            # the hidden list is not the next stop.
+            self.remove_class("-open")
+            return
         if event.key == "down" and self.input.has_focus and self.has_class("-open"):
             event.stop()
             options = self.query_one(ChoiceList)
