@@ -273,3 +273,20 @@ def test_a_validee_round_trips_with_the_pdfs_of_its_validation(tmp_path, capsys)
     assert {name: restored[name] for name in pdfs} == pdfs   # the very files of the validation
     assert other.load(d.numero).est_validee
     assert _sums(other.pieces_dir(d.numero)) == _sums(store.pieces_dir(d.numero))
+
+
+def test_several_exports_imported_at_once_each_with_its_pieces(tmp_path, capsys) -> None:
+    store = DraftStore(tmp_path / "data")
+    a, b = complete_demande(store), complete_demande(store)
+    assert main(["--data-dir", str(store.root), "export", a.numero, "-o", str(tmp_path / "a")]) == 0
+    assert main(["--data-dir", str(store.root), "export", b.numero, "-o", str(tmp_path / "b.zip")]) == 0
+    (tmp_path / "abime.json").write_bytes(b'{"numero": 1, "numero": 2}')
+    capsys.readouterr()
+    other = DraftStore(tmp_path / "autre")
+    code = main(["--data-dir", str(other.root), "import", str(tmp_path / "a"), str(tmp_path / "abime.json"),
+                 str(tmp_path / "b.zip")])
+    captured = capsys.readouterr()
+    assert code == 1 and "2 demande(s) importée(s), 1 refusée(s)." in captured.err
+    assert "apparaît deux fois" in captured.err
+    for d in (a, b):
+        assert _sums(other.pieces_dir(d.numero)) == _sums(store.pieces_dir(d.numero))
