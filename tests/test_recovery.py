@@ -222,3 +222,21 @@ def test_newer_layout_is_reported_not_raised(tmp_path):
     (tmp_path / "data" / "layout-version").write_text("9\n")
     result = DraftStore(tmp_path / "data").summaries()
     assert result.demandes == [] and "plus récente" in result.problems[0].raison
+
+
+async def test_app_start_retries_waiting_emails_and_says_so(store, smtp_server, tmp_path):  # noqa: F811
+    from pilot_helpers import make_app
+
+    d = _validated(store)                      # no server at validation: the email waits
+    handler, port = smtp_server()
+    config = tmp_path / "xdg-config" / "permis-tui" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n', encoding="utf-8")
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for worker in [w for w in app.workers if w.group == "start-checks"]:
+            await worker.wait()
+        await pilot.pause()
+        alert = str(app.screen.query_one("#home-alert").render())
+        assert "1 courriel(s) de confirmation en attente envoyé(s)." in alert
+    assert len(handler.received) == 1 and d.numero in handler.received[0].content.decode()

@@ -61,7 +61,8 @@ def test_step1_retour(snap_compare, app_with_demande, size):
     async def open_step(pilot):
         pilot.app.open_demande(pilot.app.store.load("2611-AAAA-BBBB"), 1)
         await pilot.pause()
-        pilot.app.screen.query_one("#step-body").scroll_to(y=14, animate=False)
+        # The end of the step: 1.11, 1.12 and "Ce que l'assistant en déduit", once clipped.
+        pilot.app.screen.query_one("#step-body").scroll_end(animate=False, immediate=True)
         await pilot.pause()
 
     assert snap_compare(app_with_demande, terminal_size=size, run_before=open_step)

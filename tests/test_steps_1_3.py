@@ -29,10 +29,10 @@ async def fill_step1_retour(pilot) -> None:
     await type_into(pilot, "motif.retour.date_restitution", "15/01/2026")
     await type_into(pilot, "motif.retour.duree_interdiction_mois", "6")
     await type_into(pilot, "motif.retour.date_premier_permis", "01/06/2010")
-    box = pilot.app.screen.query_one("#" + field_dom_id("motif.retour.categories_detenues")).query("TickBox")
-    b = [x for x in box if x.name == "B"][0]
-    b.focus()
-    await pilot.press("space")
+    grid = pilot.app.screen.query_one("#" + field_dom_id("motif.retour.categories_detenues"))
+    grid.current_box.focus()
+    await pilot.pause()
+    await pilot.press(*["right"] * grid.options.index("B"), "space")  # one Tab stop, arrows inside
     await pilot.pause()
 
 

@@ -253,6 +253,17 @@ class PermisApp(App[None]):
             except Exception:  # noqa: BLE001 - recovery must never stop the app from starting
                 resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
         self.call_from_thread(self._data_dir_checked, problem, resume)
+        if problem is None and not self.demo:
+            # Confirmation emails left waiting (server down, crash mid-validation) are retried
+            # once per start; SMTP may take its timeout, so the lines above are shown first.
+            from permis_tui.mail.pending import retry_at_start
+
+            try:
+                sent = retry_at_start(self.store, None)
+            except Exception:  # noqa: BLE001 - a retry must never stop the app
+                sent = ""
+            if sent:
+                self.call_from_thread(self._data_dir_checked, None, " ".join(filter(None, (resume, sent))))
 
     def _data_dir_checked(self, problem: str | None, resume: str) -> None:
         from permis_tui.screens.home_screen import HomeScreen

@@ -32,7 +32,8 @@ class PermisCommands(Provider):
         return [
             (f"Aller à l'étape {step} : {title}", partial(app.goto_step, step), f"Demande n° {app.demande.numero}")
             for step, title in STEP_TITLES.items()
-        ]
+        ] + [("Accueil : mes demandes en cours", app.go_home,
+              f"Enregistre la demande n° {app.demande.numero} puis revient à la liste (F3)")]
 
     def _field_commands(self, query: str = "") -> list[tuple[str, object, str]]:
         app = self.app

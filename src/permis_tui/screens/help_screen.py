@@ -18,7 +18,10 @@ COMMON_KEYS = """\
 | Ctrl+B | << Étape précédente |
 | Ctrl+S | Enregistrer |
 | Ctrl+P | palette de commandes (aller à une étape, un champ, une demande) |
+| ← → ↑ ↓ puis Espace | cocher une case (catégories) |
 | F1 | cette aide |
+| F2 | épeler la valeur du champ |
+| F3 | Accueil : enregistrer et revenir à « Mes demandes en cours » |
 | Ctrl+Q | enregistrer et quitter |
 """
 

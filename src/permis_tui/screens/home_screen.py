@@ -82,14 +82,15 @@ class HomeScreen(Screen):
         if (self.app.size.width >= 100) != getattr(self, "_wide", None):
             self.refresh_table()
 
-    def reload(self) -> None:
-        """List drafts from their JSON at once, then validate them fully in a worker."""
+    def reload(self, select: str | None = None) -> None:
+        """List drafts from their JSON at once, then validate them fully in a worker.
+        `select`: the request to put the cursor on (a copy just made)."""
         try:
             result = self.app.store.summaries()
         except OSError as exc:
             result = ScanResult([], [])
             self.app.store_error = f"Lecture du dossier impossible ({french_os_error(exc)})."
-        self.show(result)
+        self.show(result, select=select)
         self.validate_drafts()
 
     @work(thread=True, exclusive=True, group="home-scan", exit_on_error=False)
@@ -101,7 +102,7 @@ class HomeScreen(Screen):
         summaries = ScanResult([DraftSummary.of(d) for d in result.demandes], result.problems)
         self.app.call_from_thread(self.show, summaries)
 
-    def show(self, result: ScanResult) -> None:
+    def show(self, result: ScanResult, select: str | None = None) -> None:
         self.demandes = result.demandes
         alerts = []
         if self.app.store_error:
@@ -114,12 +115,12 @@ class HomeScreen(Screen):
         alert = self.query_one("#home-alert", Static)
         alert.update(escape("\n".join(alerts), keep_newlines=True))  # file names from the data dir
         alert.display = bool(alerts)
-        self.refresh_table()
+        self.refresh_table(select=select)
 
-    def refresh_table(self) -> None:
+    def refresh_table(self, select: str | None = None) -> None:
         query = self.query_one("#home-search", Input).value
         table = self.query_one("#home-table", DataTable)
-        keep = self.selected()
+        keep = select or self.selected()
         table.clear(columns=True)
         # At 80 columns the headers go on two lines and the times are left out.
         wide = self._wide = self.app.size.width >= 100
@@ -210,7 +211,7 @@ class HomeScreen(Screen):
             self.notify(str(exc), severity="error", timeout=8)
             return
         self.notify(f"Demande n° {numero} dupliquée : nouvelle demande n° {copy.numero}.")
-        self.reload()
+        self.reload(select=copy.numero)  # the cursor on the copy: Entrée opens it
 
     @work(exclusive=True, group="home-dialog")
     async def action_delete(self) -> None:

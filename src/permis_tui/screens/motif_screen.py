@@ -6,7 +6,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalGroup
 from textual.widgets import RadioSet, Static
 
 from permis_tui.model import fields
@@ -52,7 +52,7 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
                        ChoiceSet([(k, k.label) for k in MotifKind], value=m.motif, id=field_dom_id("motif.motif")),
                        required=True)
         yield Static(NON_PRIS_EN_CHARGE, id="motif-unsupported", classes="notice", markup=False)
-        with Vertical(id="motif-inscription"):
+        with VerticalGroup(id="motif-inscription"):
             yield Static("Vous avez choisi de faire une demande d'inscription au permis de conduire.", classes="section-title")
             yield self.row("motif.personne", "1.2", "Vous effectuez la demande",
                            ChoiceSet([(Personne.MAJEURE, "pour une personne majeure ou mineure émancipée"),
@@ -68,8 +68,8 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
                            hint="Catégories lourdes : C1, C1E, C, CE, D1, D1E, D, DE.", required=True)
             yield self.row("motif.categories_lourdes", "1.5", "Catégories lourdes demandées",
                            CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")),
-                           hint="Tab pour passer d'une case à l'autre, Espace pour cocher.", required=True)
-            with Vertical(id="motif-retour"):
+                           hint="Flèches pour passer d'une case à l'autre, Espace pour cocher, Tab pour continuer.", required=True)
+            with VerticalGroup(id="motif-retour"):
                 yield Static("Retour au permis", classes="section-title")
                 yield self.row("motif.retour.mesure", "1.6", "Votre permis a été",
                                ChoiceSet([(Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),
@@ -104,7 +104,7 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
                                     hint="(JJ/MM/AAAA)", required=True, placeholder="JJ/MM/AAAA")
                 yield self.row("motif.retour.categories_detenues", "1.12", "Catégories détenues avant l'invalidation ou l'annulation",
                                CheckGrid(CATEGORIES, r.categories_detenues, id=field_dom_id("motif.retour.categories_detenues")),
-                               hint="Tab pour passer d'une case à l'autre, Espace pour cocher.", required=True)
+                               hint="Flèches pour passer d'une case à l'autre, Espace pour cocher, Tab pour continuer.", required=True)
             yield Static(NOTE_AVIS, classes="notice", markup=False)
             yield Static("", id="motif-derived", markup=False)
 
@@ -146,7 +146,9 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
         self.rows["motif.categories_lourdes"].display = bool(m.categorie_lourde)
         self.query_one("#motif-retour").display = m.est_retour
         self.rows["motif.retour.invalidation_precedente_5_ans"].display = m.retour.mesure is Mesure.INVALIDATION
-        self.query_one("#motif-derived", Static).update(self.derived_text())
+        derived, text = self.query_one("#motif-derived", Static), self.derived_text()
+        if derived.content != text:  # re-laying out the step on every field left is slow over SSH
+            derived.update(text)
         warnings = {w.field: w.message for w in motif_warnings(self.demande)}
         for field_id in ("motif.retour.duree_interdiction_mois", "motif.retour.date_fin_interdiction"):
             self.rows[field_id].set_warning(warnings.get(field_id))

@@ -15,7 +15,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalGroup
 from textual.widgets import Input, RadioSet, Static
 
 from permis_tui.model import fields
@@ -89,7 +89,7 @@ Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moins de 
         yield self.row("photo.choix", "4.1", "Merci de sélectionner l'une des options ci-dessous",
                        ChoiceSet([(c, c.label) for c in PhotoChoice], value=p.choix, id=field_dom_id("photo.choix")),
                        required=True)
-        with Vertical(id="photo-ephoto"):
+        with VerticalGroup(id="photo-ephoto"):
             yield Static(OU_OBTENIR, classes="photo-info", markup=False)
             yield self.text_row("photo.code_ephoto", "4.2", "Code photo signature numérique",
                                 parse=parse_code,
@@ -103,10 +103,10 @@ Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moins de 
                                 set=lambda v: setattr(self.demande.photo, "date_photo", v),
                                 hint="(JJ/MM/AAAA) Date figurant sur la planche photo.",
                                 required=True, placeholder="JJ/MM/AAAA")
-        with Vertical(id="photo-courrier"):
+        with VerticalGroup(id="photo-courrier"):
             yield Static(COURRIER, classes="photo-info", markup=False)
             yield Static(NORMES, classes="photo-normes", markup=False)
-        with Vertical(id="photo-sans"):
+        with VerticalGroup(id="photo-sans"):
             yield Static(SANS_PHOTO, classes="notice", markup=False)
             yield Static(OU_OBTENIR, classes="photo-info", markup=False)
 

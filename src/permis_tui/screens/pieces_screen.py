@@ -29,7 +29,7 @@ from permis_tui.safe_text import escape
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
-from permis_tui.widgets.piece_category import PieceCategory, counter_text
+from permis_tui.widgets.piece_category import PieceCategory, counter_text, file_key
 
 # Stable field numbers, whatever categories the answers call for.
 NUMBERS = {
@@ -121,7 +121,8 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
                      classes="pieces-note", markup=False)
 
     def _category(self, kind: PieceKind):
-        control = PieceCategory(kind, id=field_dom_id(f"pieces.{kind.value}"), read_only=self.read_only)
+        control = PieceCategory(kind, self.demande.pieces.of(kind), required=kind in self.required(),
+                                id=field_dom_id(f"pieces.{kind.value}"), read_only=self.read_only)
         return self.row(f"pieces.{kind.value}", NUMBERS[kind], kind.label, control, required=True)
 
     @property
@@ -138,7 +139,9 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
     def required(self) -> list[PieceKind]:
         return pieces_requises(self.demande.motif, domicile_au_nom_du_demandeur=self.demande.pieces.domicile_au_nom)
 
-    def refresh_dynamic(self) -> None:
+    def refresh_dynamic(self, focus: dict[PieceKind, list[str]] | None = None) -> None:
+        """`focus`: where the focus goes in a category it is in (its widgets are rebuilt)."""
+        focus = focus or {}
         required = self.required()
         intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
         intro += [f"• {kind.label}" for kind in required]
@@ -152,7 +155,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
             row.query_one(".field-label", Static).update(
                 f"{row.number} {kind.label} {counter_text(kind, pieces.pages(kind))}{star}")
             self.category(kind).show(files, busy=self.busy.get(kind), refused=self.refused.get(kind),
-                                     required=kind in required)
+                                     required=kind in required, focus=focus.get(kind, ()))
 
     @on(RadioSet.Changed)
     def _choice(self, event: RadioSet.Changed) -> None:
@@ -174,6 +177,9 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
             return
         event.stop()
         kind = event.category.kind
+        if kind in self.busy:
+            self.notify("Vérification en cours : patientez un instant.", severity="warning", timeout=3)
+            return
         from permis_tui.widgets.file_picker import FilePicker
 
         def picked(path: Path | None) -> None:
@@ -209,18 +215,15 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         if piece is None:
             self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
             self.notify(f"{event.name} n'a pas été joint.", severity="warning", timeout=4, markup=False)
+            focus = ["attach"]  # try another file
         else:
             self.demande.pieces.fichiers.append(piece)
             self.app.save_demande()
             mark = "✓" if piece.valide else "✗"
             self.notify(f"{mark} {piece.nom_original} : {piece.verdict}",
                         severity="information" if piece.valide else "error", timeout=4, markup=False)
-        self.refresh_dynamic()
-        self.call_after_refresh(self._focus_attach, event.kind)
-
-    def _focus_attach(self, kind: PieceKind) -> None:
-        for button in self.category(kind).query(".piece-attach"):
-            button.focus()
+            focus = [file_key("view", piece), "attach"]  # the new file's line
+        self.refresh_dynamic(focus={event.kind: focus})
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Belt and braces: the workers catch everything, but a failure must never vanish.
@@ -251,6 +254,10 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         def answered(yes: bool | None) -> None:
             if not yes or piece not in self.demande.pieces.fichiers:
                 return
+            # The focus goes to the line that takes its place, or to "Joindre un fichier".
+            same_kind = self.demande.pieces.of(kind)
+            following = same_kind[same_kind.index(piece) + 1:]
+            focus = [file_key("view", following[0])] if following else []
             try:
                 attachments.remove(self.app.store, self.demande.numero, self.demande.pieces, piece,
                                    save=self.app.save_demande)
@@ -258,8 +265,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
                 self.notify("La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
                             severity="warning")
             self.notify(f"{piece.nom_original} a été retiré.", timeout=3, markup=False)
-            self.refresh_dynamic()
-            self.call_after_refresh(self._focus_attach, kind)
+            self.refresh_dynamic(focus={kind: [*focus, "attach"]})
 
         self.app.push_screen(ConfirmDialog(
             f"Retirer « {piece.nom_original} » ({kind.label}) ?", yes="Retirer", no="Garder",

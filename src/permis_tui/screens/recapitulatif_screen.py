@@ -6,9 +6,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalGroup
 from textual.widgets import Button, Static
-from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from permis_tui import recap
@@ -74,7 +73,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
             yield Static(INTRO, id="recap-intro", markup=False)
         yield Static("", id="recap-erreur", markup=False)
         for groupe in recap.recap_groupes(self.demande):
-            with Vertical(classes="recap-group", id=f"recap-group-{groupe.step}"):
+            with VerticalGroup(classes="recap-group", id=f"recap-group-{groupe.step}"):
                 with Horizontal(classes="recap-head"):
                     yield Static(f"▼ {groupe.titre}", classes="recap-title", markup=False)
                     if not self.read_only:
@@ -106,20 +105,21 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         self.missing = [] if self.read_only else validation_issues(self.demande, recap.aujourdhui())
         self.show_missing(self.missing)
 
-    def show_missing(self, issues: list[FieldIssue]) -> None:
+    def initial_focus(self):
+        """ "(Entrée pour y aller)" must be true where the person lands: on the list itself."""
         summary = self.query_one("#error-summary", ErrorSummary)
-        summary.clear_options()
+        return summary if summary.display else super().initial_focus()
+
+    def show_missing(self, issues: list[FieldIssue]) -> None:
         by_field: dict[str, FieldIssue] = {}
         for issue in issues:
             by_field.setdefault(issue.field, issue)
-        summary.display = bool(by_field)
-        if not by_field:
-            return
         n = len(by_field)
         noun = "élément manque" if n == 1 else "éléments manquent"
-        summary.add_option(Option(f"Validation impossible : {n} {noun} (Entrée pour y aller) :", disabled=True))
-        for field_id, issue in by_field.items():
-            summary.add_option(Option(f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}", id=field_id))
+        self.query_one("#error-summary", ErrorSummary).show_problems(
+            f"Validation impossible : {n} {noun} (Entrée pour y aller) :",
+            [(field_id, f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}")
+             for field_id, issue in by_field.items()])
 
     # -- Modifier ---------------------------------------------------------
     @on(Button.Pressed, ".modifier")
@@ -162,6 +162,13 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
     def action_previous(self) -> None:
         if not self.busy:
             super().action_previous()
+
+    def can_leave(self) -> bool:
+        """Every way out (F3, the palette) waits for the validation to finish."""
+        if self.busy:
+            self.notify("Validation en cours : patientez un instant.", severity="warning", timeout=3)
+            return False
+        return True
 
     def action_valider(self) -> None:
         if self.busy:

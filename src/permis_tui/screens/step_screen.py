@@ -55,10 +55,25 @@ SAVE_NOTICE = "La demande sera enregistrée dès votre première réponse."
 class ErrorSummary(OptionList):
     """GOV.UK-style summary: each problem is a line; Entrée jumps to its field."""
 
+    def show_problems(self, header: str, problems: list[tuple[str, str]]) -> None:
+        """`problems`: (field id, text) lines under the header; hidden when there are none.
+
+        A problem line is always highlighted, so that Entrée works as soon as the list has
+        the focus (an OptionList starts with none, and Entrée then does nothing)."""
+        previous = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        self.display = bool(problems)
+        if not problems:
+            return
+        self.add_option(Option(header, disabled=True))
+        self.add_options(Option(text, id=field_id) for field_id, text in problems)
+        ids = [field_id for field_id, _ in problems]
+        self.highlighted = 1 + (ids.index(previous) if previous in ids else 0)
+
 
 class StepScreen(Screen):
-    # The first field, not the (hidden) error summary, has the focus when a step opens.
-    AUTO_FOCUS = "#step-body *"
+    # No automatic focus: `initial_focus` chooses, once the step is laid out.
+    AUTO_FOCUS = ""
     STEP: ClassVar[int] = 0
     HELP: ClassVar[str] = ""
 
@@ -68,6 +83,8 @@ class StepScreen(Screen):
         Binding("ctrl+s", "save", "Enregistrer", id="step.save"),
         Binding("f1", "help", "Aide", id="step.help"),
         Binding("f2", "spell", "Épeler", id="step.spell"),
+        # F3 beside F1 and F2: Ctrl+H is Backspace in many terminals, Échap closes lists.
+        Binding("f3", "home", "Accueil", id="step.home"),
     ]
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -75,6 +92,8 @@ class StepScreen(Screen):
         self.return_to_recap = return_to_recap
         self._text_fields: dict[str, TextField] = {}
         self.rows: dict[str, FieldRow] = {}
+        # Once the person has tried to go on, the summary follows every field's message.
+        self._summary_shown = False
 
     @property
     def demande(self):
@@ -140,6 +159,7 @@ class StepScreen(Screen):
             for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
                 widget.disabled = True
         self.show_pending_errors()
+        self.call_after_refresh(self._ensure_focus)
 
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
@@ -272,6 +292,53 @@ class StepScreen(Screen):
             key = key.rpartition(".")[0]
         raise KeyError(field_id)
 
+    # -- focus: always on a live widget, always in view --------------------
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        """Every way of focusing (Tab, a summary line, the palette, a dialog closing, a
+        rebuild) comes through here: a widget already removed is replaced by a live one,
+        and the focused field is brought into view once the layout is up to date."""
+        if widget is not None and not self.is_live(widget):
+            widget = self.fallback_focus()
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+        if widget is not None and scroll_visible:
+            # After the refresh: a message that appeared under the field just left has
+            # moved everything below it.
+            self.call_after_refresh(self.bring_into_view, widget)
+
+    def is_live(self, widget: Widget) -> bool:
+        """Attached to this screen and displayed (a removed widget receives no key)."""
+        node: Widget | None = widget
+        while node is not None and node is not self:
+            if not node.display:  # also False while the widget is being removed
+                return False
+            node = node.parent
+        return node is self and widget.is_attached
+
+    def fallback_focus(self) -> Widget | None:
+        """The first control of the step; the body itself (to scroll) when it has none,
+        as on a validated request or the confirmation."""
+        chain = self.focus_chain
+        body = self.query_one("#step-body")
+        return next((w for w in chain if body in w.ancestors),
+                    body if body in chain else (chain[0] if chain else None))
+
+    def initial_focus(self) -> Widget | None:
+        """Where a step opens: its first control (not the error summary)."""
+        return self.fallback_focus()
+
+    def _ensure_focus(self) -> None:
+        if self.focused is None:  # a palette jump may have chosen a field already
+            self.set_focus(self.initial_focus())
+
+    def bring_into_view(self, widget: Widget) -> None:
+        """Scroll just enough to show the field's number and label, then the widget itself."""
+        if self.focused is not widget or not self.is_live(widget):
+            return
+        row = next((n for n in widget.ancestors if isinstance(n, FieldRow)), None)
+        if row is not None:
+            row.scroll_visible(animate=False, immediate=True)
+        widget.scroll_visible(animate=False, immediate=True)
+
     # -- errors ----------------------------------------------------------
     def issues(self) -> list[FieldIssue]:
         errors = self.collect()
@@ -280,25 +347,32 @@ class StepScreen(Screen):
         return issues
 
     def show_issues(self, issues: list[FieldIssue]) -> None:
-        for row in self.rows.values():
-            row.set_error(None)
-        summary = self.query_one("#error-summary", ErrorSummary)
-        summary.clear_options()
-        if not issues:
-            summary.display = False
-            return
         seen: dict[str, str] = {}
         for issue in issues:
-            row = self.row_for(issue.field)
-            seen.setdefault(row.field_id, issue.message)
-        for field_id, message in seen.items():
-            self.rows[field_id].set_error(message)
-        noun = "problème" if len(seen) == 1 else "problèmes"
-        summary.add_option(Option(f"Il y a {len(seen)} {noun} à corriger (Entrée pour aller au champ) :", disabled=True))
-        for field_id, message in seen.items():
-            summary.add_option(Option(f"• {self.rows[field_id].title} : {message}", id=field_id))
-        summary.display = True
-        self.focus_field(next(iter(seen)))
+            seen.setdefault(self.row_for(issue.field).field_id, issue.message)
+        for field_id, row in self.rows.items():
+            row.set_error(seen.get(field_id))
+        self._summary_shown = bool(seen)
+        problems = self.refresh_summary()
+        if problems:
+            self.focus_field(problems[0])
+
+    def refresh_summary(self) -> list[str]:
+        """The summary lists the messages the fields show now, in the order of the form."""
+        summary = self.query_one("#error-summary", ErrorSummary)
+        rows = [row for row in self.rows.values() if row.error and self.is_shown(row)] if self._summary_shown else []
+        noun = "problème" if len(rows) == 1 else "problèmes"
+        had_focus = summary.has_focus
+        summary.show_problems(f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
+                              [(row.field_id, f"• {row.title} : {row.error}") for row in rows])
+        if had_focus and not rows:
+            self.set_focus(self.fallback_focus())
+        return [row.field_id for row in rows]
+
+    @on(FieldRow.ErrorChanged)
+    def _error_changed(self, event: FieldRow.ErrorChanged) -> None:
+        event.stop()
+        self.refresh_summary()
 
     @on(OptionList.OptionSelected, "#error-summary")
     def _jump(self, event: OptionList.OptionSelected) -> None:
@@ -315,10 +389,9 @@ class StepScreen(Screen):
 
     def focus_field(self, field_id: str) -> None:
         row = self.row_for(field_id)
-        row.scroll_visible(animate=False)
         for widget in row.query("*"):
             if widget.focusable and self.is_shown(widget):
-                widget.focus()
+                widget.focus()  # scrolled into view by set_focus
                 return
 
     # -- navigation ------------------------------------------------------
@@ -354,6 +427,10 @@ class StepScreen(Screen):
             return
         self.demande.etape = max(self.demande.etape, self.STEP + 1)
         self.app.goto_step(target)
+
+    def action_home(self) -> None:
+        """Back to "Mes demandes en cours"; app.go_home saves what was typed first."""
+        self.app.go_home()
 
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen

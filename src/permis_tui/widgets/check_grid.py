@@ -1,4 +1,9 @@
-"""Several boxes to tick, such as licence categories, laid out in a grid."""
+"""Several boxes to tick, such as licence categories, laid out in a grid.
+
+The grid is one stop for Tab, like a radio set: only its current box can take the
+focus, the arrows move from box to box and Espace ticks. Fifteen Tab stops for the
+licence categories made step 1 a long walk.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from typing import Iterable
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid
 from textual.content import Content
 from textual.message import Message
@@ -17,15 +23,28 @@ class TickBox(Checkbox):
 
     DEFAULT_CSS = "TickBox { border: none; padding: 0; width: auto; height: 1; }"
 
+    def allow_focus(self) -> bool:
+        grid = self.parent
+        return super().allow_focus() and (not isinstance(grid, CheckGrid) or grid.current_box is self)
+
     @property
     def _button(self) -> Content:
         return Content.styled("[x]" if self.value else "[ ]", "bold" if self.value else "")
 
 
+COLUMNS = 5
+
+
 class CheckGrid(Grid):
-    DEFAULT_CSS = """
-    CheckGrid { grid-size: 5; grid-gutter: 0 1; height: auto; grid-rows: 1; }
+    DEFAULT_CSS = f"""
+    CheckGrid {{ grid-size: {COLUMNS}; grid-gutter: 0 1; height: auto; grid-rows: 1; }}
     """
+    BINDINGS = [
+        Binding("right", "move(1)", "Case suivante", show=False),
+        Binding("left", "move(-1)", "Case précédente", show=False),
+        Binding("down", f"move({COLUMNS})", "Ligne suivante", show=False),
+        Binding("up", f"move(-{COLUMNS})", "Ligne précédente", show=False),
+    ]
 
     class Changed(Message):
         def __init__(self, grid: "CheckGrid") -> None:
@@ -40,10 +59,27 @@ class CheckGrid(Grid):
         super().__init__(id=id)
         self.options = list(options)
         self._initial = set(selected)
+        self.current = 0  # index of the box that Tab reaches
 
     def compose(self) -> ComposeResult:
         for option in self.options:
-            yield TickBox(option, value=option in self._initial, name=option)
+            # Compact: a focused box keeps one line (a full one draws a tall border that
+            # hides its label) and shows the focus by its highlighted label.
+            yield TickBox(option, value=option in self._initial, name=option, compact=True)
+
+    def boxes(self) -> list[TickBox]:
+        return list(self.query(TickBox))
+
+    @property
+    def current_box(self) -> TickBox | None:
+        boxes = self.boxes()
+        return boxes[self.current] if boxes else None
+
+    def action_move(self, step: int) -> None:
+        index = self.current + step
+        if 0 <= index < len(self.options):
+            self.current = index
+            self.boxes()[index].focus()
 
     @property
     def selected(self) -> list[str]:
@@ -52,4 +88,8 @@ class CheckGrid(Grid):
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:
         event.stop()
+        # A box ticked with the mouse becomes the current one, where Tab comes back.
+        if event.checkbox in self.boxes() and self.current_box is not event.checkbox:
+            self.current = self.boxes().index(event.checkbox)
+            event.checkbox.focus()
         self.post_message(self.Changed(self))

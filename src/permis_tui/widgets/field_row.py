@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -27,6 +28,17 @@ class FieldRow(Vertical):
     FieldRow.-warning > .field-warning { display: block; }
     """
 
+    class ErrorChanged(Message):
+        """The message under the field changed: the step's error summary must follow."""
+
+        def __init__(self, row: "FieldRow") -> None:
+            super().__init__()
+            self.row = row
+
+        @property
+        def control(self) -> "FieldRow":
+            return self.row
+
     def __init__(self, field_id: str, number: str, label: str, control: Widget, *,
                  hint: str | None = None, required: bool = False, classes: str | None = None) -> None:
         super().__init__(id="row-" + field_dom_id(field_id)[2:], classes=classes)
@@ -37,6 +49,7 @@ class FieldRow(Vertical):
         self.required = required
         self.control = control
         self.error: str | None = None
+        self.warning: str | None = None
 
     @property
     def title(self) -> str:
@@ -52,11 +65,19 @@ class FieldRow(Vertical):
         yield Static("", classes="field-warning", markup=False)
 
     def set_error(self, message: str | None) -> None:
+        message = message or None
+        if message == self.error:
+            return  # nothing to redraw: leaving a field must not re-lay out the whole step
         self.error = message
+        self.post_message(self.ErrorChanged(self))
         # The "Erreur :" prefix says it in words, not only in colour.
         self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
         self.set_class(bool(message), "-error")
 
     def set_warning(self, message: str | None) -> None:
+        message = message or None
+        if message == self.warning:
+            return
+        self.warning = message
         self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
         self.set_class(bool(message), "-warning")

@@ -23,6 +23,8 @@ class KeyBar(Static):
     KeyBar { dock: bottom; height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    _shown: Text | None = None
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
@@ -40,4 +42,8 @@ class KeyBar(Static):
                 text.append("  ")
             text.append(f" {self.app.get_key_display(binding)} ", style="bold reverse")
             text.append(" " + description)
-        self.update(text)
+        # Bindings are recomputed after every focus change; redraw only when the keys
+        # differ (an update re-lays out the whole screen, which made each Tab slow).
+        if text != self._shown:
+            self._shown = text
+            self.update(text)

@@ -1,19 +1,23 @@
 """One category of pièces justificatives: its files, their verdicts, attach / view / remove.
 
 The widget only shows state and asks for actions through messages; the screen owns the
-draft, runs the checks in workers and calls `show()` with the new state.
+draft, runs the checks in workers and calls `show()` with the new state. Each show rebuilds
+the widget; its buttons carry focus keys so that the focus survives (see RebuildRegion).
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from typing import Sequence
+
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, LoadingIndicator, Static
 
 from permis_tui.documents import size_text
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.pieces import PieceJointe
+from permis_tui.widgets.rebuild_region import RebuildRegion
 
 DESCRIPTIONS = {
     PieceKind.IDENTITE: "Images du recto et du verso de votre pièce d'identité.",
@@ -40,6 +44,11 @@ def counter_text(kind: PieceKind, pages: int) -> str:
     return f"({page_count(pages)} / {page_count(kind.max_pages)} maximum)"
 
 
+def file_key(action: str, piece: PieceJointe) -> str:
+    """Focus key of a file's "Voir" or "Retirer" button: the same after every rebuild."""
+    return f"{action}:{piece.fichier}"
+
+
 class FileButton(Button):
     """A "Voir" / "Retirer" button that knows its file (no DOM id: rows are recomposed)."""
 
@@ -47,9 +56,21 @@ class FileButton(Button):
         super().__init__(label, compact=True, classes=f"piece-{action}")
         self.action_name = action
         self.piece = piece
+        self.focus_key = file_key(action, piece)
 
 
-class PieceCategory(Vertical):
+class AttachButton(Button):
+    """ "Joindre un fichier". It stays enabled while a file is being checked, so that the focus
+    stays in the category until the new file's line appears (the screen refuses a second
+    attach meanwhile)."""
+
+    focus_key = "attach"
+
+    def __init__(self) -> None:
+        super().__init__("Joindre un fichier", classes="piece-attach", compact=True)
+
+
+class PieceCategory(RebuildRegion):
     DEFAULT_CSS = """
     PieceCategory { height: auto; }
     PieceCategory .piece-description { color: $text-muted; }
@@ -85,19 +106,26 @@ class PieceCategory(Vertical):
     class Remove(View):
         pass
 
-    def __init__(self, kind: PieceKind, *, id: str | None = None, read_only: bool = False) -> None:
+    def __init__(self, kind: PieceKind, files: list[PieceJointe] = (), *, required: bool = True,
+                 id: str | None = None, read_only: bool = False) -> None:
         super().__init__(id=id)
         self.kind = kind
         self.read_only = read_only
-        self.files: list[PieceJointe] = []
+        # Composed with its files from the start: the step opens with the focus on the
+        # first file's line, not on a button that the first rebuild would replace.
+        self.files: list[PieceJointe] = list(files)
         self.busy: str | None = None      # name of the file being checked
         self.refused: str | None = None   # last file that could not be attached, and why
-        self.required = True
+        self.required = required
 
     def show(self, files: list[PieceJointe], *, busy: str | None = None, refused: str | None = None,
-             required: bool = True) -> None:
-        self.files, self.busy, self.refused, self.required = list(files), busy, refused, required
-        self.refresh(recompose=True)
+             required: bool = True, focus: Sequence[str] = ()) -> None:
+        """`focus`: keys to move the focus to, when it is inside this category."""
+        state = (list(files), busy, refused, required)
+        if state == (self.files, self.busy, self.refused, self.required) and not focus:
+            return  # nothing changed: no rebuild
+        self.files, self.busy, self.refused, self.required = state
+        self.rebuild(prefer=focus)
 
     @property
     def pages(self) -> int:
@@ -129,7 +157,7 @@ class PieceCategory(Vertical):
                 yield LoadingIndicator()
                 yield Static(f"Vérification en cours… {self.busy}", markup=False)
         if not self.read_only:
-            yield Button("Joindre un fichier", classes="piece-attach", compact=True, disabled=bool(self.busy))
+            yield AttachButton()
 
     @staticmethod
     def _facts(piece: PieceJointe) -> str:

@@ -103,6 +103,8 @@ class SearchSelect(Vertical):
         matches = self._search(query[:100])
         options.add_options([Option(label, id=value) for label, value in matches])
         self.set_class(bool(matches), "-open")
+        if matches:  # the list opens below the field: bring it into view with the field
+            self.call_after_refresh(self.scroll_visible, animate=False)
         # A name typed in full is chosen without going through the list.
         from permis_tui.referentiel import fold, fold_query
 

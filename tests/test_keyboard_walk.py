@@ -1,0 +1,373 @@
+"""Walking every step the way a person does, keyboard only, at 80×24, 100×30 and 120×40.
+
+For each step and each state that shows different fields, Tab goes round every focusable
+widget and Maj+Tab comes back; after each key the focused widget must be attached, drawn
+on screen, uncovered, with its field's number and label; every field the step shows must
+be reached. One app per state walks its sizes (resized in place). Every state is walked at
+80×24, the size where fields are hardest to keep in view; the state of each step that shows
+the most fields is walked at the three sizes too (a layout that clips, like step 1's did,
+clips at every size). Each key costs a full repaint, so this keeps the file fast.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from demande_factory import EPHOTO_CODE, complete_demande, small_pdf
+from focus_checks import assert_focus_visible, shown_numbers, tab_to, walk
+from permis_tui.model.demande import Demande, Etat
+from permis_tui.model.motif import Mesure, MotifKind, Personne, TypeInscription
+from permis_tui.model.photo import PhotoChoice, PhotoSignature
+from permis_tui.model.piece_kind import PieceKind
+from permis_tui.screens.pieces_screen import PiecesScreen
+from permis_tui.widgets.file_picker import FilePicker
+from permis_tui.widgets.piece_category import AttachButton, FileButton, PieceCategory
+from permis_tui.widgets.piece_details import PieceDetails
+from permis_tui.widgets.field_row import field_dom_id
+from pilot_helpers import make_app
+
+SIZES = [(80, 24), (100, 30), (120, 40)]
+
+
+def first_control(screen):
+    summary = screen.query_one("#error-summary")
+    if summary.display and screen.STEP == 6:
+        return summary
+    return screen.fallback_focus()
+
+
+def _premiere(d: Demande) -> None:
+    d.motif.type_inscription = TypeInscription.PREMIERE
+
+
+def _retour_tout(d: Demande) -> None:
+    # Invalidation (1.7 shown) with a catégorie lourde (1.5 shown): every step-1 field.
+    d.motif.categorie_lourde = True
+    d.motif.categories_lourdes = ["C"]
+
+
+def _annulation(d: Demande) -> None:
+    d.motif.retour.mesure = Mesure.ANNULATION
+
+
+def _mineur_heberge(d: Demande) -> None:
+    d.motif.personne = Personne.MINEURE
+    d.pieces.domicile_au_nom = False
+
+
+def _ne_a_l_etranger(d: Demande) -> None:
+    e = d.etat_civil
+    e.pays_naissance, e.departement_naissance, e.commune_naissance_code = "MA", None, None
+    e.commune_naissance = "Casablanca"  # the town of birth, abroad
+
+
+def _photo(choix: PhotoChoice):
+    def apply(d: Demande) -> None:
+        d.photo = PhotoSignature(choix=choix, code_ephoto=EPHOTO_CODE if choix is PhotoChoice.EPHOTO else None,
+                                 date_photo=f"{date.today():%d/%m/%Y}" if choix is PhotoChoice.EPHOTO else None)
+    return apply
+
+
+def _validee(d: Demande) -> None:
+    d.etat = Etat.VALIDEE
+    d.valide_le = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+
+
+def _nouvelle(d: Demande) -> None:
+    d.motif.motif = None
+
+
+FULLEST = SIZES
+SMALLEST = SIZES[:1]
+# (step, state name, change applied to a complete demande, sizes)
+STATES = [
+    (1, "nouvelle", _nouvelle, SMALLEST),
+    (1, "premiere", _premiere, SMALLEST),
+    (1, "retour-invalidation-lourde", _retour_tout, FULLEST),
+    (1, "retour-annulation", _annulation, SMALLEST),
+    (1, "validee", _validee, SMALLEST),
+    (2, "ne-en-france", None, FULLEST),
+    (2, "ne-a-l-etranger", _ne_a_l_etranger, FULLEST),
+    (3, "adresse", None, FULLEST),
+    (4, "ephoto", _photo(PhotoChoice.EPHOTO), FULLEST),
+    (4, "courrier", _photo(PhotoChoice.COURRIER), SMALLEST),
+    (4, "sans-photo", _photo(PhotoChoice.SANS), SMALLEST),
+    (5, "retour", None, SMALLEST),
+    (5, "mineur-heberge", _mineur_heberge, FULLEST),
+    (5, "validee", _validee, SMALLEST),
+    (6, "complete", None, SMALLEST),
+    (6, "incomplete", _premiere, FULLEST),
+    (7, "validee", _validee, FULLEST),
+    (7, "non-validee", None, SMALLEST),
+]
+
+
+@pytest.mark.parametrize("step,state,change,sizes", STATES, ids=[f"{s}-{name}" for s, name, _, _ in STATES])
+async def test_tab_reaches_every_field_visibly(tmp_path, step, state, change, sizes):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        files = {PieceKind.IDENTITE: 1, PieceKind.DOMICILE: 1, PieceKind.MEDICAL: 1}
+        if state == "mineur-heberge":
+            files.update({PieceKind.HEBERGEMENT: 1, PieceKind.IDENTITE_HEBERGEANT: 1,
+                          PieceKind.IDENTITE_REPRESENTANT: 1})
+        d = complete_demande(app.store, files=files, save=False)
+        if change is not None:
+            change(d)
+        app.store.save(d)
+        app.open_demande(d, step)
+        await pilot.pause()
+        screen = app.screen
+        assert screen.STEP == step
+        for size in sizes:
+            if size != SIZES[0]:
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                screen.query_one("#step-body").scroll_home(animate=False, immediate=True)
+            if size == SIZES[0]:
+                # The step opens on its first control (the missing items on the récapitulatif).
+                assert app.focused is first_control(screen), app.focused
+            else:
+                first_control(screen).focus()
+                await pilot.pause()
+            assert_focus_visible(app)
+            reached = await walk(pilot)
+            assert reached == shown_numbers(screen, focusable_only=d.est_validee), f"at {size}"
+            if d.est_validee:
+                # Read-only fields take no focus: the body itself does, to scroll through them.
+                body = screen.query_one("#step-body")
+                assert body.max_scroll_y == 0 or body in screen.focus_chain
+        assert app.screen is screen  # no key of the walk left the step
+
+
+# -- step 5: attach, view and remove with keys only; focus never lost --------------------
+
+async def settle(pilot) -> None:
+    """Wait for the file checks (worker threads, child processes) and what they post."""
+    await pilot.pause()
+    for worker in list(pilot.app.workers):
+        if worker.group.startswith("pieces-"):
+            await worker.wait()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def in_category(kind: PieceKind, cls, action: str | None = None, name: str | None = None):
+    def wanted(widget) -> bool:
+        category = widget.parent if isinstance(widget, AttachButton) else getattr(widget.parent, "parent", None)
+        return (isinstance(widget, cls) and isinstance(category, PieceCategory) and category.kind is kind
+                and (action is None or widget.action_name == action)
+                and (name is None or widget.piece.nom_original == name))
+    return wanted
+
+
+async def attach_with_keys(pilot, kind: PieceKind, name: str) -> None:
+    await tab_to(pilot, in_category(kind, AttachButton))
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, FilePicker)
+    await pilot.press("ctrl+l", *name, "enter")  # the picker's typed path (relative to the cwd)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PiecesScreen)
+
+
+async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
+    kinds = list(PieceKind)  # mineur, hébergé, retour: all six categories
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(len(kinds) + 1):
+        (docs / f"{i}.pdf").write_bytes(small_pdf(f"page {i}"))
+    monkeypatch.chdir(docs)  # short paths to type
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        d = complete_demande(app.store, files={PieceKind.IDENTITE: 0}, save=False)  # no file yet
+        _mineur_heberge(d)
+        app.store.save(d)
+        app.open_demande(d, 5)
+        await settle(pilot)
+        # Step 5 opens on its first control: 5.1's "Joindre un fichier".
+        assert in_category(PieceKind.IDENTITE, AttachButton)(assert_focus_visible(app))
+
+        for i, kind in enumerate(kinds):
+            await attach_with_keys(pilot, kind, f"{i}.pdf")
+            # The focus is on the new file's line, alive and in view.
+            assert in_category(kind, FileButton, "view", f"{i}.pdf")(assert_focus_visible(app)), app.focused
+        # A second file in 5.1 (recto, verso).
+        await attach_with_keys(pilot, PieceKind.IDENTITE, f"{len(kinds)}.pdf")
+        assert in_category(PieceKind.IDENTITE, FileButton, "view", f"{len(kinds)}.pdf")(assert_focus_visible(app))
+        assert len(app.demande.pieces.fichiers) == len(kinds) + 1
+
+        # "Voir", then Échap: back on the same line.
+        await pilot.press("enter")
+        assert isinstance(app.screen, PieceDetails)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert in_category(PieceKind.IDENTITE, FileButton, "view", f"{len(kinds)}.pdf")(assert_focus_visible(app))
+
+        # "Retirer" the first file of 5.1: the focus goes to the line that takes its place.
+        await pilot.press("shift+tab")  # 0.pdf's Retirer, on the line above
+        assert in_category(PieceKind.IDENTITE, FileButton, "remove", "0.pdf")(assert_focus_visible(app))
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        assert in_category(PieceKind.IDENTITE, FileButton, "view", f"{len(kinds)}.pdf")(assert_focus_visible(app))
+        # Then every last file of a category: the focus goes to its "Joindre un fichier".
+        for i, kind in enumerate(kinds):
+            name = f"{len(kinds)}.pdf" if kind is PieceKind.IDENTITE else f"{i}.pdf"
+            await tab_to(pilot, in_category(kind, FileButton, "remove", name))
+            await pilot.press("enter", "o")
+            await pilot.pause()
+            assert in_category(kind, AttachButton)(assert_focus_visible(app)), app.focused
+        assert app.demande.pieces.fichiers == []
+        assert app.store.load(d.numero).pieces.fichiers == []
+
+        # The keys still reach the app: Tab moves on, Ctrl+N checks the step, Ctrl+Q quits.
+        before = app.focused
+        await pilot.press("tab")
+        assert assert_focus_visible(app) is not before
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one("#error-summary").display
+        assert isinstance(app.screen, PiecesScreen) and assert_focus_visible(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+# -- the error summary, the récapitulatif, jumps and dialogs -------------------------------
+
+async def until(pilot, condition, tries: int = 60) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen never got there")
+
+
+def summary_lines(screen) -> list[str]:
+    summary = screen.query_one("#error-summary")
+    return [str(summary.get_option_at_index(i).prompt) for i in range(summary.option_count)] if summary.display else []
+
+
+async def retype(pilot, field_id: str, text: str) -> None:
+    """Focus a text field, select what it holds, type over it, leave it with Tab."""
+    widget = pilot.app.screen.query_one("#" + field_dom_id(field_id))
+    widget.focus()
+    await pilot.pause()
+    await pilot.press("end", *["backspace"] * len(widget.value), *text, "tab")
+    await pilot.pause()
+
+
+async def test_error_summary_follows_each_field_message(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        d = complete_demande(app.store, save=False)
+        d.motif.retour.date_restitution = None
+        app.store.save(d)
+        app.open_demande(d, 1)
+        await pilot.pause()
+        await retype(pilot, "motif.retour.date_restitution", "31/02/1990")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        lines = summary_lines(app.screen)
+        assert any("1.8" in line and "31/02/1990" in line for line in lines), lines
+        assert assert_focus_visible(app).id == field_dom_id("motif.retour.date_restitution")
+        # Another mistake: the summary says what the field says, nothing about 31/02 any more.
+        await retype(pilot, "motif.retour.date_restitution", "01/01/2999")
+        lines = summary_lines(app.screen)
+        assert not any("31/02/1990" in line for line in lines), lines
+        assert any("1.8" in line and "La date ne peut pas être dans le futur." in line for line in lines), lines
+        assert app.screen.row_for("motif.retour.date_restitution").error == "La date ne peut pas être dans le futur."
+        # Corrected: the line goes, and with no problem left the summary goes too.
+        await retype(pilot, "motif.retour.date_restitution", "15/01/2026")
+        assert summary_lines(app.screen) == []
+        assert_focus_visible(app)
+
+
+async def test_recap_entree_works_where_the_focus_lands(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        d = complete_demande(app.store, save=False)
+        d.adresse.email = None
+        app.store.save(d)
+        app.open_demande(d, 6)
+        await pilot.pause()
+        summary = app.screen.query_one("#error-summary")
+        # The récapitulatif opens on its list of missing items, a line already highlighted.
+        assert assert_focus_visible(app) is summary and summary.highlighted == 1
+        await pilot.press("enter")
+        await until(pilot, lambda: getattr(app.screen, "STEP", 0) == 3 and app.focused is not None
+                    and app.focused.id == field_dom_id("adresse.email"))
+        assert_focus_visible(app)
+
+
+async def test_palette_jump_and_closed_dialogs_keep_the_field_in_view(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        d = complete_demande(app.store)
+        app.open_demande(d, 1)
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"1.11")
+        await until(pilot, lambda: "Aller au champ 1.11" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt)
+                    if app.screen.query("CommandList") and app.screen.query("CommandList").first().option_count else False)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == field_dom_id("motif.retour.date_premier_permis"))
+        await pilot.pause()
+        focused = assert_focus_visible(app)
+        for key in ("f1", "f2"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is not app.screen_stack[1]  # the dialog is open
+            await pilot.press("escape")
+            await pilot.pause()
+            assert assert_focus_visible(app) is focused
+
+
+async def test_dupliquer_puts_the_cursor_on_the_copy(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        first = app.store.create()
+        app.store.create()
+        await pilot.pause()
+        from permis_tui.screens.home_screen import HomeScreen
+
+        home = app.screen
+        home.reload()
+        await pilot.pause()
+        table = home.query_one("#home-table")
+        table.move_cursor(row=table.get_row_index(first.numero))
+        await pilot.press("d", "o")
+        await until(pilot, lambda: len(app.store.summaries().demandes) == 3 and home.selected() != first.numero)
+        copy = home.selected()
+        assert copy not in (None, first.numero)
+        assert app.focused is table
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.demande.numero == copy and isinstance(home, HomeScreen)
+
+
+async def test_accueil_f3_and_palette_save_before_leaving(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        from permis_tui.screens.home_screen import HomeScreen
+
+        d = app.store.create()
+        app.open_demande(d, 2)
+        await pilot.pause()
+        app.screen.query_one("#" + field_dom_id("etat_civil.nom_naissance")).focus()
+        await pilot.pause()
+        await pilot.press(*"Dupont", "f3")  # still in the field: F3 keeps what was typed
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.demande is None
+        assert app.store.load(d.numero).etat_civil.nom_naissance == "Dupont"
+        assert_focus_visible(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: getattr(app.screen, "STEP", 0) == 1)  # resumed where it was saved
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"accueil")
+        await until(pilot, lambda: bool(app.screen.query("CommandList")) and app.screen.query("CommandList").first().option_count > 0
+                    and "Accueil" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
