@@ -68,6 +68,7 @@ class PermisApp(App[None]):
         from permis_tui.save_flow import SaveFlow
 
         self.saves = SaveFlow(self)
+        self.privacy_notice = ""       # a data folder found open to others, closed at start
         self.recovery_resume = ""      # what start-up recovery cleaned, one line for the home screen
         self.lost_changes = False      # quit with changes not on disk: exit status 1
         self.exit_messages: list[str] = []  # printed once the terminal is restored
@@ -156,6 +157,12 @@ class PermisApp(App[None]):
         # The home screen is the base of the stack: no extra blank screen to build at startup.
         from permis_tui.screens.home_screen import HomeScreen
 
+        from permis_tui.privacy import make_private, notice
+
+        # Before ensure() closes the root itself: the count told is every path that was open.
+        # A few dozen lstat calls, done once before the first screen.
+        fixed = make_private(self.store.root)
+        self.privacy_notice = notice(self.store.root, fixed) if fixed else ""
         try:
             self.store.ensure()
         except StoreError as exc:
@@ -239,10 +246,10 @@ class PermisApp(App[None]):
         from permis_tui.writable import write_problem
 
         problem = write_problem(self.store.root)
-        resume = ""
+        resume = self.privacy_notice
         if problem is None:
             try:
-                resume = self.store.recover().resume
+                resume = " ".join(filter(None, (resume, self.store.recover().resume)))
             except Exception:  # noqa: BLE001 - recovery must never stop the app from starting
                 resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
         self.call_from_thread(self._data_dir_checked, problem, resume)

@@ -48,7 +48,7 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
-COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "outbox", "checklist", "conseil",
+COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "purge", "outbox", "checklist", "conseil",
             "serve")
 
 
@@ -120,6 +120,8 @@ def _main(argv: list[str] | None) -> int:
             "--demo ne peut pas être combiné avec --data-dir : la démonstration "
             "utilise toujours un dossier temporaire privé, effacé à la sortie."
         )
+    if args.command not in (None, "schema", "check", "serve") and not args.demo:
+        _make_data_dir_private(args.data_dir)
     if args.command is None:
         from permis_tui.commands.run_app import run_app
 
@@ -132,6 +134,17 @@ def _main(argv: list[str] | None) -> int:
         return int(args.func(args) or 0)
     finally:
         sys.stdout, sys.stderr = sys.stdout._stream, sys.stderr._stream
+
+
+def _make_data_dir_private(override: str | None) -> None:
+    """A data folder found open to other accounts is closed before the command reads it, and said."""
+    from permis_tui.paths import data_dir
+    from permis_tui.privacy import make_private, notice
+
+    root = data_dir(override)
+    fixed = make_private(root)
+    if fixed:
+        print(f"permis-tui : {notice(root, fixed)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

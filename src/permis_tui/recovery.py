@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, temp_writer_alive
 from permis_tui.demande_lock import LOCK_FILES, is_locked
+from permis_tui.safe_files import french_os_error
 
 if TYPE_CHECKING:
     from permis_tui.store import DraftStore
@@ -119,7 +120,7 @@ def recover(store: "DraftStore") -> RecoveryReport:
             try:
                 _recover_folder(store, folder, active, report)
             except OSError as exc:
-                report.errors.append(f"dossier {folder.name} non vérifié ({exc.strerror or type(exc).__name__})")
+                report.errors.append(f"dossier {folder.name} non vérifié ({french_os_error(exc)})")
     return report
 
 

@@ -33,6 +33,7 @@ from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.rules import avis_medical_requis
 from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
+from permis_tui.safe_files import french_os_error
 from permis_tui.store import DraftStore, StoreError
 
 CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
@@ -115,7 +116,7 @@ def _io_message(exc: OSError, path: Path) -> str:
     elif exc.errno == 28:
         reason = "le disque est plein"
     else:
-        reason = exc.strerror or type(exc).__name__
+        reason = french_os_error(exc)
     return (f"Impossible d'écrire les documents dans {path} ({reason}). "
             "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
 
@@ -283,7 +284,7 @@ def _io_message_short(exc: OSError) -> str:
         return "disque plein"
     if isinstance(exc, PermissionError) or exc.errno in (13, 30):
         return "dossier en lecture seule"
-    return exc.strerror or type(exc).__name__
+    return french_os_error(exc)
 
 
 def _save_confirmation(folder: Path, result: ValidationResult) -> None:
@@ -300,7 +301,9 @@ def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None
     """What step 7 showed when the demande was validated, or None."""
     try:
         folder = formulaires_dir(store, numero)
-        info = ConfirmationInfo(**json.loads((folder / CONFIRMATION_FILE).read_text("utf-8")))
+        from permis_tui.safe_files import read_regular
+
+        info = ConfirmationInfo(**json.loads(read_regular(folder / CONFIRMATION_FILE, 1024 * 1024).decode("utf-8")))
     except (OSError, ValueError, TypeError, StoreError):
         return None
     # The PDFs are where the demande's folder is now (converted layout, moved data folder).

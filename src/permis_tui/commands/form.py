@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from permis_tui.safe_files import french_os_error
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_user_file(out, data)
     except OSError as exc:
-        print(f"permis-tui form : impossible d'écrire {out} ({exc.strerror or exc}).", file=sys.stderr)
+        print(f"permis-tui form : impossible d'écrire {out} ({french_os_error(exc)}).", file=sys.stderr)
         return 1
     print(f"Formulaire de dépôt de la demande n° {demande.numero} écrit dans {out}")
     if not demande.est_validee:

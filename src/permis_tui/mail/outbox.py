@@ -25,11 +25,13 @@ from pathlib import Path
 
 from permis_tui.atomic import fsync_dir
 from permis_tui.mail.mail_settings import MailSettings
+from permis_tui.safe_files import french_os_error
 
 SENT_FOLDER = "sent"
 _counter = itertools.count(1)
 _DIR_MODE = 0o700
 _FILE_MODE = 0o600
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # the confirmation and its PDFs, base64: a few MB
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,9 @@ class Outbox:
 
     def send_stored(self, path: Path, settings: MailSettings) -> DeliveryResult:
         """Send a message of the outbox; on success move it to the sent folder."""
-        msg = email.message_from_bytes(path.read_bytes(), policy=policy.SMTP)
+        from permis_tui.safe_files import read_regular
+
+        msg = email.message_from_bytes(read_regular(path, MAX_MESSAGE_BYTES), policy=policy.SMTP)
         assert isinstance(msg, EmailMessage)
         error = _send(msg, settings)
         if error is not None:
@@ -188,7 +192,7 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
     except TimeoutError:
         return _timeout_message(server, settings.timeout)
     except OSError as exc:
-        return f"Impossible de joindre le serveur de messagerie {server} : {exc.strerror or exc}."
+        return f"Impossible de joindre le serveur de messagerie {server} : {french_os_error(exc)}."
     except UnicodeError:  # a host name the resolver cannot encode (checked at start too)
         return f"Le nom du serveur de messagerie {server} n'est pas valide ([smtp] host)."
     return None

@@ -132,7 +132,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_rev
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a saved document up to SCHEMA_VERSION, one version at a time."""
     version = data.get("schema_version", 1)
-    if not isinstance(version, int) or version < 1:
+    if type(version) is not int or version < 1:  # true is an int to Python, not a version
         raise DraftFormatError("schema_version invalide")
     if version > SCHEMA_VERSION:
         raise FutureSchemaError(future_schema_message(version))

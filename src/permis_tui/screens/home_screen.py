@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
+from permis_tui.safe_files import french_os_error
 from permis_tui.safe_text import escape
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
@@ -88,7 +89,7 @@ class HomeScreen(Screen):
             result = self.app.store.summaries()
         except OSError as exc:
             result = ScanResult([], [])
-            self.app.store_error = f"Lecture du dossier impossible ({exc.strerror})."
+            self.app.store_error = f"Lecture du dossier impossible ({french_os_error(exc)})."
         self.show(result, select=select)
         self.validate_drafts()
 
@@ -289,7 +290,8 @@ Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordina
 - **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
 - **d** : dupliquer une demande (utile pour refaire une demande validée).
 - **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler,
-  **c** pour ouvrir la corbeille et restaurer une demande plus tard.
+  **c** pour ouvrir la corbeille : y restaurer une demande plus tard, ou l'effacer du disque
+  (**s** supprimer définitivement, **v** vider la corbeille, après confirmation).
 - **/** : rechercher par nom, prénom ou numéro.
 
 Vos demandes sont enregistrées automatiquement pendant la saisie, à chaque étape et lorsque vous
