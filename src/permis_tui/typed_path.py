@@ -64,7 +64,7 @@ def clean_typed_path(raw: str) -> Path | PathProblem:
     if first_unsafe(text) is not None:
         # Only what must not reach a terminal: a no-break space (U+00A0, U+202F), which
         # str.isprintable() refuses, is common in real file names.
-        return PathProblem("Le chemin contient un caractère invisible ou de contrôle : retapez-le.")
+        return PathProblem("Le chemin contient un caractère invisible ou de contrôle : retapez-le.")
     candidates = [text]
     if text.startswith("file://"):
         candidates.append(unquote(urlparse(text).path))
