@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 import sys
 from datetime import datetime
@@ -47,8 +48,8 @@ def test_valid_pdf_is_copied_under_its_hash(store, fx):
 
 @pytest.mark.parametrize("key, kind, valid, ext, reason", [
     ("jpeg_as_pdf", PieceKind.IDENTITE, True, "jpg", None),
-    ("text_as_pdf", PieceKind.IDENTITE, False, "bin", "Format non accepté : fichier texte renommé en .pdf"),
-    ("pdf_7", PieceKind.IDENTITE, False, "pdf", "Trop de pages : plus de 2 pages"),
+    ("text_as_pdf", PieceKind.IDENTITE, False, "bin", "Format non accepté : fichier texte renommé en .pdf"),
+    ("pdf_7", PieceKind.IDENTITE, False, "pdf", "Trop de pages : plus de 2 pages"),
     ("pdf_7", PieceKind.MEDICAL, False, "pdf", "plus de 6 pages (6 pages maximum pour un avis médical)"),
     ("rc4", PieceKind.DOMICILE, False, "pdf", "protégé par un mot de passe"),
     ("truncated", PieceKind.DOMICILE, False, "pdf", "incomplet"),
@@ -73,13 +74,13 @@ def test_image_dimensions_and_misleading_extension_recorded(store, fx):
 
 def test_too_large_file_is_refused_without_copy(store, fx):
     out = attach(store, NUMERO, fx["big"], PieceKind.DOMICILE)
-    assert out.piece is None and out.message == "Fichier trop volumineux (12,0 Mo ; 10 Mo maximum)."
+    assert out.piece is None and out.message == "Fichier trop volumineux (12,0 Mo ; 10 Mo maximum)."
     assert stored(store) == []
 
 
 def test_size_limit_is_a_setting(store, fx):
     out = attach(store, NUMERO, fx["jpeg"], PieceKind.DOMICILE, max_bytes=10 * 1024)
-    assert out.piece is None and "10 Ko maximum" in out.message
+    assert out.piece is None and "10 Ko maximum" in out.message
 
 
 def test_missing_file(store, tmp_path):
@@ -183,6 +184,28 @@ def test_reverify_changed_copy_gets_a_new_verdict_and_name(store, fx):
     # Both names until the draft is saved with the new one: a crash meanwhile loses nothing.
     assert stored(store) == sorted([p.fichier, new.fichier])
     assert store.attachment_path(NUMERO, new.fichier).read_bytes() == fx["pdf_7"].read_bytes()
+
+
+def test_reverify_without_hard_links_copies_then_keeps_the_old_name(store, fx, monkeypatch):
+    # A data folder on a file system without hard links (FAT, some network shares).
+    p = attach(store, NUMERO, fx["pdf_2"], PieceKind.IDENTITE).piece
+    copy = store.attachment_path(NUMERO, p.fichier)
+    copy.write_bytes(fx["pdf_7"].read_bytes())
+
+    def no_link(src, dst):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_link)
+    [(_, new)] = reverify(store, NUMERO, [p])
+    assert new.fichier != p.fichier  # a second copy under the new name
+    assert store.attachment_path(NUMERO, new.fichier).read_bytes() == fx["pdf_7"].read_bytes()
+    assert stat.S_IMODE(store.attachment_path(NUMERO, new.fichier).stat().st_mode) == 0o600
+
+    store.attachment_path(NUMERO, new.fichier).unlink()
+    monkeypatch.setattr(attachments, "atomic_copy", no_link)  # no copy either
+    [(_, kept)] = reverify(store, NUMERO, [p])
+    # The entry never names a file that is not on disk: it keeps the copy's name.
+    assert kept.fichier == p.fichier and "Trop de pages" in kept.raison
 
 
 def test_weird_path_attaches(store, fx):

@@ -27,8 +27,23 @@ def test_form_writes_the_deposit_form(tmp_path, capsys) -> None:
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert d.numero in text and "Lœuilliet" in text
+    # Issue 9: the box is for the ANTS numéro; without it, small print says so.
+    assert "Référence de préparation permis-tui" in text
+    assert "laissée vide" in text
     assert out.stat().st_mode & 0o777 == 0o600
     assert d.numero in capsys.readouterr().out
+
+
+def test_form_numero_ants_fills_the_box(tmp_path, capsys) -> None:
+    store = _store(tmp_path)
+    d = complete_demande(store)
+    out = tmp_path / "f.pdf"
+    assert main(["--data-dir", str(store.root), "form", d.numero, "-o", str(out), "--numero-ants", "24ab 12345"]) == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert "24AB 12345" in text and "laissée vide" not in text
+    assert store.load(d.numero).numero_ants is None  # the command prints, it does not edit the demande
+    assert main(["--data-dir", str(store.root), "form", d.numero, "-o", str(out), "--numero-ants", "24/12"]) == 2
+    assert "--numero-ants" in capsys.readouterr().err
 
 
 def test_form_leaves_an_existing_folder_mode_alone(tmp_path) -> None:
@@ -78,15 +93,19 @@ def test_export_writes_json_pdfs_and_attachments(tmp_path, capsys) -> None:
     out = tmp_path / "export"
     assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(out)]) == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([f"{d.numero}.json", f"recapitulatif-{d.numero}.pdf",
-                            f"formulaire-depot-{d.numero}.pdf", "pieces"])
-    data = json.loads((out / f"{d.numero}.json").read_text("utf-8"))
+    assert names == ["demande.json", "formulaires", "manifest.json", "pieces"]
+    assert sorted(p.name for p in (out / "formulaires").iterdir()) == sorted(
+        [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf", f"delai-inscription-{d.numero}.ics"])
+    ics = (out / "formulaires" / f"delai-inscription-{d.numero}.ics").read_text("utf-8")
+    assert "BEGIN:VEVENT" in ics and "DTSTART;VALUE=DATE:" in ics
+    data = json.loads((out / "demande.json").read_text("utf-8"))
     assert data["numero"] == d.numero
     pieces = sorted(p.name for p in (out / "pieces").iterdir())
-    assert pieces == sorted(f.fichier for f in d.pieces.fichiers)
+    assert pieces == sorted(f.nom_original for f in d.pieces.fichiers)  # under their original names
     for f in d.pieces.fichiers:
-        assert (out / "pieces" / f.fichier).read_bytes() == store.attachment_path(d.numero, f.fichier).read_bytes()
-    reader = PdfReader(out / f"recapitulatif-{d.numero}.pdf")
+        assert (out / "pieces" / f.nom_original).read_bytes() == \
+            store.attachment_path(d.numero, f.fichier).read_bytes()
+    reader = PdfReader(out / "formulaires" / f"recapitulatif-{d.numero}.pdf")
     assert "Document valide" in " ".join(p.extract_text() for p in reader.pages)
 
 
@@ -95,9 +114,9 @@ def test_export_ephoto_has_no_deposit_form_and_reimports(tmp_path) -> None:
     d = complete_demande(store, photo="ephoto")
     out = tmp_path / "export"
     assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(out)]) == 0
-    assert not (out / f"formulaire-depot-{d.numero}.pdf").exists()
+    assert not (out / "formulaires" / f"formulaire-depot-{d.numero}.pdf").exists()
     other = tmp_path / "autre"
-    assert main(["--data-dir", str(other), "import", str(out / f"{d.numero}.json")]) == 0
+    assert main(["--data-dir", str(other), "import", str(out / "demande.json")]) == 0
     assert DraftStore(other).load(d.numero).etat_civil == d.etat_civil
 
 
@@ -107,8 +126,9 @@ def test_export_missing_attachment_is_reported(tmp_path, capsys) -> None:
     store.attachment_path(d.numero, d.pieces.fichiers[0].fichier).unlink()
     out = tmp_path / "export"
     assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(out)]) == 1
-    assert "pièce introuvable" in capsys.readouterr().err
-    assert (out / f"{d.numero}.json").exists()
+    err = capsys.readouterr().err
+    assert "pièce illisible" in err and "introuvable" in err and "rien n'est exporté" in err
+    assert not out.exists()
 
 
 def test_export_unknown_numero(tmp_path, capsys) -> None:

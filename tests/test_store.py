@@ -389,11 +389,40 @@ def test_restore_refuses_to_overwrite(store):
     assert [x.numero for x in store.trash()] == [d.numero]
 
 
-def test_purge_trash(store):
-    d = store.create()
-    store.delete(d.numero)
-    store.purge_trash()
-    assert store.trash() == []
+def test_empty_trash_removes_every_file_from_disk(store):
+    from demande_factory import complete_demande
+    from permis_tui.store import DemandeVerrouillee
+
+    gone = complete_demande(store)
+    (store.formulaires_dir(gone.numero) / "recapitulatif.pdf").parent.mkdir(mode=0o700)
+    (store.formulaires_dir(gone.numero) / "recapitulatif.pdf").write_bytes(b"%PDF-")
+    (store.outbox_dir(gone.numero) / "new").mkdir(mode=0o700, parents=True)
+    (store.outbox_dir(gone.numero) / "new" / "1.eml").write_bytes(b"Subject: x\n\n")
+    pieces = [p.read_bytes() for p in store.pieces_dir(gone.numero).iterdir()]
+    assert pieces
+    kept = store.create()
+    store.delete(gone.numero)
+    store.delete(kept.numero)
+    from permis_tui.demande_lock import try_flock, unlock
+
+    fd = try_flock(store.trash_dir / kept.numero / ".lock")  # another session has `kept` open
+    try:
+        report = store.empty_trash()
+    finally:
+        unlock(fd)
+    assert report.erased == [gone.numero] and report.busy == [kept.numero]
+    assert [d.numero for d in store.trash()] == [kept.numero]
+    left = b"".join(p.read_bytes() for p in store.root.rglob("*") if p.is_file())
+    assert all(data not in left for data in pieces)   # no copy left anywhere on disk
+    assert b"Subject: x" not in left
+    assert not (store.trash_dir / gone.numero).exists()
+    assert not any(store.staging_dir.iterdir())
+    with pytest.raises(DemandeVerrouillee):
+        fd = try_flock(store.trash_dir / kept.numero / ".lock")
+        try:
+            store.erase(kept.numero)
+        finally:
+            unlock(fd)
 
 
 # -- duplicate, import ----------------------------------------------------

@@ -17,9 +17,10 @@ from pypdf import PdfReader
 from demande_factory import attach, complete_demande, small_pdf
 from permis_tui.model.demande import Etat
 from permis_tui.model.piece_kind import PieceKind
+from permis_tui.model.rules import add_months
 from permis_tui.store import StoreError
 from permis_tui import validation
-from permis_tui.validation import formulaires_dir, lire_confirmation, valider
+from permis_tui.validation import lire_confirmation, valider
 
 TODAY = date.today()
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
@@ -51,7 +52,7 @@ def test_incomplete_demande_is_refused_with_the_list(store) -> None:
     fields = {i.field for i in result.issues}
     assert {"adresse.email", "pieces.medical"} <= fields
     _assert_not_validated(store, d)
-    assert not formulaires_dir(store, d.numero).exists()
+    assert not store.formulaires_dir(d.numero).exists()
     assert _outbox_messages(store) == []
 
 
@@ -92,17 +93,26 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
     d = complete_demande(store)
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
     assert result.validee and result.erreur is None
-    folder = formulaires_dir(store, d.numero)
-    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf"]
+    folder = store.formulaires_dir(d.numero)
+    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf",
+                                                 f"delai-inscription-{d.numero}.ics"]
     assert folder.stat().st_mode & 0o777 == 0o700
     for path in result.fichiers:
         assert path.stat().st_mode & 0o777 == 0o600
     depot = _pdf_text(result.fichiers[1])
     assert d.numero in depot and "Lœuilliet" in depot and "MAYENNE CEDEX" in depot
     assert "BROUILLON" not in depot  # validated: the form to post carries no draft mark
+    # fpdf2 prints a no-break space as a space glyph: the extracted text has plain spaces.
+    assert "laissée vide : recopiez-y le numéro donné par le site de".replace("\u00a0", " ") in depot
+    from icalendar import Calendar
+
+    [event] = Calendar.from_ical(result.fichiers[2].read_bytes()).walk("VEVENT")
+    last_day = add_months(d.motif.retour.date_restitution, 9) - timedelta(days=1)  # F1704
+    assert event.decoded("dtstart") == last_day
+    assert "Inscrivez-vous sur le site de l'ANTS avant le" in str(event["description"])
     recap = _pdf_text(result.fichiers[0])
     assert "Préfecture d'Annecy" in recap and "Document valide" in recap
-    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 2
+    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 3  # issue 9 added the steps and the deadline
 
     saved = store.load(d.numero)
     assert saved.etat is Etat.VALIDEE and saved.valide_le == NOW and saved.etape == 7
@@ -130,7 +140,7 @@ def test_ephoto_writes_only_the_recap_and_attaches_nothing(store) -> None:
     d = complete_demande(store, photo="ephoto")
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
     assert result.validee
-    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf"]
+    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"delai-inscription-{d.numero}.ics"]
     [queued] = _outbox_messages(store)
     msg = email.message_from_bytes(queued.read_bytes(), policy=policy.default)
     assert list(msg.iter_attachments()) == []
@@ -154,7 +164,7 @@ def test_full_disk_while_writing_the_second_pdf(store, monkeypatch) -> None:
     assert not result.validee
     assert "disque est plein" in result.erreur and "n'a pas été validée" in result.erreur
     _assert_not_validated(store, d)
-    assert list(formulaires_dir(store, d.numero).iterdir()) == []  # the first PDF was removed
+    assert list(store.formulaires_dir(d.numero).iterdir()) == []  # the first PDF was removed
     assert _outbox_messages(store) == []
 
 
@@ -174,13 +184,13 @@ def test_saving_the_validated_state_fails(store, monkeypatch) -> None:
     d = complete_demande(store)
 
     def no_save(demande, touch=True):
-        raise StoreError("Le disque est plein : impossible d'enregistrer.")
+        raise StoreError("Le disque est plein : impossible d'enregistrer.")
 
     monkeypatch.setattr(store, "save", no_save)
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
     assert not result.validee and "disque est plein" in result.erreur
     assert d.etat is Etat.BROUILLON and d.valide_le is None
-    assert list(formulaires_dir(store, d.numero).glob("*.pdf")) == []
+    assert list(store.formulaires_dir(d.numero).glob("*.pdf")) == []
 
 
 # -- SMTP ---------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ class PermisApp(App[None]):
         from permis_tui.save_flow import SaveFlow
 
         self.saves = SaveFlow(self)
+        self.privacy_notice = ""       # a data folder found open to others, closed at start
         self.recovery_resume = ""      # what start-up recovery cleaned, one line for the home screen
         self.lost_changes = False      # quit with changes not on disk: exit status 1
         self.exit_messages: list[str] = []  # printed once the terminal is restored
@@ -150,7 +151,7 @@ class PermisApp(App[None]):
 
     def action_help_quit(self) -> None:
         # Ctrl+C copies in a field; elsewhere Textual says in English how to quit.
-        self.notify("Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant.", title="Quitter ?")
+        self.notify("Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant.", title="Quitter ?")
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
@@ -163,6 +164,12 @@ class PermisApp(App[None]):
         # The home screen is the base of the stack: no extra blank screen to build at startup.
         from permis_tui.screens.home_screen import HomeScreen
 
+        from permis_tui.privacy import make_private, notice
+
+        # Before ensure() closes the root itself: the count told is every path that was open.
+        # A few dozen lstat calls, done once before the first screen.
+        fixed = make_private(self.store.root)
+        self.privacy_notice = notice(self.store.root, fixed) if fixed else ""
         try:
             self.store.ensure()
         except StoreError as exc:
@@ -246,12 +253,12 @@ class PermisApp(App[None]):
         from permis_tui.writable import write_problem
 
         problem = write_problem(self.store.root)
-        resume = ""
+        resume = self.privacy_notice
         if problem is None:
             try:
-                resume = self.store.recover().resume
+                resume = " ".join(filter(None, (resume, self.store.recover().resume)))
             except Exception:  # noqa: BLE001 - recovery must never stop the app from starting
-                resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
+                resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
         self.call_from_thread(self._data_dir_checked, problem, resume)
         if problem is None and not self.demo:
             # Confirmation emails left waiting (server down, crash mid-validation) are retried
@@ -259,7 +266,7 @@ class PermisApp(App[None]):
             from permis_tui.mail.pending import retry_at_start
 
             try:
-                sent = retry_at_start(self.store, None)
+                sent = retry_at_start(self.store, self.config.raw)  # the configuration read at start
             except Exception:  # noqa: BLE001 - a retry must never stop the app
                 sent = ""
             if sent:
@@ -268,6 +275,8 @@ class PermisApp(App[None]):
     def _data_dir_checked(self, problem: str | None, resume: str) -> None:
         from permis_tui.screens.home_screen import HomeScreen
 
+        if not problem and not resume:
+            return  # nothing to say and nothing changed on disk: the list shown stands (no second scan)
         if problem and not self.store_error:
             self.store_error = problem
         self.recovery_resume = resume
@@ -325,8 +334,8 @@ class PermisApp(App[None]):
         if self.demande is None or not (lost or self.saves.error):
             return 0
         self.lost_changes = True
-        what = " ; ".join(lost) if lost else "dernières modifications"
-        self.exit_messages.append(f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
+        what = " ; ".join(lost) if lost else "dernières modifications"
+        self.exit_messages.append(f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
                                   f"{self.saves.error or ''}".strip())
         return 1
 
@@ -381,7 +390,7 @@ class PermisApp(App[None]):
             return False
         self.demande = fresh
         self.saves.reloaded(fresh)
-        self.notify(f"Demande n° {fresh.numero} rechargée : version enregistrée par l'autre session.")
+        self.notify(f"Demande n° {fresh.numero} rechargée : version enregistrée par l'autre session.")
         return True
 
     def _keep_copy(self) -> bool:
@@ -406,7 +415,7 @@ class PermisApp(App[None]):
         self.demande = None
         self.demande = self.saves.open(mine)
         self.demande_nouvelle = False
-        self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
+        self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
                     f"la demande n° {old} garde celle de l'autre session.", timeout=10)
         return True
 

@@ -44,7 +44,20 @@ def temp_writer_alive(name: str) -> bool:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    """`path` as a 0700 folder, whatever the umask; missing parents are created 0700 too
+    (mkdir(parents=True) would give them the umask's 0755: demandes/ open to all)."""
+    missing = []
+    probe = Path(path)
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            pass  # another session made it meanwhile: its mode is checked below for `path`
+        else:
+            os.chmod(folder, DIR_MODE)  # the umask may have taken bits off (or a umask of 0 kept none off)
     if (path.stat().st_mode & 0o777) != DIR_MODE:
         os.chmod(path, DIR_MODE)
     return path
@@ -94,7 +107,9 @@ def atomic_copy(src: Path, dest: Path, chunk: int = 1 << 20) -> None:
     """Copy a file through a private temporary file, then rename it into place."""
 
     def fill(out) -> None:
-        with open(src, "rb") as inp:
+        from permis_tui.safe_files import open_regular
+
+        with os.fdopen(open_regular(src), "rb") as inp:  # never a FIFO (it would block) nor a symlink
             while block := inp.read(chunk):
                 out.write(block)
 

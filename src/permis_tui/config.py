@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES
 
+MAX_CONFIG_BYTES = 1024 * 1024  # a settings file is a few lines
 THEMES = {"defaut": "textual-dark", "contraste": "permis-contraste"}
 
 
@@ -25,14 +27,21 @@ class Config:
 
 
 def toml_error_where(exc: Exception) -> str:
-    """Where a TOML file is wrong, in French (tomllib's own message is English)."""
+    """Where a TOML file is wrong, or why it could not be read, in French (tomllib's and the OS's
+    own messages are English)."""
     import re
 
+    from permis_tui.safe_files import TooLarge, french_os_error
+
+    if isinstance(exc, OSError):
+        return f"lecture impossible : {french_os_error(exc)}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "ce n'est pas du texte UTF-8"
+    if isinstance(exc, TooLarge):
+        return str(exc)
     match = re.search(r"line (\d+), column (\d+)", str(exc))
     if match:
         return f"erreur de syntaxe ligne {match.group(1)}, colonne {match.group(2)}"
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"lecture impossible : {exc.strerror}"
     return "erreur de syntaxe"
 
 
@@ -42,16 +51,17 @@ def read_config_file(path: Path | None = None) -> dict[str, Any]:
         from permis_tui.paths import config_file
 
         path = config_file()
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}  # the usual case: no file, no TOML parser to import
     import tomllib
 
+    from permis_tui.safe_files import read_regular
+
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
         raise ValueError(f"Fichier de configuration {path} illisible ({toml_error_where(exc)}).") from None
 
 
@@ -81,5 +91,5 @@ def load_config(path: Path | None = None) -> Config:
         MailSettings.from_config(raw)
     except ValueError as exc:
         errors.append(str(exc).rstrip("."))
-    error = f"Fichier de configuration {path} : " + " ; ".join(errors) + "." if errors else None
+    error = f"Fichier de configuration {path} : " + " ; ".join(errors) + "." if errors else None
     return Config(max_file_bytes=int(max_mb * 1024 * 1024), theme=theme, raw=raw, error=error)

@@ -7,9 +7,13 @@ Layout under the data folder (all folders 0700, files 0600), version LAYOUT_VERS
                      /formulaires/    PDFs written at validation, confirmation.json
                      /outbox/         the confirmation email (Maildir: tmp/ new/ cur/ .sent/)
                      /.lock, /.ecriture.lock  OS locks (see demande_lock)
-    corbeille/<numero>/               deleted demandes, whole folders, restorable
+    corbeille/<numero>/               deleted demandes, whole folders, restorable (or erased for good:
+                                      renamed into .staging/, then removed, see erase)
     damaged/                          what could not be read, set aside with a .raison.txt
     .staging/                         folders being built (create, duplicate, import)
+
+Files are read with safe_files.read_regular (never a symlink, FIFO or device) and parsed
+with strict_json.
 
 Every change of a whole demande (delete, restore, duplicate, import of a new
 numéro) is one rename of one folder, so a crash leaves it on one side or the other.
@@ -20,12 +24,11 @@ formulaires/<numero>/, corbeille/, outbox/) are converted on first use (store_mi
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
 from permis_tui.demande_lock import (SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting, is_locked,
                                      try_flock, unlock)
+from permis_tui.safe_files import TooLarge, french_os_error, is_regular, read_regular
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
                                      future_schema_message, new_numero)
 
@@ -67,8 +71,8 @@ class DemandeVerrouillee(StoreError):
 
     def __init__(self, numero: str) -> None:
         self.numero = numero
-        super().__init__(f"Cette demande est ouverte dans une autre session (n° {numero}) : elle ne peut pas être "
-                         "modifiée ici tant que l'autre session ne l'a pas fermée ; elle s'ouvre en lecture seule.")
+        super().__init__(f"Cette demande est ouverte dans une autre session (n° {numero}) : elle ne peut pas être "
+                         "modifiée ici tant que l'autre session ne l'a pas fermée ; elle s'ouvre en lecture seule.")
 
 
 class RevisionConflict(StoreError):
@@ -79,9 +83,9 @@ class RevisionConflict(StoreError):
         self.disk_revision = disk_revision  # None: the demande is no longer there (deleted, moved)
         if disk_revision is None:
             text = (f"La demande n° {numero} a été supprimée ou déplacée dans une autre session depuis son "
-                    "ouverture : vos modifications n'ont pas été enregistrées.")
+                    "ouverture : vos modifications n'ont pas été enregistrées.")
         else:
-            text = (f"La demande n° {numero} a été modifiée dans une autre session depuis son ouverture : "
+            text = (f"La demande n° {numero} a été modifiée dans une autre session depuis son ouverture : "
                     "vos modifications n'ont pas été enregistrées, pour ne pas effacer les siennes.")
         super().__init__(text)
 
@@ -144,22 +148,39 @@ class DraftSummary:
 
 
 @dataclass(frozen=True)
+class PurgeCandidate:
+    numero: str
+    summary: DraftSummary | None   # None: its demande.json cannot be read
+    in_trash: bool
+
+
+@dataclass
+class PurgeReport:
+    erased: list[str] = field(default_factory=list)   # numéros gone from disk
+    busy: list[str] = field(default_factory=list)     # open in another session: kept
+    errors: list[str] = field(default_factory=list)   # French
+
+
+@dataclass(frozen=True)
 class ScanResult:
     demandes: list  # list[Demande] from scan(), list[DraftSummary] from summaries()
     problems: list[DraftProblem]
 
 
+def _aware(moment: datetime) -> datetime:
+    """A naive time (an old file, a date typed on the command line) read as local time."""
+    return moment if moment.tzinfo else moment.astimezone()
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, FutureSchemaError):
         return str(exc)
-    if isinstance(exc, json.JSONDecodeError):
-        return f"fichier JSON illisible (ligne {exc.lineno}, colonne {exc.colno})"
     if isinstance(exc, UnicodeDecodeError):
-        return "fichier illisible : ce n'est pas du texte UTF-8"
+        return "fichier illisible : ce n'est pas du texte UTF-8"
     if type(exc).__name__ == "ValidationError" and hasattr(exc, "error_count"):
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
-        return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
+        return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
     if isinstance(exc, DraftFormatError):
         return str(exc)
     if isinstance(exc, (KeyError, TypeError, ValueError)):
@@ -193,15 +214,15 @@ class DraftStore:
             return
         version_file = self.root / LAYOUT_FILE
         try:
-            text = version_file.read_text("ascii").strip()
+            text = read_regular(version_file, 64).decode("ascii").strip()
         except FileNotFoundError:
             text = None
-        except (OSError, UnicodeDecodeError):
+        except (OSError, ValueError):  # not a regular file, too big, not ASCII
             text = ""
         if text is not None:
             if not text.isdigit() or int(text) > LAYOUT_VERSION:
                 raise StoreError(f"Le dossier de données {self.root} a été créé par une version plus récente de "
-                                 "permis-tui (ou son fichier layout-version est illisible) : mettez permis-tui à jour.")
+                                 "permis-tui (ou son fichier layout-version est illisible) : mettez permis-tui à jour.")
             self._layout_ready = True
             return
         if not self.root.is_dir():
@@ -220,15 +241,15 @@ class DraftStore:
     @staticmethod
     def _io_message(exc: OSError, path: Path) -> str:
         if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
+            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
         if exc.errno == 28:
-            return f"Le disque est plein : impossible d'enregistrer dans {path}."
-        return f"Impossible d'écrire dans {path} ({exc.strerror or type(exc).__name__})."
+            return f"Le disque est plein : impossible d'enregistrer dans {path}."
+        return f"Impossible d'écrire dans {path} ({french_os_error(exc)})."
 
     @staticmethod
     def check_numero(numero: str) -> str:
         if not isinstance(numero, str) or not _NUMERO_RE.fullmatch(numero):
-            raise StoreError(f"Numéro de demande invalide : {str(numero)[:30]}")
+            raise StoreError(f"Numéro de demande invalide : {str(numero)[:30]}")
         return numero
 
     def folder_of(self, numero: str) -> Path:
@@ -257,7 +278,7 @@ class DraftStore:
         held = self._locks.get(key)
         if held is not None and held.held:
             return held._nest()
-        if not (folder / DEMANDE_FILE).is_file():
+        if not os.path.lexists(folder / DEMANDE_FILE):  # a FIFO there can still be locked (and erased)
             raise StoreError(f"Aucune demande n° {numero}.")
         try:
             fd = try_flock(folder / SESSION_LOCK)
@@ -291,11 +312,14 @@ class DraftStore:
     # -- reading ---------------------------------------------------------
     @staticmethod
     def _read_json(path: Path) -> Any:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_DRAFT_BYTES + 1)
-        if len(raw) > MAX_DRAFT_BYTES:
-            raise DraftFormatError("fichier trop volumineux pour une demande")
-        return json.loads(raw.decode("utf-8"))
+        """The JSON of a regular file (never a FIFO, device or symlink), strictly parsed."""
+        from permis_tui import strict_json
+
+        try:
+            raw = read_regular(path, MAX_DRAFT_BYTES)
+        except TooLarge:
+            raise DraftFormatError("fichier trop volumineux pour une demande") from None
+        return strict_json.loads(raw)
 
     def _read(self, path: Path) -> "Demande":
         from permis_tui.model.demande import load_demande
@@ -321,7 +345,10 @@ class DraftStore:
             entries = sorted(parent.iterdir())
         except FileNotFoundError:
             return []
-        return [e for e in entries if not e.name.startswith(".") and (e / DEMANDE_FILE).is_file()]
+        # lexists: a demande.json that is a FIFO, a symlink or a folder is listed, then
+        # reported by the reading (never opened blindly, never skipped silently).
+        return [e for e in entries if not e.name.startswith(".") and e.is_dir() and not e.is_symlink()
+                and os.path.lexists(e / DEMANDE_FILE)]
 
     def _walk(self, read: Callable[[Path], Any]) -> ScanResult:
         """Read every draft with `read`; a folder whose file fails is set aside (or left, if newer) and reported."""
@@ -342,7 +369,7 @@ class DraftStore:
             except FutureSchemaError as exc:
                 problems.append(DraftProblem(shown, str(exc), None))
             except OSError as exc:
-                problems.append(DraftProblem(shown, f"lecture impossible ({exc.strerror})", None))
+                problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
             except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
                 problems.append(self._set_aside(folder, _reason(exc)))
         found.sort(key=lambda d: d.modifie_le, reverse=True)
@@ -394,8 +421,8 @@ class DraftStore:
                 continue
             note = path.with_name(path.name + ".raison.txt")
             try:
-                reason = note.read_text(encoding="utf-8").strip()
-            except OSError:
+                reason = read_regular(note, 64 * 1024).decode("utf-8", "replace").strip()
+            except (OSError, ValueError):
                 reason = "raison inconnue"
             # Report the name it had, without the stamp set_aside_path added.
             original = _STAMP_RE.sub("", path.name, count=1) or path.name
@@ -414,11 +441,11 @@ class DraftStore:
         except FutureSchemaError as exc:
             raise StoreError(str(exc)) from None
         except OSError as exc:
-            raise StoreError(f"Lecture impossible de la demande n° {numero} ({exc.strerror}).") from None
+            raise StoreError(f"Lecture impossible de la demande n° {numero} ({french_os_error(exc)}).") from None
         except Exception as exc:  # noqa: BLE001
             problem = self._set_aside(path.parent, _reason(exc))
             where = "elle a été mise de côté" if problem.deplace_vers else "elle est laissée en place"
-            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
+            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
 
     def list(self) -> "list[Demande]":
         return self.scan().demandes
@@ -484,6 +511,9 @@ class DraftStore:
         if touch:
             demande.touch()
         data = demande.model_copy(update={"revision": revision}).model_dump_json(indent=2).encode("utf-8")
+        if len(data) > MAX_DRAFT_BYTES:  # as written (indented), never set aside as too big when read back
+            raise StoreError(f"La demande n° {demande.numero} dépasse {MAX_DRAFT_BYTES // (1024 * 1024)} Mo une fois "
+                             "enregistrée : elle n'est pas enregistrée.")
         try:
             atomic_write(path, data)
         except OSError as exc:
@@ -669,22 +699,50 @@ class DraftStore:
         self._build(copy, fill, touch=False)
         return copy
 
-    def import_demande(self, demande: "Demande", *, replace: bool = False) -> None:
-        """Add `demande` (one rename of a new folder), or with `replace` rewrite an existing one's
-        demande.json under its lock (DemandeVerrouillee while another session has it open)."""
+    def import_demande(self, demande: "Demande", *, replace: bool = False,
+                       files: dict[str, bytes] | None = None) -> None:
+        """Add `demande` with `files` ({"pieces/<name>": bytes, "formulaires/<name>": bytes}) in one
+        rename of a new folder, or with `replace` rewrite an existing one under its lock
+        (DemandeVerrouillee while another session has it open). A validée is never replaced:
+        it is the record of what was sent."""
         self._ready()
+        files = files or {}
+
+        def fill(folder: Path) -> None:
+            for relative, data in files.items():
+                sub, _, name = relative.partition("/")
+                if sub not in (PIECES, FORMULAIRES) or not name or "/" in name or name.startswith("."):
+                    raise StoreError(f"Nom de fichier refusé : {relative[:80]}")
+                atomic_write(folder / sub / name, data)
+
         if not self.exists(demande.numero):
             demande.revision = 0
+            if not self.folder_of(demande.numero).is_dir():
+                self._build(demande, fill, touch=False, new_numero_if_taken=False)
+                return
+            try:
+                fill(self.folder_of(demande.numero))
+            except OSError as exc:
+                raise StoreError(self._io_message(exc, self.folder_of(demande.numero))) from None
             self._save_new(demande, touch=False)
             return
         if not replace:
             raise StoreError(f"La demande n° {demande.numero} existe déjà (utilisez --replace pour la remplacer).")
         folder = self.folder_of(demande.numero)
         with self._session(demande.numero):
-            fd = flock_waiting(folder / WRITE_LOCK)
             try:
-                on_disk, _ = self._disk_revision(folder / DEMANDE_FILE)
+                fd = flock_waiting(folder / WRITE_LOCK)
+            except LockBusy:
+                raise DemandeVerrouillee(demande.numero) from None
+            try:
+                on_disk, validated = self._disk_revision(folder / DEMANDE_FILE)
+                if validated:
+                    raise StoreError(f"La demande n° {demande.numero} est validée : elle ne peut pas être "
+                                     "remplacée par un import (c'est la trace de ce qui a été envoyé).")
+                fill(folder)
                 self._write(demande, folder / DEMANDE_FILE, (on_disk or 0) + 1, touch=False)
+            except OSError as exc:
+                raise StoreError(self._io_message(exc, folder)) from None
             finally:
                 unlock(fd)
 
@@ -709,8 +767,82 @@ class DraftStore:
     def attachment_path(self, numero: str, stored_name: str) -> Path:
         return self.pieces_dir(numero) / stored_name
 
-    def purge_trash(self) -> None:
-        shutil.rmtree(self.trash_dir, ignore_errors=True)
+    # -- erasure -------------------------------------------------------
+    def erase(self, numero: str, *, in_trash: bool = True) -> None:
+        """Delete a demande for good: its folder (demande, pieces, PDFs, outbox) leaves the disk.
+
+        The folder is first renamed into .staging/ (one rename: it is gone from the lists at
+        once, and a crash during the removal leaves only a staging folder, which recovery
+        removes), then removed. Refused (DemandeVerrouillee) while another session has it open.
+        """
+        import secrets
+
+        self._ready()
+        self.check_numero(numero)
+        folder = (self.trash_dir if in_trash else self.demandes_dir) / numero
+        if not os.path.lexists(folder / DEMANDE_FILE):
+            where = "dans la corbeille" if in_trash else "parmi les demandes"
+            raise StoreError(f"Aucune demande n° {numero} {where}.")
+        with self._session(numero, folder):
+            try:
+                ensure_private_dir(self.staging_dir)
+                doomed = self.staging_dir / f"efface-{secrets.token_hex(8)}"
+                rename_dir(folder, doomed)
+            except FileNotFoundError:
+                raise StoreError(f"Aucune demande n° {numero}.") from None
+            except OSError as exc:
+                raise StoreError(self._io_message(exc, folder)) from None
+            self._remove_tree(doomed)
+
+    def _remove_tree(self, folder: Path) -> None:
+        """Remove a folder taken out of the lists; a failure is said (the files are still there)."""
+        failures: list[OSError] = []
+        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(info[1]))
+        if failures:
+            raise StoreError(f"Effacement incomplet de {folder} ({french_os_error(failures[0])}) : "
+                             "il sera retenté au prochain démarrage.")
+
+    def empty_trash(self) -> "PurgeReport":
+        """Erase everything in the corbeille, except demandes another session has open."""
+        return self.purge(in_demandes=False, in_trash=True)
+
+    def purge(self, *, in_demandes: bool, in_trash: bool, before: datetime | None = None,
+              only: "set[str] | None" = None) -> "PurgeReport":
+        """Erase the demandes of demandes/ and/or corbeille/ last changed before `before` (all if None;
+        only the numéros of `only` when given). One that cannot be dated (unreadable) is kept
+        when `before` is given; an open one is kept and named."""
+        report = PurgeReport()
+        for in_trash_side, wanted in ((False, in_demandes), (True, in_trash)):
+            if not wanted:
+                continue
+            for item in self.purge_candidates(in_trash_side, before):
+                if only is not None and item.numero not in only:
+                    continue
+                try:
+                    self.erase(item.numero, in_trash=in_trash_side)
+                    report.erased.append(item.numero)
+                except DemandeVerrouillee:
+                    report.busy.append(item.numero)
+                except StoreError as exc:
+                    report.errors.append(str(exc))
+        return report
+
+    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> "list[PurgeCandidate]":
+        """What `purge` would erase on one side: (numéro, summary or None if unreadable)."""
+        self._ready()
+        parent = self.trash_dir if in_trash else self.demandes_dir
+        found = []
+        for folder in self.demande_folders(parent):
+            if not _NUMERO_RE.fullmatch(folder.name):
+                continue
+            try:
+                summary = DraftSummary.from_json(self._read_json(folder / DEMANDE_FILE))
+            except Exception:  # noqa: BLE001 - unreadable: erasable from the corbeille, never by date
+                summary = None
+            if before is not None and (summary is None or _aware(summary.modifie_le) >= _aware(before)):
+                continue
+            found.append(PurgeCandidate(folder.name, summary, in_trash))
+        return found
 
     # -- after a crash ---------------------------------------------------
     def recover(self) -> "RecoveryReport":

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from permis_tui.atomic import atomic_copy, ensure_private_dir, fsync_dir, is_temp_name, rename_dir
 from permis_tui.demande_lock import flock_waiting, unlock
 from permis_tui.model.schema import NUMERO_PATTERN
+from permis_tui.safe_files import is_regular, open_regular
 
 if TYPE_CHECKING:
     from permis_tui.store import DraftStore
@@ -81,6 +82,9 @@ def _migrate(store: "DraftStore") -> int:
             numero = path.stem
             if not _NUMERO_RE.fullmatch(numero):
                 continue  # not a demande of ours: the scan sets it aside once it is in a folder
+            if not is_regular(path):  # a FIFO, device or symlink named like a demande: never opened
+                store.move_to_damaged(path, path.name, "ce n'est pas un fichier ordinaire : il n'a pas été lu")
+                continue
             target = new_parent / numero
             ensure_private_dir(target)
             for name in ("pieces", "formulaires"):
@@ -127,7 +131,7 @@ def _old_messages(outbox: Path) -> dict[str, list[tuple[Path, str]]]:
                 continue
             numero = ""
             try:
-                with open(path, "rb") as handle:
+                with os.fdopen(open_regular(path), "rb") as handle:
                     msg = email.message_from_binary_file(handle, policy=policy.default)
                 match = _SUBJECT_NUMERO.search(str(msg.get("Subject", "")))
                 numero = match.group(1) if match else ""

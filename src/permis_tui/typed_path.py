@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from permis_tui.safe_text import first_unsafe
+
 PATH_MAX = 4096  # Linux PATH_MAX: longer text cannot be a path
 
 
@@ -40,8 +42,8 @@ def _expand_home(text: str) -> str | PathProblem:
     if expanded.startswith("~"):
         user = text[1:].split("/", 1)[0]
         if not user:
-            return PathProblem("Dossier personnel introuvable : tapez le chemin complet du fichier.")
-        return PathProblem(f"Utilisateur « {user} » inconnu sur cet ordinateur : tapez le chemin "
+            return PathProblem("Dossier personnel introuvable : tapez le chemin complet du fichier.")
+        return PathProblem(f"Utilisateur « {user} » inconnu sur cet ordinateur : tapez le chemin "
                            f"complet du fichier (par exemple /home/{user}/…).")
     return expanded
 
@@ -59,8 +61,10 @@ def clean_typed_path(raw: str) -> Path | PathProblem:
         return PathProblem("Tapez le chemin d'un fichier, ou choisissez-le dans l'arborescence.")
     if len(text) > PATH_MAX:
         return PathProblem(f"Chemin trop long ({len(text)} caractères, {PATH_MAX} au maximum).")
-    if any(not ch.isprintable() for ch in text):
-        return PathProblem("Le chemin contient un caractère invisible ou de contrôle : retapez-le.")
+    if first_unsafe(text) is not None:
+        # Only what must not reach a terminal: a no-break space (U+00A0, U+202F), which
+        # str.isprintable() refuses, is common in real file names.
+        return PathProblem("Le chemin contient un caractère invisible ou de contrôle : retapez-le.")
     candidates = [text]
     if text.startswith("file://"):
         candidates.append(unquote(urlparse(text).path))
@@ -71,7 +75,7 @@ def clean_typed_path(raw: str) -> Path | PathProblem:
             words = []
         if len(words) > 1 and not _exists(Path(text)):
             if all(_exists(Path(w)) for w in words):
-                return PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
+                return PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
         if len(words) == 1:
             candidates.append(words[0])
         if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":

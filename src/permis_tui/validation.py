@@ -29,16 +29,15 @@ from permis_tui.atomic import atomic_write, ensure_private_dir
 from permis_tui.model.completeness import FieldIssue, validation_issues
 from permis_tui.model.demande import Demande, Etat
 from permis_tui.model.photo import PhotoChoice
-from permis_tui.model.rules import avis_medical_requis, epreuves_a_repasser
+from permis_tui.model.conseil import conseil_retour
+from permis_tui.model.rules import avis_medical_requis
+from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
+from permis_tui.safe_files import french_os_error
 from permis_tui.store import DraftStore, StoreError
 
 CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
 CONFIRMATION_FILE = "confirmation.json"
-
-
-def formulaires_dir(store: DraftStore, numero: str) -> Path:
-    return store.formulaires_dir(numero)
 
 
 def recap_filename(numero: str) -> str:
@@ -73,26 +72,37 @@ class ConfirmationInfo:
 
 
 def prochaines_etapes(demande: Demande, today: date) -> list[str]:
+    """What to do next, in order: the request is only prepared here; it is filed on the ANTS site."""
     steps = []
+    if demande.motif.est_retour:
+        conseil = conseil_retour(demande.motif.retour, today)
+        if conseil.premiere_date is not None:
+            steps.append(f"Attendez la fin de l'interdiction : aucune demande n'est possible avant le "
+                         f"{conseil.premiere_date:%d/%m/%Y}.")
+        depot = ETAPE_DEPOT + (f" {conseil.phrase_delai}" if conseil.phrase_delai else "")
+        steps.append(depot)
+        if conseil.result.epreuves is not None:
+            steps.append(f"Épreuves à repasser : {conseil.result.epreuves.label}.")
+    else:
+        steps.append(ETAPE_DEPOT)
     if demande.photo.choix is PhotoChoice.COURRIER:
         steps.append(
-            f"Imprimez le formulaire de dépôt ({depot_filename(demande.numero)}), collez-y une photo d'identité "
-            "couleur sans agrafe, signez-le à l'encre noire, puis envoyez-le par courrier simple, sans aucune "
-            f"pièce justificative, à : {CTN_ADRESSE}."
+            "Photo papier : imprimez le formulaire photo-signature que donne le site de l'ANTS ; le formulaire de "
+            f"dépôt préparé ici ({depot_filename(demande.numero)}) en reprend la mise en page, avec la case "
+            "« Numéro de demande » à remplir avec le numéro de l'ANTS. Collez-y une photo d'identité couleur sans "
+            "agrafe, signez à l'encre noire, puis envoyez-le par courrier simple, sans aucune pièce justificative, "
+            f"à : {CTN_ADRESSE}."
         )
     elif demande.photo.choix is PhotoChoice.EPHOTO:
-        steps.append("Votre photo et votre signature numériques seront récupérées grâce à votre code : rien à envoyer par courrier.")
+        steps.append("Sur le site de l'ANTS, saisissez votre code photo-signature numérique (cabine ou photographe "
+                     "habilités) : rien à envoyer par courrier.")
     if avis_medical_requis(demande.motif):
         steps.append(
-            "Un avis médical d'aptitude à la conduite est nécessaire : il est délivré par un médecin agréé par "
-            "votre préfecture (ou par la commission médicale si l'infraction impliquait l'alcool ou les "
-            "stupéfiants). Conservez l'original du feuillet remis par le médecin."
+            "Avis médical : joignez sur le site de l'ANTS l'avis d'un médecin agréé (ou de la commission médicale "
+            "si l'infraction impliquait l'alcool ou les stupéfiants), de moins de 2 ans. Conservez l'original."
         )
-    if demande.motif.est_retour:
-        result = epreuves_a_repasser(demande.motif.retour, today)
-        if result.epreuves is not None:
-            steps.append(f"Épreuves à repasser : {result.epreuves.label}.")
-    steps.append(f"Conservez votre numéro de demande : {demande.numero}. Il vous sera demandé pour suivre votre dossier.")
+    steps.append(f"{REFERENCE_LABEL} : {demande.numero}. Elle retrouve cette préparation dans permis-tui ; "
+                 "ce n'est pas un numéro de demande ANTS.")
     return steps
 
 
@@ -102,9 +112,9 @@ def _io_message(exc: OSError, path: Path) -> str:
     elif exc.errno == 28:
         reason = "le disque est plein"
     else:
-        reason = exc.strerror or type(exc).__name__
+        reason = french_os_error(exc)
     return (f"Impossible d'écrire les documents dans {path} ({reason}). "
-            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
+            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
 
 
 def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue]:
@@ -113,7 +123,7 @@ def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue
     for piece in demande.pieces.fichiers:
         if not store.attachment_path(demande.numero, piece.fichier).is_file():
             issues.append(FieldIssue(f"pieces.{piece.kind.value}",
-                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
+                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
     return issues
 
 
@@ -157,7 +167,7 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
 
     from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
 
-    folder = formulaires_dir(store, demande.numero)
+    folder = store.formulaires_dir(demande.numero)
     # The recap PDF describes the demande as it will be once validated.
     as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
     jobs = [recap_job(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
@@ -168,6 +178,11 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     files = [(folder / recap_filename(demande.numero), pdfs[0])]
     if len(pdfs) > 1:
         files.append((folder / depot_filename(demande.numero), pdfs[1]))
+    from permis_tui.calendrier import delai_ics, ics_filename
+
+    ics = delai_ics(demande, today, stamp=now)
+    if ics is not None:  # the R224-20 deadline, for the person's calendar
+        files.append((folder / ics_filename(demande.numero), ics))
     try:
         ensure_private_dir(folder)
         _write_all(files)
@@ -196,6 +211,17 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     return result
 
 
+def reecrire_formulaire_depot(store: DraftStore, demande: Demande) -> Path:
+    """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking."""
+    from permis_tui.forms.formulaire_depot import render_formulaire_depot
+
+    folder = store.formulaires_dir(demande.numero)
+    ensure_private_dir(folder)
+    path = folder / depot_filename(demande.numero)
+    atomic_write(path, render_formulaire_depot(depot_data(demande)))
+    return path
+
+
 def _write_all_undo(paths: list[Path]) -> None:
     for path in paths:
         try:
@@ -208,7 +234,7 @@ def confirmation_message(demande: Demande, store: DraftStore, etapes: list[str],
     """The confirmation email of a validated demande, with its deposit form when there is one."""
     from permis_tui.mail.confirmation_email import build_confirmation_email
 
-    depot_path = formulaires_dir(store, demande.numero) / depot_filename(demande.numero)
+    depot_path = store.formulaires_dir(demande.numero) / depot_filename(demande.numero)
     attachments = []
     if demande.photo.choix is PhotoChoice.COURRIER and depot_path.is_file():
         attachments.append((depot_filename(demande.numero), depot_path.read_bytes()))
@@ -234,12 +260,9 @@ def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any]
     try:
         settings = MailSettings.from_config(load_config(config))
     except ValueError as exc:
-        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
-    if settings is None or not settings.host:
-        return False, ("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                       f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {queued}")
+        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
     try:
-        result = Outbox(queued.parent.parent).send_stored(queued, settings)
+        result = Outbox(queued.parent.parent).send_if_configured(queued, settings)
     except OSError as exc:
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
@@ -254,7 +277,7 @@ def _io_message_short(exc: OSError) -> str:
         return "disque plein"
     if isinstance(exc, PermissionError) or exc.errno in (13, 30):
         return "dossier en lecture seule"
-    return exc.strerror or type(exc).__name__
+    return french_os_error(exc)
 
 
 def _save_confirmation(folder: Path, result: ValidationResult) -> None:
@@ -270,8 +293,10 @@ def _save_confirmation(folder: Path, result: ValidationResult) -> None:
 def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None:
     """What step 7 showed when the demande was validated, or None."""
     try:
-        folder = formulaires_dir(store, numero)
-        info = ConfirmationInfo(**json.loads((folder / CONFIRMATION_FILE).read_text("utf-8")))
+        folder = store.formulaires_dir(numero)
+        from permis_tui.safe_files import read_regular
+
+        info = ConfirmationInfo(**json.loads(read_regular(folder / CONFIRMATION_FILE, 1024 * 1024).decode("utf-8")))
     except (OSError, ValueError, TypeError, StoreError):
         return None
     # The PDFs are where the demande's folder is now (converted layout, moved data folder).
@@ -280,20 +305,20 @@ def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None
 
 
 def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
-    folder = formulaires_dir(store, numero)
+    folder = store.formulaires_dir(numero)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".pdf" and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".ics") and not p.name.startswith("."))
 
 
 def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
     """For tests and snapshots: the step-7 record without running a validation."""
-    folder = formulaires_dir(store, info.numero)
+    folder = store.formulaires_dir(info.numero)
     ensure_private_dir(folder)
     atomic_write(folder / CONFIRMATION_FILE, json.dumps(asdict(info), ensure_ascii=False, indent=2).encode())
 
 
 __all__ = [
-    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants", "formulaires_dir",
+    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants",
     "lire_confirmation", "load_config", "prochaines_etapes", "valider",
 ]

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from permis_tui.atomic import temp_prefix
+from permis_tui.safe_files import french_os_error
 
 
 def write_problem(folder: Path) -> str | None:
@@ -33,7 +34,7 @@ def write_problem(folder: Path) -> str | None:
         elif exc.errno == errno.ENOENT:
             why = "il n'existe pas"
         else:
-            why = exc.strerror or type(exc).__name__
-        return (f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
+            why = french_os_error(exc)
+        return (f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
                 "vos modifications ne pourront pas être enregistrées.")
     return None

@@ -1,13 +1,16 @@
-"""`permis-tui export NUMERO -o DOSSIER`: a demande's JSON, recap PDF, deposit form and attachments.
+"""`permis-tui export NUMERO -o DOSSIER|FICHIER.zip`: one self-contained copy of a demande.
 
-Layout written (files 0600, new folders 0700; an existing folder keeps its mode):
-    DOSSIER/<numero>.json                   the demande, as `permis-tui import` reads it
-    DOSSIER/recapitulatif-<numero>.pdf
-    DOSSIER/formulaire-depot-<numero>.pdf   only when the photo goes by post
-    DOSSIER/pieces/<sha256>.<ext>           attachments, under the name the JSON refers to
+Layout written (see export_bundle; files 0600, new folders 0700, an existing folder keeps its mode):
+    DOSSIER/manifest.json                        SHA-256 of every file below
+    DOSSIER/demande.json                         the demande, as `permis-tui import` reads it
+    DOSSIER/pieces/<nom d'origine>               attached files, under the names they had
+    DOSSIER/formulaires/recapitulatif-<n>.pdf    (and formulaire-depot-<n>.pdf if the photo goes by post)
+    DOSSIER/formulaires/delai-inscription-<n>.ics  retour au permis: the last day to register for the
+                                                 code only (R224-20), when that route is still open
+With an output ending in .zip, the same entries in one archive.
 
-Exit status: 0 all written; 1 unknown numéro, unwritable folder or a missing attachment
-(everything else is still exported).
+Exit status: 0 all written; 1 unknown numéro, unwritable output or a missing attachment
+(nothing is written then: an export that cannot be re-imported whole is not an export).
 """
 
 from __future__ import annotations
@@ -23,15 +26,17 @@ from permis_tui.atomic import atomic_write
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="exporter une demande (JSON, récapitulatif PDF, formulaire de dépôt, pièces)",
+        help="exporter une demande (JSON, pièces, PDF, empreintes) dans un dossier ou un .zip",
         description=(
-            "Écrit dans un dossier le JSON de la demande (réimportable avec « permis-tui import »), "
-            "son récapitulatif PDF, son formulaire de dépôt si la photo est envoyée par courrier, "
-            "et ses pièces justificatives. Code de sortie : 0 tout est écrit, 1 erreur."
+            "Écrit dans un dossier (ou une archive .zip si DESTINATION finit par .zip) la demande "
+            "(réimportable avec « permis-tui import »), ses pièces justificatives sous leur nom "
+            "d'origine, son récapitulatif PDF, son formulaire de dépôt si la photo est envoyée par "
+            "courrier, la date limite d'inscription (fichier iCalendar .ics) pour un retour au permis, et un manifeste des empreintes SHA-256. Code de sortie : 0 tout est écrit, 1 erreur."
         ),
     )
-    parser.add_argument("numero", metavar="NUMERO", help="numéro de la demande (AAMM-XXXX-XXXX)")
-    parser.add_argument("-o", "--output", required=True, metavar="DOSSIER", help="dossier de destination")
+    parser.add_argument("numero", metavar="NUMERO", help="référence de préparation de la demande (AAMM-XXXX-XXXX)")
+    parser.add_argument("-o", "--output", required=True, metavar="DESTINATION",
+                        help="dossier de destination, ou fichier .zip")
     parser.set_defaults(func=run)
 
 
@@ -41,17 +46,21 @@ def write_user_file(path: Path, data: bytes) -> None:
 
 
 def _err(message: str) -> None:
-    print(f"permis-tui export : {message}", file=sys.stderr)
+    from permis_tui.safe_text import escape
+
+    print(f"permis-tui export : {escape(message)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
+    from permis_tui import export_bundle as eb
     from permis_tui.forms.formulaire_depot import render_formulaire_depot
     from permis_tui.forms.recap_pdf import render_recap_pdf
     from permis_tui.model.photo import PhotoChoice
     from permis_tui.paths import data_dir
     from permis_tui.recap import RECAP_PDF_TITRE, depot_data, maintenant, recap_sections
+    from permis_tui.safe_files import french_os_error, read_regular
     from permis_tui.store import DraftStore, StoreError
-    from permis_tui.validation import depot_filename, recap_filename
+    from permis_tui.validation import depot_filename, fichiers_existants, recap_filename
 
     store = DraftStore(data_dir(args.data_dir))
     try:
@@ -62,33 +71,63 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output).expanduser()
     numero = demande.numero
     now = maintenant()
-    files = [
-        (out / f"{numero}.json", demande.model_dump_json(indent=2).encode("utf-8")),
-        (out / recap_filename(numero),
-         render_recap_pdf(numero, RECAP_PDF_TITRE, recap_sections(demande), f"{now:%d/%m/%Y} à {now:%H:%M}")),
-    ]
-    status = 0
-    if demande.photo.choix is PhotoChoice.COURRIER:
+    files: list[tuple[str, bytes]] = [(eb.DEMANDE, demande.model_dump_json(indent=2).encode("utf-8"))]
+    entries: list[dict[str, str]] = [{"chemin": eb.DEMANDE, "sha256": eb.sha256(files[0][1])}]
+    taken: set[str] = set()
+    for piece in demande.pieces.fichiers:
+        if piece.fichier in {e.get("piece") for e in entries}:
+            continue  # the same file attached twice: one copy
         try:
-            files.append((out / depot_filename(numero), render_formulaire_depot(depot_data(demande))))
-        except ValueError as exc:
-            _err(f"formulaire de dépôt non écrit : {exc}.")
-            status = 1
+            data = read_regular(store.attachment_path(numero, piece.fichier), eb.MAX_FILE_BYTES)
+        except (OSError, ValueError) as exc:
+            why = french_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            _err(f"pièce illisible : {piece.kind.label}, « {piece.nom_original} » ({why}) ; rien n'est exporté.")
+            return 1
+        chemin = f"{eb.PIECES}/{eb.export_name(piece.nom_original, taken)}"
+        files.append((chemin, data))
+        entries.append({"chemin": chemin, "sha256": eb.sha256(data), "piece": piece.fichier})
+    status = 0
+    # A validée's PDFs are the record of what was validated: exported as they were written.
+    recorded = fichiers_existants(store, numero) if demande.est_validee else []
     try:
-        for path, data in files:
-            write_user_file(path, data)
-        copied = 0
-        for piece in demande.pieces.fichiers:
-            src = store.attachment_path(numero, piece.fichier)
-            if not src.is_file():
-                _err(f"pièce introuvable : {piece.kind.label}, « {piece.nom_original} ».")
-                status = 1
-                continue
-            write_user_file(out / "pieces" / piece.fichier, src.read_bytes())
-            copied += 1
+        pdfs = [(path.name, read_regular(path, eb.MAX_FILE_BYTES)) for path in recorded]
+    except (OSError, ValueError):
+        recorded, pdfs = [], []
+    if not pdfs:
+        pdfs = [(recap_filename(numero), render_recap_pdf(numero, RECAP_PDF_TITRE, recap_sections(demande),
+                                                          f"{now:%d/%m/%Y} à {now:%H:%M}"))]
+    if not recorded and demande.photo.choix is PhotoChoice.COURRIER:
+        try:
+            pdfs.append((depot_filename(numero), render_formulaire_depot(depot_data(demande))))
+        except ValueError as exc:
+            _err(f"formulaire de dépôt non écrit : {exc}.")
+            status = 1
+    if not recorded:
+        # Retour au permis: the last day to register for the code only (R224-20), as a calendar
+        # event; a validée already has the one written at its validation.
+        from permis_tui.calendrier import delai_ics, ics_filename
+        from permis_tui.recap import aujourdhui
+
+        ics = delai_ics(demande, aujourdhui())
+        if ics is not None:
+            pdfs.append((ics_filename(numero), ics))
+    for name, data in pdfs:
+        files.append((f"{eb.FORMULAIRES}/{name}", data))
+        entries.append({"chemin": f"{eb.FORMULAIRES}/{name}", "sha256": eb.sha256(data)})
+    manifest = eb.manifest_bytes(numero, entries)
+    try:
+        if out.suffix.lower() == ".zip":
+            eb.write_zip(out, files + [(eb.MANIFEST, manifest)])
+        else:
+            for chemin, data in files:
+                write_user_file(out / chemin, data)
+            write_user_file(out / eb.MANIFEST, manifest)  # last: a folder with a manifest is complete
     except OSError as exc:
-        _err(f"impossible d'écrire dans {out} ({exc.strerror or exc}).")
+        _err(f"impossible d'écrire dans {out} ({french_os_error(exc)}).")
         return 1
-    names = ", ".join(p.name for p, _ in files)
-    print(f"Demande n° {numero} exportée dans {out} : {names}, {copied} pièce(s) dans pieces/.")
+    from permis_tui.safe_text import escape
+
+    pieces = len(entries) - 1 - len(pdfs)
+    print(f"Demande n° {numero} exportée dans {escape(str(out))} : demande.json, {pieces} pièce(s) dans pieces/, "
+          f"{len(pdfs)} fichier(s) (PDF, calendrier) dans formulaires/, manifest.json (empreintes SHA-256).")
     return status

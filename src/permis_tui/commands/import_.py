@@ -1,15 +1,18 @@
-"""`permis-tui import FICHIER.json... [--replace]`: add demandes from JSON files.
+"""`permis-tui import FICHIER... [--replace]`: add demandes from JSON files, or from the
+folders or .zip files `permis-tui export` writes (their pieces restored after their SHA-256
+and a fresh check of each file).
 
-Each file is validated exactly as a saved draft is (`load_demande`: schema
-migration, then every field rule). Nothing is written unless it is fully valid.
-An existing numéro is never overwritten without `--replace`. Files are
-independent: one refused file does not stop the others.
+Each JSON is strict (strict_json: no duplicate key, no NaN, no BOM) and validated
+exactly as a saved draft is (`load_demande`: schema migration, then every field rule).
+Nothing is written unless it is fully valid. An existing numéro is never overwritten
+without `--replace`, and a validée never. Files are independent: one refused file does
+not stop the others.
 
-Output: for each imported file, "Demande n° <numéro> importée." on stdout.
-For each refused file, the errors in French on stderr, one per line with its
-location ("etat_civil.nom_naissance : …"). With several files, a last line
-counts both. Exit 0 when every file was imported, 1 otherwise. `-` reads the
-standard input (once).
+Output: for each imported file, "Demande n° <numéro> importée." on stdout, then one line
+per restored piece. For each refused file, the errors in French on stderr, one per line
+with its location ("etat_civil.nom_naissance : …"). With several files, a last line
+counts both. Exit 0 when every file was imported, 1 otherwise. `-` reads a JSON from
+the standard input (once).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ MAX_ERRORS_SHOWN = 50
 _MESSAGES = {
     "missing": "champ obligatoire manquant",
     "extra_forbidden": "champ inconnu",
-    "enum": "valeur non prévue (attendu : {expected})",
-    "literal_error": "valeur non prévue (attendu : {expected})",
+    "enum": "valeur non prévue (attendu : {expected})",
+    "literal_error": "valeur non prévue (attendu : {expected})",
     "string_type": "texte attendu",
     "int_type": "nombre entier attendu",
     "int_parsing": "nombre entier attendu",
@@ -57,23 +60,27 @@ _MESSAGES = {
 _PATTERN_HINTS = {
     "numero": "numéro de demande attendu au format AAMM-XXXX-XXXX",
     "sha256": "empreinte SHA-256 attendue (64 caractères hexadécimaux)",
-    "fichier": "nom de fichier attendu : <sha256>.pdf, .jpg, .png ou .bin",
+    "fichier": "nom de fichier attendu : <sha256>.pdf, .jpg, .png ou .bin",
 }
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="importer une demande depuis un fichier JSON",
+        help="importer des demandes (fichiers JSON, ou dossiers / .zip écrits par « permis-tui export »)",
         description=(
-            "Importe une ou plusieurs demandes depuis des fichiers JSON (voir « permis-tui schema »). "
-            "Chaque fichier est entièrement vérifié avant d'être enregistré ; un fichier refusé "
-            "n'empêche pas d'importer les autres. Une demande existante n'est jamais remplacée sans "
-            "--replace. Code de sortie : 0 toutes importées, 1 au moins une refusée."
+            "Importe une ou plusieurs demandes depuis des fichiers JSON (voir « permis-tui schema »), "
+            "ou depuis les dossiers ou archives .zip écrits par « permis-tui export » : les pièces "
+            "sont alors restaurées après vérification de leurs empreintes SHA-256 et de chaque "
+            "fichier. Chaque demande est entièrement vérifiée avant d'être enregistrée ; un fichier "
+            "refusé n'empêche pas d'importer les autres. Une demande existante n'est jamais remplacée "
+            "sans --replace, une demande validée jamais. "
+            "Code de sortie : 0 toutes importées, 1 au moins une refusée."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FICHIER.json",
-                        help="fichier(s) à importer (« - » : entrée standard)")
+    parser.add_argument("files", nargs="+", metavar="FICHIER",
+                        help="fichier JSON, dossier ou .zip écrit par « permis-tui export » "
+                             "(« - » : JSON sur l'entrée standard)")
     parser.add_argument("--replace", action="store_true", help="remplacer la demande qui porte déjà ce numéro")
     parser.set_defaults(func=run)
 
@@ -117,84 +124,138 @@ def error_lines(exc: Exception) -> list[str]:
     from pydantic import ValidationError
 
     if isinstance(exc, ValidationError):
-        lines = [f"{_location(tuple(e['loc']))} : {_printable(_french(e), 300)}" for e in exc.errors()]
+        lines = [f"{_location(tuple(e['loc']))} : {_printable(_french(e), 300)}" for e in exc.errors()]
         if len(lines) > MAX_ERRORS_SHOWN:
             rest = len(lines) - MAX_ERRORS_SHOWN
             lines = lines[:MAX_ERRORS_SHOWN] + [f"… et {rest} autre(s) erreur(s)"]
         return lines
     if isinstance(exc, json.JSONDecodeError):
-        return [f"ligne {exc.lineno}, colonne {exc.colno} : JSON illisible ({_printable(exc.msg, 80)})"]
+        return [f"ligne {exc.lineno}, colonne {exc.colno} : JSON illisible ({_printable(exc.msg, 80)})"]
     if isinstance(exc, UnicodeDecodeError):
-        return ["document : le fichier n'est pas du texte UTF-8"]
-    return [f"document : {_printable(str(exc), 300)}"]
+        return ["document : le fichier n'est pas du texte UTF-8"]
+    return [f"document : {_printable(str(exc), 300)}"]
 
 
-def _read(path: str, limit: int) -> bytes:
+class CannotRead(Exception):
+    """The file itself cannot be read (missing, not a regular file…); the message is French."""
+
+
+class Refused(Exception):
+    """The file cannot be imported: `lines` say why, in French."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__(lines[0] if lines else "")
+        self.lines = list(lines)
+
+
+def _read_source(path: str):
+    """(demande bytes, Bundle or None) from a JSON file, an export folder or a .zip (or stdin)."""
+    import os
+    import stat
     import sys
+    from pathlib import Path
 
-    if path == "-":
-        raw = sys.stdin.buffer.read(limit + 1)
-    else:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
-    if len(raw) > limit:
-        raise ValueError(f"fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
-    return raw
+    from permis_tui import export_bundle as eb
+    from permis_tui import store as store_module
+    from permis_tui.safe_files import TooLarge, french_os_error, open_regular
+
+    limit = store_module.MAX_DRAFT_BYTES  # read at call time: tests lower it
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(limit + 1)
+            if len(raw) > limit:
+                raise TooLarge("")
+            return raw, None
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            return None, eb.read_folder(Path(path))
+        with os.fdopen(open_regular(path), "rb") as handle:
+            head = handle.read(4)
+            if eb.is_zip(head):
+                handle.seek(0)
+                return None, eb.read_zip(handle)
+            raw = head + handle.read(limit + 1 - len(head))
+        if len(raw) > limit:
+            raise TooLarge("")
+        return raw, None
+    except TooLarge:
+        raise Refused(f"document : fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
+    except eb.BundleError as exc:
+        raise Refused(f"export : {_printable(str(exc), 300)}") from None
+    except OSError as exc:
+        raise CannotRead(french_os_error(exc)) from None
 
 
-def _raison(exc: OSError) -> str:
-    """Why a file cannot be read, in French: the system's strerror follows the
-    machine's locale, often English."""
-    import errno
+def _recheck(demande, bundle, max_bytes: int) -> list[str]:
+    """Check every piece the demande names against the export and, in a child process, as a
+    document again; updates each piece's verdict. Returns one French line per restored piece."""
+    import tempfile
+    from pathlib import Path
 
-    reasons = {
-        errno.ENOENT: "fichier introuvable",
-        errno.EACCES: "accès refusé",
-        errno.EPERM: "accès refusé",
-        errno.EISDIR: "c'est un dossier, pas un fichier",
-        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-        errno.ENAMETOOLONG: "nom trop long",
-        errno.ELOOP: "trop de liens symboliques",
-        errno.EIO: "erreur d'entrée-sortie du disque",
-    }
-    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+    from permis_tui.documents import check_file
+
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="permis-tui-import-") as tmp:
+        for piece in demande.pieces.fichiers:
+            data = bundle.pieces.get(piece.fichier)
+            if data is None:
+                raise Refused(f"pieces : « {_printable(piece.nom_original, 80)} » ({piece.kind.label}) "
+                              "manque dans l'export")
+            if piece.sha256 != piece.fichier.split(".")[0]:
+                raise Refused(f"pieces : l'empreinte de « {_printable(piece.nom_original, 80)} » ne correspond pas "
+                              "à son nom de stockage")
+            path = Path(tmp) / piece.fichier
+            path.write_bytes(data)
+            verdict = check_file(path, piece.kind.max_pages, max_bytes, kind=piece.kind, isolated=True)
+            piece.valide, piece.pages, piece.raison = verdict.valid, verdict.pages, verdict.reason
+            piece.taille, piece.type_detecte, piece.avertissement = verdict.size, verdict.detected_type, verdict.warning
+            shown = _printable(bundle.noms.get(piece.fichier, piece.nom_original), 80)
+            lines.append(f"  pièce restaurée : {piece.kind.label}, « {shown} » — {verdict.label}")
+    return lines
 
 
 def _import_one(path: str, store: Any, replace: bool) -> bool:
-    """Import one file into ``store``; messages on stdout/stderr. True when imported."""
-    import json
+    """Import one file, folder or .zip into `store`; messages on stdout/stderr. True when imported."""
     import sys
 
-    from permis_tui.model.demande import load_demande
-    from permis_tui.store import MAX_DRAFT_BYTES, StoreError
+    from permis_tui import strict_json
+    from permis_tui.config import load_config
+    from permis_tui.model.demande import Etat, load_demande
+    from permis_tui.store import StoreError
 
     shown = "entrée standard" if path == "-" else _printable(path, 200)
     try:
-        raw = _read(path, MAX_DRAFT_BYTES)
-    except OSError as exc:
-        print(f"Impossible de lire {shown} : {_raison(exc)}.", file=sys.stderr)
+        raw, bundle = _read_source(path)
+        if bundle is not None:
+            raw = bundle.demande_raw
+        try:
+            demande = load_demande(strict_json.loads(raw))
+        except (ValueError, RecursionError) as exc:  # strict JSON, ValidationError, FutureSchemaError
+            raise Refused(*(["document : imbrication trop profonde"] if isinstance(exc, RecursionError)
+                            else error_lines(exc))) from None
+        restored = _recheck(demande, bundle, load_config().max_file_bytes) if bundle is not None else []
+    except CannotRead as exc:
+        print(f"Impossible de lire {shown} : {exc}.", file=sys.stderr)
         return False
-    except ValueError as exc:
-        print(f"{shown} refusé :\n  document : {exc}", file=sys.stderr)
-        return False
-    try:
-        demande = load_demande(json.loads(raw.decode("utf-8")))
-    except (ValueError, RecursionError) as exc:  # JSON, UTF-8, ValidationError, FutureSchemaError
-        if isinstance(exc, RecursionError):
-            lines = ["document : imbrication trop profonde"]
-        else:
-            lines = error_lines(exc)
-        print(f"{shown} refusé ({len(lines)} erreur(s)) :", file=sys.stderr)
-        for line in lines:
+    except Refused as exc:
+        print(f"{shown} refusé ({len(exc.lines)} erreur(s)) :", file=sys.stderr)
+        for line in exc.lines:
             print(f"  {line}", file=sys.stderr)
         return False
+    if bundle is None and demande.pieces.fichiers:
+        restored = [f"  {len(demande.pieces.fichiers)} pièce(s) citée(s) sans leur fichier : importez le dossier "
+                    "ou le .zip écrit par « permis-tui export » pour les restaurer"]
+    files = {f"pieces/{name}": data for name, data in (bundle.pieces.items() if bundle else ())}
+    if bundle is not None and demande.etat is Etat.VALIDEE:  # the record of its validation
+        files.update({f"formulaires/{name}": data for name, data in bundle.formulaires.items()})
     try:
         replaced = store.exists(demande.numero)
-        store.import_demande(demande, replace=replace)
+        store.import_demande(demande, replace=replace, files=files)
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
         return False
     print(f"Demande n° {demande.numero} {'remplacée' if replaced else 'importée'}.")
+    for line in restored:
+        print(line)
     return True
 
 
@@ -207,7 +268,7 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.store import DraftStore
 
     if args.files.count("-") > 1:
-        print("L'entrée standard (« - ») ne peut être lue qu'une fois.", file=sys.stderr)
+        print("L'entrée standard (« - ») ne peut être lue qu'une fois.", file=sys.stderr)
         return 1
     with contextlib.ExitStack() as stack:
         if getattr(args, "demo", False):

@@ -19,10 +19,10 @@ from typing import Any
 
 DEFAULT_PORT = 8000
 MISSING_TEXTUAL_SERVE = (
-    "permis-tui serve : le paquet textual-serve, qui sert la démonstration dans un navigateur, "
+    "permis-tui serve : le paquet textual-serve, qui sert la démonstration dans un navigateur, "
     "n'est pas installé.\n"
-    "Installez permis-tui avec l'option serve : pip install 'permis-tui[serve]' "
-    "(depuis le dossier des sources : pip install '.[serve]')."
+    "Installez permis-tui avec l'option serve : pip install 'permis-tui[serve]' "
+    "(depuis le dossier des sources : pip install '.[serve]')."
 )
 # Our copy of textual-serve's page: it names no outside host (see the file's header).
 PAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "serve_page"
@@ -31,14 +31,14 @@ PAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "serve_page"
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="sert le mode démonstration dans un navigateur (option serve : textual-serve)",
-        description="Sert le mode démonstration dans un navigateur : chaque onglet ouvre une "
+        help="sert le mode démonstration dans un navigateur (option serve : textual-serve)",
+        description="Sert le mode démonstration dans un navigateur : chaque onglet ouvre une "
                     "session de démonstration privée, effacée à sa fermeture.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port d'écoute (défaut : {DEFAULT_PORT})")
+    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port d'écoute (défaut : {DEFAULT_PORT})")
     parser.add_argument("--public-url", metavar="URL",
-                        help="adresse publique, derrière un proxy (défaut : http://HOTE:PORT)")
+                        help="adresse publique, derrière un proxy (défaut : http://HOTE:PORT)")
     parser.set_defaults(func=run)
 
 
@@ -49,10 +49,10 @@ def served_command() -> str:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "data_dir", None):
-        print("permis-tui serve : --data-dir refusé ; seul le mode démonstration est servi.", file=sys.stderr)
+        print("permis-tui serve : --data-dir refusé ; seul le mode démonstration est servi.", file=sys.stderr)
         return 2
     if not 0 < args.port < 65536:
-        print(f"permis-tui serve : port invalide : {args.port}", file=sys.stderr)
+        print(f"permis-tui serve : port invalide : {args.port}", file=sys.stderr)
         return 2
     try:
         from textual_serve.server import Server

@@ -25,11 +25,14 @@ from pathlib import Path
 
 from permis_tui.atomic import fsync_dir
 from permis_tui.mail.mail_settings import MailSettings
+from permis_tui.safe_files import french_os_error
 
 SENT_FOLDER = "sent"
+NO_SERVER = "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration)"
 _counter = itertools.count(1)
 _DIR_MODE = 0o700
 _FILE_MODE = 0o600
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # the confirmation and its PDFs, base64: a few MB
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,6 @@ class Outbox:
                  for p in (self.path / sub).iterdir() if p.is_file()]
         return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
-    def sent(self) -> list[Path]:
-        folder = self.sent_dir() / "cur"
-        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
     def sent_dir(self) -> Path:
         return self.path / f".{SENT_FOLDER}"
 
@@ -88,23 +87,27 @@ class Outbox:
 
     def deliver(self, msg: Message, settings: MailSettings | None) -> DeliveryResult:
         """Store ``msg``, then send it if ``settings`` name an SMTP server."""
-        path = self.store(msg)
+        return self.send_if_configured(self.store(msg), settings)
+
+    def send_if_configured(self, path: Path, settings: MailSettings | None) -> DeliveryResult:
+        """Send a message of the outbox if ``settings`` name an SMTP server; otherwise it waits."""
         if settings is None or not settings.host:
             return DeliveryResult(
                 path,
                 False,
-                "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {path}",
+                f"{NO_SERVER} : le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {path}",
             )
         return self.send_stored(path, settings)
 
     def send_stored(self, path: Path, settings: MailSettings) -> DeliveryResult:
         """Send a message of the outbox; on success move it to the sent folder."""
-        msg = email.message_from_bytes(path.read_bytes(), policy=policy.SMTP)
+        from permis_tui.safe_files import read_regular
+
+        msg = email.message_from_bytes(read_regular(path, MAX_MESSAGE_BYTES), policy=policy.SMTP)
         assert isinstance(msg, EmailMessage)
         error = _send(msg, settings)
         if error is not None:
-            return DeliveryResult(path, False, f"{error} Le message reste dans la boîte d'envoi : {path}")
+            return DeliveryResult(path, False, f"{error} Le message reste dans la boîte d'envoi : {path}")
         sent_path = self._mark_sent(path)
         return DeliveryResult(
             sent_path, True, f"Le courriel de confirmation a été envoyé à {msg['To']}."
@@ -149,9 +152,9 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
             if settings.password_env
             else "indiquez dans la section [smtp] password_env, le nom de la variable d'environnement qui le contient"
         )
-        return f"Le mot de passe du compte de messagerie {settings.user} est introuvable : {where}."
+        return f"Le mot de passe du compte de messagerie {settings.user} est introuvable : {where}."
     if settings.user and settings.tls == "aucun":  # also refused when the config is read
-        return (f"Le mot de passe de {settings.user} ne sera pas envoyé en clair : "
+        return (f"Le mot de passe de {settings.user} ne sera pas envoyé en clair : "
                 'choisissez tls = "starttls" ou "implicite" dans la section [smtp].')
     try:
         with _connect(settings) as smtp:
@@ -162,17 +165,17 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
             smtp.send_message(msg)
     except smtplib.SMTPAuthenticationError as exc:
         return (
-            f"Le serveur de messagerie {server} a refusé l'identification de {settings.user} : "
+            f"Le serveur de messagerie {server} a refusé l'identification de {settings.user} : "
             f"{_reply(exc.smtp_code, exc.smtp_error)}."
         )
     except smtplib.SMTPRecipientsRefused as exc:
-        details = "; ".join(f"{rcpt} : {_reply(*reply)}" for rcpt, reply in exc.recipients.items())
-        return f"Le serveur de messagerie a refusé le message : destinataire refusé ({details})."
+        details = "; ".join(f"{rcpt} : {_reply(*reply)}" for rcpt, reply in exc.recipients.items())
+        return f"Le serveur de messagerie a refusé le message : destinataire refusé ({details})."
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError, smtplib.SMTPConnectError) as exc:
-        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
+        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
     except smtplib.SMTPNotSupportedError:
         return (
-            f"Le serveur de messagerie {server} ne propose pas STARTTLS ; "
+            f"Le serveur de messagerie {server} ne propose pas STARTTLS ; "
             'le message n\'a pas été envoyé en clair (tls = "starttls" dans la configuration).'
         )
     except smtplib.SMTPServerDisconnected as exc:
@@ -180,15 +183,15 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
             return _timeout_message(server, settings.timeout)
         return f"Le serveur de messagerie {server} a fermé la connexion avant la fin de l'envoi."
     except smtplib.SMTPResponseException as exc:
-        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
+        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
     except smtplib.SMTPException as exc:
-        return f"L'envoi par le serveur de messagerie {server} a échoué : {exc}."
+        return f"L'envoi par le serveur de messagerie {server} a échoué : {exc}."
     except ssl.SSLError as exc:
-        return f"La connexion chiffrée avec le serveur de messagerie {server} a échoué : {exc.reason or exc}."
+        return f"La connexion chiffrée avec le serveur de messagerie {server} a échoué : {exc.reason or exc}."
     except TimeoutError:
         return _timeout_message(server, settings.timeout)
     except OSError as exc:
-        return f"Impossible de joindre le serveur de messagerie {server} : {exc.strerror or exc}."
+        return f"Impossible de joindre le serveur de messagerie {server} : {french_os_error(exc)}."
     except UnicodeError:  # a host name the resolver cannot encode (checked at start too)
         return f"Le nom du serveur de messagerie {server} n'est pas valide ([smtp] host)."
     return None

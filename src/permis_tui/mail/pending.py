@@ -7,9 +7,12 @@ can hold a message only if a validation was cut, and recovery removes it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
+
+from permis_tui.safe_files import french_os_error, open_regular
 
 if TYPE_CHECKING:
     from permis_tui.mail.mail_settings import MailSettings
@@ -45,7 +48,7 @@ def pending_messages(store: "DraftStore") -> list[PendingMessage]:
             continue
         for path in Outbox(outbox).pending():
             try:
-                with open(path, "rb") as handle:
+                with os.fdopen(open_regular(path), "rb") as handle:  # never a FIFO or a symlink
                     msg = email.message_from_binary_file(handle, policy=policy.default)
                 subject, to = str(msg.get("Subject", "")), str(msg.get("To", ""))
             except (OSError, ValueError):
@@ -62,13 +65,18 @@ def _validated(store: "DraftStore", folder: Path) -> bool:
     return isinstance(data, dict) and data.get("etat") == "validee"
 
 
-def retry_at_start(store: "DraftStore", config) -> str:
-    """Send what waits (for a worker at start: SMTP may take its timeout); one French line, empty if nothing was tried."""
-    from permis_tui.mail.mail_settings import MailSettings
-    from permis_tui.validation import load_config
+def retry_at_start(store: "DraftStore", config: "Mapping[str, Any] | Path | None") -> str:
+    """Send what waits (for a worker at start: SMTP may take its timeout); one French line, empty if nothing was tried.
 
+    `config`: the configuration already read (the app's), or a file to read (None: the default one)."""
+    from permis_tui.mail.mail_settings import MailSettings
+
+    if not isinstance(config, Mapping):
+        from permis_tui.validation import load_config
+
+        config = load_config(config)
     try:
-        settings = MailSettings.from_config(load_config(config))
+        settings = MailSettings.from_config(config)
     except ValueError:
         return ""  # the configuration's own error is shown elsewhere
     outcomes = send_pending(store, settings)
@@ -79,20 +87,21 @@ def retry_at_start(store: "DraftStore", config) -> str:
         parts.append(f"{sent} courriel(s) de confirmation en attente envoyé(s)")
     if failed:
         parts.append(f"{len(failed)} courriel(s) toujours en attente ({failed[0].text})")
-    return " ; ".join(parts) + "." if parts else ""
+    return " ; ".join(parts) + "." if parts else ""
 
 
 def send_pending(store: "DraftStore", settings: "MailSettings | None") -> list[SendOutcome]:
     """Try each pending message once; without an SMTP server nothing is tried (empty list)."""
+    if settings is None or not settings.host:
+        return []  # the usual case at start: nothing read, smtplib and ssl not even imported
     from permis_tui.mail.outbox import Outbox
 
-    if settings is None or not settings.host:
-        return []
     outcomes = []
     for pending in pending_messages(store):
         try:
             result = Outbox(pending.path.parent.parent).send_stored(pending.path, settings)
             outcomes.append(SendOutcome(pending, result.sent, result.message))
-        except OSError as exc:
-            outcomes.append(SendOutcome(pending, False, f"Message illisible : {pending.path} ({exc.strerror})."))
+        except (OSError, ValueError) as exc:  # not a regular file, too big: said in French
+            why = french_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            outcomes.append(SendOutcome(pending, False, f"Message illisible : {pending.path} ({why})."))
     return outcomes

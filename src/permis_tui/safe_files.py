@@ -1,0 +1,126 @@
+"""Reading files that may be hostile: regular files only, never followed, never waited on.
+
+A FIFO named demande.json would block `open()` for ever (until a writer comes), a
+symlink to /etc/passwd would be read as a demande, a device could be read without end.
+Every file the store, the import and the configuration read goes through `read_regular`:
+opened with O_NOFOLLOW | O_NONBLOCK (a FIFO opens at once, a symlink fails), checked
+with fstat before one byte is read. `french_os_error` says any OSError in French, so
+the OS's English message ("Is a directory", "Read-only file system") never reaches anyone.
+
+Domain core: no Textual here.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+
+class NotRegularFile(OSError):
+    """The path is a symlink, FIFO, device, socket or folder: it is not read. strerror is French."""
+
+    def __init__(self, path: os.PathLike[str] | str, what: str) -> None:
+        super().__init__(errno.EINVAL, f"ce n'est pas un fichier ordinaire ({what})", str(path))
+
+
+# The kinds of special files, as a person calls them.
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "c'est un dossier"
+    if stat.S_ISFIFO(mode):
+        return "c'est un tube nommé (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "c'est un périphérique"
+    if stat.S_ISSOCK(mode):
+        return "c'est une socket"
+    if stat.S_ISLNK(mode):
+        return "c'est un lien symbolique, qui n'est pas suivi"
+    return "type de fichier inconnu"
+
+
+def open_regular(path: os.PathLike[str] | str) -> int:
+    """A read-only descriptor on `path` if it is a regular file (never following a symlink).
+
+    Raises NotRegularFile for anything else, or the OSError of the open (FileNotFoundError…).
+    The descriptor is switched back to blocking reads: a regular file never blocks anyway.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW on a symlink
+            raise NotRegularFile(path, _kind(stat.S_IFLNK)) from None
+        if exc.errno in (errno.ENXIO, errno.EISDIR):  # a socket; a folder opened for writing
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                raise exc from None
+            raise NotRegularFile(path, _kind(mode)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, _kind(mode))
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+class TooLarge(ValueError):
+    """The file is larger than the caller accepts; the message is French."""
+
+
+def read_regular(path: os.PathLike[str] | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (TooLarge beyond)."""
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise TooLarge(f"fichier trop volumineux ({_size(limit)} au maximum)")
+    return raw
+
+
+def is_regular(path: Path) -> bool:
+    """True for a regular file that is not a symlink (lstat: nothing is followed or opened)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} Mo" if n >= 1024 * 1024 else f"{n // 1024} Ko"
+
+
+_FRENCH = {
+    errno.ENOENT: "fichier introuvable",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "accès refusé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ELOOP: "lien symbolique refusé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EEXIST: "existe déjà",
+    errno.ENOTEMPTY: "dossier non vide",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ENFILE: "trop de fichiers ouverts",
+    errno.EXDEV: "déplacement entre deux disques impossible",
+    errno.EBUSY: "ressource occupée",
+    errno.ENXIO: "périphérique ou adresse introuvable",
+    errno.EFBIG: "fichier trop volumineux",
+    errno.ETXTBSY: "fichier occupé",
+}
+
+
+def french_os_error(exc: OSError) -> str:
+    """Why an OS call failed, in French (never the OS's English text)."""
+    if isinstance(exc, NotRegularFile):
+        return exc.strerror
+    return _FRENCH.get(exc.errno or 0, f"erreur système n° {exc.errno}" if exc.errno else "erreur système")
