@@ -1,0 +1,34 @@
+"""What a person met walking a whole retour-au-permis request in a real 80×24 terminal.
+
+Each test replays, key by key, one place where the real program went wrong after the
+branches were merged, and asserts what the person must see."""
+
+from __future__ import annotations
+
+from demande_factory import complete_demande
+from focus_checks import assert_focus_visible, press
+from permis_tui.model.photo import PhotoChoice, PhotoSignature
+from permis_tui.widgets.field_row import field_dom_id
+from pilot_helpers import make_app
+
+
+async def test_field_after_a_new_error_message_stays_in_view(tmp_path):
+    """Step 4 at 80×24: a wrong e-photo code, then Tab. The message that appears under 4.2
+    pushes 4.3 down; the focused 4.3 must still be on screen, not under the buttons."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        d = complete_demande(app.store, save=False)
+        d.photo = PhotoSignature(choix=PhotoChoice.EPHOTO)
+        app.store.save(d)
+        app.open_demande(d, 4)
+        await pilot.pause()
+        code = app.screen.query_one("#" + field_dom_id("photo.code_ephoto"))
+        code.focus()
+        await pilot.pause()
+        for key in "AB12CD34EF56GH78IJ90KÉ":
+            await press(pilot, key)
+        await press(pilot, "tab")
+        await pilot.pause()
+        assert app.screen.row_for("photo.code_ephoto").error.startswith("Caractère « É » non accepté")
+        focused = assert_focus_visible(app)
+        assert focused.id == field_dom_id("photo.date_photo")
