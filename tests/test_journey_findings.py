@@ -32,3 +32,30 @@ async def test_field_after_a_new_error_message_stays_in_view(tmp_path):
         assert app.screen.row_for("photo.code_ephoto").error.startswith("Caractère « É » non accepté")
         focused = assert_focus_visible(app)
         assert focused.id == field_dom_id("photo.date_photo")
+
+
+async def test_home_list_shows_every_column_whole_at_80_columns(tmp_path):
+    """Home at 80×24 with the names of a real request: the État column read "Brouil" and
+    "Validé", cut at the edge (the table does not scroll sideways from the keyboard)."""
+    from textual.widgets import DataTable
+
+    from permis_tui.model.demande import Etat
+
+    app = make_app(tmp_path / "data")
+    for etat in (Etat.BROUILLON, Etat.VALIDEE):
+        d = complete_demande(app.store, save=False)
+        d.etat_civil.prenoms = ["Anne-Sophie", "Marie"]
+        d.etat_civil.nom_naissance = "O'Brien-Lefèvre de la Tour d'Auvergne"
+        d.etat = etat
+        app.store.save(d)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#home-table", DataTable)
+        assert table.row_count == 2
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        etats = {str(table.get_row_at(i)[-1]) for i in range(2)}
+        assert etats == {"Brouillon", "Validée"}
+        etat_column = list(table.columns.values())[-1]
+        assert etat_column.width >= len("Brouillon")
+        noms = {str(table.get_row_at(i)[1]) for i in range(2)}
+        assert noms == {"O'Brien-L…"} or all(n.startswith("O'Brien") and n.endswith("…") for n in noms), noms
