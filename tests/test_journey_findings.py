@@ -59,3 +59,31 @@ async def test_home_list_shows_every_column_whole_at_80_columns(tmp_path):
         assert etat_column.width >= len("Brouillon")
         noms = {str(table.get_row_at(i)[1]) for i in range(2)}
         assert noms == {"O'Brien-L…"} or all(n.startswith("O'Brien") and n.endswith("…") for n in noms), noms
+
+
+async def test_read_only_banner_is_read_whole_at_80_columns(tmp_path):
+    """A second session at 80×24: "— LECTURE SEULE (autre" was all the banner showed,
+    cut at the edge; the line that says why nothing can be changed must be read whole."""
+    from textual.geometry import Size
+    from textual.widgets import Static
+
+    from permis_tui.store import DraftStore
+
+    app = make_app(tmp_path / "data")
+    d = complete_demande(app.store, save=False)
+    d.etat_civil.prenoms = ["Anne-Sophie"]
+    d.etat_civil.nom_naissance = "O'Brien-Lefèvre"
+    app.store.save(d)
+    held = DraftStore(app.store.root).lock(d.numero)   # the other session
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_demande(d, 2)
+            await pilot.pause()
+            banner = app.screen.query_one("#step-banner", Static)
+            text = str(banner.render())
+            assert text.endswith("— LECTURE SEULE (autre session)"), text
+            needed = banner.get_content_height(Size(80, 24), Size(80, 24), banner.content_region.width)
+            assert needed <= banner.content_region.height, (needed, banner.content_region)
+            assert_focus_visible(app)
+    finally:
+        held.release()
