@@ -87,3 +87,28 @@ async def test_read_only_banner_is_read_whole_at_80_columns(tmp_path):
             assert_focus_visible(app)
     finally:
         held.release()
+
+
+async def test_copy_of_a_validated_request_resumes_at_the_recapitulatif(tmp_path):
+    """"d" on a validée, then Entrée: the copy opened at step 7 saying "Cette demande n'est
+    pas encore validée"; it is a brouillon to reread and validate, at step 6."""
+    from permis_tui.model.demande import Etat
+    from permis_tui.screens.recapitulatif_screen import RecapitulatifScreen
+
+    app = make_app(tmp_path / "data")
+    d = complete_demande(app.store, save=False)
+    d.etat, d.etape = Etat.VALIDEE, 7
+    app.store.save(d)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        copy = app.screen.selected()
+        assert copy != d.numero
+        assert app.store.load(copy).etape == 6
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecapitulatifScreen)
+        assert_focus_visible(app)
