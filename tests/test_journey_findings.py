@@ -112,3 +112,22 @@ async def test_copy_of_a_validated_request_resumes_at_the_recapitulatif(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, RecapitulatifScreen)
         assert_focus_visible(app)
+
+
+async def test_f3_on_the_recapitulatif_goes_home(tmp_path):
+    """F3 on step 6 stopped the program ("erreur inattendue (AttributeError)", exit 1)."""
+    from permis_tui.screens.home_screen import HomeScreen
+
+    app = make_app(tmp_path / "data")
+    d = complete_demande(app.store, save=False)
+    d.etape = 6
+    app.store.save(d)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_demande(d, 6)
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.return_code in (None, 0)
+        assert_focus_visible(app)

@@ -102,6 +102,10 @@ class StepScreen(Screen):
     @property
     def read_only(self) -> bool:
         # Validée, or open for changes in another session (the app could not take its lock).
+        # No demande: the step is being left (the app closed it first), while the key bar
+        # still asks it which actions are enabled; nothing can be changed there any more.
+        if self.demande is None:
+            return True
         return self.demande.est_validee or self.app.saves.read_only_reason is not None
 
     # -- layout ----------------------------------------------------------
