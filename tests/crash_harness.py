@@ -159,7 +159,7 @@ def residue(store: DraftStore) -> list[str]:
             if folder.name.startswith("."):
                 continue
             if not (folder / "demande.json").is_file():
-                found.append(f"dossier sans demande.json : {folder.name}")
+                found.append(f"dossier sans demande.json : {folder.name}")
                 continue
             d = store._read(folder / "demande.json")
             used = {p.fichier for p in d.pieces.fichiers}
@@ -196,18 +196,18 @@ def check(op: str, root: Path, ctx: dict, campaign: Campaign) -> None:
     store = DraftStore(root)
     report = store.recover()
     scan = store.scan()
-    ok, found = _states(op, store, ctx) if not scan.problems else (False, f"problèmes : {scan.problems}")
+    ok, found = _states(op, store, ctx) if not scan.problems else (False, f"problèmes : {scan.problems}")
     lost = lost_pieces(store)
     left = residue(store)
     again = DraftStore(root).recover()
     if again.changed:
-        left.append(f"seconde reprise non vide : {again.resume}")
+        left.append(f"seconde reprise non vide : {again.resume}")
     if lost:
         campaign.lost += 1
         campaign.failures.append(f"{op}: pièces perdues {lost[:3]}")
     if not ok:
         campaign.split += 1
-        campaign.failures.append(f"{op}: état ni ancien ni nouveau ({found}) ; reprise : {report.resume}")
+        campaign.failures.append(f"{op}: état ni ancien ni nouveau ({found}) ; reprise : {report.resume}")
     if left:
         campaign.residue += 1
         campaign.failures.append(f"{op}: résidu {left[:3]}")

@@ -74,6 +74,7 @@ def complete_demande(store=None, *, photo: str = "courrier", numero: str | None 
         motif=MotifKind.INSCRIPTION, personne=Personne.MAJEURE, type_inscription=TypeInscription.RETOUR,
         categorie_lourde=False,
         retour=RetourAuPermis(mesure=Mesure.INVALIDATION, invalidation_precedente_5_ans=False,
+                              date_mesure=restitution - timedelta(days=10),
                               date_restitution=restitution, duree_interdiction_mois=6,
                               date_premier_permis=date(2010, 6, 1), categories_detenues=["B"]),
     )
@@ -89,7 +90,7 @@ def complete_demande(store=None, *, photo: str = "courrier", numero: str | None 
     else:
         photo_model = PhotoSignature(choix=PhotoChoice(photo))
     pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=_fmt(today - timedelta(days=30)),
-                    domicile_au_nom=True)
+                    domicile_au_nom=True, avis_medical_date=_fmt(today - timedelta(days=40)))
     kwargs = {"numero": numero} if numero else {}
     demande = Demande(motif=motif, etat_civil=etat_civil, adresse=adresse, photo=photo_model, pieces=pieces,
                       etape=6, cree_le=FIXED_NOW, modifie_le=FIXED_NOW, **kwargs)

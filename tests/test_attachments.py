@@ -47,8 +47,8 @@ def test_valid_pdf_is_copied_under_its_hash(store, fx):
 
 @pytest.mark.parametrize("key, kind, valid, ext, reason", [
     ("jpeg_as_pdf", PieceKind.IDENTITE, True, "jpg", None),
-    ("text_as_pdf", PieceKind.IDENTITE, False, "bin", "Format non accepté : fichier texte renommé en .pdf"),
-    ("pdf_7", PieceKind.IDENTITE, False, "pdf", "Trop de pages : plus de 2 pages"),
+    ("text_as_pdf", PieceKind.IDENTITE, False, "bin", "Format non accepté : fichier texte renommé en .pdf"),
+    ("pdf_7", PieceKind.IDENTITE, False, "pdf", "Trop de pages : plus de 2 pages"),
     ("pdf_7", PieceKind.MEDICAL, False, "pdf", "plus de 6 pages (6 pages maximum pour un avis médical)"),
     ("rc4", PieceKind.DOMICILE, False, "pdf", "protégé par un mot de passe"),
     ("truncated", PieceKind.DOMICILE, False, "pdf", "incomplet"),
@@ -73,13 +73,13 @@ def test_image_dimensions_and_misleading_extension_recorded(store, fx):
 
 def test_too_large_file_is_refused_without_copy(store, fx):
     out = attach(store, NUMERO, fx["big"], PieceKind.DOMICILE)
-    assert out.piece is None and out.message == "Fichier trop volumineux (12,0 Mo ; 10 Mo maximum)."
+    assert out.piece is None and out.message == "Fichier trop volumineux (12,0 Mo ; 10 Mo maximum)."
     assert stored(store) == []
 
 
 def test_size_limit_is_a_setting(store, fx):
     out = attach(store, NUMERO, fx["jpeg"], PieceKind.DOMICILE, max_bytes=10 * 1024)
-    assert out.piece is None and "10 Ko maximum" in out.message
+    assert out.piece is None and "10 Ko maximum" in out.message
 
 
 def test_missing_file(store, tmp_path):

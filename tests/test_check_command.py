@@ -40,17 +40,17 @@ def test_category_over_its_limit(files, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert rc == 1
     assert lines[0] == "Pièce d'identité (2 pages maximum)"
-    assert lines[1] == f"{files['pdf_2']} : Document valide — 2 pages"
-    assert lines[2] == f"{files['jpeg']} : Document valide — 1 page"
-    assert lines[-1] == "Total : 3 pages / 2 pages maximum — catégorie non valide"
+    assert lines[1] == f"{files['pdf_2']} : Document valide — 2 pages"
+    assert lines[2] == f"{files['jpeg']} : Document valide — 1 page"
+    assert lines[-1] == "Total : 3 pages / 2 pages maximum — catégorie non valide"
 
 
 def test_valid_category_with_warning(files, capsys):
     rc = main(["check", "--piece", "domicile", str(files["pdf_2"]), str(files["tiny"])])
     out = capsys.readouterr().out
     assert rc == 0
-    assert "    Attention : Image de petite taille (300 × 400 px)" in out
-    assert out.splitlines()[-1] == "Total : 3 pages / 5 pages maximum — catégorie valide"
+    assert "    Attention : Image de petite taille (300 × 400 px)" in out
+    assert out.splitlines()[-1] == "Total : 3 pages / 5 pages maximum — catégorie valide"
 
 
 def test_invalid_file_and_too_many_pages(files, capsys):
@@ -58,18 +58,18 @@ def test_invalid_file_and_too_many_pages(files, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert rc == 1
     assert lines[0] == "Pièce d'identité de l'hébergeant (2 pages maximum)"
-    assert lines[1].endswith(" : Format non accepté : fichier texte renommé en .pdf (formats acceptés : PDF, JPEG, PNG).")
+    assert lines[1].endswith(" : Format non accepté : fichier texte renommé en .pdf (formats acceptés : PDF, JPEG, PNG).")
     assert lines[2].endswith(
-        " : Trop de pages : plus de 2 pages (2 pages maximum pour la pièce d'identité de l'hébergeant)."
+        " : Trop de pages : plus de 2 pages (2 pages maximum pour la pièce d'identité de l'hébergeant)."
     )
-    assert lines[-1] == "Total : au moins 3 pages / 2 pages maximum — catégorie non valide"
+    assert lines[-1] == "Total : au moins 3 pages / 2 pages maximum — catégorie non valide"
 
 
 def test_bad_file_within_page_limit(files, capsys):
     rc = main(["check", "--piece", "medical", str(files["pdf_2"]), str(files["text"])])
     assert rc == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "Total : 2 pages / 6 pages maximum — catégorie non valide (1 fichier non valide)"
+        "Total : 2 pages / 6 pages maximum — catégorie non valide (1 fichier non valide)"
     )
 
 
@@ -96,7 +96,7 @@ def test_max_size_option(files, capsys):
 def test_missing_file(tmp_path, capsys):
     rc = main(["check", "--piece", "domicile", str(tmp_path / "absent.pdf")])
     assert rc == 1
-    assert "Fichier introuvable : il a été déplacé ou supprimé." in capsys.readouterr().out
+    assert "Fichier introuvable : il a été déplacé ou supprimé." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
-    assert "utilisation :" in capsys.readouterr().err
+    assert "utilisation :" in capsys.readouterr().err
 
 
 def test_real_process_with_awkward_name(files):
@@ -131,4 +131,4 @@ def test_real_process_with_awkward_name(files):
         capture_output=True, text=True, encoding="utf-8", timeout=60,
     )
     assert text.returncode == 1
-    assert f"{files['weird']} : Document valide — 1 page" in text.stdout
+    assert f"{files['weird']} : Document valide — 1 page" in text.stdout

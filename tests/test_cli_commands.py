@@ -70,7 +70,7 @@ def test_subcommand_help(capsys, command):
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
     assert info.value.code == 0
-    assert "utilisation :" in capsys.readouterr().out
+    assert "utilisation :" in capsys.readouterr().out
 
 
 def test_registering_commands_imports_nothing_heavy():
@@ -239,7 +239,7 @@ def test_import_several_files_one_refused_others_kept(capsys, tmp_path, data):
     assert code == 1
     assert f"Demande n° {d.numero} importée." in out
     assert "abime.json refusé" in err and "JSON illisible" in err
-    assert "Impossible de lire" in err and "absent.json : fichier introuvable." in err
+    assert "Impossible de lire" in err and "absent.json : fichier introuvable." in err
     assert "1 demande(s) importée(s), 2 refusée(s)." in err
     assert imported_as(DraftStore(data).load(d.numero), d)
 
@@ -313,7 +313,7 @@ def test_import_invalid_content_lists_every_error_in_french(capsys, tmp_path, da
         "adresse.telephone": "portable",
     }
     for loc, fragment in expected.items():
-        matching = [line for line in lines[1:] if line.strip().startswith(f"{loc} : ")]
+        matching = [line for line in lines[1:] if line.strip().startswith(f"{loc} : ")]
         assert matching, f"no error line for {loc}:\n{body}"
         assert fragment in matching[0]
     assert "Value error" not in err and " or " not in err

@@ -37,7 +37,7 @@ def complete(**sections) -> Demande:
             "categorie_lourde": False,
             "retour": {
                 "mesure": "invalidation", "invalidation_precedente_5_ans": False,
-                "date_restitution": "2024-12-01", "duree_interdiction_mois": 6,
+                "date_mesure": "2024-11-20", "date_restitution": "2024-12-01", "duree_interdiction_mois": 6,
                 "date_fin_interdiction": "2025-06-01", "date_premier_permis": "2010-05-01",
                 "categories_detenues": ["B"],
             },
@@ -55,6 +55,7 @@ def complete(**sections) -> Demande:
         "photo": {"choix": "ephoto", "code_ephoto": "1234567890123456789012", "date_photo": "01/05/2025"},
         "pieces": {
             "domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True,
+            "avis_medical_date": "01/04/2025",
             "fichiers": [
                 piece(PieceKind.IDENTITE, pages=2, n=1).model_dump(),
                 piece(PieceKind.DOMICILE, n=2).model_dump(),
@@ -120,6 +121,7 @@ def test_step1_retour_facts_each_required():
     d = complete(motif={"retour": {}})
     assert fields_of(step_issues(d, 1, TODAY)) == [
         "motif.retour.mesure",
+        "motif.retour.date_mesure",
         "motif.retour.date_restitution",
         "motif.retour.duree_interdiction_mois",
         "motif.retour.date_premier_permis",
@@ -140,8 +142,40 @@ def test_step1_date_order():
     d.motif.retour.date_premier_permis = date(2024, 12, 2)
     d.motif.retour.date_fin_interdiction = date(2024, 11, 30)
     issues = step_issues(d, 1, TODAY)
-    assert fields_of(issues) == ["motif.retour.date_premier_permis", "motif.retour.date_fin_interdiction"]
+    assert fields_of(issues) == ["motif.retour.date_premier_permis", "motif.retour.date_premier_permis",
+                                 "motif.retour.date_fin_interdiction"]
     assert "précéder" in issues[0].message
+    assert "mesure" in issues[1].message
+
+
+def test_step1_48si_before_hand_back():
+    d = complete()
+    d.motif.retour.date_mesure = date(2024, 12, 2)  # after the hand-back (01/12/2024)
+    (issue,) = step_issues(d, 1, TODAY)
+    assert issue.field == "motif.retour.date_mesure" and "48SI" in issue.message
+
+
+def _annulation(fin: date) -> Demande:
+    d = complete()
+    r = d.motif.retour
+    r.mesure, r.invalidation_precedente_5_ans, r.date_fin_interdiction = r.mesure.ANNULATION, None, fin
+    return d
+
+
+def test_f21774_annulation_refused_before_the_end_of_the_ban():
+    """F21774: no request before the end of the ban; the message gives the first allowed date."""
+    (issue,) = step_issues(_annulation(date(2025, 6, 16)), 1, TODAY)
+    assert issue.field == "motif.retour.date_fin_interdiction"
+    assert "à partir du 16/06/2025" in issue.message
+    assert fields_of(validation_issues(_annulation(date(2025, 6, 16)), TODAY)) == ["motif.retour.date_fin_interdiction"]
+    assert step_issues(_annulation(TODAY), 1, TODAY) == []  # end of ban today: allowed
+
+
+def test_f21774_annulation_needs_the_end_date_from_the_decision():
+    d = _annulation(TODAY)
+    d.motif.retour.date_fin_interdiction = None
+    (issue,) = step_issues(d, 1, TODAY)
+    assert issue.field == "motif.retour.date_fin_interdiction" and "décision" in issue.message
 
 
 def test_first_inscription_ignores_retour_facts():
@@ -219,16 +253,29 @@ def test_step2_pending_input_is_an_issue():
     assert fields_of(step_issues(d, 3, TODAY)) == ["adresse.email"]
 
 
-def test_age_warning():
-    young = complete(etat_civil={"date_naissance": "16/06/2009"})  # 15 on TODAY
-    assert "15 ans" in age_warning(young, TODAY)
-    sixteen = complete(etat_civil={"date_naissance": "15/06/2009"})
-    assert age_warning(sixteen, TODAY) is None
+def test_age_warning_decret_2023_1214_b_at_17():
+    """Décret 2023-1214: the B practical test and licence at 17; the code at 16, 15 in AAC; AM 14."""
+    young = complete(etat_civil={"date_naissance": "16/06/2008"})  # 16 on TODAY, 17 tomorrow
+    warning = age_warning(young, TODAY)
+    assert "16 ans" in warning and "17 ans" in warning and "15 ans en apprentissage anticipé" in warning
+    assert "AM dès 14 ans" in warning
+    seventeen = complete(etat_civil={"date_naissance": "15/06/2008"})
+    assert age_warning(seventeen, TODAY) is None
     # Unknown month: counted from the latest possible date (December).
-    partial = complete(etat_civil={"date_naissance": "00/00/2009"})
+    partial = complete(etat_civil={"date_naissance": "00/00/2008"})
     assert age_warning(partial, TODAY) is not None
     assert age_warning(complete(etat_civil={"date_naissance": "00/00/1975"}), TODAY) is None
     assert age_warning(Demande(), TODAY) is None
+
+
+@pytest.mark.parametrize("categorie, age_min", [("C1", 18), ("C", 21), ("D1", 21), ("D", 24)])
+def test_age_warning_heavy_categories_r221_5(categorie, age_min):
+    born = f"15/06/{TODAY.year - age_min}"  # exactly age_min on TODAY
+    ok = complete(motif={"categorie_lourde": True, "categories_lourdes": [categorie]}, etat_civil={"date_naissance": born})
+    assert age_warning(ok, TODAY) is None
+    young = complete(motif={"categorie_lourde": True, "categories_lourdes": [categorie]},
+                     etat_civil={"date_naissance": f"16/06/{TODAY.year - age_min}"})
+    assert f"{categorie} à {age_min} ans" in age_warning(young, TODAY)
 
 
 # -- step 3 ----------------------------------------------------------------
@@ -242,7 +289,7 @@ def test_step3_commune_deleguee_names_its_commune_nouvelle():
     d = complete(adresse={"commune_code": "74011", "commune": "Annecy-le-Vieux"})
     [issue] = step_issues(d, 3, TODAY)
     assert issue.field == "adresse.commune"
-    assert issue.message == ("Annecy-le-Vieux est une commune déléguée d'Annecy : choisissez Annecy, "
+    assert issue.message == ("Annecy-le-Vieux est une commune déléguée d'Annecy : choisissez Annecy, "
                              "la commune de votre adresse postale (74000 ANNECY).")
 
 
@@ -312,8 +359,9 @@ def test_step4_ephoto_older_than_six_months():
 
 def test_step5_empty_retour_needs_medical():
     d = complete(pieces={"fichiers": [], "domicile_type": None, "domicile_date": None, "domicile_au_nom": None})
+    d.pieces.avis_medical_date = None
     assert fields_of(step_issues(d, 5, TODAY)) == [
-        "pieces.domicile_au_nom", "pieces.domicile_type", "pieces.domicile_date",
+        "pieces.domicile_au_nom", "pieces.domicile_type", "pieces.domicile_date", "pieces.avis_medical_date",
         "pieces.identite", "pieces.domicile", "pieces.medical",
     ]
 
@@ -329,14 +377,37 @@ def test_step5_hebergement_when_not_in_own_name():
     assert fields_of(step_issues(d, 5, TODAY)) == ["pieces.hebergement", "pieces.identite_hebergeant"]
 
 
-def test_step5_minor_needs_representative():
+def test_step5_f31847_minor_needs_parent_attestation_and_id_once():
     d = complete(motif={"personne": "mineure"})
-    assert fields_of(step_issues(d, 5, TODAY)) == ["pieces.identite_representant"]
+    assert fields_of(step_issues(d, 5, TODAY)) == ["pieces.hebergement", "pieces.identite_representant"]
+    d = complete(motif={"personne": "mineure"}, pieces={"domicile_au_nom": False})
+    assert fields_of(step_issues(d, 5, TODAY)) == ["pieces.hebergement", "pieces.identite_representant"]
 
 
-def test_step5_domicile_older_than_six_months():
+def test_step5_f2825_first_inscription_under_21_needs_assr_and_jdc():
+    d = complete(motif={"type_inscription": "premiere"}, etat_civil={"date_naissance": "01/01/2005"})  # 20
+    d.pieces.fichiers = [f for f in d.pieces.fichiers if f.kind is not PieceKind.MEDICAL]
+    assert fields_of(step_issues(d, 5, TODAY)) == ["pieces.assr", "pieces.jdc"]
+
+
+def test_step5_f31847_bill_older_than_six_months():
     (issue,) = step_issues(complete(pieces={"domicile_date": "14/12/2024"}), 5, TODAY)
-    assert issue.field == "pieces.domicile_date"
+    assert issue.field == "pieces.domicile_date" and "6 mois" in issue.message
+    assert step_issues(complete(pieces={"domicile_date": "15/12/2024"}), 5, TODAY) == []
+
+
+@pytest.mark.parametrize("kind", ["imposition", "quittance", "etablissement", "election_domicile"])
+def test_step5_f31847_six_month_limit_only_for_bills(kind):
+    assert step_issues(complete(pieces={"domicile_type": kind, "domicile_date": "01/09/2024"}), 5, TODAY) == []
+
+
+def test_step5_f1704_avis_medical_valid_two_years():
+    (issue,) = step_issues(complete(pieces={"avis_medical_date": "14/06/2023"}), 5, TODAY)
+    assert issue.field == "pieces.avis_medical_date" and "2 ans" in issue.message
+    assert step_issues(complete(pieces={"avis_medical_date": "15/06/2023"}), 5, TODAY) == []
+    first = complete(motif={"type_inscription": "premiere"}, pieces={"avis_medical_date": None})
+    first.pieces.fichiers = [f for f in first.pieces.fichiers if f.kind is not PieceKind.MEDICAL]
+    assert step_issues(first, 5, TODAY) == []  # no avis required, no date asked
 
 
 def test_step5_invalid_file_and_too_many_pages():

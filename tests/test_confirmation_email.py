@@ -70,7 +70,9 @@ def test_build_and_parse_back() -> None:
     assert msg["From"] == "permis-tui <ne-pas-repondre@permis-tui.invalid>"
     assert msg["To"].addresses[0].addr_spec == "lucja@example.org"
     assert msg["To"].addresses[0].display_name == "Łucja Œuvray"
-    assert msg["Subject"] == "Demande de permis de conduire n° DPC-2025-000123 : confirmation de dépôt"
+    # Issue 9: a preparation, not a filed request.
+    assert msg["Subject"] == ("Demande de permis de conduire préparée (référence DPC-2025-000123) : "
+                              "à déposer sur le site de l'ANTS")
     assert msg["Date"].datetime == NOW
     assert msg["Message-ID"].endswith("@permis-tui.invalid>")
 
@@ -78,10 +80,12 @@ def test_build_and_parse_back() -> None:
     assert body.get_content_charset() == "utf-8"
     text = body.get_content()
     assert text.startswith("Bonjour Łucja Œuvray,")
-    assert "n° DPC-2025-000123 a bien été enregistrée" in text
-    assert "validée le 12/05/2025 à 14:03" in text
+    assert "le 12/05/2025 à 14:03 (référence de préparation DPC-2025-000123)" in text
+    assert "elle n'est pas encore déposée" in text and "site de l'ANTS (France Titres" in text
+    for wrong in ("confirmation de dépôt", "a bien été enregistrée", "numéro de demande (DPC"):
+        assert wrong not in text and wrong not in msg["Subject"]
     assert "  1. " + ETAPES[0] in text and "  2. " + ETAPES[1] in text
-    assert "Conservez bien ce numéro de demande (DPC-2025-000123)" in text
+    assert "ce n'est pas un numéro de demande ANTS" in text
 
     attachments = list(msg.iter_attachments())
     assert [a.get_filename() for a in attachments] == ["formulaire-dépôt.pdf", "recapitulatif.pdf"]
@@ -210,7 +214,7 @@ def _assert_kept(outbox: Outbox, result) -> None:  # noqa: ANN001
     assert not result.sent
     assert result.stored_path.is_file() and result.stored_path.parent.name == "new"
     assert outbox.pending() == [result.stored_path]
-    assert f"Le message reste dans la boîte d'envoi : {result.stored_path}" in result.message
+    assert f"Le message reste dans la boîte d'envoi : {result.stored_path}" in result.message
 
 
 def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
@@ -264,7 +268,7 @@ def test_refusal_keeps_message_in_outbox(tmp_path: Path, smtp_server, handler: _
     outbox = Outbox(tmp_path / "outbox")
     result = outbox.deliver(_message(), _settings(controller.port))
     _assert_kept(outbox, result)
-    assert result.message.startswith("Le serveur de messagerie a refusé le message : ")
+    assert result.message.startswith("Le serveur de messagerie a refusé le message : ")
     assert fragment in result.message
 
 

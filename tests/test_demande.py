@@ -101,7 +101,8 @@ def test_migrate_current_version_passes_unchanged():
 
 def test_drafts_from_before_revisions_start_at_revision_0():
     data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
-    assert migrate(dict(data)) == {"schema_version": 2, "numero": "2501-ABCD-EFGH", "revision": 0}
+    # Then version 3 (issue 9) adds nothing to a document without motif or pieces.
+    assert migrate(dict(data)) == {"schema_version": 3, "numero": "2501-ABCD-EFGH", "revision": 0}
     assert load_demande(data).revision == 0
 
 
@@ -156,3 +157,35 @@ def test_registered_migration_feeds_load_demande(monkeypatch):
     d = demande_mod.load_demande({"schema_version": 1, "etape_courante": 4})
     assert d.etape == 4
     assert d.schema_version == 2
+
+
+def test_version_2_draft_migrates_to_3_with_new_dates_missing():
+    v2 = {"schema_version": 2, "numero": "2501-ABCD-EFGH", "revision": 7,
+          "motif": {"motif": "inscription", "type_inscription": "retour",
+                    "retour": {"mesure": "annulation", "date_restitution": "2024-12-01"}},
+          "pieces": {"domicile_type": "imposition"}}
+    d = load_demande(v2)
+    assert d.schema_version == 3 and d.revision == 7
+    assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
+    assert d.motif.retour.date_restitution.isoformat() == "2024-12-01"
+
+
+def test_version_1_draft_migrates_with_new_dates_missing():
+    """Issue 9: a draft from before date_mesure / avis_medical_date loads; the dates are missing
+    and step 1 / step 5 ask for them."""
+    from permis_tui.model.completeness import step_issues
+
+    v1 = {"schema_version": 1, "numero": "2501-ABCD-EFGH",
+          "motif": {"motif": "inscription", "personne": "majeure", "type_inscription": "retour",
+                    "categorie_lourde": False,
+                    "retour": {"mesure": "invalidation", "invalidation_precedente_5_ans": False,
+                               "date_restitution": "2024-12-01", "duree_interdiction_mois": 6,
+                               "date_premier_permis": "2010-05-01", "categories_detenues": ["B"]}},
+          "pieces": {"domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True}}
+    d = load_demande(v1)
+    assert d.schema_version == SCHEMA_VERSION == 3
+    assert d.revision == 0  # the version-2 step ran too
+    assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
+    assert d.motif.retour.date_restitution.isoformat() == "2024-12-01"
+    assert [i.field for i in step_issues(d, 1)] == ["motif.retour.date_mesure"]
+    assert "pieces.avis_medical_date" in [i.field for i in step_issues(d, 5)]

@@ -44,14 +44,14 @@ def fx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return mf.make_all(tmp_path_factory.mktemp("pieces"))
 
 
-TEXT_AS_PDF = "Format non accepté : fichier texte renommé en .pdf (formats acceptés : PDF, JPEG, PNG)."
+TEXT_AS_PDF = "Format non accepté : fichier texte renommé en .pdf (formats acceptés : PDF, JPEG, PNG)."
 
 # key, max_pages, valid, reason, detected_type, pages
 CASES = [
     ("empty", 2, False, FILE_EMPTY, None, None),  # no page count, as for every refusal
     ("pdf_1", 2, True, None, "pdf", 1),
     ("pdf_2", 2, True, None, "pdf", 2),
-    ("pdf_7", 6, False, "Trop de pages : plus de 6 pages (6 pages maximum).", "pdf", None),
+    ("pdf_7", 6, False, "Trop de pages : plus de 6 pages (6 pages maximum).", "pdf", None),
     ("pdf_7", 7, True, None, "pdf", 7),
     ("rc4", 2, False, PDF_PROTECTED, "pdf", None),
     ("aes256", 2, False, PDF_PROTECTED, "pdf", None),
@@ -63,16 +63,16 @@ CASES = [
     ("cyclic", 2, False, PDF_BAD_TREE, "pdf", None),
     ("deep", 2, False, PDF_BAD_TREE, "pdf", None),
     ("bomb", 2, False, PDF_BOMB, "pdf", None),
-    ("pages_5000", 2, False, "Trop de pages : plus de 2 pages (2 pages maximum).", "pdf", None),
+    ("pages_5000", 2, False, "Trop de pages : plus de 2 pages (2 pages maximum).", "pdf", None),
     ("jpeg_truncated", 2, False, IMAGE_DAMAGED, "jpeg", None),
     ("png_bad_crc", 2, False, IMAGE_DAMAGED, "png", None),
     ("jpeg", 2, True, None, "jpeg", 1),
     ("png", 2, True, None, "png", 1),
     ("jpeg_tiny", 2, True, None, "jpeg", 1),
-    ("gif_as_jpg", 2, False, "Format non accepté : image GIF renommée en .jpg (formats acceptés : PDF, JPEG, PNG).", "gif", None),
-    ("docx_as_pdf", 2, False, "Format non accepté : document Word (.docx) renommé en .pdf (formats acceptés : PDF, JPEG, PNG).", "docx", None),
+    ("gif_as_jpg", 2, False, "Format non accepté : image GIF renommée en .jpg (formats acceptés : PDF, JPEG, PNG).", "gif", None),
+    ("docx_as_pdf", 2, False, "Format non accepté : document Word (.docx) renommé en .pdf (formats acceptés : PDF, JPEG, PNG).", "docx", None),
     ("weird_name", 2, True, None, "pdf", 1),
-    ("big", 2, False, "Fichier trop volumineux (12,0 Mo ; 10 Mo maximum).", None, None),
+    ("big", 2, False, "Fichier trop volumineux (12,0 Mo ; 10 Mo maximum).", None, None),
 ]
 
 
@@ -90,14 +90,14 @@ def test_image_dimensions_and_warnings(fx):
     big = check_file(fx["jpeg"], 2)
     assert (big.width, big.height, big.warning) == (1200, 1600, None)
     tiny = check_file(fx["jpeg_tiny"], 2)
-    assert tiny.warning == "Image de petite taille (300 × 400 px) : la pièce risque d'être illisible."
+    assert tiny.warning == "Image de petite taille (300 × 400 px) : la pièce risque d'être illisible."
     renamed = check_file(fx["jpeg_as_pdf"], 2)
-    assert renamed.warning and "« .pdf »" in renamed.warning and "image JPEG" in renamed.warning
+    assert renamed.warning and "« .pdf »" in renamed.warning and "image JPEG" in renamed.warning
 
 
 def test_too_many_pages_names_the_category(fx):
     v = check_file(fx["pdf_7"], 2, kind=PieceKind.IDENTITE)
-    assert v.reason == "Trop de pages : plus de 2 pages (2 pages maximum pour une pièce d'identité)."
+    assert v.reason == "Trop de pages : plus de 2 pages (2 pages maximum pour une pièce d'identité)."
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_count_lies_and_empty_tree(tmp_path):
     leaf = b"<< /Type /Page /Parent 2 0 R >>"
     lying = mf.raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 1 >>", leaf, leaf, leaf])
     (tmp_path / "lying.pdf").write_bytes(lying)
-    assert check_file(tmp_path / "lying.pdf", 2).reason == "Trop de pages : plus de 2 pages (2 pages maximum)."
+    assert check_file(tmp_path / "lying.pdf", 2).reason == "Trop de pages : plus de 2 pages (2 pages maximum)."
     assert check_file(tmp_path / "lying.pdf", 3).pages == 3
     boast = mf.raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 9999 >>", leaf])
     (tmp_path / "boast.pdf").write_bytes(boast)
@@ -166,10 +166,10 @@ def test_too_large_is_refused_without_reading(fx, monkeypatch):
     assert not v.valid and v.reason.startswith("Fichier trop volumineux") and v.detected_type is None
     size = fx["pdf_1"].stat().st_size
     assert 500 < size < 1024
-    assert check_file(fx["pdf_1"], 2, max_bytes=500).reason == f"Fichier trop volumineux ({size} octets ; 500 octets maximum)."
-    assert documents.size_text(10 * 1024 * 1024 + 1) == "10,1 Mo"
-    assert documents.size_text(int(10.5 * 1024 * 1024), limit=True) == "10,5 Mo"
-    assert documents.size_text(5000) == "5 Ko"
+    assert check_file(fx["pdf_1"], 2, max_bytes=500).reason == f"Fichier trop volumineux ({size} octets ; 500 octets maximum)."
+    assert documents.size_text(10 * 1024 * 1024 + 1) == "10,1 Mo"
+    assert documents.size_text(int(10.5 * 1024 * 1024), limit=True) == "10,5 Mo"
+    assert documents.size_text(5000) == "5 Ko"
 
 
 def test_file_disappears_between_choosing_and_checking(tmp_path, fx):
@@ -221,7 +221,7 @@ def test_stuck_parser_gives_too_complex_within_budget(fx, monkeypatch):
     v = check_file(fx["pdf_1"], 2, timeout=0.3)
     elapsed = time.monotonic() - start
     release.set()
-    assert v.reason == "Fichier trop complexe : vérification abandonnée après 0.3 secondes."
+    assert v.reason == "Fichier trop complexe : vérification abandonnée après 0.3 secondes."
     assert elapsed < 1.0
 
 
@@ -252,7 +252,7 @@ def test_pypdf_logs_nothing_below_error(fx, caplog):
 def test_category_totals(fx):
     ident = check_category([fx["pdf_2"], fx["jpeg"]], PieceKind.IDENTITE)
     assert (ident.total_pages, ident.max_pages, ident.valid) == (3, 2, False)
-    assert ident.reason == "Trop de pages au total : 3 pages (2 pages maximum pour une pièce d'identité)."
+    assert ident.reason == "Trop de pages au total : 3 pages (2 pages maximum pour une pièce d'identité)."
     assert [v.valid for _, v in ident.files] == [True, True]
     dom = check_category([fx["pdf_2"], fx["jpeg"]], PieceKind.DOMICILE)
     assert (dom.total_pages, dom.valid, dom.reason) == (3, True, None)

@@ -29,7 +29,7 @@ async def test_unknown_user_path_shows_a_message_and_keeps_the_picker(tmp_path):
         await _submit(pilot, picker, "~jdupontinconnu/scan.pdf")
         assert app.screen is picker
         error = str(picker.query_one("#picker-error").render())
-        assert "Utilisateur « jdupontinconnu » inconnu" in error
+        assert "Utilisateur « jdupontinconnu » inconnu" in error
         assert picker.query_one("#picker-path", Input).value == "~jdupontinconnu/scan.pdf"
         assert chosen == []
 

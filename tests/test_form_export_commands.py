@@ -27,8 +27,23 @@ def test_form_writes_the_deposit_form(tmp_path, capsys) -> None:
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert d.numero in text and "Lœuilliet" in text
+    # Issue 9: the box is for the ANTS numéro; without it, small print says so.
+    assert "Référence de préparation permis-tui" in text
+    assert "laissée vide" in text
     assert out.stat().st_mode & 0o777 == 0o600
     assert d.numero in capsys.readouterr().out
+
+
+def test_form_numero_ants_fills_the_box(tmp_path, capsys) -> None:
+    store = _store(tmp_path)
+    d = complete_demande(store)
+    out = tmp_path / "f.pdf"
+    assert main(["--data-dir", str(store.root), "form", d.numero, "-o", str(out), "--numero-ants", "24ab 12345"]) == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert "24AB 12345" in text and "laissée vide" not in text
+    assert store.load(d.numero).numero_ants is None  # the command prints, it does not edit the demande
+    assert main(["--data-dir", str(store.root), "form", d.numero, "-o", str(out), "--numero-ants", "24/12"]) == 2
+    assert "--numero-ants" in capsys.readouterr().err
 
 
 def test_form_leaves_an_existing_folder_mode_alone(tmp_path) -> None:
@@ -79,7 +94,9 @@ def test_export_writes_json_pdfs_and_attachments(tmp_path, capsys) -> None:
     assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(out)]) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([f"{d.numero}.json", f"recapitulatif-{d.numero}.pdf",
-                            f"formulaire-depot-{d.numero}.pdf", "pieces"])
+                            f"formulaire-depot-{d.numero}.pdf", f"delai-inscription-{d.numero}.ics", "pieces"])
+    ics = (out / f"delai-inscription-{d.numero}.ics").read_text("utf-8")
+    assert "BEGIN:VEVENT" in ics and "DTSTART;VALUE=DATE:" in ics
     data = json.loads((out / f"{d.numero}.json").read_text("utf-8"))
     assert data["numero"] == d.numero
     pieces = sorted(p.name for p in (out / "pieces").iterdir())

@@ -108,7 +108,7 @@ def _value_chunks(chunks: list[Chunk]) -> list[Chunk]:
 def _rows(pdf_bytes: bytes) -> dict[str, list[str]]:
     """Recap value lines grouped under the label printed beside their first line."""
     chunks = _chunks(pdf_bytes)
-    labels = [c for c in chunks if c.text.endswith(" :") and abs(c.x - 15.0) < 0.2]
+    labels = [c for c in chunks if c.text.endswith(" :") and abs(c.x - 15.0) < 0.2]
     rows: dict[str, list[str]] = {label.text: [] for label in labels}
     for value in _value_chunks(chunks):
         owner = max((lb for lb in labels if lb.baseline <= value.baseline + 1.0), key=lambda lb: lb.baseline)
@@ -212,10 +212,10 @@ def test_long_values_wrap_inside_their_column(nom: str, complement: str) -> None
     joined = " ".join(c.text for c in values)
     assert ELLIPSIS not in joined  # these fit: wrapped, not cut
     rows = _rows(pdf_bytes)
-    name_lines = rows["Nom de naissance :"]
+    name_lines = rows["Nom de naissance :"]
     assert len(name_lines) >= 2  # it did wrap
     assert ("" if " " not in nom else " ").join(name_lines) == nom
-    address = rows["Adresse :"]
+    address = rows["Adresse :"]
     assert address[0] == "3 rue Haute" and address[-1] == "74000 Annecy"
     assert len(address) >= 4 and " ".join(address[1:-1]) == complement
     # Rows do not overlap: baselines strictly increase down the value column.

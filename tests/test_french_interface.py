@@ -94,7 +94,7 @@ async def test_ctrl_c_tells_how_to_quit_in_french(tmp_path):
         await pilot.press("ctrl+c")
         await pilot.pause()
         [notification] = list(app._notifications)
-        assert notification.title == "Quitter ?"
+        assert notification.title == "Quitter ?"
         assert notification.message == "Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant."
         assert english_in(notification.message + notification.title) == []
 

@@ -42,7 +42,7 @@ def test_spelling_phone_by_pairs():
 def test_spelling_ephoto_groups_of_4():
     lines = spell("1234-5678 9012 3456 7890 A2", "code")
     assert lines[0] == "1234 5678 9012 3456 7890 A2"
-    assert lines[-1] == "Groupe 6 : A2 — A comme Anatole, deux"
+    assert lines[-1] == "Groupe 6 : A2 — A comme Anatole, deux"
 
 
 async def open_at(tmp_path, step):

@@ -146,8 +146,8 @@ def test_codes_refused_in_french():
     with pytest.raises(ValidationError) as info:
         load_demande(data)
     messages = {e["loc"][-1]: e["msg"] for e in info.value.errors()}
-    assert messages["prefecture"] == "Value error, Préfecture : code non valide (exemple : 74010)."
-    assert messages["pays_naissance"] == "Value error, Pays de naissance : code non valide (exemple : FR)."
+    assert messages["prefecture"] == "Value error, Préfecture : code non valide (exemple : 74010)."
+    assert messages["pays_naissance"] == "Value error, Pays de naissance : code non valide (exemple : FR)."
 
 
 def test_old_draft_with_escapes_loads_sanitised():
@@ -166,7 +166,7 @@ def test_category_with_a_lone_surrogate_is_refused_not_crashing():
     with pytest.raises(ValidationError) as info:
         load_demande(data)
     message = info.value.errors()[0]["msg"]
-    assert message == "Value error, Catégorie inconnue : \\ud800"
+    assert message == "Value error, Catégorie inconnue : \\ud800"
     str(info.value).encode("utf-8")  # printable as it is
 
 
@@ -290,7 +290,7 @@ def test_check_output_never_carries_a_control(tmp_path):
     (tmp_path / name).write_bytes(make_all(tmp_path / "fx")["pdf_1"].read_bytes())
     proc = _cli("check", "--piece", "identite", name, cwd=tmp_path)
     assert b"\x1b" not in proc.stdout + proc.stderr
-    assert "scan\\x1b]2;pwned\\x07.pdf : Document valide — 1 page" in proc.stdout.decode("utf-8")
+    assert "scan\\x1b]2;pwned\\x07.pdf : Document valide — 1 page" in proc.stdout.decode("utf-8")
 
 
 def test_every_command_output_is_escaped(monkeypatch, capfd):
@@ -299,15 +299,15 @@ def test_every_command_output_is_escaped(monkeypatch, capfd):
     from permis_tui.commands import schema
 
     def noisy(args) -> int:  # noqa: ANN001
-        print(f"nom : scan{OSC_TITLE}.pdf \u202egpj.exe")
-        print(f"erreur : \x9b31m{OSC_TITLE}", file=sys.stderr)
+        print(f"nom : scan{OSC_TITLE}.pdf \u202egpj.exe")
+        print(f"erreur : \x9b31m{OSC_TITLE}", file=sys.stderr)
         return 1
 
     monkeypatch.setattr(schema, "run", noisy)
     assert cli.main(["schema"]) == 1
     out, err = capfd.readouterr()
-    assert out == "nom : scan\\x1b]2;pwned\\x07.pdf \\u202egpj.exe\n"
-    assert err == "erreur : \\u009b31m\\x1b]2;pwned\\x07\n"
+    assert out == "nom : scan\\x1b]2;pwned\\x07.pdf \\u202egpj.exe\n"
+    assert err == "erreur : \\u009b31m\\x1b]2;pwned\\x07\n"
     assert sys.stdout is not None and not hasattr(sys.stdout, "_stream")  # streams restored
 
 
@@ -335,7 +335,7 @@ def test_speller_spells_any_text(value, kind):
 
 def test_speller_on_a_phone_with_superscript_two():
     lines = spell("06 ²2 34", "phone")
-    assert "² — caractère « ² » (superscript two)" in lines
+    assert "² — caractère « ² » (superscript two)" in lines
     assert spell("06 12 34 56 78", "phone")[:2] == ["06 12 34 56 78", "06 — zéro six"]
 
 
@@ -436,7 +436,7 @@ def test_smtp_mistake_is_reported_at_start(tmp_path):
 
     cfg = tmp_path / "config.toml"
     cfg.write_text('[smtp]\nhost = "smtp..exemple.fr"\nuser = "marie"\npassword_env = "PW"\n', encoding="utf-8")
-    assert load_config(cfg).error == (f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » "
+    assert load_config(cfg).error == (f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » "
                                       "n'est pas un nom de serveur valide.")
     cfg.write_text('[smtp]\nhost = "smtp.exemple.fr"\ntls = "aucun"\nuser = "marie"\n', encoding="utf-8")
     assert "le mot de passe de user serait envoyé en clair" in load_config(cfg).error

@@ -20,6 +20,7 @@ from focus_checks import assert_focus_visible, shown_numbers, tab_to, walk
 from permis_tui.model.demande import Demande, Etat
 from permis_tui.model.motif import Mesure, MotifKind, Personne, TypeInscription
 from permis_tui.model.photo import PhotoChoice, PhotoSignature
+from permis_tui.model.completeness import pieces_de_la_demande
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.screens.pieces_screen import PiecesScreen
 from permis_tui.widgets.file_picker import FilePicker
@@ -172,7 +173,10 @@ async def attach_with_keys(pilot, kind: PieceKind, name: str) -> None:
 
 
 async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
-    kinds = list(PieceKind)  # mineur, hébergé, retour: all six categories
+    # Mineur, hébergé, retour: every category these answers call for (F31847: for a minor, one
+    # set — the parent's attestation and ID — never the hébergeant's ID on top).
+    kinds = [PieceKind.IDENTITE, PieceKind.DOMICILE, PieceKind.MEDICAL, PieceKind.HEBERGEMENT,
+             PieceKind.IDENTITE_REPRESENTANT]
     docs = tmp_path / "docs"
     docs.mkdir()
     for i in range(len(kinds) + 1):
@@ -182,6 +186,7 @@ async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
     async with app.run_test(size=SIZES[0]) as pilot:
         d = complete_demande(app.store, files={PieceKind.IDENTITE: 0}, save=False)  # no file yet
         _mineur_heberge(d)
+        assert pieces_de_la_demande(d, date.today()) == kinds
         app.store.save(d)
         app.open_demande(d, 5)
         await settle(pilot)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from demande_factory import EPHOTO_CODE, attach, complete_demande, small_pdf
+from permis_tui.model.demande import Demande
 from permis_tui.model.motif import Personne, TypeInscription
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.recap import AVIS_NON_REQUIS, AVIS_REQUIS, depot_data, recap_groupes, recap_sections
@@ -15,7 +16,7 @@ TODAY = date(2026, 11, 20)
 
 
 def _text(groupe) -> str:
-    return "\n".join(f"{l.label} : {l.valeur}" if l.label else l.valeur for l in groupe.lignes)
+    return "\n".join(f"{l.label} : {l.valeur}" if l.label else l.valeur for l in groupe.lignes)
 
 
 def test_groups_follow_the_steps_with_the_seed_titles() -> None:
@@ -30,9 +31,13 @@ def test_motif_sentences_medical_opinion_and_exams_with_reasons() -> None:
     assert "Vous effectuez la demande pour vous-même en tant que personne majeure ou mineure émancipée" in motif
     assert "Il s'agit d'un retour au permis" in motif
     assert AVIS_REQUIS in motif
-    assert "Épreuves à repasser : Épreuve théorique (code) uniquement" in motif
-    assert "Permis détenu depuis au moins 3 ans." in motif
-    assert "Date de restitution du permis : 20/03/2026" in motif
+    assert "Épreuves à repasser : Épreuve théorique (code) uniquement" in motif
+    assert "Permis détenu depuis au moins 3 ans à la date de la lettre 48SI." in motif
+    # Issue 9: the deadline as a date (F1704: 9 months from the hand-back, 20/03/2026).
+    assert ("Inscrivez-vous sur le site de l'ANTS avant le 20/12/2026 (dernier jour : 19/12/2026) "
+            "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction.") in motif
+    assert "1. Passez l'examen psychotechnique" in motif
+    assert "Date de restitution du permis : 20/03/2026" in motif
 
 
 def test_first_inscription_without_heavy_category_needs_no_medical_visit() -> None:
@@ -55,25 +60,25 @@ def test_late_request_needs_code_and_driving_test() -> None:
 def test_etat_civil_adresse_with_reference_names() -> None:
     g = recap_groupes(complete_demande(today=TODAY), TODAY)
     etat_civil, adresse = _text(g[1]), _text(g[2])
-    assert "Nom de naissance : Lœuilliet" in etat_civil
-    assert "Prénom(s) : Marie-Ève, Łucja" in etat_civil
-    assert "Sexe : Femme" in etat_civil
-    assert "Pays de naissance : France" in etat_civil
+    assert "Nom de naissance : Lœuilliet" in etat_civil
+    assert "Prénom(s) : Marie-Ève, Łucja" in etat_civil
+    assert "Sexe : Femme" in etat_civil
+    assert "Pays de naissance : France" in etat_civil
     assert "74 — Haute-Savoie" in etat_civil
-    assert "Commune de naissance : Annecy (74)" in etat_civil
-    assert "Adresse : 12 bis rue des Marquisats, 74000 ANNECY" in adresse
-    assert "Préfecture de rattachement : Préfecture d'Annecy" in adresse
-    assert "Adresse mél. : marie.loeuilliet@example.fr" in adresse
-    assert "Téléphone portable : 06 12 34 56 78" in adresse
-    assert "à des fins d'information : Oui" in adresse
+    assert "Commune de naissance : Annecy (74)" in etat_civil
+    assert "Adresse : 12 bis rue des Marquisats, 74000 ANNECY" in adresse
+    assert "Préfecture de rattachement : Préfecture d'Annecy" in adresse
+    assert "Adresse mél. : marie.loeuilliet@example.fr" in adresse
+    assert "Téléphone portable : 06 12 34 56 78" in adresse
+    assert "à des fins d'information : Oui" in adresse
 
 
 def test_photo_choices() -> None:
     courrier = _text(recap_groupes(complete_demande(today=TODAY), TODAY)[3])
     assert "photo d'identité classique" in courrier and "formulaire de dépôt" in courrier
     ephoto = _text(recap_groupes(complete_demande(photo="ephoto", today=TODAY), TODAY)[3])
-    assert "Code photo signature numérique : 1234 5678 9012 3456 7890 12" in ephoto
-    assert "Date de la photo : 31/10/2026" in ephoto
+    assert "Code photo signature numérique : 1234 5678 9012 3456 7890 12" in ephoto
+    assert "Date de la photo : 31/10/2026" in ephoto
     assert EPHOTO_CODE not in ephoto
 
 
@@ -82,10 +87,10 @@ def test_each_document_with_verdict_and_pages() -> None:
     attach(None, d, PieceKind.DOMICILE, "scan.pdf", small_pdf("x"), pages=None, valide=False,
            raison="Fichier protégé par un mot de passe.")
     pieces = _text(recap_groupes(d, TODAY)[4])
-    assert "Pièce d'identité (2 pages / 2 pages maximum) : cni-recto-verso-p1.pdf : Document valide (1 page)" in pieces
-    assert "cni-recto-verso-p2.pdf : Document valide (1 page)" in pieces
+    assert "Pièce d'identité (2 pages / 2 pages maximum) : cni-recto-verso-p1.pdf : Document valide (1 page)" in pieces
+    assert "cni-recto-verso-p2.pdf : Document valide (1 page)" in pieces
     assert "Avis médical (3 pages / 6 pages maximum)" in pieces
-    assert "scan.pdf : Fichier protégé par un mot de passe." in pieces
+    assert "scan.pdf : Fichier protégé par un mot de passe." in pieces
     assert "Facture d'eau, d'électricité" in pieces
 
 
@@ -101,10 +106,17 @@ def test_empty_demande_says_non_renseigne_and_never_crashes() -> None:
 def test_pdf_sections_and_depot_data() -> None:
     d = complete_demande(numero="2611-AAAA-BBBB", today=TODAY)
     sections = recap_sections(d, TODAY)
-    assert sections[0].titre == "1. Motif de la demande du titre"
-    assert ("Nom de naissance", "Lœuilliet") in sections[1].lignes
+    assert sections[0].titre == "À savoir"
+    assert ("Référence de préparation", "2611-AAAA-BBBB") in sections[0].lignes
+    assert any("n'est pas encore déposée" in v and "site de l'ANTS" in v for _, v in sections[0].lignes)
+    assert sections[1].titre == "1. Motif de la demande du titre"
+    assert ("Nom de naissance", "Lœuilliet") in sections[2].lignes
     data = depot_data(d)
-    assert data.numero == "2611-AAAA-BBBB"
+    # Issue 9: the box "Numéro de demande" is for the ANTS numéro, blank until it is known.
+    assert data.numero == "" and data.reference == "2611-AAAA-BBBB"
+    d = Demande.model_validate({**d.model_dump(), "numero_ants": "ants 123-456"})
+    assert d.numero_ants == "ANTS 123-456"
+    assert depot_data(d).numero == "ANTS 123-456"
     assert data.prenoms == ["Marie-Ève", "Łucja"]
     assert data.sexe == "F"
     assert data.adresse_lignes == ["12 bis rue des Marquisats", "74000 ANNECY"]

@@ -42,7 +42,7 @@ def test_titles_rows_and_unicode_values_present() -> None:
     assert len(reader.pages) == 1
     text = _flat(reader)
     for expected in (
-        f"Récapitulatif de la demande n° {NUMERO}",
+        f"Récapitulatif de la demande préparée (référence {NUMERO})",
         "Généré le 12/05/2025 à 14:03",
         "Motif de la demande", "État civil", "Adresse et contact",
         "Nom de naissance", "Łukaszewski-Øster", "Şule, Ÿvonne", "00/00/1975",

@@ -53,8 +53,8 @@ def test_temp_files_of_dead_writers_go_live_ones_stay(store, live_pid):
     assert [p.exists() for p in gone] == [False] * 4
     assert [p.exists() for p in kept] == [True, True]
     assert report.temp_files == 4 and report.temp_bytes == 12000
-    assert report.resume == ("Reprise après un arrêt inattendu : 4 fichier(s) temporaire(s) laissé(s) par un "
-                             "arrêt brutal supprimé(s) (12 Ko).")
+    assert report.resume == ("Reprise après un arrêt inattendu : 4 fichier(s) temporaire(s) laissé(s) par un "
+                             "arrêt brutal supprimé(s) (12 Ko).")
     assert store.scan().problems == [] and store.load(d.numero) == d
 
 

@@ -17,7 +17,7 @@ from permis_tui.widgets.field_row import field_dom_id
 from demande_factory import complete_demande
 from pilot_helpers import draft_app, make_app, screen_text
 
-DISK_FULL = "Le disque est plein : impossible d'enregistrer dans le dossier des demandes."
+DISK_FULL = "Le disque est plein : impossible d'enregistrer dans le dossier des demandes."
 
 
 class FailingSaves:
@@ -116,7 +116,7 @@ async def test_ctrl_b_home_and_palette_jump_stop_on_failed_save(tmp_path, monkey
         app.go_home()                               # the same path as Ctrl+B from step 1
         await pilot.pause()
         assert "quitter cette demande" in dialog_text(app)
-        assert "Seraient perdus : 2.1 Nom de naissance" in dialog_text(app)
+        assert "Seraient perdus : 2.1 Nom de naissance" in dialog_text(app)
         await pilot.press("q")                      # home without saving: told, and lost
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -133,7 +133,7 @@ async def test_going_forward_without_saving_keeps_the_text_in_memory(tmp_path, m
         await open_step_2_and_type(app, pilot)
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert "Pas encore enregistrés : 2.1 Nom de naissance" in dialog_text(app)
+        assert "Pas encore enregistrés : 2.1 Nom de naissance" in dialog_text(app)
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, MotifScreen)

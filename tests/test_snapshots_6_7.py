@@ -85,8 +85,8 @@ def test_confirmation(snap_compare, store, size) -> None:
         numero=NUMERO,
         fichiers=[str(folder / f"recapitulatif-{NUMERO}.pdf"), str(folder / f"formulaire-depot-{NUMERO}.pdf")],
         courriel_envoye=False,
-        courriel_message=("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                          f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {outbox}"),
+        courriel_message=("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
+                          f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {outbox}"),
         prochaines_etapes=prochaines_etapes(demande, TODAY),
     ))
     assert snap_compare(PermisApp(store), terminal_size=size, run_before=_opener(demande, 7))

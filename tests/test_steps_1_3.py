@@ -26,6 +26,7 @@ async def fill_step1_retour(pilot) -> None:
     await choose(pilot, "motif.categorie_lourde", 1)
     await choose(pilot, "motif.retour.mesure", 0)
     await choose(pilot, "motif.retour.invalidation_precedente_5_ans", 1)
+    await type_into(pilot, "motif.retour.date_mesure", "05/01/2026")
     await type_into(pilot, "motif.retour.date_restitution", "15/01/2026")
     await type_into(pilot, "motif.retour.duree_interdiction_mois", "6")
     await type_into(pilot, "motif.retour.date_premier_permis", "01/06/2010")
@@ -77,7 +78,7 @@ async def test_new_request_through_steps_1_to_3(tmp_path):
         numero = app.demande.numero
         await fill_step1_retour(pilot)
         derived = str(app.screen.query_one("#motif-derived").render())
-        assert "Avis médical : requis" in derived
+        assert "Avis médical : requis" in derived
         assert "code" in derived.lower()
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -91,7 +91,7 @@ async def test_photo_ephoto_code_grouped_and_bad_code(tmp_path):
         await type_into(pilot, "photo.code_ephoto", "12AB")
         assert error_of(app, "photo.code_ephoto") == "Le code comporte 22 caractères (4 saisis)."
         await type_into(pilot, "photo.code_ephoto", "12%4")
-        assert "Caractère « % » non accepté" in error_of(app, "photo.code_ephoto")
+        assert "Caractère « % » non accepté" in error_of(app, "photo.code_ephoto")
         await type_into(pilot, "photo.code_ephoto", "1234-5678 9012-3456 7890ab")
         assert error_of(app, "photo.code_ephoto") is None
         assert app.demande.photo.code_ephoto == "12345678901234567890AB"
@@ -115,7 +115,7 @@ async def test_photo_courrier_shows_norms_and_goes_on(tmp_path):
         await open_at(pilot, demande(), 4)
         await choose(pilot, "photo.choix", 1)
         text = screen_text(app)
-        assert "35 × 45 mm" in text and "32 à 36 mm" in text and "pas blanc" in text
+        assert "35 × 45 mm" in text and "32 à 36 mm" in text and "pas blanc" in text
         assert "formulaire de dépôt" in text and "étape 7" in text
         assert not app.screen.query_one("#photo-ephoto").display
         await pilot.press("ctrl+n")
@@ -147,9 +147,9 @@ async def test_photo_none_yet_is_saved_but_blocks(tmp_path):
 async def test_attach_valid_and_invalid_files_in_each_category(tmp_path, fx):
     app = make_app(tmp_path / "data")
     cases = {  # category: (valid file, invalid file, expected reason)
-        PieceKind.IDENTITE: ("pdf_2", "pdf_7", "Trop de pages : plus de 2 pages"),
+        PieceKind.IDENTITE: ("pdf_2", "pdf_7", "Trop de pages : plus de 2 pages"),
         PieceKind.DOMICILE: ("pdf_1", "rc4", "protégé par un mot de passe"),
-        PieceKind.MEDICAL: ("pdf_2", "text_as_pdf", "Format non accepté : fichier texte renommé en .pdf"),
+        PieceKind.MEDICAL: ("pdf_2", "text_as_pdf", "Format non accepté : fichier texte renommé en .pdf"),
         PieceKind.HEBERGEMENT: ("jpeg", "truncated", "Fichier PDF incomplet"),
         PieceKind.IDENTITE_HEBERGEANT: ("png", "png_bad_crc", "Image endommagée"),
         PieceKind.IDENTITE_REPRESENTANT: ("jpeg_as_pdf", "empty", "Fichier vide."),
@@ -170,7 +170,7 @@ async def test_attach_valid_and_invalid_files_in_each_category(tmp_path, fx):
         # One more page than the category allows: each file is valid, the total is not.
         await attach_typed(pilot, PieceKind.IDENTITE, str(fx["jpeg"]))
         assert "5.1 Pièce d'identité (3 pages / 2 pages maximum) *" in screen_text(app)
-        assert "Trop de pages au total : 3 pages pour 2 pages maximum" in category_text(app, PieceKind.IDENTITE)
+        assert "Trop de pages au total : 3 pages pour 2 pages maximum" in category_text(app, PieceKind.IDENTITE)
     saved = DraftStore(tmp_path / "data").load(app.demande.numero)
     assert len(saved.pieces.fichiers) == 13
     folder = DraftStore(tmp_path / "data").pieces_dir(saved.numero)
@@ -182,7 +182,7 @@ async def test_refused_files_are_explained_not_attached(tmp_path, fx):
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, demande(), 5)
         await attach_typed(pilot, PieceKind.DOMICILE, str(fx["big"]))
-        assert "✗ gros.pdf : Fichier trop volumineux (12,0 Mo ; 10 Mo maximum). Le fichier n'a pas été joint." \
+        assert "✗ gros.pdf : Fichier trop volumineux (12,0 Mo ; 10 Mo maximum). Le fichier n'a pas été joint." \
             in category_text(app, PieceKind.DOMICILE)
         assert app.demande.pieces.fichiers == []
         # A path with spaces, accents and quotes, pasted between quotes.
@@ -241,7 +241,7 @@ async def test_remove_with_confirmation_and_view(tmp_path, fx):
         await pilot.pause()
         assert isinstance(app.screen, PieceDetails)
         details = str(app.screen.query_one("#details-body").render())
-        assert "Dimensions : 1200 × 1600 pixels" in details and piece.sha256 in details and str(copy) in details
+        assert "Dimensions : 1200 × 1600 pixels" in details and piece.sha256 in details and str(copy) in details
         await pilot.press("escape")
         await pilot.pause()
         [remove] = [b for b in app.screen.query(FileButton) if b.action_name == "remove"]

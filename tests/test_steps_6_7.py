@@ -60,7 +60,10 @@ async def test_journey_from_recap_to_confirmation(tmp_path, photo) -> None:
         assert isinstance(app.screen, ConfirmationScreen)
         assert app.demande.est_validee and app.screen.read_only
         text = screen_text(app)
-        assert f"Numéro de demande : {demande.numero}" in text
+        assert f"Référence de préparation : {demande.numero}" in text
+        assert "elle n'est pas encore déposée" in text and "site de l'ANTS (France Titres" in text
+        assert "Inscrivez-vous sur le site de l'ANTS avant le" in text
+        assert f"delai-inscription-{demande.numero}.ics" in text
         assert f"recapitulatif-{demande.numero}.pdf" in text
         assert ("formulaire-depot" in text) == (photo == "courrier")
         assert "boîte d'envoi" in text
@@ -121,9 +124,9 @@ async def test_refusal_lists_missing_items_and_jumps_to_them(tmp_path) -> None:
         summary = app.screen.query_one(ErrorSummary)
         assert summary.display
         items = [str(summary.get_option_at_index(i).prompt) for i in range(summary.option_count)]
-        assert items[0].startswith("Validation impossible : 2 éléments manquent")
-        assert any("Étape 3, Adresse et contact : L'adresse mél est obligatoire" in i for i in items)
-        assert any("Étape 5, Pièces justificatives : Avis médical" in i for i in items)
+        assert items[0].startswith("Validation impossible : 2 éléments manquent")
+        assert any("Étape 3, Adresse et contact : L'adresse mél est obligatoire" in i for i in items)
+        assert any("Étape 5, Pièces justificatives : Avis médical" in i for i in items)
 
         await pilot.press("v")
         await pilot.pause()
@@ -143,7 +146,7 @@ async def test_refusal_lists_missing_items_and_jumps_to_them(tmp_path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, RecapitulatifScreen)
         items = [str(o.prompt) for o in app.screen.query_one(ErrorSummary).options]
-        assert items[0].startswith("Validation impossible : 1 élément manque")
+        assert items[0].startswith("Validation impossible : 1 élément manque")
 
 
 async def test_answering_no_to_the_dialog_changes_nothing(tmp_path) -> None:
@@ -256,3 +259,42 @@ async def test_recap_of_a_validee_demande_is_a_read_only_record(tmp_path) -> Non
         await pilot.pause()
         assert isinstance(app.screen, ConfirmationScreen)
     assert store.load(demande.numero).etat is Etat.VALIDEE
+
+
+async def test_step7_numero_ants_typed_with_keys_rewrites_the_deposit_form(tmp_path) -> None:
+    """Issue 9: the ANTS numéro, typed at step 7 of a validée demande, is saved and printed in
+    the deposit form's box; a bad one gets a French message at the field, nothing lost."""
+    from pypdf import PdfReader
+
+    from permis_tui.validation import depot_filename, formulaires_dir
+
+    store = DraftStore(tmp_path / "data")
+    store.ensure()
+    demande = complete_demande(store, photo="courrier")
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_at_recap(pilot, demande)
+        await _validate(pilot)
+        assert isinstance(app.screen, ConfirmationScreen)
+        field = app.screen.query_one("#f-numero_ants", Input)
+        for _ in range(40):  # Tab, the way a person gets there
+            if app.focused is field:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert app.focused is field and not field.disabled
+        assert app.screen.screen.find_widget(field).region.intersection(app.screen.region).area > 0
+        await pilot.press(*"24/12", "enter")
+        await pilot.pause()
+        assert "lettres, des chiffres" in screen_text(app)
+        assert field.value == "24/12" and app.focused is field
+        field.value = ""
+        await pilot.press(*"ab12 345678", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert store.load(demande.numero).numero_ants == "AB12 345678"
+        depot = formulaires_dir(store, demande.numero) / depot_filename(demande.numero)
+        text = PdfReader(depot).pages[0].extract_text()
+        assert "AB12 345678" in text and "laissée vide" not in text
+        assert app.focused is not None and app.focused.is_attached

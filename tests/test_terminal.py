@@ -24,10 +24,10 @@ async def test_too_small_then_recovers(tmp_path):
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
-        assert "60 × 20" in str(app.screen.query_one("#too-small").render())
+        assert "60 × 20" in str(app.screen.query_one("#too-small").render())
         await pilot.resize_terminal(70, 24)
         await pilot.pause()
-        assert "70 × 24" in str(app.screen.query_one("#too-small").render())
+        assert "70 × 24" in str(app.screen.query_one("#too-small").render())
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -109,9 +109,24 @@ def test_checklist_command(capsys):
     assert "lettre 48SI" in out and "Réf 44" in out
     assert "Avis médical (6 pages maximum)" in out
     assert "Attestation d'hébergement" in out
-    assert "35 × 45 mm" in out
+    assert "35 × 45 mm" in out
     assert main(["checklist", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     titles = [s["titre"] for s in data]
     assert not any("retour" in t for t in titles)
     assert not any("Avis médical" in e for s in data for e in s["elements"])
+
+
+def test_checklist_retour_steps_and_deadline_f1704(capsys):
+    """Issue 9: the checklist gives the order (psychotechnique, avis médical) and, from the
+    hand-back date, the last day to register for the code only (F1704: 9 months)."""
+    assert main(["checklist", "--retour", "invalidation", "--depuis", "01/01/2024"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("examen psychotechnique") < out.index("puis l'avis médical")
+    assert "environ 100 €" in out and "environ 36 €" in out and "environ 50 €" in out
+    assert ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
+            "pour ne repasser que le code") in out
+    assert "pendant l'interdiction" in out
+    assert main(["checklist", "--retour", "annulation"]) == 0
+    out = capsys.readouterr().out
+    assert "Réf 7" in out and "aucune demande n'est possible avant" in out and "permis-tui conseil" in out

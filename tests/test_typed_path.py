@@ -53,13 +53,13 @@ def test_unknown_user_gets_a_message_not_a_crash():
     # Path("~jdupont/scan.pdf").expanduser() raises RuntimeError for an unknown user.
     result = clean_typed_path("~jdupontinconnu/scan.pdf")
     assert isinstance(result, PathProblem)
-    assert result.message.startswith("Utilisateur « jdupontinconnu » inconnu sur cet ordinateur")
+    assert result.message.startswith("Utilisateur « jdupontinconnu » inconnu sur cet ordinateur")
 
 
 def test_two_dropped_files_refused_with_a_message(tmp_path):
     a, b = make(tmp_path, "a.pdf"), make(tmp_path, "b.pdf")
     result = clean_typed_path(f"'{a}' '{b}'")
-    assert result == PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
+    assert result == PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
 
 
 def test_empty_control_and_unclosed_quote(tmp_path):

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from demande_factory import attach, complete_demande, small_pdf
 from permis_tui.model.demande import Etat
 from permis_tui.model.piece_kind import PieceKind
+from permis_tui.model.rules import add_months
 from permis_tui.store import StoreError
 from permis_tui import validation
 from permis_tui.validation import formulaires_dir, lire_confirmation, valider
@@ -93,16 +94,25 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
     assert result.validee and result.erreur is None
     folder = formulaires_dir(store, d.numero)
-    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf"]
+    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf",
+                                                 f"delai-inscription-{d.numero}.ics"]
     assert folder.stat().st_mode & 0o777 == 0o700
     for path in result.fichiers:
         assert path.stat().st_mode & 0o777 == 0o600
     depot = _pdf_text(result.fichiers[1])
     assert d.numero in depot and "Lœuilliet" in depot and "MAYENNE CEDEX" in depot
     assert "BROUILLON" not in depot  # validated: the form to post carries no draft mark
+    # fpdf2 prints a no-break space as a space glyph: the extracted text has plain spaces.
+    assert "laissée vide : recopiez-y le numéro donné par le site de".replace("\u00a0", " ") in depot
+    from icalendar import Calendar
+
+    [event] = Calendar.from_ical(result.fichiers[2].read_bytes()).walk("VEVENT")
+    last_day = add_months(d.motif.retour.date_restitution, 9) - timedelta(days=1)  # F1704
+    assert event.decoded("dtstart") == last_day
+    assert "Inscrivez-vous sur le site de l'ANTS avant le" in str(event["description"])
     recap = _pdf_text(result.fichiers[0])
     assert "Préfecture d'Annecy" in recap and "Document valide" in recap
-    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 2
+    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 3  # issue 9 added the steps and the deadline
 
     saved = store.load(d.numero)
     assert saved.etat is Etat.VALIDEE and saved.valide_le == NOW and saved.etape == 7
@@ -130,7 +140,7 @@ def test_ephoto_writes_only_the_recap_and_attaches_nothing(store) -> None:
     d = complete_demande(store, photo="ephoto")
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
     assert result.validee
-    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf"]
+    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"delai-inscription-{d.numero}.ics"]
     [queued] = _outbox_messages(store)
     msg = email.message_from_bytes(queued.read_bytes(), policy=policy.default)
     assert list(msg.iter_attachments()) == []
@@ -174,7 +184,7 @@ def test_saving_the_validated_state_fails(store, monkeypatch) -> None:
     d = complete_demande(store)
 
     def no_save(demande, touch=True):
-        raise StoreError("Le disque est plein : impossible d'enregistrer.")
+        raise StoreError("Le disque est plein : impossible d'enregistrer.")
 
     monkeypatch.setattr(store, "save", no_save)
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)

@@ -143,7 +143,7 @@ class PermisApp(App[None]):
 
     def action_help_quit(self) -> None:
         # Ctrl+C copies in a field; elsewhere Textual says in English how to quit.
-        self.notify("Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant.", title="Quitter ?")
+        self.notify("Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant.", title="Quitter ?")
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
@@ -244,7 +244,7 @@ class PermisApp(App[None]):
             try:
                 resume = self.store.recover().resume
             except Exception:  # noqa: BLE001 - recovery must never stop the app from starting
-                resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
+                resume = "Nettoyage après un arrêt brutal impossible : il sera retenté au prochain démarrage."
         self.call_from_thread(self._data_dir_checked, problem, resume)
         if problem is None and not self.demo:
             # Confirmation emails left waiting (server down, crash mid-validation) are retried
@@ -318,8 +318,8 @@ class PermisApp(App[None]):
         if self.demande is None or not (lost or self.saves.error):
             return 0
         self.lost_changes = True
-        what = " ; ".join(lost) if lost else "dernières modifications"
-        self.exit_messages.append(f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
+        what = " ; ".join(lost) if lost else "dernières modifications"
+        self.exit_messages.append(f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
                                   f"{self.saves.error or ''}".strip())
         return 1
 
@@ -374,7 +374,7 @@ class PermisApp(App[None]):
             return False
         self.demande = fresh
         self.saves.reloaded(fresh)
-        self.notify(f"Demande n° {fresh.numero} rechargée : version enregistrée par l'autre session.")
+        self.notify(f"Demande n° {fresh.numero} rechargée : version enregistrée par l'autre session.")
         return True
 
     def _keep_copy(self) -> bool:
@@ -399,7 +399,7 @@ class PermisApp(App[None]):
         self.demande = None
         self.demande = self.saves.open(mine)
         self.demande_nouvelle = False
-        self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
+        self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
                     f"la demande n° {old} garde celle de l'autre session.", timeout=10)
         return True
 

@@ -29,8 +29,8 @@ from permis_tui.store import DraftStore, StoreError
 
 STORED_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}  # anything else: .bin
 PICKABLE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
-COPY_MISSING = "Copie enregistrée introuvable : retirez ce fichier et joignez-le de nouveau."
-COPY_UNREADABLE = "Copie enregistrée illisible : retirez ce fichier et joignez-le de nouveau."
+COPY_MISSING = "Copie enregistrée introuvable : retirez ce fichier et joignez-le de nouveau."
+COPY_UNREADABLE = "Copie enregistrée illisible : retirez ce fichier et joignez-le de nouveau."
 ALREADY_ATTACHED = "Ce fichier est déjà joint dans cette catégorie."
 STORE_FAILED = "Impossible d'enregistrer la copie du fichier dans le dossier de la demande."
 _COPY_PROBLEMS = {COPY_MISSING, COPY_UNREADABLE}
@@ -73,7 +73,7 @@ def _copy_hashing(src: Path, dest_dir: Path, suffix: str, max_bytes: int) -> tup
 
 
 def _too_large(size: int, max_bytes: int) -> str:
-    return (f"Fichier trop volumineux ({documents.size_text(size)} ; "
+    return (f"Fichier trop volumineux ({documents.size_text(size)} ; "
             f"{documents.size_text(max_bytes, limit=True)} maximum).")
 
 

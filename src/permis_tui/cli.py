@@ -16,20 +16,20 @@ from permis_tui import __version__
 
 # argparse's own messages, in French: the whole interface is French.
 _ARGPARSE_FR = {
-    "usage: ": "utilisation : ",
+    "usage: ": "utilisation : ",
     "show this help message and exit": "affiche cette aide et quitte",
     "show program's version number and exit": "affiche la version et quitte",
     "positional arguments": "arguments",
     "options": "options",
-    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
-    "unrecognized arguments: %s": "arguments non reconnus : %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (valeurs possibles : %(choices)s)",
-    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (valeurs possibles : %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
     "expected one argument": "une valeur est attendue",
-    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
     "not allowed with argument %s": "incompatible avec l'argument %s",
-    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
 }
 
 
@@ -48,7 +48,8 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
-COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "outbox", "checklist", "serve")
+COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "outbox", "checklist", "conseil",
+            "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="permis-tui",
         description=(
-            "Assistant en terminal pour la demande de permis de conduire : "
+            "Assistant en terminal pour la demande de permis de conduire : "
             "inscription à l'examen, notamment après une invalidation ou une "
             "annulation du permis. Sans commande, lance l'assistant."
         ),
@@ -67,12 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         metavar="DOSSIER",
-        help="dossier des demandes (par défaut : $PERMIS_TUI_DATA_DIR, sinon le dossier de données de l'utilisateur)",
+        help="dossier des demandes (par défaut : $PERMIS_TUI_DATA_DIR, sinon le dossier de données de l'utilisateur)",
     )
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="mode démonstration : dossier privé temporaire, effacé à la sortie",
+        help="mode démonstration : dossier privé temporaire, effacé à la sortie",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMANDS:
@@ -116,7 +117,7 @@ def _main(argv: list[str] | None) -> int:
     args = parser.parse_args(argv)
     if args.demo and args.data_dir:
         parser.error(
-            "--demo ne peut pas être combiné avec --data-dir : la démonstration "
+            "--demo ne peut pas être combiné avec --data-dir : la démonstration "
             "utilise toujours un dossier temporaire privé, effacé à la sortie."
         )
     if args.command is None:

@@ -32,7 +32,7 @@ def toml_error_where(exc: Exception) -> str:
     if match:
         return f"erreur de syntaxe ligne {match.group(1)}, colonne {match.group(2)}"
     if isinstance(exc, OSError) and exc.strerror:
-        return f"lecture impossible : {exc.strerror}"
+        return f"lecture impossible : {exc.strerror}"
     return "erreur de syntaxe"
 
 
@@ -81,5 +81,5 @@ def load_config(path: Path | None = None) -> Config:
         MailSettings.from_config(raw)
     except ValueError as exc:
         errors.append(str(exc).rstrip("."))
-    error = f"Fichier de configuration {path} : " + " ; ".join(errors) + "." if errors else None
+    error = f"Fichier de configuration {path} : " + " ; ".join(errors) + "." if errors else None
     return Config(max_file_bytes=int(max_mb * 1024 * 1024), theme=theme, raw=raw, error=error)

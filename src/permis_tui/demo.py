@@ -331,7 +331,7 @@ def _attach(store: "DraftStore", demande: "Demande", kind: "PieceKind", src: Pat
         outcome = attachments.attach(store, demande.numero, src, kind, existing=demande.pieces.fichiers,
                                      isolated=True)
         if outcome.piece is None:
-            raise RuntimeError(f"pièce d'exemple refusée : {outcome.message}")
+            raise RuntimeError(f"pièce d'exemple refusée : {outcome.message}")
         demande.pieces.fichiers.append(outcome.piece)
         return
     _attach_without_flow(store, demande, kind, src)
@@ -370,17 +370,17 @@ def write_sample_documents(folder: Path, today: date) -> dict[str, Path]:
     facture = _facture_date(today)
     who = "Camille Hélène LŒWY-EXEMPLE, née le 23/09/1991 à Annecy-le-Vieux (74)"
     data = {
-        "identite": _sample_jpeg(["REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)", "Nom : LOEWY-EXEMPLE",
-                                  "Prenoms : Camille, Helene", "Nee le : 23.09.1991", "a : Annecy-le-Vieux (74)"]),
+        "identite": _sample_jpeg(["REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)", "Nom : LOEWY-EXEMPLE",
+                                  "Prenoms : Camille, Helene", "Nee le : 23.09.1991", "a : Annecy-le-Vieux (74)"]),
         "domicile": _sample_pdf("Facture d'électricité (exemple)",
                                 ["Énergies Fictives du Lac — facture n° 0000-DEMO",
-                                 "Titulaire : Camille Lœwy-Exemple",
+                                 "Titulaire : Camille Lœwy-Exemple",
                                  "3 rue de la Préfecture, 74000 Annecy",
-                                 f"Date de facture : {facture:%d/%m/%Y}"]),
+                                 f"Date de facture : {facture:%d/%m/%Y}"]),
         "medical": _sample_pdf("Avis médical (exemple)",
                                ["Contrôle médical de l'aptitude à la conduite — avis favorable",
                                 who, f"Fait le {today - timedelta(days=40):%d/%m/%Y}",
-                                "Médecin agréé : Dr Fictif (aucun cabinet réel)"]),
+                                "Médecin agréé : Dr Fictif (aucun cabinet réel)"]),
     }
     paths = {}
     for kind, content in data.items():
@@ -433,6 +433,7 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subpro
         motif=MotifKind.INSCRIPTION, personne=Personne.MAJEURE, type_inscription=TypeInscription.RETOUR,
         categorie_lourde=False,
         retour=RetourAuPermis(mesure=Mesure.INVALIDATION, invalidation_precedente_5_ans=False,
+                              date_mesure=add_months(today, -7) - timedelta(days=12),
                               date_restitution=add_months(today, -7), duree_interdiction_mois=6,
                               date_premier_permis=date(2011, 3, 14), categories_detenues=["B"]),
     )
@@ -448,7 +449,7 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subpro
     demande.photo = PhotoSignature(choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_FICTIF,
                                    date_photo=f"{today - timedelta(days=12):%d/%m/%Y}")
     demande.pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=f"{_facture_date(today):%d/%m/%Y}",
-                            domicile_au_nom=True)
+                            domicile_au_nom=True, avis_medical_date=f"{today - timedelta(days=25):%d/%m/%Y}")
 
     folder = store.root / "exemples"
     paths = (_samples_in_child(folder, today) if in_subprocess else None) or write_sample_documents(folder, today)

@@ -35,24 +35,24 @@ SMALL_IMAGE_SIDE = 600  # px on the short side: below this a scanned document is
 SNIFF_BYTES = 4096
 
 FILE_EMPTY = "Fichier vide."
-FILE_MISSING = "Fichier introuvable : il a été déplacé ou supprimé."
-FILE_DENIED = "Fichier illisible : accès refusé."
-FILE_UNREADABLE = "Fichier illisible : erreur de lecture du disque."
+FILE_MISSING = "Fichier introuvable : il a été déplacé ou supprimé."
+FILE_DENIED = "Fichier illisible : accès refusé."
+FILE_UNREADABLE = "Fichier illisible : erreur de lecture du disque."
 NOT_A_FILE = "Ce chemin n'est pas un fichier (dossier ou fichier spécial)."
 PDF_DAMAGED = "Fichier PDF endommagé ou illisible."
-PDF_TRUNCATED = "Fichier PDF incomplet : sa fin manque (copie ou téléchargement interrompu ?)."
-PDF_BAD_TREE = "Fichier PDF endommagé : la liste de ses pages est invalide (circulaire ou trop profonde)."
-PDF_BROKEN_TREE = ("Fichier PDF endommagé : la liste de ses pages est abîmée, ses pages ne peuvent pas "
+PDF_TRUNCATED = "Fichier PDF incomplet : sa fin manque (copie ou téléchargement interrompu ?)."
+PDF_BAD_TREE = "Fichier PDF endommagé : la liste de ses pages est invalide (circulaire ou trop profonde)."
+PDF_BROKEN_TREE = ("Fichier PDF endommagé : la liste de ses pages est abîmée, ses pages ne peuvent pas "
                    "être comptées de façon sûre. Ouvrez-le et enregistrez-le de nouveau en PDF.")
-PDF_HUGE_TOKEN = ("Fichier PDF endommagé : il contient un élément illisible "
+PDF_HUGE_TOKEN = ("Fichier PDF endommagé : il contient un élément illisible "
                   "(un nombre ou un nom de plusieurs milliers de caractères).")
-PDF_OVER_LIMITS = "Fichier PDF endommagé ou anormal : sa structure dépasse les limites d'un document ordinaire."
-PDF_BOMB = "Fichier PDF refusé : il contient des données compressées anormalement volumineuses."
+PDF_OVER_LIMITS = "Fichier PDF endommagé ou anormal : sa structure dépasse les limites d'un document ordinaire."
+PDF_BOMB = "Fichier PDF refusé : il contient des données compressées anormalement volumineuses."
 PDF_NO_PAGE = "Document PDF sans aucune page."
-PDF_PROTECTED = "Document protégé par un mot de passe : enregistrez-le sans protection."
+PDF_PROTECTED = "Document protégé par un mot de passe : enregistrez-le sans protection."
 IMAGE_DAMAGED = "Image endommagée ou incomplète."
-TOO_COMPLEX = "Fichier trop complexe : vérification abandonnée après {seconds} secondes."
-TOO_MUCH_MEMORY = "Fichier trop complexe : sa vérification demande trop de mémoire."
+TOO_COMPLEX = "Fichier trop complexe : vérification abandonnée après {seconds} secondes."
+TOO_MUCH_MEMORY = "Fichier trop complexe : sa vérification demande trop de mémoire."
 
 # Names used in "Format non accepté : …" (detected_type -> French description).
 TYPE_NAMES = {
@@ -71,7 +71,9 @@ _FOR_KIND = {  # "… maximum pour …"
     PieceKind.MEDICAL: "un avis médical",
     PieceKind.HEBERGEMENT: "une attestation d'hébergement",
     PieceKind.IDENTITE_HEBERGEANT: "la pièce d'identité de l'hébergeant",
-    PieceKind.IDENTITE_REPRESENTANT: "la pièce d'identité du représentant légal",
+    PieceKind.IDENTITE_REPRESENTANT: "la pièce d'identité du parent qui signe l'attestation",
+    PieceKind.ASSR: "une attestation ASSR2 ou ASR",
+    PieceKind.JDC: "une attestation de recensement ou un certificat JDC",
 }
 
 
@@ -118,13 +120,13 @@ def size_text(n: int, limit: bool = False) -> str:
     rnd = math.floor if limit else math.ceil
     if n >= 1024 * 1024:
         mo = rnd(n * 10 / (1024 * 1024)) / 10
-        return f"{int(mo)} Mo" if limit and mo.is_integer() else f"{mo:.1f} Mo".replace(".", ",")
-    return f"{rnd(n / 1024)} Ko" if n >= 1024 else f"{n} octets"
+        return f"{int(mo)} Mo" if limit and mo.is_integer() else f"{mo:.1f} Mo".replace(".", ",")
+    return f"{rnd(n / 1024)} Ko" if n >= 1024 else f"{n} octets"
 
 
 def too_many_pages(limit: int, kind: PieceKind | None = None) -> str:
     what = f" pour {_FOR_KIND[kind]}" if kind else ""
-    return f"Trop de pages : plus de {pages_text(limit)} ({pages_text(limit)} maximum{what})."
+    return f"Trop de pages : plus de {pages_text(limit)} ({pages_text(limit)} maximum{what})."
 
 
 def sniff(head: bytes) -> str:
@@ -189,7 +191,7 @@ def _zip_flavour(path: Path) -> str:
 def _refused_format(detected: str, path: Path) -> str:
     e = "e" if detected in _FEMININE else ""
     renamed = f" renommé{e} en {path.suffix.lower()}" if path.suffix.lower() in _EXTENSION_TYPES else ""
-    return f"Format non accepté : {TYPE_NAMES[detected]}{renamed} (formats acceptés : PDF, JPEG, PNG)."
+    return f"Format non accepté : {TYPE_NAMES[detected]}{renamed} (formats acceptés : PDF, JPEG, PNG)."
 
 
 def _misleading_extension(detected: str, path: Path) -> str | None:
@@ -197,8 +199,8 @@ def _misleading_extension(detected: str, path: Path) -> str | None:
     if claimed is None or claimed == detected:
         return None
     return (
-        f"Extension trompeuse : ce fichier « {path.suffix.lower()} » est en réalité "
-        f"{'une' if detected in _FEMININE else 'un'} {TYPE_NAMES[detected]} ; il est accepté comme tel."
+        f"Extension trompeuse : ce fichier « {path.suffix.lower()} » est en réalité "
+        f"{'une' if detected in _FEMININE else 'un'} {TYPE_NAMES[detected]} ; il est accepté comme tel."
     )
 
 
@@ -236,7 +238,7 @@ def check_file(
         if size == 0:
             return Verdict(False, FILE_EMPTY, None, None, 0)  # pages unknown, as for every refusal
         if size > max_bytes:  # refused without reading a byte of content
-            reason = f"Fichier trop volumineux ({size_text(size)} ; {size_text(max_bytes, limit=True)} maximum)."
+            reason = f"Fichier trop volumineux ({size_text(size)} ; {size_text(max_bytes, limit=True)} maximum)."
             return Verdict(False, reason, None, None, size)
         with open(path, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
@@ -331,7 +333,7 @@ def check_category(
         reason = "Aucun fichier joint."
     elif total > limit:
         at_least = "" if exact else "au moins "
-        reason = f"Trop de pages au total : {at_least}{pages_text(total)} ({pages_text(limit)} maximum pour {_FOR_KIND[kind]})."
+        reason = f"Trop de pages au total : {at_least}{pages_text(total)} ({pages_text(limit)} maximum pour {_FOR_KIND[kind]})."
     elif invalid:
         reason = "1 fichier non valide." if invalid == 1 else f"{invalid} fichiers non valides."
     return CategoryResult(kind, files, total, exact, limit, reason is None, reason)

@@ -319,13 +319,13 @@ def check_image(path: Path, size: int, detected: str, cancel: threading.Event, d
                 width, height = im.size
                 im.verify()  # structure and PNG CRCs; JPEG data is only checked by load()
         except Image.DecompressionBombError:  # over twice Pillow's own cap
-            return Verdict(False, "Image aux dimensions excessives : réduisez sa résolution.", detected, None, size)
+            return Verdict(False, "Image aux dimensions excessives : réduisez sa résolution.", detected, None, size)
         except MemoryError:
             raise
         except Exception:  # noqa: BLE001 - Pillow raises OSError, SyntaxError, ValueError, struct.error…
             return damaged
         if width * height > MAX_IMAGE_PIXELS:
-            reason = f"Image aux dimensions excessives ({width} × {height} px) : réduisez sa résolution."
+            reason = f"Image aux dimensions excessives ({width} × {height} px) : réduisez sa résolution."
             return Verdict(False, reason, detected, None, size, width, height)
         _stop_if_needed(cancel, deadline)
         fh.seek(0)
@@ -346,7 +346,7 @@ def check_image(path: Path, size: int, detected: str, cancel: threading.Event, d
             return damaged
     warning = None
     if min(width, height) < SMALL_IMAGE_SIDE:
-        warning = f"Image de petite taille ({width} × {height} px) : la pièce risque d'être illisible."
+        warning = f"Image de petite taille ({width} × {height} px) : la pièce risque d'être illisible."
     return Verdict(True, None, detected, 1, size, width, height, warning)
 
 

@@ -30,9 +30,9 @@ class PermisCommands(Provider):
         if app.demande is None:
             return []
         return [
-            (f"Aller à l'étape {step} : {title}", partial(app.goto_step, step), f"Demande n° {app.demande.numero}")
+            (f"Aller à l'étape {step} : {title}", partial(app.goto_step, step), f"Demande n° {app.demande.numero}")
             for step, title in STEP_TITLES.items()
-        ] + [("Accueil : mes demandes en cours", app.go_home,
+        ] + [("Accueil : mes demandes en cours", app.go_home,
               f"Enregistre la demande n° {app.demande.numero} puis revient à la liste (F3)")]
 
     def _field_commands(self, query: str = "") -> list[tuple[str, object, str]]:
@@ -48,7 +48,7 @@ class PermisCommands(Provider):
             number = f"{match.group(1)}.{match.group(2)}"
             if number not in app.field_catalogue and 1 <= int(match.group(1)) <= 5:
                 commands.insert(0, (f"Aller au champ {number}", partial(app.goto_field, number),
-                                    f"Étape {match.group(1)} : {STEP_TITLES[int(match.group(1))]}"))
+                                    f"Étape {match.group(1)} : {STEP_TITLES[int(match.group(1))]}"))
         return commands
 
     def _open_commands(self) -> list[tuple[str, object, str]]:

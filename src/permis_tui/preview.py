@@ -50,7 +50,7 @@ def pdf_text(path: Path) -> list[str]:
     # A PDF's text is the sender's: controls shown escaped, never sent to the terminal.
     lines = [escape(" ".join(line.split())) for line in text.splitlines()]
     lines = [line for line in lines if line][:TEXT_LINES]
-    return lines or ["(aucun texte sur la première page : document numérisé en image)"]
+    return lines or ["(aucun texte sur la première page : document numérisé en image)"]
 
 
 def image_rows(path: Path, width: int) -> list[list[list[list[int]]]]:

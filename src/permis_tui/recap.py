@@ -16,7 +16,10 @@ from permis_tui.model.fields import format_date, format_mobile, group_by_4
 from permis_tui.model.motif import Mesure, MotifKind, Personne, TypeInscription
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.model.piece_kind import PieceKind
-from permis_tui.model.rules import avis_medical_requis, date_fin_calculee, epreuves_a_repasser, pieces_requises
+from permis_tui.model.completeness import pieces_de_la_demande
+from permis_tui.model.conseil import conseil_retour
+from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
+from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
 
 if TYPE_CHECKING:  # fpdf2 is only imported when a PDF is rendered
     from permis_tui.forms.formulaire_depot import DepotData
@@ -63,7 +66,7 @@ def _pages(n: int) -> str:
 def _motif(demande: Demande, today: date) -> list[RecapLigne]:
     m = demande.motif
     if m.motif is None:
-        return [RecapLigne("", "Motif de la demande : non renseigné.")]
+        return [RecapLigne("", "Motif de la demande : non renseigné.")]
     lines: list[RecapLigne] = []
     if m.personne is Personne.MAJEURE:
         lines.append(RecapLigne("", "Vous effectuez la demande pour vous-même en tant que personne majeure ou mineure émancipée"))
@@ -78,7 +81,7 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
         lines.append(RecapLigne("", "Il s'agit d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)"))
     if m.categorie_lourde is True:
         lourdes = ", ".join(m.categories_lourdes) or NON_RENSEIGNE
-        lines.append(RecapLigne("Catégorie lourde", f"Oui : {lourdes}"))
+        lines.append(RecapLigne("Catégorie lourde", f"Oui : {lourdes}"))
     elif m.categorie_lourde is False:
         lines.append(RecapLigne("Catégorie lourde", "Non"))
     if m.est_retour:
@@ -90,29 +93,36 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
 def _retour(demande: Demande, today: date) -> list[RecapLigne]:
     r = demande.motif.retour
     mesure = {
-        Mesure.INVALIDATION: "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)",
-        Mesure.ANNULATION: "annulé par un juge (récépissé « Réf 7 »)",
+        Mesure.INVALIDATION: "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)",
+        Mesure.ANNULATION: "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)",
     }
     lines = [RecapLigne("Votre permis a été", mesure[r.mesure] if r.mesure else NON_RENSEIGNE)]
     if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is not None:
         lines.append(RecapLigne("Autre invalidation dans les 5 ans", "Oui" if r.invalidation_precedente_5_ans else "Non"))
+    lines.append(RecapLigne("Date de la décision d'annulation" if r.mesure is Mesure.ANNULATION
+                            else "Date de la lettre 48SI", _ou(format_date(r.date_mesure))))
     lines.append(RecapLigne("Date de restitution du permis", _ou(format_date(r.date_restitution))))
     duree = r.duree_interdiction_mois
     lines.append(RecapLigne("Durée de l'interdiction", NON_RENSEIGNE if duree is None else f"{duree} mois"))
     fin = r.date_fin_interdiction
     calc = date_fin_calculee(r)
     if fin:
-        lines.append(RecapLigne("Nouveau permis possible à partir du", format_date(fin)))
+        lines.append(RecapLigne("Fin de l'interdiction", format_date(fin)))
     elif calc:
-        lines.append(RecapLigne("Nouveau permis possible à partir du", f"{format_date(calc)} (restitution + durée)"))
+        lines.append(RecapLigne("Fin de l'interdiction", f"{format_date(calc)} (restitution + durée)"))
     lines.append(RecapLigne("Date d'obtention de la première catégorie", _ou(format_date(r.date_premier_permis))))
     lines.append(RecapLigne("Catégories détenues", ", ".join(r.categories_detenues) or NON_RENSEIGNE))
-    result = epreuves_a_repasser(r, today)
+    conseil = conseil_retour(r, today)
+    result = conseil.result
     if result.epreuves is None:
-        lines.append(RecapLigne("Épreuves à repasser", "à déterminer : renseignez " + ", ".join(result.manquant)))
-    else:
-        lines.append(RecapLigne("Épreuves à repasser", result.epreuves.label))
-        lines += [RecapLigne("", f"– {raison}") for raison in result.raisons]
+        lines.append(RecapLigne("Épreuves à repasser", "à déterminer : renseignez " + ", ".join(result.manquant)))
+        return lines
+    lines.append(RecapLigne("Épreuves à repasser", result.epreuves.label))
+    lines += [RecapLigne("", f"– {raison}") for raison in result.raisons]
+    if conseil.phrase_delai:
+        lines.append(RecapLigne("", conseil.phrase_delai))
+    lines += [RecapLigne("", a) for a in conseil.avertissements]
+    lines += [RecapLigne("Étapes" if i == 1 else "", f"{i}. {etape}") for i, etape in enumerate(conseil.etapes, 1)]
     return lines
 
 
@@ -175,7 +185,7 @@ def _adresse(demande: Demande) -> list[RecapLigne]:
 def _photo(demande: Demande) -> list[RecapLigne]:
     p = demande.photo
     if p.choix is None:
-        return [RecapLigne("", "Photo et signature : non renseigné.")]
+        return [RecapLigne("", "Photo et signature : non renseigné.")]
     lines = [RecapLigne("", p.choix.label)]
     if p.choix is PhotoChoice.EPHOTO:
         lines.append(RecapLigne("Code photo signature numérique", group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE))
@@ -183,20 +193,22 @@ def _photo(demande: Demande) -> list[RecapLigne]:
     elif p.choix is PhotoChoice.COURRIER:
         # The same lines feed the screen (before validation) and the recap PDF (after it).
         fourni = "est fourni" if demande.est_validee else "sera fourni à l'étape 7"
-        lines.append(RecapLigne("", f"Le formulaire de dépôt {fourni} : à imprimer, signer et envoyer avec la photo."))
+        lines.append(RecapLigne("", f"Le formulaire de dépôt {fourni} : à imprimer, signer et envoyer avec la photo."))
     return lines
 
 
 # -- step 5 -------------------------------------------------------------------
-def _pieces(demande: Demande) -> list[RecapLigne]:
+def _pieces(demande: Demande, today: date) -> list[RecapLigne]:
     p = demande.pieces
     lines = []
     if p.domicile_type is not None:
         lines.append(RecapLigne("Justificatif de domicile", p.domicile_type.label))
     lines.append(RecapLigne("Date du justificatif de domicile", _ou(p.domicile_date)))
+    if avis_medical_requis(demande.motif):
+        lines.append(RecapLigne("Date de l'avis médical (valable 2 ans)", _ou(p.avis_medical_date)))
     au_nom = {True: "Oui", False: "Non (attestation d'hébergement jointe)", None: NON_RENSEIGNE}[p.domicile_au_nom]
     lines.append(RecapLigne("Justificatif à votre nom", au_nom))
-    requises = pieces_requises(demande.motif, domicile_au_nom_du_demandeur=p.domicile_au_nom)
+    requises = pieces_de_la_demande(demande, today)
     kinds = requises + [k for k in PieceKind if k not in requises and p.of(k)]
     for kind in kinds:
         label = f"{kind.label} ({_pages(p.pages(kind))} / {_pages(kind.max_pages)} maximum)"
@@ -205,7 +217,7 @@ def _pieces(demande: Demande) -> list[RecapLigne]:
             lines.append(RecapLigne(label, "Aucun fichier joint"))
         for i, f in enumerate(files):
             pages = f" ({_pages(f.pages)})" if f.pages is not None else ""
-            lines.append(RecapLigne(label if i == 0 else "", f"{f.nom_original} : {f.verdict}{pages}"))
+            lines.append(RecapLigne(label if i == 0 else "", f"{f.nom_original} : {f.verdict}{pages}"))
     return lines
 
 
@@ -213,7 +225,7 @@ def mention_validation(demande: Demande) -> str:
     """What a validée demande's récapitulatif says instead of "Relisez… avant la validation"."""
     quand = f" le {demande.valide_le.astimezone():%d/%m/%Y à %H:%M}" if demande.valide_le else ""
     return (f"Demande validée{quand}. Ce récapitulatif est la copie de ce qui a été validé, en lecture "
-            "seule ; pour faire une nouvelle demande à partir de celle-ci, dupliquez-la depuis l'accueil (touche d).")
+            "seule ; pour faire une nouvelle demande à partir de celle-ci, dupliquez-la depuis l'accueil (touche d).")
 
 
 def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGroupe]:
@@ -224,7 +236,7 @@ def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGrou
         RecapGroupe(2, "État civil de la personne concernée par le titre", _etat_civil(demande)),
         RecapGroupe(3, STEP_TITLES[3], _adresse(demande)),
         RecapGroupe(4, STEP_TITLES[4], _photo(demande)),
-        RecapGroupe(5, STEP_TITLES[5], _pieces(demande)),
+        RecapGroupe(5, STEP_TITLES[5], _pieces(demande, today)),
     ]
 
 
@@ -232,14 +244,20 @@ def recap_sections(demande: Demande, today: date | None = None) -> list[RecapSec
     """The same groups for the recap PDF."""
     from permis_tui.forms.recap_pdf import RecapSection
 
-    return [
+    avant = RecapSection("À savoir", [(REFERENCE_LABEL, demande.numero)]
+                         + ([("Numéro de demande ANTS", demande.numero_ants)] if demande.numero_ants else [])
+                         + [("", AVERTISSEMENT)])
+    return [avant] + [
         RecapSection(f"{g.step}. {g.titre}", [(l.label, l.valeur) for l in g.lignes])
         for g in recap_groupes(demande, today)
     ]
 
 
 def depot_data(demande: Demande) -> DepotData:
-    """What the formulaire de dépôt prints. Raises ValueError if the état civil is incomplete."""
+    """What the formulaire de dépôt prints. Raises ValueError if the état civil is incomplete.
+
+    The box "Numéro de demande" holds the ANTS numéro when the person typed it, else stays
+    blank for them to copy it by hand: the local numéro is not a numéro de demande."""
     from permis_tui.forms.formulaire_depot import DepotData
 
     e = demande.etat_civil
@@ -247,9 +265,10 @@ def depot_data(demande: Demande) -> DepotData:
                 ("sexe", e.sexe), ("date de naissance", e.date_naissance))
     missing = [label for label, value in required if not value]
     if missing:
-        raise ValueError("état civil incomplet : " + ", ".join(missing))
+        raise ValueError("état civil incomplet : " + ", ".join(missing))
     return DepotData(
-        numero=demande.numero,
+        numero=demande.numero_ants or "",
+        reference=demande.numero,
         nom_naissance=e.nom_naissance or "",
         nom_usage=e.nom_usage,
         prenoms=list(e.prenoms),

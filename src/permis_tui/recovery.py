@@ -63,7 +63,7 @@ class RecoveryReport:
         parts += self.errors
         if not parts:
             return ""
-        return "Reprise après un arrêt inattendu : " + " ; ".join(parts) + "."
+        return "Reprise après un arrêt inattendu : " + " ; ".join(parts) + "."
 
     @property
     def changed(self) -> bool:
@@ -72,8 +72,8 @@ class RecoveryReport:
 
 def _size(n: int) -> str:
     if n < 1024 * 1024:
-        return f"{max(1, round(n / 1024)) if n else 0} Ko"
-    return f"{n / (1024 * 1024):.1f} Mo".replace(".", ",")
+        return f"{max(1, round(n / 1024)) if n else 0} Ko"
+    return f"{n / (1024 * 1024):.1f} Mo".replace(".", ",")
 
 
 def _remove_temps(folder: Path, report: RecoveryReport) -> None:
@@ -200,7 +200,7 @@ def _queue_again(store: "DraftStore", numero: str, report: RecoveryReport) -> No
         report.errors.append(f"courriel de la demande n° {numero} non préparé ({type(exc).__name__})")
         return
     info = ConfirmationInfo(numero, [str(p) for p in fichiers_existants(store, numero)], False,
-                            f"Le courriel de confirmation attend dans la boîte d'envoi : {queued}", etapes)
+                            f"Le courriel de confirmation attend dans la boîte d'envoi : {queued}", etapes)
     try:
         atomic_write(store.formulaires_dir(numero) / CONFIRMATION_FILE,
                      json.dumps(info.__dict__, ensure_ascii=False, indent=2).encode())

@@ -200,5 +200,5 @@ class SaveFlow:
         if isinstance(exc, RevisionConflict):
             self.app.resolve_conflict(then=None)
         elif first:
-            self.app.notify(f"{exc} Vos saisies restent à l'écran ; Ctrl+S pour réessayer.",
+            self.app.notify(f"{exc} Vos saisies restent à l'écran ; Ctrl+S pour réessayer.",
                             title="Enregistrement automatique impossible", severity="error", timeout=10)

@@ -85,9 +85,9 @@ def spell_char(ch: str) -> str:
         return words
     shown = escape(ch)  # a control or a lone surrogate is named, never sent to the terminal
     try:
-        return f"caractère « {shown} » ({unicodedata.name(ch).lower()})"
+        return f"caractère « {shown} » ({unicodedata.name(ch).lower()})"
     except ValueError:
-        return f"caractère « {shown} »"
+        return f"caractère « {shown} »"
 
 
 def spell_text(value: str) -> list[str]:
@@ -123,7 +123,7 @@ def spell_code(value: str) -> list[str]:
     groups = [code[i:i + 4] for i in range(0, len(code), 4)]
     lines = [" ".join(groups)]
     for n, group in enumerate(groups, 1):
-        lines.append(f"Groupe {n} : {group} — " + ", ".join(spell_char(c) for c in group))
+        lines.append(f"Groupe {n} : {group} — " + ", ".join(spell_char(c) for c in group))
     return lines
 
 

@@ -67,8 +67,8 @@ class DemandeVerrouillee(StoreError):
 
     def __init__(self, numero: str) -> None:
         self.numero = numero
-        super().__init__(f"Cette demande est ouverte dans une autre session (n° {numero}) : elle ne peut pas être "
-                         "modifiée ici tant que l'autre session ne l'a pas fermée ; elle s'ouvre en lecture seule.")
+        super().__init__(f"Cette demande est ouverte dans une autre session (n° {numero}) : elle ne peut pas être "
+                         "modifiée ici tant que l'autre session ne l'a pas fermée ; elle s'ouvre en lecture seule.")
 
 
 class RevisionConflict(StoreError):
@@ -79,9 +79,9 @@ class RevisionConflict(StoreError):
         self.disk_revision = disk_revision  # None: the demande is no longer there (deleted, moved)
         if disk_revision is None:
             text = (f"La demande n° {numero} a été supprimée ou déplacée dans une autre session depuis son "
-                    "ouverture : vos modifications n'ont pas été enregistrées.")
+                    "ouverture : vos modifications n'ont pas été enregistrées.")
         else:
-            text = (f"La demande n° {numero} a été modifiée dans une autre session depuis son ouverture : "
+            text = (f"La demande n° {numero} a été modifiée dans une autre session depuis son ouverture : "
                     "vos modifications n'ont pas été enregistrées, pour ne pas effacer les siennes.")
         super().__init__(text)
 
@@ -155,11 +155,11 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"fichier JSON illisible (ligne {exc.lineno}, colonne {exc.colno})"
     if isinstance(exc, UnicodeDecodeError):
-        return "fichier illisible : ce n'est pas du texte UTF-8"
+        return "fichier illisible : ce n'est pas du texte UTF-8"
     if type(exc).__name__ == "ValidationError" and hasattr(exc, "error_count"):
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "document"
-        return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
+        return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
     if isinstance(exc, DraftFormatError):
         return str(exc)
     if isinstance(exc, (KeyError, TypeError, ValueError)):
@@ -201,7 +201,7 @@ class DraftStore:
         if text is not None:
             if not text.isdigit() or int(text) > LAYOUT_VERSION:
                 raise StoreError(f"Le dossier de données {self.root} a été créé par une version plus récente de "
-                                 "permis-tui (ou son fichier layout-version est illisible) : mettez permis-tui à jour.")
+                                 "permis-tui (ou son fichier layout-version est illisible) : mettez permis-tui à jour.")
             self._layout_ready = True
             return
         if not self.root.is_dir():
@@ -220,15 +220,15 @@ class DraftStore:
     @staticmethod
     def _io_message(exc: OSError, path: Path) -> str:
         if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
+            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
         if exc.errno == 28:
-            return f"Le disque est plein : impossible d'enregistrer dans {path}."
+            return f"Le disque est plein : impossible d'enregistrer dans {path}."
         return f"Impossible d'écrire dans {path} ({exc.strerror or type(exc).__name__})."
 
     @staticmethod
     def check_numero(numero: str) -> str:
         if not isinstance(numero, str) or not _NUMERO_RE.fullmatch(numero):
-            raise StoreError(f"Numéro de demande invalide : {str(numero)[:30]}")
+            raise StoreError(f"Numéro de demande invalide : {str(numero)[:30]}")
         return numero
 
     def folder_of(self, numero: str) -> Path:
@@ -418,7 +418,7 @@ class DraftStore:
         except Exception as exc:  # noqa: BLE001
             problem = self._set_aside(path.parent, _reason(exc))
             where = "elle a été mise de côté" if problem.deplace_vers else "elle est laissée en place"
-            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
+            raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
 
     def list(self) -> "list[Demande]":
         return self.scan().demandes

@@ -40,8 +40,8 @@ def _expand_home(text: str) -> str | PathProblem:
     if expanded.startswith("~"):
         user = text[1:].split("/", 1)[0]
         if not user:
-            return PathProblem("Dossier personnel introuvable : tapez le chemin complet du fichier.")
-        return PathProblem(f"Utilisateur « {user} » inconnu sur cet ordinateur : tapez le chemin "
+            return PathProblem("Dossier personnel introuvable : tapez le chemin complet du fichier.")
+        return PathProblem(f"Utilisateur « {user} » inconnu sur cet ordinateur : tapez le chemin "
                            f"complet du fichier (par exemple /home/{user}/…).")
     return expanded
 
@@ -60,7 +60,7 @@ def clean_typed_path(raw: str) -> Path | PathProblem:
     if len(text) > PATH_MAX:
         return PathProblem(f"Chemin trop long ({len(text)} caractères, {PATH_MAX} au maximum).")
     if any(not ch.isprintable() for ch in text):
-        return PathProblem("Le chemin contient un caractère invisible ou de contrôle : retapez-le.")
+        return PathProblem("Le chemin contient un caractère invisible ou de contrôle : retapez-le.")
     candidates = [text]
     if text.startswith("file://"):
         candidates.append(unquote(urlparse(text).path))
@@ -71,7 +71,7 @@ def clean_typed_path(raw: str) -> Path | PathProblem:
             words = []
         if len(words) > 1 and not _exists(Path(text)):
             if all(_exists(Path(w)) for w in words):
-                return PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
+                return PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
         if len(words) == 1:
             candidates.append(words[0])
         if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":

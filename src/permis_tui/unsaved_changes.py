@@ -70,4 +70,4 @@ def _name_of(path: str, by_id: dict[str, tuple[str, str]]) -> tuple[str, tuple]:
     step = SECTION_STEPS.get(path.split(".")[0])
     if step is None:
         return "l'étape où reprendre la demande", (99,)
-    return f"étape {step} : {STEP_TITLES[step]}", (step, 98)
+    return f"étape {step} : {STEP_TITLES[step]}", (step, 98)

@@ -29,7 +29,9 @@ from permis_tui.atomic import atomic_write, ensure_private_dir
 from permis_tui.model.completeness import FieldIssue, validation_issues
 from permis_tui.model.demande import Demande, Etat
 from permis_tui.model.photo import PhotoChoice
-from permis_tui.model.rules import avis_medical_requis, epreuves_a_repasser
+from permis_tui.model.conseil import conseil_retour
+from permis_tui.model.rules import avis_medical_requis
+from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
 from permis_tui.store import DraftStore, StoreError
 
@@ -73,26 +75,37 @@ class ConfirmationInfo:
 
 
 def prochaines_etapes(demande: Demande, today: date) -> list[str]:
+    """What to do next, in order: the request is only prepared here; it is filed on the ANTS site."""
     steps = []
+    if demande.motif.est_retour:
+        conseil = conseil_retour(demande.motif.retour, today)
+        if conseil.premiere_date is not None:
+            steps.append(f"Attendez la fin de l'interdiction : aucune demande n'est possible avant le "
+                         f"{conseil.premiere_date:%d/%m/%Y}.")
+        depot = ETAPE_DEPOT + (f" {conseil.phrase_delai}" if conseil.phrase_delai else "")
+        steps.append(depot)
+        if conseil.result.epreuves is not None:
+            steps.append(f"Épreuves à repasser : {conseil.result.epreuves.label}.")
+    else:
+        steps.append(ETAPE_DEPOT)
     if demande.photo.choix is PhotoChoice.COURRIER:
         steps.append(
-            f"Imprimez le formulaire de dépôt ({depot_filename(demande.numero)}), collez-y une photo d'identité "
-            "couleur sans agrafe, signez-le à l'encre noire, puis envoyez-le par courrier simple, sans aucune "
-            f"pièce justificative, à : {CTN_ADRESSE}."
+            "Photo papier : imprimez le formulaire photo-signature que donne le site de l'ANTS ; le formulaire de "
+            f"dépôt préparé ici ({depot_filename(demande.numero)}) en reprend la mise en page, avec la case "
+            "« Numéro de demande » à remplir avec le numéro de l'ANTS. Collez-y une photo d'identité couleur sans "
+            "agrafe, signez à l'encre noire, puis envoyez-le par courrier simple, sans aucune pièce justificative, "
+            f"à : {CTN_ADRESSE}."
         )
     elif demande.photo.choix is PhotoChoice.EPHOTO:
-        steps.append("Votre photo et votre signature numériques seront récupérées grâce à votre code : rien à envoyer par courrier.")
+        steps.append("Sur le site de l'ANTS, saisissez votre code photo-signature numérique (cabine ou photographe "
+                     "habilités) : rien à envoyer par courrier.")
     if avis_medical_requis(demande.motif):
         steps.append(
-            "Un avis médical d'aptitude à la conduite est nécessaire : il est délivré par un médecin agréé par "
-            "votre préfecture (ou par la commission médicale si l'infraction impliquait l'alcool ou les "
-            "stupéfiants). Conservez l'original du feuillet remis par le médecin."
+            "Avis médical : joignez sur le site de l'ANTS l'avis d'un médecin agréé (ou de la commission médicale "
+            "si l'infraction impliquait l'alcool ou les stupéfiants), de moins de 2 ans. Conservez l'original."
         )
-    if demande.motif.est_retour:
-        result = epreuves_a_repasser(demande.motif.retour, today)
-        if result.epreuves is not None:
-            steps.append(f"Épreuves à repasser : {result.epreuves.label}.")
-    steps.append(f"Conservez votre numéro de demande : {demande.numero}. Il vous sera demandé pour suivre votre dossier.")
+    steps.append(f"{REFERENCE_LABEL} : {demande.numero}. Elle retrouve cette préparation dans permis-tui ; "
+                 "ce n'est pas un numéro de demande ANTS.")
     return steps
 
 
@@ -104,7 +117,7 @@ def _io_message(exc: OSError, path: Path) -> str:
     else:
         reason = exc.strerror or type(exc).__name__
     return (f"Impossible d'écrire les documents dans {path} ({reason}). "
-            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
+            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
 
 
 def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue]:
@@ -113,7 +126,7 @@ def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue
     for piece in demande.pieces.fichiers:
         if not store.attachment_path(demande.numero, piece.fichier).is_file():
             issues.append(FieldIssue(f"pieces.{piece.kind.value}",
-                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
+                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
     return issues
 
 
@@ -168,6 +181,11 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     files = [(folder / recap_filename(demande.numero), pdfs[0])]
     if len(pdfs) > 1:
         files.append((folder / depot_filename(demande.numero), pdfs[1]))
+    from permis_tui.calendrier import delai_ics, ics_filename
+
+    ics = delai_ics(demande, today, stamp=now)
+    if ics is not None:  # the R224-20 deadline, for the person's calendar
+        files.append((folder / ics_filename(demande.numero), ics))
     try:
         ensure_private_dir(folder)
         _write_all(files)
@@ -194,6 +212,17 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
                               courriel_message=message, prochaines_etapes=etapes, demande=demande)
     _save_confirmation(folder, result)
     return result
+
+
+def reecrire_formulaire_depot(store: DraftStore, demande: Demande) -> Path:
+    """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking."""
+    from permis_tui.forms.formulaire_depot import render_formulaire_depot
+
+    folder = formulaires_dir(store, demande.numero)
+    ensure_private_dir(folder)
+    path = folder / depot_filename(demande.numero)
+    atomic_write(path, render_formulaire_depot(depot_data(demande)))
+    return path
 
 
 def _write_all_undo(paths: list[Path]) -> None:
@@ -234,10 +263,10 @@ def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any]
     try:
         settings = MailSettings.from_config(load_config(config))
     except ValueError as exc:
-        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
+        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
     if settings is None or not settings.host:
-        return False, ("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                       f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {queued}")
+        return False, ("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
+                       f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {queued}")
     try:
         result = Outbox(queued.parent.parent).send_stored(queued, settings)
     except OSError as exc:
@@ -283,7 +312,7 @@ def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
     folder = formulaires_dir(store, numero)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".pdf" and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".ics") and not p.name.startswith("."))
 
 
 def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:

@@ -34,6 +34,6 @@ def write_problem(folder: Path) -> str | None:
             why = "il n'existe pas"
         else:
             why = exc.strerror or type(exc).__name__
-        return (f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
+        return (f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
                 "vos modifications ne pourront pas être enregistrées.")
     return None

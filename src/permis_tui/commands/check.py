@@ -19,9 +19,9 @@ def _size_mb(text: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"taille invalide : {text!r} (nombre de Mo attendu)") from None
+        raise argparse.ArgumentTypeError(f"taille invalide : {text!r} (nombre de Mo attendu)") from None
     if not 0 < value <= 1024:
-        raise argparse.ArgumentTypeError("la taille doit être comprise entre 0 et 1024 Mo")
+        raise argparse.ArgumentTypeError("la taille doit être comprise entre 0 et 1024 Mo")
     return value
 
 
@@ -30,9 +30,9 @@ def register(subparsers: Any) -> None:
         "check",
         help="vérifier des pièces justificatives comme à l'étape 5",
         description=(
-            "Vérifie des fichiers comme l'étape 5 : type réel (PDF, JPEG, PNG), taille, "
-            "pages, protection par mot de passe, intégrité ; puis le total de pages de la "
-            "catégorie. Code de sortie : 0 catégorie valide, 1 non valide, 2 erreur d'usage."
+            "Vérifie des fichiers comme l'étape 5 : type réel (PDF, JPEG, PNG), taille, "
+            "pages, protection par mot de passe, intégrité ; puis le total de pages de la "
+            "catégorie. Code de sortie : 0 catégorie valide, 1 non valide, 2 erreur d'usage."
         ),
     )
     parser.add_argument(
@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
         type=_size_mb,
         default=DEFAULT_MAX_FILE_BYTES / _MIB,
         metavar="N",
-        help=f"taille maximale d'un fichier en Mo (par défaut : {DEFAULT_MAX_FILE_BYTES // _MIB})",
+        help=f"taille maximale d'un fichier en Mo (par défaut : {DEFAULT_MAX_FILE_BYTES // _MIB})",
     )
     parser.add_argument("files", nargs="+", metavar="FICHIER", help="fichiers de la catégorie")
     parser.set_defaults(func=run)
@@ -90,9 +90,9 @@ def run(args: argparse.Namespace) -> int:
     for path, v in result.files:
         pages = f" — {pages_text(v.pages)}" if v.valid and v.pages else ""
         # File names come from the user's disk: never let them inject terminal escapes.
-        out.append(f"{escape_path(path)} : {v.label}{pages}")
+        out.append(f"{escape_path(path)} : {v.label}{pages}")
         if v.warning:
-            out.append(f"    Attention : {escape(v.warning)}")
+            out.append(f"    Attention : {escape(v.warning)}")
     total = pages_text(result.total_pages) if result.total_exact else f"au moins {pages_text(result.total_pages)}"
     if result.valid:
         status = "catégorie valide"
@@ -100,6 +100,6 @@ def run(args: argparse.Namespace) -> int:
         status = "catégorie non valide"  # the total just printed says why
     else:
         status = f"catégorie non valide ({(result.reason or '').rstrip('.')})"
-    out.append(f"Total : {total} / {pages_text(result.max_pages)} maximum — {status}")
+    out.append(f"Total : {total} / {pages_text(result.max_pages)} maximum — {status}")
     print("\n".join(out))
     return 0 if result.valid else 1

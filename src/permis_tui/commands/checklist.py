@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from permis_tui.commands.conseil import _date
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -20,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="le justificatif de domicile n'est pas au nom de la personne")
     parser.add_argument("--photo", choices=["ephoto", "courrier", "sans"], default="ephoto",
                         help="code photo numérique, photo par courrier, ou pas encore de photo")
+    parser.add_argument("--depuis", type=_date, metavar="JJ/MM/AAAA",
+                        help="retour au permis : date de restitution du permis (invalidation) ou de fin de "
+                             "l'interdiction (annulation), pour afficher la date limite d'inscription")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.set_defaults(func=run)
 
@@ -28,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.checklist import build_motif, checklist, render
 
     sections = checklist(build_motif(mineur=args.mineur, retour=args.retour, lourde=args.lourde),
-                         hebergement=args.hebergement, photo=args.photo)
+                         hebergement=args.hebergement, photo=args.photo,
+                         depuis=args.depuis if args.retour else None)
     if args.json:
         print(json.dumps([{"titre": t, "elements": items} for t, items in sections], ensure_ascii=False, indent=2))
     else:

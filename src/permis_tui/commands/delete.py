@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
         description=(
             "Place une demande dans la corbeille, d'où l'assistant peut la restaurer (touche c de "
             "l'accueil). Refusé tant que la demande est ouverte dans une autre session. "
-            "Code de sortie : 0 supprimée, 1 erreur."
+            "Code de sortie : 0 supprimée, 1 erreur."
         ),
     )
     parser.add_argument("numero", metavar="NUMERO", help="numéro de la demande (AAMM-XXXX-XXXX)")
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         store.delete(args.numero)
     except StoreError as exc:
-        print(f"permis-tui delete : {exc}", file=sys.stderr)
+        print(f"permis-tui delete : {exc}", file=sys.stderr)
         return 1
     print(f"Demande n° {args.numero} placée dans la corbeille.")
     return 0

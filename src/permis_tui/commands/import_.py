@@ -23,8 +23,8 @@ MAX_ERRORS_SHOWN = 50
 _MESSAGES = {
     "missing": "champ obligatoire manquant",
     "extra_forbidden": "champ inconnu",
-    "enum": "valeur non prévue (attendu : {expected})",
-    "literal_error": "valeur non prévue (attendu : {expected})",
+    "enum": "valeur non prévue (attendu : {expected})",
+    "literal_error": "valeur non prévue (attendu : {expected})",
     "string_type": "texte attendu",
     "int_type": "nombre entier attendu",
     "int_parsing": "nombre entier attendu",
@@ -57,7 +57,7 @@ _MESSAGES = {
 _PATTERN_HINTS = {
     "numero": "numéro de demande attendu au format AAMM-XXXX-XXXX",
     "sha256": "empreinte SHA-256 attendue (64 caractères hexadécimaux)",
-    "fichier": "nom de fichier attendu : <sha256>.pdf, .jpg, .png ou .bin",
+    "fichier": "nom de fichier attendu : <sha256>.pdf, .jpg, .png ou .bin",
 }
 
 
@@ -66,14 +66,14 @@ def register(subparsers: Any) -> None:
         "import",
         help="importer une demande depuis un fichier JSON",
         description=(
-            "Importe une ou plusieurs demandes depuis des fichiers JSON (voir « permis-tui schema »). "
-            "Chaque fichier est entièrement vérifié avant d'être enregistré ; un fichier refusé "
+            "Importe une ou plusieurs demandes depuis des fichiers JSON (voir « permis-tui schema »). "
+            "Chaque fichier est entièrement vérifié avant d'être enregistré ; un fichier refusé "
             "n'empêche pas d'importer les autres. Une demande existante n'est jamais remplacée sans "
-            "--replace. Code de sortie : 0 toutes importées, 1 au moins une refusée."
+            "--replace. Code de sortie : 0 toutes importées, 1 au moins une refusée."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FICHIER.json",
-                        help="fichier(s) à importer (« - » : entrée standard)")
+                        help="fichier(s) à importer (« - » : entrée standard)")
     parser.add_argument("--replace", action="store_true", help="remplacer la demande qui porte déjà ce numéro")
     parser.set_defaults(func=run)
 
@@ -117,16 +117,16 @@ def error_lines(exc: Exception) -> list[str]:
     from pydantic import ValidationError
 
     if isinstance(exc, ValidationError):
-        lines = [f"{_location(tuple(e['loc']))} : {_printable(_french(e), 300)}" for e in exc.errors()]
+        lines = [f"{_location(tuple(e['loc']))} : {_printable(_french(e), 300)}" for e in exc.errors()]
         if len(lines) > MAX_ERRORS_SHOWN:
             rest = len(lines) - MAX_ERRORS_SHOWN
             lines = lines[:MAX_ERRORS_SHOWN] + [f"… et {rest} autre(s) erreur(s)"]
         return lines
     if isinstance(exc, json.JSONDecodeError):
-        return [f"ligne {exc.lineno}, colonne {exc.colno} : JSON illisible ({_printable(exc.msg, 80)})"]
+        return [f"ligne {exc.lineno}, colonne {exc.colno} : JSON illisible ({_printable(exc.msg, 80)})"]
     if isinstance(exc, UnicodeDecodeError):
-        return ["document : le fichier n'est pas du texte UTF-8"]
-    return [f"document : {_printable(str(exc), 300)}"]
+        return ["document : le fichier n'est pas du texte UTF-8"]
+    return [f"document : {_printable(str(exc), 300)}"]
 
 
 def _read(path: str, limit: int) -> bytes:
@@ -138,7 +138,7 @@ def _read(path: str, limit: int) -> bytes:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     if len(raw) > limit:
-        raise ValueError(f"fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
+        raise ValueError(f"fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
     return raw
 
 
@@ -172,19 +172,19 @@ def _import_one(path: str, store: Any, replace: bool) -> bool:
     try:
         raw = _read(path, MAX_DRAFT_BYTES)
     except OSError as exc:
-        print(f"Impossible de lire {shown} : {_raison(exc)}.", file=sys.stderr)
+        print(f"Impossible de lire {shown} : {_raison(exc)}.", file=sys.stderr)
         return False
     except ValueError as exc:
-        print(f"{shown} refusé :\n  document : {exc}", file=sys.stderr)
+        print(f"{shown} refusé :\n  document : {exc}", file=sys.stderr)
         return False
     try:
         demande = load_demande(json.loads(raw.decode("utf-8")))
     except (ValueError, RecursionError) as exc:  # JSON, UTF-8, ValidationError, FutureSchemaError
         if isinstance(exc, RecursionError):
-            lines = ["document : imbrication trop profonde"]
+            lines = ["document : imbrication trop profonde"]
         else:
             lines = error_lines(exc)
-        print(f"{shown} refusé ({len(lines)} erreur(s)) :", file=sys.stderr)
+        print(f"{shown} refusé ({len(lines)} erreur(s)) :", file=sys.stderr)
         for line in lines:
             print(f"  {line}", file=sys.stderr)
         return False
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.store import DraftStore
 
     if args.files.count("-") > 1:
-        print("L'entrée standard (« - ») ne peut être lue qu'une fois.", file=sys.stderr)
+        print("L'entrée standard (« - ») ne peut être lue qu'une fois.", file=sys.stderr)
         return 1
     with contextlib.ExitStack() as stack:
         if getattr(args, "demo", False):

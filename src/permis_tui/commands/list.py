@@ -116,6 +116,6 @@ def run(args: argparse.Namespace) -> int:
         lines.append("Aucune demande enregistrée.")
     for p in result.problems:
         where = f"mis de côté dans {p.deplace_vers}" if p.deplace_vers else "laissé en place"
-        lines.append(f"Fichier illisible : {_printable(p.fichier)} — {_printable(p.raison)} ({_printable(where)})")
+        lines.append(f"Fichier illisible : {_printable(p.fichier)} — {_printable(p.raison)} ({_printable(where)})")
     print("\n".join(lines))
     return 0

@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
         description=(
             "Affiche les courriels de confirmation qui n'ont pas encore été envoyés (serveur absent, "
             "refus, arrêt brutal), puis les envoie si un serveur de messagerie est configuré "
-            "(section [smtp]). Code de sortie : 0 plus rien n'attend, 1 un courriel attend encore."
+            "(section [smtp]). Code de sortie : 0 plus rien n'attend, 1 un courriel attend encore."
         ),
     )
     parser.add_argument("--list", action="store_true", help="afficher seulement, sans envoyer")
@@ -40,27 +40,27 @@ def run(args: argparse.Namespace) -> int:
     try:
         waiting = pending_messages(store)
     except (StoreError, OSError) as exc:
-        print(f"permis-tui outbox : {exc}", file=sys.stderr)
+        print(f"permis-tui outbox : {exc}", file=sys.stderr)
         return 1
     if not waiting:
         print("Aucun courriel en attente.")
         return 0
-    print(f"{len(waiting)} courriel(s) en attente :")
+    print(f"{len(waiting)} courriel(s) en attente :")
     for m in waiting:
-        print(f"  n° {m.numero} → {m.to or '(sans destinataire)'} : {m.path}")
+        print(f"  n° {m.numero} → {m.to or '(sans destinataire)'} : {m.path}")
     if args.list:
         return 0
     try:
         settings = MailSettings.from_config(load_config(None))
     except ValueError as exc:
-        print(f"permis-tui outbox : {exc}", file=sys.stderr)
+        print(f"permis-tui outbox : {exc}", file=sys.stderr)
         return 1
     if settings is None or not settings.host:
-        print("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
+        print("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
               "les courriels restent dans la boîte d'envoi.", file=sys.stderr)
         return 1
     status = 0
     for outcome in send_pending(store, settings):
-        print(f"  n° {outcome.message.numero} : {outcome.text}")
+        print(f"  n° {outcome.message.numero} : {outcome.text}")
         status |= 0 if outcome.sent else 1
     return status

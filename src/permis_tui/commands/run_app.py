@@ -33,7 +33,7 @@ def _finish(app) -> int:
 
     for message in app.exit_messages:
         try:
-            print(f"permis-tui : {message}", file=sys.stderr)
+            print(f"permis-tui : {message}", file=sys.stderr)
         except OSError:  # the terminal is gone (hang-up)
             break
     return int(app.return_code or 0)

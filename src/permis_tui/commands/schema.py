@@ -10,7 +10,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schema",
         help="afficher le schéma JSON d'une demande",
-        description="Affiche le schéma JSON (draft 2020-12) des fichiers de demande, tels que les accepte « import ».",
+        description="Affiche le schéma JSON (draft 2020-12) des fichiers de demande, tels que les accepte « import ».",
     )
     parser.set_defaults(func=run)
 

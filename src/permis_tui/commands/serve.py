@@ -23,13 +23,13 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="sert le mode démonstration dans un navigateur (textual-serve)",
-        description="Sert le mode démonstration dans un navigateur : chaque onglet ouvre une "
+        description="Sert le mode démonstration dans un navigateur : chaque onglet ouvre une "
                     "session de démonstration privée, effacée à sa fermeture.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port d'écoute (défaut : {DEFAULT_PORT})")
+    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port d'écoute (défaut : {DEFAULT_PORT})")
     parser.add_argument("--public-url", metavar="URL",
-                        help="adresse publique, derrière un proxy (défaut : http://HOTE:PORT)")
+                        help="adresse publique, derrière un proxy (défaut : http://HOTE:PORT)")
     parser.set_defaults(func=run)
 
 
@@ -40,15 +40,15 @@ def served_command() -> str:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "data_dir", None):
-        print("permis-tui serve : --data-dir refusé ; seul le mode démonstration est servi.", file=sys.stderr)
+        print("permis-tui serve : --data-dir refusé ; seul le mode démonstration est servi.", file=sys.stderr)
         return 2
     if not 0 < args.port < 65536:
-        print(f"permis-tui serve : port invalide : {args.port}", file=sys.stderr)
+        print(f"permis-tui serve : port invalide : {args.port}", file=sys.stderr)
         return 2
     try:
         from textual_serve.server import Server
     except ImportError:
-        print("permis-tui serve : le paquet textual-serve n'est pas installé.", file=sys.stderr)
+        print("permis-tui serve : le paquet textual-serve n'est pas installé.", file=sys.stderr)
         return 1
     server = Server(served_command(), host=args.host, port=args.port,
                     title="permis-tui — démonstration", public_url=args.public_url,

@@ -40,7 +40,7 @@ def font_path(style: str = "") -> Path:
     """Path of the Open Sans TTF for ``style`` ("" or "B")."""
     path = Path(str(resources.files("ttf_opensans") / "ttf" / _FILES[style]))
     if not path.is_file():
-        raise FileNotFoundError(f"Police Open Sans introuvable : {path}")
+        raise FileNotFoundError(f"Police Open Sans introuvable : {path}")
     return path
 
 
@@ -114,7 +114,9 @@ PT_TO_MM = 25.4 / 72
 # Open Sans needs ~1.3 em per line so accents of one line clear the descenders above.
 LINE_FACTOR = 1.3
 
-_SPACES = re.compile(r"\s+")
+# Any run of whitespace becomes one space, except no-break spaces: French typography keeps them
+# (permis_tui.typographie) and fpdf2 never breaks a line at them.
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def clean(text: str | None) -> str:

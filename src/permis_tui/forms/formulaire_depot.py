@@ -81,7 +81,7 @@ BROUILLON_MARK = "BROUILLON — ne pas envoyer"
 BROUILLON_SIZE = 44.0  # pt: corner to corner of the A4 page at 55°
 BROUILLON_ANGLE = 55.0
 BROUILLON_GREY = 150  # light enough to read the form through, dark enough on any printer
-BROUILLON_LINE = f"{BROUILLON_MARK} : cette demande n'est pas validée."
+BROUILLON_LINE = f"{BROUILLON_MARK} : cette demande n'est pas validée."
 BROUILLON_LINE_Y = 9.0  # mm, baseline in the top margin, above the title
 
 # Fixed so the same data gives the same bytes; the real date is in no way personal,
@@ -107,7 +107,7 @@ _ROW_GAP = 1.6
 
 @dataclass(frozen=True)
 class DepotData:
-    numero: str
+    numero: str  # the ANTS numéro de demande, "" when not known yet (the box stays blank)
     nom_naissance: str
     nom_usage: str | None
     prenoms: list[str]
@@ -115,6 +115,12 @@ class DepotData:
     date_naissance: str  # "JJ/MM/AAAA", may be partial: "00/00/1975"
     adresse_lignes: list[str] = field(default_factory=list)  # already formatted
     brouillon: bool = False  # not validated yet: marked "BROUILLON — ne pas envoyer"
+    reference: str = ""  # permis-tui's référence de préparation, printed in small type
+
+
+NUMERO_A_REMPLIR = "_" * 24
+NUMERO_VIDE_MENTION = ("Case « Numéro de demande » laissée vide : recopiez-y le numéro donné par le site de "
+                       "l'ANTS (France Titres) lors du dépôt de la demande.")
 
 
 def render_formulaire_depot(data: DepotData) -> bytes:
@@ -123,6 +129,7 @@ def render_formulaire_depot(data: DepotData) -> bytes:
     _draw_header(pdf)
     _draw_warnings(pdf)
     _draw_recap(pdf, data)
+    _draw_mention(pdf, data)
     _draw_photo_box(pdf)
     _draw_signature(pdf)
     _draw_fold_marks(pdf)
@@ -134,16 +141,17 @@ def render_formulaire_depot(data: DepotData) -> bytes:
 def recap_rows(data: DepotData) -> list[tuple[str, list[str]]]:
     """(label, value paragraphs) in print order; the address keeps its lines."""
     rows: list[tuple[str, list[str]]] = [
-        ("Numéro de demande :", [data.numero]),
-        ("Nom de naissance :", [data.nom_naissance]),
+        # Blank: a line to write the ANTS numéro on by hand.
+        ("Numéro de demande :", [data.numero or NUMERO_A_REMPLIR]),
+        ("Nom de naissance :", [data.nom_naissance]),
     ]
     if data.nom_usage and clean(data.nom_usage):
-        rows.append(("Nom d'usage :", [data.nom_usage]))
+        rows.append(("Nom d'usage :", [data.nom_usage]))
     rows += [
-        ("Prénom(s) :", [", ".join(clean(p) for p in data.prenoms if clean(p))]),
-        ("Sexe :", [data.sexe]),
-        ("Date de nais. :", [data.date_naissance]),
-        ("Adresse :", [line for line in data.adresse_lignes if clean(line)] or [""]),
+        ("Prénom(s) :", [", ".join(clean(p) for p in data.prenoms if clean(p))]),
+        ("Sexe :", [data.sexe]),
+        ("Date de nais. :", [data.date_naissance]),
+        ("Adresse :", [line for line in data.adresse_lignes if clean(line)] or [""]),
     ]
     return rows
 
@@ -153,7 +161,7 @@ def _new_pdf() -> FPDF:
     pdf.set_auto_page_break(False)  # one page, whatever the data
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     # Metadata is generic on purpose: no name or numéro leaks to indexers.
-    pdf.set_title(f"{TITLE} : {SUBTITLE.lower()}")
+    pdf.set_title(f"{TITLE} : {SUBTITLE.lower()}")
     pdf.set_creator("permis-tui")
     pdf.set_lang("fr-FR")
     pdf.set_creation_date(CREATION_DATE)
@@ -238,6 +246,15 @@ def _draw_recap(pdf: FPDF, data: DepotData) -> None:
         y += _ROW_GAP
 
 
+def _draw_mention(pdf: FPDF, data: DepotData) -> None:
+    """Small print under the recap: where the numéro comes from, and the local reference."""
+    parts = [] if data.numero else [NUMERO_VIDE_MENTION]
+    if data.reference:
+        parts.append(f"Référence de préparation permis-tui : {data.reference}.")
+    if parts:
+        _paragraph(pdf, MARGIN, RECAP_BOTTOM + 1.0, PHOTO_BOX[0] - MARGIN - 5.0, " ".join(parts), 7.0)
+
+
 def _draw_photo_box(pdf: FPDF) -> None:
     x, y, w, h = PHOTO_BOX
     pdf.set_line_width(0.3)
@@ -245,7 +262,7 @@ def _draw_photo_box(pdf: FPDF) -> None:
     ty = y + h / 2 - 2 * line_height(9.0)
     for text in ("Photo couleur", "à coller,", "sans agrafe"):
         ty = _text_line(pdf, x, ty, w, text, 9.0, align="C")
-    _text_line(pdf, x, y + h + 1.0, w, "35 × 45 mm", 7.5, align="C")
+    _text_line(pdf, x, y + h + 1.0, w, "35 × 45 mm", 7.5, align="C")
 
 
 def _draw_signature(pdf: FPDF) -> None:

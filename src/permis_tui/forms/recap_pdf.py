@@ -58,7 +58,7 @@ def render_recap_pdf(numero: str, titre: str, sections: list[RecapSection], gene
     pdf.add_page()
 
     y = _block(pdf, MARGIN, titre, 11.0, "")
-    y = _block(pdf, y + 1.0, f"Récapitulatif de la demande n° {numero}", 16.0, "B")
+    y = _block(pdf, y + 1.0, f"Récapitulatif de la demande préparée (référence {numero})", 16.0, "B")
     y = _block(pdf, y + 1.0, f"Généré le {genere_le}", 9.0, "")
     pdf.set_line_width(0.4)
     pdf.line(MARGIN, y + 2.0, PAGE_W - MARGIN, y + 2.0)

@@ -7,13 +7,15 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from permis_tui.preparation import AVERTISSEMENT
+
 DEFAULT_SENDER = "permis-tui <ne-pas-repondre@permis-tui.invalid>"
 # Fixed domain: make_msgid() would otherwise put the machine's host name in the header.
 MSGID_DOMAIN = "permis-tui.invalid"
 
 
 def confirmation_subject(numero: str) -> str:
-    return f"Demande de permis de conduire n° {numero} : confirmation de dépôt"
+    return f"Demande de permis de conduire préparée (référence {numero}) : à déposer sur le site de l'ANTS"
 
 
 def confirmation_body(
@@ -23,22 +25,24 @@ def confirmation_body(
     lines = [
         f"Bonjour {who}," if who else "Bonjour,",
         "",
-        f"Votre demande de permis de conduire n° {numero} a bien été enregistrée : "
-        f"vous l'avez validée le {now:%d/%m/%Y} à {now:%H:%M}.",
+        f"Vous avez terminé la préparation de votre demande de permis de conduire le {now:%d/%m/%Y} "
+        f"à {now:%H:%M} (référence de préparation {numero}).",
+        "",
+        AVERTISSEMENT,
         "",
     ]
     if prochaines_etapes:
-        lines.append("Prochaines étapes :")
+        lines.append("Prochaines étapes :")
         lines += [f"  {i}. {etape}" for i, etape in enumerate(prochaines_etapes, 1)]
         lines.append("")
     if attachment_names:
-        lines.append("Pièces jointes : " + ", ".join(attachment_names) + ".")
+        lines.append("Pièces jointes : " + ", ".join(attachment_names) + ".")
         lines.append("")
     lines += [
-        f"Conservez bien ce numéro de demande ({numero}) : il vous sera demandé "
-        "pour suivre votre dossier ou le compléter.",
+        f"La référence {numero} retrouve cette préparation dans permis-tui ; ce n'est pas un numéro de "
+        "demande ANTS.",
         "",
-        "Ce message a été envoyé automatiquement par permis-tui ; merci de ne pas y répondre.",
+        "Ce message a été envoyé automatiquement par permis-tui ; merci de ne pas y répondre.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -56,30 +56,30 @@ class MailSettings:
             raise ValueError("La section [smtp] de la configuration doit être une table.")
         if "password" in table:
             raise ValueError(
-                "[smtp] : ne mettez pas le mot de passe dans le fichier de configuration ; "
+                "[smtp] : ne mettez pas le mot de passe dans le fichier de configuration ; "
                 "indiquez dans password_env le nom d'une variable d'environnement qui le contient."
             )
         unknown = sorted(set(table) - _KEYS)
         if unknown:
             raise ValueError(
-                f"[smtp] : clé(s) inconnue(s) : {', '.join(unknown)}. "
-                f"Clés possibles : {', '.join(sorted(_KEYS))}."
+                f"[smtp] : clé(s) inconnue(s) : {', '.join(unknown)}. "
+                f"Clés possibles : {', '.join(sorted(_KEYS))}."
             )
 
         host = table.get("host")
         if not isinstance(host, str) or not host.strip():
-            raise ValueError("[smtp] host : indiquez le nom du serveur de messagerie.")
+            raise ValueError("[smtp] host : indiquez le nom du serveur de messagerie.")
         host = _check_host(host.strip())
         tls = _tls_mode(table)
         port = table.get("port", 465 if tls == "implicite" else 587)
         if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-            raise ValueError(f"[smtp] port : {escape(repr(port))} n'est pas un numéro de port (1 à 65535).")
+            raise ValueError(f"[smtp] port : {escape(repr(port))} n'est pas un numéro de port (1 à 65535).")
         user = table.get("user")
         if user is not None and (not isinstance(user, str) or not user.strip()):
-            raise ValueError("[smtp] user : indiquez un identifiant non vide.")
+            raise ValueError("[smtp] user : indiquez un identifiant non vide.")
         if user is not None and tls == "aucun":
             raise ValueError(
-                '[smtp] tls = "aucun" : le mot de passe de user serait envoyé en clair. '
+                '[smtp] tls = "aucun" : le mot de passe de user serait envoyé en clair. '
                 'Choisissez tls = "starttls" ou tls = "implicite", ou retirez user.'
             )
         password_env = table.get("password_env")
@@ -87,14 +87,14 @@ class MailSettings:
             not isinstance(password_env, str) or not _ENV_NAME.match(password_env)
         ):
             raise ValueError(
-                f"[smtp] password_env : {escape(repr(password_env))} n'est pas un nom de variable "
+                f"[smtp] password_env : {escape(repr(password_env))} n'est pas un nom de variable "
                 "d'environnement valide (lettres, chiffres et _)."
             )
         if password_env is not None and user is None:
-            raise ValueError("[smtp] password_env est indiqué sans user : indiquez aussi user.")
+            raise ValueError("[smtp] password_env est indiqué sans user : indiquez aussi user.")
         timeout = table.get("timeout", 10.0)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 300:
-            raise ValueError("[smtp] timeout : indiquez un nombre de secondes entre 0 et 300.")
+            raise ValueError("[smtp] timeout : indiquez un nombre de secondes entre 0 et 300.")
 
         return cls(
             host=host,
@@ -114,15 +114,15 @@ class MailSettings:
 
 def _tls_mode(table: dict[str, Any]) -> str:
     if "tls" in table and "starttls" in table:
-        raise ValueError('[smtp] : indiquez tls ou starttls, pas les deux (tls = "starttls", "implicite" ou "aucun").')
+        raise ValueError('[smtp] : indiquez tls ou starttls, pas les deux (tls = "starttls", "implicite" ou "aucun").')
     if "starttls" in table:  # the older boolean key
         starttls = table["starttls"]
         if not isinstance(starttls, bool):
-            raise ValueError('[smtp] starttls : indiquez true ou false (ou tls = "starttls", "implicite" ou "aucun").')
+            raise ValueError('[smtp] starttls : indiquez true ou false (ou tls = "starttls", "implicite" ou "aucun").')
         return "starttls" if starttls else "aucun"
     tls = table.get("tls", "starttls")
     if tls not in TLS_MODES:
-        raise ValueError('[smtp] tls : indiquez "starttls" (port 587), "implicite" (port 465) ou "aucun".')
+        raise ValueError('[smtp] tls : indiquez "starttls" (port 587), "implicite" (port 465) ou "aucun".')
     return tls
 
 
@@ -132,12 +132,12 @@ def _check_host(host: str) -> str:
     try:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:  # "smtp..example", a label over 63 characters, a stray symbol
-        raise ValueError(f"[smtp] host : « {host} » n'est pas un nom de serveur valide.") from None
+        raise ValueError(f"[smtp] host : « {host} » n'est pas un nom de serveur valide.") from None
     try:
         ipaddress.ip_address(ascii_host.strip("[]"))
         return host
     except ValueError:
         pass
     if len(ascii_host) > 253 or not _HOST.fullmatch(ascii_host):
-        raise ValueError(f"[smtp] host : « {host} » n'est pas un nom de serveur valide.")
+        raise ValueError(f"[smtp] host : « {host} » n'est pas un nom de serveur valide.")
     return host

@@ -93,8 +93,8 @@ class Outbox:
             return DeliveryResult(
                 path,
                 False,
-                "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {path}",
+                "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
+                f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {path}",
             )
         return self.send_stored(path, settings)
 
@@ -104,7 +104,7 @@ class Outbox:
         assert isinstance(msg, EmailMessage)
         error = _send(msg, settings)
         if error is not None:
-            return DeliveryResult(path, False, f"{error} Le message reste dans la boîte d'envoi : {path}")
+            return DeliveryResult(path, False, f"{error} Le message reste dans la boîte d'envoi : {path}")
         sent_path = self._mark_sent(path)
         return DeliveryResult(
             sent_path, True, f"Le courriel de confirmation a été envoyé à {msg['To']}."
@@ -149,9 +149,9 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
             if settings.password_env
             else "indiquez dans la section [smtp] password_env, le nom de la variable d'environnement qui le contient"
         )
-        return f"Le mot de passe du compte de messagerie {settings.user} est introuvable : {where}."
+        return f"Le mot de passe du compte de messagerie {settings.user} est introuvable : {where}."
     if settings.user and settings.tls == "aucun":  # also refused when the config is read
-        return (f"Le mot de passe de {settings.user} ne sera pas envoyé en clair : "
+        return (f"Le mot de passe de {settings.user} ne sera pas envoyé en clair : "
                 'choisissez tls = "starttls" ou "implicite" dans la section [smtp].')
     try:
         with _connect(settings) as smtp:
@@ -162,17 +162,17 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
             smtp.send_message(msg)
     except smtplib.SMTPAuthenticationError as exc:
         return (
-            f"Le serveur de messagerie {server} a refusé l'identification de {settings.user} : "
+            f"Le serveur de messagerie {server} a refusé l'identification de {settings.user} : "
             f"{_reply(exc.smtp_code, exc.smtp_error)}."
         )
     except smtplib.SMTPRecipientsRefused as exc:
-        details = "; ".join(f"{rcpt} : {_reply(*reply)}" for rcpt, reply in exc.recipients.items())
-        return f"Le serveur de messagerie a refusé le message : destinataire refusé ({details})."
+        details = "; ".join(f"{rcpt} : {_reply(*reply)}" for rcpt, reply in exc.recipients.items())
+        return f"Le serveur de messagerie a refusé le message : destinataire refusé ({details})."
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError, smtplib.SMTPConnectError) as exc:
-        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
+        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
     except smtplib.SMTPNotSupportedError:
         return (
-            f"Le serveur de messagerie {server} ne propose pas STARTTLS ; "
+            f"Le serveur de messagerie {server} ne propose pas STARTTLS ; "
             'le message n\'a pas été envoyé en clair (tls = "starttls" dans la configuration).'
         )
     except smtplib.SMTPServerDisconnected as exc:
@@ -180,15 +180,15 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
             return _timeout_message(server, settings.timeout)
         return f"Le serveur de messagerie {server} a fermé la connexion avant la fin de l'envoi."
     except smtplib.SMTPResponseException as exc:
-        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
+        return f"Le serveur de messagerie a refusé le message : {_reply(exc.smtp_code, exc.smtp_error)}."
     except smtplib.SMTPException as exc:
-        return f"L'envoi par le serveur de messagerie {server} a échoué : {exc}."
+        return f"L'envoi par le serveur de messagerie {server} a échoué : {exc}."
     except ssl.SSLError as exc:
-        return f"La connexion chiffrée avec le serveur de messagerie {server} a échoué : {exc.reason or exc}."
+        return f"La connexion chiffrée avec le serveur de messagerie {server} a échoué : {exc.reason or exc}."
     except TimeoutError:
         return _timeout_message(server, settings.timeout)
     except OSError as exc:
-        return f"Impossible de joindre le serveur de messagerie {server} : {exc.strerror or exc}."
+        return f"Impossible de joindre le serveur de messagerie {server} : {exc.strerror or exc}."
     except UnicodeError:  # a host name the resolver cannot encode (checked at start too)
         return f"Le nom du serveur de messagerie {server} n'est pas valide ([smtp] host)."
     return None

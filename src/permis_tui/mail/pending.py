@@ -79,7 +79,7 @@ def retry_at_start(store: "DraftStore", config) -> str:
         parts.append(f"{sent} courriel(s) de confirmation en attente envoyé(s)")
     if failed:
         parts.append(f"{len(failed)} courriel(s) toujours en attente ({failed[0].text})")
-    return " ; ".join(parts) + "." if parts else ""
+    return " ; ".join(parts) + "." if parts else ""
 
 
 def send_pending(store: "DraftStore", settings: "MailSettings | None") -> list[SendOutcome]:
@@ -94,5 +94,5 @@ def send_pending(store: "DraftStore", settings: "MailSettings | None") -> list[S
             result = Outbox(pending.path.parent.parent).send_stored(pending.path, settings)
             outcomes.append(SendOutcome(pending, result.sent, result.message))
         except OSError as exc:
-            outcomes.append(SendOutcome(pending, False, f"Message illisible : {pending.path} ({exc.strerror})."))
+            outcomes.append(SendOutcome(pending, False, f"Message illisible : {pending.path} ({exc.strerror})."))
     return outcomes

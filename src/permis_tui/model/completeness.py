@@ -16,8 +16,11 @@ from permis_tui.model import fields
 from permis_tui.model.demande import Demande
 from permis_tui.model.motif import MOTIFS_PRIS_EN_CHARGE, Mesure, TypeInscription
 from permis_tui.model.photo import EPHOTO_VALIDITE_MOIS, PhotoChoice
-from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS
-from permis_tui.model.rules import add_months, date_fin_calculee, duree_interdiction_attendue, pieces_requises
+from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, TypeJustificatif
+from permis_tui.model.ages import age_warnings
+from permis_tui.model.piece_kind import PieceKind
+from permis_tui.model.rules import (add_months, age_at, avis_medical_expire, avis_medical_requis, date_fin_calculee,
+                                    duree_interdiction_attendue, inscription_trop_tot, pieces_requises)
 
 STEP_TITLES = {
     1: "Motif de demande",
@@ -28,7 +31,6 @@ STEP_TITLES = {
     6: "Récapitulatif",
     7: "Confirmation",
 }
-AGE_MIN_B = 16
 
 
 @dataclass(frozen=True)
@@ -41,25 +43,33 @@ class FieldIssue:
         return FIELD_STEPS[self.field.split(".")[0]]
 
 
+AVIS_EXPIRE = "Avis médical de plus de 2 ans : il n'est plus valable, demandez-en un nouveau (F1704)."
 FIELD_STEPS = {"motif": 1, "etat_civil": 2, "adresse": 3, "photo": 4, "pieces": 5}
 
 
 def _pending(demande: Demande, prefix: str) -> list[FieldIssue]:
     """Fields whose typed text did not validate: still an issue until fixed."""
     return [
-        FieldIssue(key, "Saisie non valide : corrigez ce champ.")
+        FieldIssue(key, "Saisie non valide : corrigez ce champ.")
         for key in demande.saisies
         if key.startswith(prefix + ".")
     ]
 
 
-def motif_issues(demande: Demande) -> list[FieldIssue]:
+def pieces_de_la_demande(demande: Demande, today: date) -> list[PieceKind]:
+    """The step-5 categories for this demande: the answers, and the age for a first inscription."""
+    return pieces_requises(demande.motif, domicile_au_nom_du_demandeur=demande.pieces.domicile_au_nom,
+                           age=age_at(demande.etat_civil.date_naissance, today))
+
+
+def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue]:
+    today = today or date.today()
     m = demande.motif
     issues: list[FieldIssue] = []
     if m.motif is None:
         return [FieldIssue("motif.motif", "Choisissez le motif de la demande.")]
     if m.motif not in MOTIFS_PRIS_EN_CHARGE:
-        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
+        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
     if m.personne is None:
         issues.append(FieldIssue("motif.personne", "Indiquez pour qui vous effectuez la demande."))
     if m.type_inscription is None:
@@ -74,6 +84,8 @@ def motif_issues(demande: Demande) -> list[FieldIssue]:
             issues.append(FieldIssue("motif.retour.mesure", "Indiquez si le permis a été invalidé (solde de points nul) ou annulé par un juge."))
         if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is None:
             issues.append(FieldIssue("motif.retour.invalidation_precedente_5_ans", "Indiquez si une autre invalidation a eu lieu dans les 5 ans précédents."))
+        if r.date_mesure is None:
+            issues.append(FieldIssue("motif.retour.date_mesure", _date_mesure_message(r.mesure)))
         if r.date_restitution is None:
             issues.append(FieldIssue("motif.retour.date_restitution", "Date de restitution du permis obligatoire (JJ/MM/AAAA)."))
         if r.duree_interdiction_mois is None:
@@ -84,9 +96,31 @@ def motif_issues(demande: Demande) -> list[FieldIssue]:
             issues.append(FieldIssue("motif.retour.categories_detenues", "Cochez les catégories que vous déteniez."))
         if r.date_premier_permis and r.date_restitution and r.date_premier_permis > r.date_restitution:
             issues.append(FieldIssue("motif.retour.date_premier_permis", "La date d'obtention doit précéder la date de restitution du permis."))
-        if r.date_fin_interdiction and r.date_restitution and r.date_fin_interdiction < r.date_restitution:
+        if r.date_premier_permis and r.date_mesure and r.date_premier_permis > r.date_mesure:
+            issues.append(FieldIssue("motif.retour.date_premier_permis", "La date d'obtention doit précéder la date de la mesure (lettre 48SI ou décision)."))
+        if r.mesure is Mesure.INVALIDATION and r.date_mesure and r.date_restitution and r.date_mesure > r.date_restitution:
+            issues.append(FieldIssue("motif.retour.date_mesure", "La lettre 48SI précède la restitution du permis : vérifiez ces deux dates."))
+        if r.mesure is Mesure.INVALIDATION and r.date_fin_interdiction and r.date_restitution and r.date_fin_interdiction < r.date_restitution:
             issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Cette date ne peut pas précéder la date de restitution du permis."))
+        if r.mesure is Mesure.ANNULATION:
+            if r.date_fin_interdiction is None:
+                issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Date de fin de l'interdiction obligatoire après une annulation : elle figure sur la décision (JJ/MM/AAAA)."))
+            elif r.date_mesure and r.date_fin_interdiction < r.date_mesure:
+                issues.append(FieldIssue("motif.retour.date_fin_interdiction", "La fin de l'interdiction ne peut pas précéder la décision d'annulation."))
+            else:
+                premiere = inscription_trop_tot(r, today)
+                if premiere is not None:
+                    # F21774: no request may be made before the end of the ban.
+                    issues.append(FieldIssue("motif.retour.date_fin_interdiction",
+                                             f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
+                                             f"vous pourrez vous inscrire à partir du {premiere:%d/%m/%Y}."))
     return issues + _pending(demande, "motif")
+
+
+def _date_mesure_message(mesure: Mesure | None) -> str:
+    if mesure is Mesure.ANNULATION:
+        return "Date de la décision d'annulation obligatoire (JJ/MM/AAAA)."
+    return "Date de la notification de la lettre 48SI obligatoire (JJ/MM/AAAA)."
 
 
 def motif_warnings(demande: Demande) -> list[FieldIssue]:
@@ -98,13 +132,13 @@ def motif_warnings(demande: Demande) -> list[FieldIssue]:
     if attendue is not None and r.duree_interdiction_mois is not None and r.duree_interdiction_mois != attendue:
         warnings.append(FieldIssue(
             "motif.retour.duree_interdiction_mois",
-            f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI.",
+            f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI.",
         ))
-    calc = date_fin_calculee(r)
+    calc = date_fin_calculee(r)  # invalidation only: an annulation's ban does not run from the hand-back
     if calc and r.date_fin_interdiction and abs((calc - r.date_fin_interdiction).days) > 3:
         warnings.append(FieldIssue(
             "motif.retour.date_fin_interdiction",
-            f"D'après la restitution et la durée, la date attendue est le {calc:%d/%m/%Y} : vérifiez.",
+            f"D'après la restitution et la durée, la date attendue est le {calc:%d/%m/%Y} : vérifiez.",
         ))
     return warnings
 
@@ -117,7 +151,7 @@ def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
     if not e.nom_naissance:
         issues.append(FieldIssue("etat_civil.nom_naissance", "Le nom de naissance est obligatoire (nom figurant sur votre acte de naissance)."))
     if e.sexe is None:
-        issues.append(FieldIssue("etat_civil.sexe", "Indiquez le sexe : Femme ou Homme."))
+        issues.append(FieldIssue("etat_civil.sexe", "Indiquez le sexe : Femme ou Homme."))
     if not e.prenoms:
         issues.append(FieldIssue("etat_civil.prenoms.0", "Le 1er prénom est obligatoire."))
     if not e.date_naissance:
@@ -125,15 +159,15 @@ def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
     if not e.pays_naissance:
         issues.append(FieldIssue("etat_civil.pays_naissance", "Le pays de naissance est obligatoire."))
     elif referentiel.pays_par_code(e.pays_naissance) is None:
-        issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
+        issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
     elif e.ne_en_france:
         dep = e.departement_naissance
         if not dep:
             issues.append(FieldIssue("etat_civil.departement_naissance", "Le département ou la collectivité d'outre-mer de naissance est obligatoire."))
         elif referentiel.departement(dep) is None:
-            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
+            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
         elif not e.commune_naissance_code:
-            issues.append(FieldIssue("etat_civil.commune_naissance", "La commune de naissance est obligatoire : choisissez-la dans la liste."))
+            issues.append(FieldIssue("etat_civil.commune_naissance", "La commune de naissance est obligatoire : choisissez-la dans la liste."))
         else:
             commune = referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
             if commune is None or commune.departement != dep:
@@ -144,21 +178,10 @@ def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
 
 
 def age_warning(demande: Demande, today: date) -> str | None:
-    value = demande.etat_civil.date_naissance
-    if not value:
-        return None
-    day, month, year = (int(p) for p in value.split("/"))
-    # With an unknown day or month, count from the latest possible date.
-    month = month or 12
-    day = day or 28
-    birthday_passed = (today.month, today.day) >= (month, day)
-    age = today.year - year - (0 if birthday_passed else 1)
-    if age < AGE_MIN_B:
-        return (
-            f"Âge : {age} ans. L'examen du permis B se passe à partir de 16 ans "
-            "(15 ans en apprentissage anticipé, 14 ans pour le permis AM)."
-        )
-    return None
+    """Ages from the code de la route and décret 2023-1214, as warnings: ANTS does not block."""
+    warnings = age_warnings(age_at(demande.etat_civil.date_naissance, today),
+                            demande.motif.categories_lourdes if demande.motif.categorie_lourde else [])
+    return " ".join(warnings) or None
 
 
 def adresse_issues(demande: Demande) -> list[FieldIssue]:
@@ -183,7 +206,7 @@ def adresse_issues(demande: Demande) -> list[FieldIssue]:
             if chosen is not None and chosen.type != referentiel.ARRONDISSEMENT_MUNICIPAL and chef is not None:
                 # A draft from before the postal-code base: a commune déléguée was offered then.
                 issues.append(FieldIssue("adresse.commune", (
-                    f"{chosen.nom} est une commune déléguée {referentiel.de_nom(chef.nom)} : choisissez "
+                    f"{chosen.nom} est une commune déléguée {referentiel.de_nom(chef.nom)} : choisissez "
                     f"{chef.nom}, la commune de votre adresse postale ({a.code_postal} {chef.nom.upper()}).")))
             else:
                 issues.append(FieldIssue("adresse.commune", f"Cette commune n'est pas desservie par le code postal {a.code_postal}."))
@@ -194,7 +217,7 @@ def adresse_issues(demande: Demande) -> list[FieldIssue]:
     elif commune is not None and a.prefecture not in {p.code_commune for p in referentiel.prefectures(commune.departement)}:
         issues.append(FieldIssue("adresse.prefecture", "Cette préfecture ne relève pas du département de votre domicile."))
     if not a.email:
-        issues.append(FieldIssue("adresse.email", "L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr)."))
+        issues.append(FieldIssue("adresse.email", "L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr)."))
     if a.consentement is None:
         issues.append(FieldIssue("adresse.consentement", "Répondez Oui ou Non à la réutilisation de vos données."))
     return issues + _pending(demande, "adresse")
@@ -213,7 +236,7 @@ def photo_issues(demande: Demande, today: date) -> list[FieldIssue]:
         if not p.date_photo:
             issues.append(FieldIssue("photo.date_photo", "Saisissez la date de la photo (JJ/MM/AAAA)."))
         elif ephoto_expiree(p.date_photo, today):
-            issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
+            issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
     return issues + _pending(demande, "photo")
 
 
@@ -222,9 +245,17 @@ def ephoto_expiree(date_photo: str, today: date) -> bool:
     return taken is not None and add_months(taken, EPHOTO_VALIDITE_MOIS) < today
 
 
-def domicile_trop_ancien(date_doc: str, today: date) -> bool:
+def domicile_trop_ancien(date_doc: str, today: date, type_justificatif: TypeJustificatif | None = None) -> bool:
+    """The 6-month limit applies to bills only (F31847); an unknown kind is checked like a bill."""
+    if type_justificatif is not None and not type_justificatif.limite_6_mois:
+        return False
     d = fields.date_from_canonical(date_doc)
     return d is not None and add_months(d, DOMICILE_VALIDITE_MOIS) < today
+
+
+def avis_trop_ancien(date_avis: str, today: date) -> bool:
+    d = fields.date_from_canonical(date_avis)
+    return d is not None and avis_medical_expire(d, today)
 
 
 def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
@@ -236,23 +267,28 @@ def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
         issues.append(FieldIssue("pieces.domicile_type", "Choisissez le type de justificatif de domicile."))
     if not p.domicile_date:
         issues.append(FieldIssue("pieces.domicile_date", "Saisissez la date du justificatif de domicile (JJ/MM/AAAA)."))
-    elif domicile_trop_ancien(p.domicile_date, today):
-        issues.append(FieldIssue("pieces.domicile_date", f"Justificatif de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
-    for kind in pieces_requises(demande.motif, domicile_au_nom_du_demandeur=p.domicile_au_nom):
+    elif domicile_trop_ancien(p.domicile_date, today, p.domicile_type):
+        issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
+    if avis_medical_requis(demande.motif):
+        if not p.avis_medical_date:
+            issues.append(FieldIssue("pieces.avis_medical_date", "Saisissez la date de l'avis médical (JJ/MM/AAAA)."))
+        elif avis_trop_ancien(p.avis_medical_date, today):
+            issues.append(FieldIssue("pieces.avis_medical_date", AVIS_EXPIRE))
+    for kind in pieces_de_la_demande(demande, today):
         files = p.of(kind)
         if not files:
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : joignez au moins un fichier."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : joignez au moins un fichier."))
         elif any(not f.valide for f in files):
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
         elif p.pages(kind) > kind.max_pages:
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
     return issues + _pending(demande, "pieces")
 
 
 def step_issues(demande: Demande, step: int, today: date | None = None) -> list[FieldIssue]:
     today = today or date.today()
     if step == 1:
-        return motif_issues(demande)
+        return motif_issues(demande, today)
     if step == 2:
         return etat_civil_issues(demande)
     if step == 3:

@@ -47,6 +47,9 @@ class Demande(BaseModel):
     modifie_le: datetime = Field(default_factory=_now)
     valide_le: datetime | None = None
     etape: int = Field(default=1, ge=1, le=7)  # where to resume
+    # The numéro the ANTS site gave once the request was filed there (step 7, optional): the
+    # local `numero` is only a référence de préparation.
+    numero_ants: str | None = None
     motif: Motif = Field(default_factory=Motif)
     etat_civil: EtatCivil = Field(default_factory=EtatCivil)
     adresse: AdresseContact = Field(default_factory=AdresseContact)
@@ -55,6 +58,13 @@ class Demande(BaseModel):
     # What was typed into a field that did not validate yet: kept so that
     # quitting or going back never loses it. Keyed by field id.
     saisies: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("numero_ants")
+    @classmethod
+    def _numero_ants(cls, v: str | None) -> str | None:
+        from permis_tui.model.fields import parse_numero_ants
+
+        return parse_numero_ants(v)
 
     @field_validator("saisies")
     @classmethod
@@ -94,13 +104,29 @@ class Demande(BaseModel):
 # The sections a person fills in; the rest (numéro, dates, état, étape) is bookkeeping.
 _REPONSES = ("motif", "etat_civil", "adresse", "photo", "pieces", "saisies")
 
-# version → function turning a document of that version into the next one.
+def _add_retour_dates(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 → 3: the date of the 48SI notification or of the decision (R224-20 counts the
+    3 years to it) and the avis médical's date (valid 2 years, F1704) did not exist; they are
+    recorded as missing, so that steps 1 and 5 ask for them."""
+    data = dict(data)
+    motif = data.get("motif")
+    if isinstance(motif, dict) and isinstance(motif.get("retour"), dict):
+        motif = dict(motif)
+        motif["retour"] = {**motif["retour"], "date_mesure": None}
+        data["motif"] = motif
+    pieces = data.get("pieces")
+    if isinstance(pieces, dict):
+        data["pieces"] = {**pieces, "avis_medical_date": None}
+    return data
+
+
 def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
     # Drafts from before revisions start at 0: their first save writes revision 1.
     return {**data, "revision": 0}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision}
+# version → function turning a document of that version into the next one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision, 2: _add_retour_dates}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

@@ -55,10 +55,10 @@ def normalize_name(raw: str | None, *, required: bool = True, label: str = "Ce c
         if ch in " -'" or _is_latin_letter(ch):
             continue
         if ch.isdigit():
-            raise InvalidValue("Les chiffres ne sont pas acceptés : saisissez uniquement des lettres, espaces, tirets ou apostrophes.")
+            raise InvalidValue("Les chiffres ne sont pas acceptés : saisissez uniquement des lettres, espaces, tirets ou apostrophes.")
         if unicodedata.category(ch).startswith("C"):
-            raise InvalidValue("Caractère invisible ou de contrôle non accepté : saisissez uniquement des lettres.")
-        raise InvalidValue(f"Caractère « {ch} » non accepté : saisissez uniquement des lettres, espaces, tirets ou apostrophes.")
+            raise InvalidValue("Caractère invisible ou de contrôle non accepté : saisissez uniquement des lettres.")
+        raise InvalidValue(f"Caractère « {ch} » non accepté : saisissez uniquement des lettres, espaces, tirets ou apostrophes.")
     if not any(_is_latin_letter(c) for c in value):
         raise InvalidValue("Saisissez au moins une lettre.")
     if value[0] in "-'" or value[-1] in "-'":
@@ -98,12 +98,12 @@ def parse_date(raw: str | None, *, today: date | None = None, allow_partial: boo
             raise InvalidValue(f"{label} est obligatoire (format JJ/MM/AAAA).")
         return None
     if len(value) > 20:
-        raise InvalidValue("Format attendu : JJ/MM/AAAA, par exemple 04/07/1990.")
+        raise InvalidValue("Format attendu : JJ/MM/AAAA, par exemple 04/07/1990.")
     if re.fullmatch(r"\d{8}", value):
         value = f"{value[:2]}/{value[2:4]}/{value[4:]}"
     match = _DATE_RE.match(value)
     if not match:
-        raise InvalidValue("Format attendu : JJ/MM/AAAA, par exemple 04/07/1990.")
+        raise InvalidValue("Format attendu : JJ/MM/AAAA, par exemple 04/07/1990.")
     day, month, year = (int(g) for g in match.groups())
     today = today or date.today()
     if year < 1900:
@@ -123,7 +123,7 @@ def parse_date(raw: str | None, *, today: date | None = None, allow_partial: boo
     try:
         parsed = date(year, month, day)
     except ValueError:
-        raise InvalidValue(f"Cette date n'existe pas : le {day:02d}/{month:02d}/{year} n'est pas un jour du calendrier.") from None
+        raise InvalidValue(f"Cette date n'existe pas : le {day:02d}/{month:02d}/{year} n'est pas un jour du calendrier.") from None
     if parsed > today:
         raise InvalidValue("La date ne peut pas être dans le futur.")
     return canonical
@@ -141,24 +141,24 @@ def parse_email(raw: str | None) -> str:
     """Syntax only, never a DNS lookup (email-validator with check_deliverability=False)."""
     value = (raw or "").strip()
     if not value:
-        raise InvalidValue("L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr).")
+        raise InvalidValue("L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr).")
     if len(value) > EMAIL_MAX:
         raise _too_long(value, EMAIL_MAX)
     if "@" not in value:
-        raise InvalidValue("Adresse mél incomplète : il manque « @ » et le domaine (exemple : prenom.nom@exemple.fr).")
+        raise InvalidValue("Adresse mél incomplète : il manque « @ » et le domaine (exemple : prenom.nom@exemple.fr).")
     local, _, domain = value.rpartition("@")
     if not domain:
-        raise InvalidValue("Adresse mél incomplète : il manque le domaine après « @ » (exemple : @exemple.fr).")
+        raise InvalidValue("Adresse mél incomplète : il manque le domaine après « @ » (exemple : @exemple.fr).")
     if "." not in domain:
         # "x@exemple": the person typed a domain but not its extension.
-        raise InvalidValue(f"Adresse mél incomplète : il manque l'extension du domaine (« .fr », « .com »…), "
+        raise InvalidValue(f"Adresse mél incomplète : il manque l'extension du domaine (« .fr », « .com »…), "
                            f"par exemple {local}@{domain}.fr.")
     from email_validator import EmailNotValidError, validate_email
 
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        raise InvalidValue("Adresse mél non valide (exemple : prenom.nom@exemple.fr).") from None
+        raise InvalidValue("Adresse mél non valide (exemple : prenom.nom@exemple.fr).") from None
     return result.normalized
 
 
@@ -168,7 +168,7 @@ def parse_mobile(raw: str | None) -> str | None:
     if not value:
         return None
     if len(value) > 30:
-        raise InvalidValue("Numéro trop long : 10 chiffres attendus, par exemple 06 12 34 56 78.")
+        raise InvalidValue("Numéro trop long : 10 chiffres attendus, par exemple 06 12 34 56 78.")
     digits = re.sub(r"[\s.\-()]", "", value)
     if digits.startswith("0033"):
         digits = "+33" + digits[4:]
@@ -180,7 +180,7 @@ def parse_mobile(raw: str | None) -> str | None:
     if len(national) != 10:
         raise InvalidValue(f"Le numéro doit comporter 10 chiffres ({len(national)} saisis), par exemple 06 12 34 56 78.")
     if national[:2] not in ("06", "07"):
-        raise InvalidValue("Ce n'est pas un numéro de portable : il doit commencer par 06 ou 07.")
+        raise InvalidValue("Ce n'est pas un numéro de portable : il doit commencer par 06 ou 07.")
     import phonenumbers
 
     number = phonenumbers.parse(national, "FR")
@@ -202,7 +202,7 @@ def parse_code_postal_format(raw: str | None) -> str:
     if not value:
         raise InvalidValue("Le code postal est obligatoire (5 chiffres, par exemple 74000).")
     if len(value) > 10 or not re.fullmatch(r"[0-9]+", value):
-        raise InvalidValue("Le code postal ne contient que des chiffres : 5 chiffres, par exemple 74000.")
+        raise InvalidValue("Le code postal ne contient que des chiffres : 5 chiffres, par exemple 74000.")
     if len(value) != 5:
         raise InvalidValue(f"Le code postal comporte 5 chiffres ({len(value)} saisis).")
     return value
@@ -228,7 +228,7 @@ def parse_extension(raw: str | None) -> str | None:
         return value
     if len(value) == 1 and "a" <= value <= "z":
         return value.upper()
-    raise InvalidValue("Extension attendue : bis, ter, quater ou une lettre (A, B…).")
+    raise InvalidValue("Extension attendue : bis, ter, quater ou une lettre (A, B…).")
 
 
 EPHOTO_LENGTH = 22
@@ -243,8 +243,8 @@ def parse_code_ephoto(raw: str | None) -> str:
         raise InvalidValue(f"Le code comporte {EPHOTO_LENGTH} caractères ({len(value)} saisis).")
     bad = next((ch for ch in value if not ("0" <= ch <= "9" or "A" <= ch <= "Z")), None)
     if bad is not None:
-        shown = f"« {bad} »" if bad.isprintable() else "invisible ou de contrôle"
-        raise InvalidValue(f"Caractère {shown} non accepté : le code ne contient que des lettres sans accent "
+        shown = f"« {bad} »" if bad.isprintable() else "invisible ou de contrôle"
+        raise InvalidValue(f"Caractère {shown} non accepté : le code ne contient que des lettres sans accent "
                            "(A à Z) et des chiffres, par exemple 1234 5678 9012 3456 7890 12.")
     if len(value) != EPHOTO_LENGTH:
         raise InvalidValue(f"Le code comporte {EPHOTO_LENGTH} caractères ({len(value)} saisis).")
@@ -264,7 +264,7 @@ def parse_months(raw: str | None, *, maximum: int = 120) -> int | None:
         raise InvalidValue("Saisissez un nombre entier de mois, par exemple 6.")
     months = int(value)
     if months > maximum:
-        raise InvalidValue(f"Durée trop longue : {maximum} mois au maximum.")
+        raise InvalidValue(f"Durée trop longue : {maximum} mois au maximum.")
     return months
 
 
@@ -276,3 +276,19 @@ def parse_full_date(raw: str | None, *, today: date | None = None) -> date | Non
 
 def format_date(value: date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else ""
+
+
+NUMERO_ANTS_MAX = 30
+
+
+def parse_numero_ants(raw: str | None) -> str | None:
+    """The numéro de demande the ANTS site gave, typed back by the person: letters and digits,
+    spaces and hyphens kept as typed (its format is not published), upper-case."""
+    value = _clean(raw).upper()
+    if not value:
+        return None
+    if len(value) > NUMERO_ANTS_MAX:
+        raise _too_long(value, NUMERO_ANTS_MAX)
+    if not re.fullmatch(r"[0-9A-Z][0-9A-Z \-]*", value):
+        raise InvalidValue("Le numéro de demande ANTS ne contient que des lettres, des chiffres, des espaces ou des tirets.")
+    return value

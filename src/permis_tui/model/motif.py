@@ -42,8 +42,8 @@ class TypeInscription(StrEnum):
 
 
 class Mesure(StrEnum):
-    INVALIDATION = "invalidation"  # solde de points nul, lettre 48SI, récépissé « Réf 44 »
-    ANNULATION = "annulation"      # décision judiciaire, récépissé « Réf 7 »
+    INVALIDATION = "invalidation"  # solde de points nul, lettre 48SI; on hand-back the récépissé « Réf 44 »
+    ANNULATION = "annulation"      # décision judiciaire, notified with the form « Réf 7 » (not a receipt)
 
 
 CATEGORIES = ("AM", "A1", "A2", "A", "B1", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")
@@ -58,7 +58,7 @@ def _check_categories(values: list[str], allowed: tuple[str, ...]) -> list[str]:
         v = value.strip().upper()
         if v not in allowed:
             # Never echo the raw value: it may hold a lone surrogate or an ESC sequence.
-            raise ValueError(f"Catégorie inconnue : {escape(v[:10])}")
+            raise ValueError(f"Catégorie inconnue : {escape(v[:10])}")
         if v not in cleaned:
             cleaned.append(v)
     return sorted(cleaned, key=allowed.index)
@@ -70,6 +70,9 @@ class RetourAuPermis(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mesure: Mesure | None = None
+    # Date of the 48SI notification (invalidation) or of the decision (annulation): R224-20
+    # counts the 3 years of seniority to it, not to the hand-back.
+    date_mesure: date | None = None
     date_restitution: date | None = None
     duree_interdiction_mois: int | None = Field(default=None, ge=0, le=120)
     date_fin_interdiction: date | None = None

@@ -12,6 +12,8 @@ class PieceKind(StrEnum):
     HEBERGEMENT = "hebergement"
     IDENTITE_HEBERGEANT = "identite_hebergeant"
     IDENTITE_REPRESENTANT = "identite_representant"
+    ASSR = "assr"  # first inscription under 21 (F2825)
+    JDC = "jdc"    # first inscription under 25 (F2825)
 
     @property
     def label(self) -> str:
@@ -37,11 +39,15 @@ _LABELS = {
     PieceKind.MEDICAL: "Avis médical",
     PieceKind.HEBERGEMENT: "Attestation d'hébergement",
     PieceKind.IDENTITE_HEBERGEANT: "Pièce d'identité de l'hébergeant",
-    PieceKind.IDENTITE_REPRESENTANT: "Pièce d'identité du représentant légal",
+    PieceKind.IDENTITE_REPRESENTANT: "Pièce d'identité du parent qui signe l'attestation",
+    PieceKind.ASSR: "Attestation ASSR2 ou ASR",
+    PieceKind.JDC: "Attestation de recensement ou certificat JDC",
 }
 
-# Limits from the seed; the attestation d'hébergement limit is unconfirmed (DOMAIN.md).
+# Limits from the seed; the attestation d'hébergement, ASSR and JDC limits are unconfirmed
+# (DOMAIN.md; the seed shows no such category): 2 pages, like an identity document.
 ATTESTATION_HEBERGEMENT_MAX_PAGES = 2
+ATTESTATION_SIMPLE_MAX_PAGES = 2
 _MAX_PAGES = {
     PieceKind.IDENTITE: 2,
     PieceKind.DOMICILE: 5,
@@ -49,6 +55,8 @@ _MAX_PAGES = {
     PieceKind.HEBERGEMENT: ATTESTATION_HEBERGEMENT_MAX_PAGES,
     PieceKind.IDENTITE_HEBERGEANT: 2,
     PieceKind.IDENTITE_REPRESENTANT: 2,
+    PieceKind.ASSR: ATTESTATION_SIMPLE_MAX_PAGES,
+    PieceKind.JDC: ATTESTATION_SIMPLE_MAX_PAGES,
 }
 
 # Unconfirmed size limit (DOMAIN.md); overridable in the configuration file.

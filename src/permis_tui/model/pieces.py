@@ -10,22 +10,34 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from permis_tui.model import fields, text
 from permis_tui.model.piece_kind import PieceKind
 
-# A justificatif de domicile must be less than 6 months old.
+# A bill must be less than 6 months old (F31847; F1704). The seed's "trois mois" is out of date.
 DOMICILE_VALIDITE_MOIS = 6
 
 
 class TypeJustificatif(StrEnum):
+    """Accepted justificatifs de domicile (F31847)."""
+
     FACTURE = "facture"
     IMPOSITION = "imposition"
     QUITTANCE = "quittance"
+    ETABLISSEMENT = "etablissement"
+    ELECTION_DOMICILE = "election_domicile"
 
     @property
     def label(self) -> str:
         return {
-            TypeJustificatif.FACTURE: "Facture d'eau, d'électricité, de gaz ou de téléphone",
-            TypeJustificatif.IMPOSITION: "Avis d'imposition ou de non-imposition",
-            TypeJustificatif.QUITTANCE: "Quittance de loyer (non manuscrite, hors particulier)",
+            TypeJustificatif.FACTURE: "Facture d'eau, d'électricité, de gaz ou de téléphone (moins de 6 mois)",
+            TypeJustificatif.IMPOSITION: "Dernier avis d'imposition ou de non-imposition",
+            TypeJustificatif.QUITTANCE: "Quittance de loyer non manuscrite (bailleur non particulier)",
+            TypeJustificatif.ETABLISSEMENT: "Attestation de l'hôtel, du camping ou du port (bateau)",
+            TypeJustificatif.ELECTION_DOMICILE: "Attestation d'élection de domicile (sans domicile stable)",
         }[self]
+
+    @property
+    def limite_6_mois(self) -> bool:
+        """F31847 sets the 6-month limit on bills; the last avis d'imposition has none, and
+        DOMAIN.md gives none for the other kinds."""
+        return self is TypeJustificatif.FACTURE
 
 
 class PieceJointe(BaseModel):
@@ -75,8 +87,10 @@ class Pieces(BaseModel):
     domicile_type: TypeJustificatif | None = None
     domicile_date: str | None = None     # JJ/MM/AAAA
     domicile_au_nom: bool | None = None  # False adds the attestation d'hébergement
+    # Date of the avis médical, valid 2 years (F1704); asked when an avis is required.
+    avis_medical_date: str | None = None  # JJ/MM/AAAA
 
-    @field_validator("domicile_date")
+    @field_validator("domicile_date", "avis_medical_date")
     @classmethod
     def _date(cls, v: str | None) -> str | None:
         return fields.parse_date(v, required=False)

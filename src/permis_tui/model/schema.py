@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-SCHEMA_VERSION = 2  # 2: `revision`, the count of saves, checked by the store before each write
+# 2: `revision`, the count of saves, checked by the store before each write;
+# 3: date_mesure (step 1) and avis_medical_date (step 5), issue 9.
+SCHEMA_VERSION = 3
 NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"  # use with fullmatch
 # No 0/O, 1/I: a numéro is read aloud over the phone.
 NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -21,7 +23,7 @@ class FutureSchemaError(ValueError):
 def future_schema_message(version: int) -> str:
     return (
         f"Demande créée par une version plus récente de permis-tui (format {version}, "
-        f"cette version lit le format {SCHEMA_VERSION}) : mettez permis-tui à jour."
+        f"cette version lit le format {SCHEMA_VERSION}) : mettez permis-tui à jour."
     )
 
 

@@ -36,7 +36,7 @@ def refuse_controls(value: str, label: str) -> str:
     """`value` unchanged, or InvalidValue naming the first control character (escaped)."""
     bad = first_unsafe(value)
     if bad is not None:
-        raise InvalidValue(f"{label} : caractère de contrôle ou invisible « {describe(bad)} » non accepté.")
+        raise InvalidValue(f"{label} : caractère de contrôle ou invisible « {describe(bad)} » non accepté.")
     return value
 
 
@@ -45,7 +45,7 @@ def code(value: str | None, pattern: re.Pattern[str], label: str, example: str) 
     if value is None:
         return None
     if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise InvalidValue(f"{label} : code non valide (exemple : {example}).")
+        raise InvalidValue(f"{label} : code non valide (exemple : {example}).")
     return value
 
 

@@ -22,15 +22,15 @@ CONSENTEMENT = (
 class AdresseScreen(StepScreen):
     STEP = 3
     HELP = """\
-**Ce que demande cette étape** : l'adresse de la personne concernée par le titre, une adresse mél
-(obligatoire : la confirmation y est envoyée) et, de préférence, un téléphone portable.
+**Ce que demande cette étape** : l'adresse de la personne concernée par le titre, une adresse mél
+(obligatoire : la confirmation y est envoyée) et, de préférence, un téléphone portable.
 
-**À avoir sous la main** : un justificatif de domicile récent (il sera demandé à l'étape 5).
+**À avoir sous la main** : un justificatif de domicile récent (il sera demandé à l'étape 5).
 
-- Saisissez le code postal : la liste des communes desservies se remplit.
-- La préfecture de rattachement est celle (ou la sous-préfecture) dont relève votre domicile ;
+- Saisissez le code postal : la liste des communes desservies se remplit.
+- La préfecture de rattachement est celle (ou la sous-préfecture) dont relève votre domicile ;
   à Paris, la Préfecture de police.
-- Répondez « Oui » à la réutilisation des données pour être informé de l'avancée de votre demande.
+- Répondez « Oui » à la réutilisation des données pour être informé de l'avancée de votre demande.
 """
 
     def compose_body(self) -> ComposeResult:
@@ -39,10 +39,10 @@ class AdresseScreen(StepScreen):
         yield self.text_row("adresse.numero_voie", "3.1", "N° de la voie", parse=fields.parse_numero_voie,
                             get=lambda: self.demande.adresse.numero_voie or "",
                             set=lambda v: setattr(self.demande.adresse, "numero_voie", v))
-        yield self.text_row("adresse.extension", "3.2", "Extension (bis, ter, etc)", parse=fields.parse_extension,
+        yield self.text_row("adresse.extension", "3.2", "Extension (bis, ter, etc.)", parse=fields.parse_extension,
                             get=lambda: self.demande.adresse.extension or "",
                             set=lambda v: setattr(self.demande.adresse, "extension", v))
-        yield self.row("adresse.type_voie", "3.3", "Type de voie (avenue, boulevard, etc)",
+        yield self.row("adresse.type_voie", "3.3", "Type de voie (avenue, boulevard, etc.)",
                        Select([(t, t) for t in TYPES_VOIE], prompt="Choisissez le type de voie",
                               value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie"), compact=True))
         yield self.text_row("adresse.nom_voie", "3.4", "Nom de la voie",
@@ -54,7 +54,7 @@ class AdresseScreen(StepScreen):
                             get=lambda: self.demande.adresse.complement or "",
                             set=lambda v: setattr(self.demande.adresse, "complement", v),
                             hint="(Étage, escalier, appartement - Immeuble, bâtiment, résidence - Lieu-dit)")
-        yield self.text_row("adresse.code_postal", "3.6", "Code Postal",
+        yield self.text_row("adresse.code_postal", "3.6", "Code postal",
                             parse=lambda raw: fields.parse_code_postal_format(raw) if raw.strip() else None,
                             get=lambda: self.demande.adresse.code_postal or "",
                             set=self._set_code_postal, required=True, placeholder="5 chiffres")
@@ -77,7 +77,7 @@ class AdresseScreen(StepScreen):
         yield self.row("adresse.consentement", "3.11", CONSENTEMENT,
                        ChoiceSet([(True, "Oui"), (False, "Non")], value=a.consentement,
                                  id=field_dom_id("adresse.consentement")),
-                       hint="Afin d'avoir un suivi sur l'avancée de votre demande, il convient de répondre « Oui ».",
+                       hint="Afin d'avoir un suivi sur l'avancée de votre demande, il convient de répondre « Oui ».",
                        required=True)
 
     def _set_code_postal(self, value: str | None) -> None:

@@ -5,18 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Button, Static
+from textual.message import Message
+from textual.widgets import Button, Input, Static
 
 from permis_tui import recap
+from permis_tui.model import fields
+from permis_tui.model.photo import PhotoChoice
+from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.safe_text import escape
-from permis_tui.validation import ConfirmationInfo, fichiers_existants, lire_confirmation, prochaines_etapes
+from permis_tui.store import StoreError
+from permis_tui.validation import (ConfirmationInfo, fichiers_existants, lire_confirmation, prochaines_etapes,
+                                   reecrire_formulaire_depot)
 
 NON_VALIDEE = ("Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
-               "puis choisissez « Valider ma demande ».")
-DUPLIQUER = ("Cette demande est validée : elle ne se modifie plus. Pour en refaire une à partir des mêmes "
+               "puis choisissez « Valider ma demande ».")
+DUPLIQUER = ("Cette demande est validée : elle ne se modifie plus. Pour en refaire une à partir des mêmes "
              "réponses, dupliquez-la depuis l'accueil (touche d).")
 
 
@@ -29,15 +35,23 @@ def chemin_affiche(text: str | Path) -> str:
 
 class ConfirmationScreen(StepScreen):
     STEP = 7
+    # A validée demande is read-only, except the numéro the ANTS site gives after filing.
+    EDITABLE_WHEN_READ_ONLY = "#f-numero_ants, #conf-numero-ants-save"
     HELP = """\
-**Après validation**, une confirmation de prise en compte de la demande est envoyée par courriel
-à l'adresse mentionnée à l'étape 3 (ou gardée dans la boîte d'envoi si l'envoi échoue).
+**Ce que fait permis-tui** : il prépare la demande sur votre ordinateur. La demande se dépose
+ensuite sur le site de l'ANTS (France Titres, permisdeconduire.ants.gouv.fr), qui donne le
+numéro de demande et le formulaire photo-signature. Le numéro affiché ici est une
+**référence de préparation**, pas un numéro de demande ANTS.
 
-**Photo par courrier** : imprimez le formulaire de dépôt, collez la photo sans agrafe, signez à
-l'encre noire, et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
+**Après validation**, un courriel récapitulatif est envoyé à l'adresse de l'étape 3 (ou gardé dans
+la boîte d'envoi si l'envoi échoue). Pour un retour au permis, le fichier .ics met le dernier
+jour d'inscription dans votre agenda.
 
-**Conservez le numéro de demande.** Une demande validée se consulte en lecture seule ; dupliquez-la
-depuis l'accueil (touche d) pour en faire une nouvelle.
+**Numéro de demande ANTS** : une fois la demande déposée, saisissez le numéro donné par l'ANTS ;
+le formulaire de dépôt est alors réécrit avec ce numéro dans sa case.
+
+**Photo par courrier** : collez la photo sans agrafe sur le formulaire, signez à l'encre noire,
+et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
 """
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -53,8 +67,16 @@ depuis l'accueil (touche d) pour en faire une nouvelle.
             return
         info = lire_confirmation(self.app.store, d.numero)
         quand = f" le {d.valide_le:%d/%m/%Y à %H:%M}" if d.valide_le else ""
-        yield Static(f"Votre demande a été validée{quand}.", classes="section-title", markup=False)
-        yield Static(Text.assemble("Numéro de demande : ", (d.numero, "bold")), id="conf-numero")
+        yield Static(f"Votre demande est prête (validée{quand}) : déposez-la sur le site de l'ANTS.",
+                     classes="section-title", markup=False)
+        yield Static(Text.assemble(f"{REFERENCE_LABEL} : ", (d.numero, "bold")), id="conf-numero")
+        yield Static(AVERTISSEMENT, id="conf-avertissement", classes="notice", markup=False)
+        yield Static("Numéro de demande ANTS", classes="conf-heading")
+        yield self.row("numero_ants", "7.1", "Numéro donné par le site de l'ANTS (facultatif)",
+                       Input(value=d.numero_ants or "", placeholder="après le dépôt sur le site de l'ANTS",
+                             id="f-numero_ants", compact=True),
+                       hint="Il est imprimé dans la case « Numéro de demande » du formulaire de dépôt.")
+        yield Button("Enregistrer le numéro ANTS", id="conf-numero-ants-save", compact=True)
         yield Static("Documents créés", classes="conf-heading")
         files = [Path(f) for f in info.fichiers] if info else fichiers_existants(self.app.store, d.numero)
         yield Static(self._listing(files), id="conf-fichiers", markup=False)
@@ -66,19 +88,64 @@ depuis l'accueil (touche d) pour en faire une nouvelle.
         yield Static("\n".join(f"{i}. {e}" for i, e in enumerate(etapes, 1)), id="conf-etapes", markup=False)
         yield Static(DUPLIQUER, id="conf-dupliquer", classes="notice", markup=False)
 
+    @on(Input.Submitted, "#f-numero_ants")
+    @on(Button.Pressed, "#conf-numero-ants-save")
+    def _save_numero_ants(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        row = self.rows["numero_ants"]
+        try:
+            numero_ants = fields.parse_numero_ants(self.query_one("#f-numero_ants", Input).value)
+        except fields.InvalidValue as exc:
+            row.set_error(str(exc))
+            self.query_one("#f-numero_ants", Input).focus()
+            return
+        row.set_error(None)
+        self.demande.numero_ants = numero_ants
+        try:
+            self.app.store.save(self.demande)
+        except StoreError as exc:
+            self.notify(str(exc), title="Enregistrement impossible", severity="error", timeout=8)
+            return
+        if self.demande.photo.choix is PhotoChoice.COURRIER:
+            self.rewrite_depot(self.demande.model_copy())
+        else:
+            self.notify("Numéro de demande ANTS enregistré." if numero_ants else "Numéro de demande ANTS effacé.")
+
+    @work(thread=True, exit_on_error=False, group="depot-rewrite")
+    def rewrite_depot(self, demande) -> None:
+        """The deposit form again, with the ANTS numéro in its box (PDF rendering off the loop)."""
+        try:
+            path = reecrire_formulaire_depot(self.app.store, demande)
+            message, severity = f"Numéro ANTS enregistré ; formulaire de dépôt réécrit : {path.name}.", "information"
+        except (OSError, ValueError) as exc:
+            message, severity = f"Numéro enregistré, mais le formulaire n'a pas pu être réécrit ({exc}).", "warning"
+        self.post_message(self.DepotRewritten(message, severity))
+
+    class DepotRewritten(Message):
+        def __init__(self, message: str, severity: str) -> None:
+            super().__init__()
+            self.message = message
+            self.severity = severity
+
+    @on(DepotRewritten)
+    def _depot_rewritten(self, event: DepotRewritten) -> None:
+        self.notify(event.message, severity=event.severity, timeout=6)
+
     @staticmethod
     def _listing(files: list[Path]) -> str:
         if not files:
             return "Aucun document trouvé sur cet ordinateur."
-        lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
+        lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
         # Listed from the disk (a file may have been dropped there): escaped.
-        return escape("\n".join(lines + [f"• {f.name}" for f in files]), keep_newlines=True)
+        return escape("\n".join(lines + [f"• {f.name}" + (" (dernier jour d'inscription, à ouvrir avec votre agenda)"
+                                                          if f.suffix == ".ics" else "") for f in files]),
+                      keep_newlines=True)
 
     def _banner(self) -> str:
         # Shorter than the shared banner: it must fit on one line at 80 columns.
         d = self.demande
         who = " ".join(p for p in (d.prenom, d.nom) if p)
-        return f"Demande n° {d.numero}" + (f" — {who}" if who else "") + (" — validée" if d.est_validee else "")
+        return f"Référence {d.numero}" + (f" — {who}" if who else "") + (" — validée" if d.est_validee else "")
 
     def _courriel(self, info: ConfirmationInfo | None) -> str:
         if info is None:

@@ -18,7 +18,7 @@ from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.search_select import SearchSelect
 
-ORDINALS = ["1er", "2ème", "3ème", "4ème", "5ème", "6ème"]
+ORDINALS = ["1er", "2e", "3e", "4e", "5e", "6e"]
 
 
 def search_pays(query: str) -> list[tuple[str, str]]:
@@ -30,18 +30,18 @@ def search_pays(query: str) -> list[tuple[str, str]]:
 class EtatCivilScreen(StepScreen):
     STEP = 2
     HELP = """\
-**Ce que demande cette étape** : l'état civil de la personne concernée par le titre, **exactement**
-comme sur sa pièce d'identité : noms, prénoms dans l'ordre de l'état civil (prénoms composés avec
+**Ce que demande cette étape** : l'état civil de la personne concernée par le titre, **exactement**
+comme sur sa pièce d'identité : noms, prénoms dans l'ordre de l'état civil (prénoms composés avec
 un tiret, ex. Jean-Pierre), date et lieu de naissance.
 
-**À avoir sous la main** : la carte d'identité ou le passeport.
+**À avoir sous la main** : la carte d'identité ou le passeport.
 
-- Date inconnue : saisissez 00 pour le jour ou le mois (00/00/1975 ou 00/07/1975).
-- Lieu de naissance : choisissez le pays, puis (en France) le département, puis la commune.
-  Outre-mer (Guadeloupe, La Réunion, Nouvelle-Calédonie…), c'est la France : tapez le nom du
-  département ou de la collectivité dans « Pays de naissance », il est choisi pour vous.
+- Date inconnue : saisissez 00 pour le jour ou le mois (00/00/1975 ou 00/07/1975).
+- Lieu de naissance : choisissez le pays, puis (en France) le département, puis la commune.
+  Outre-mer (Guadeloupe, La Réunion, Nouvelle-Calédonie…), c'est la France : tapez le nom du
+  département ou de la collectivité dans « Pays de naissance », il est choisi pour vous.
   Les anciennes communes (déléguées ou associées) sont dans la liste.
-- Dans une liste de choix : tapez le début du nom, ↓ pour entrer dans la liste, Entrée pour choisir.
+- Dans une liste de choix : tapez le début du nom, ↓ pour entrer dans la liste, Entrée pour choisir.
 """
 
     def compose_body(self) -> ComposeResult:
@@ -56,7 +56,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
                             parse=lambda raw: fields.normalize_name(raw, required=False),
                             get=lambda: self.demande.etat_civil.nom_usage or "",
                             set=lambda v: setattr(self.demande.etat_civil, "nom_usage", v),
-                            hint="(si nécessaire, ex : nom d'épouse)")
+                            hint="(si nécessaire, ex : nom d'épouse)")
         yield self.row("etat_civil.sexe", "2.3", "Sexe",
                        ChoiceSet([("F", "Femme"), ("M", "Homme")], value=e.sexe, id=field_dom_id("etat_civil.sexe")),
                        required=True)
@@ -67,17 +67,17 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
             id="prenoms-box",
         )
         yield self.row("etat_civil.prenoms", "2.4", "Prénoms", prenoms_box,
-                       hint="(Entrez vos prénoms dans l'ordre de l'état civil. Les prénoms composés sont séparés par un tiret, ex : Jean-Pierre)",
+                       hint="(Entrez vos prénoms dans l'ordre de l'état civil. Les prénoms composés sont séparés par un tiret, ex : Jean-Pierre)",
                        required=True)
         yield self.text_row("etat_civil.date_naissance", "2.5", "Date de naissance",
                             parse=lambda raw: fields.parse_date(raw, allow_partial=True, required=False),
                             get=lambda: self.demande.etat_civil.date_naissance or "",
                             set=lambda v: setattr(self.demande.etat_civil, "date_naissance", v),
-                            hint="(JJ/MM/AAAA ; 00 pour un jour ou un mois inconnu)", required=True,
+                            hint="(JJ/MM/AAAA ; 00 pour un jour ou un mois inconnu)", required=True,
                             placeholder="JJ/MM/AAAA")
         pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
         yield self.row("etat_civil.pays_naissance", "2.6", "Pays de naissance",
-                       SearchSelect(search_pays, placeholder="Tapez le début du nom : France, Allemagne…",
+                       SearchSelect(search_pays, placeholder="Tapez le début du nom : France, Allemagne…",
                                     value=e.pays_naissance, label=pays.nom if pays else "",
                                     id=field_dom_id("etat_civil.pays_naissance")), required=True)
         yield self.row("etat_civil.departement_naissance", "2.7", "Département ou Collectivité d'outre-mer de naissance",
@@ -128,7 +128,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
             try:
                 values.append(fields.normalize_name(raw, required=False))
             except fields.InvalidValue as exc:
-                errors[field_id] = f"{ORDINALS[i]} prénom : {exc}"
+                errors[field_id] = f"{ORDINALS[i]} prénom : {exc}"
                 values.append(None)
             else:
                 self.demande.saisies.pop(field_id, None)
@@ -137,7 +137,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
         for i in range(last):
             if not raws[i].strip():
                 errors.setdefault(f"etat_civil.prenoms.{i}",
-                                  f"{ORDINALS[i]} prénom vide : saisissez les prénoms dans l'ordre de l'état civil, sans case vide.")
+                                  f"{ORDINALS[i]} prénom vide : saisissez les prénoms dans l'ordre de l'état civil, sans case vide.")
         if errors:
             for i, raw in enumerate(raws[:last + 1]):
                 self.demande.saisies[f"etat_civil.prenoms.{i}"] = raw

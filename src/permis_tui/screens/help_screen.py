@@ -21,7 +21,7 @@ COMMON_KEYS = """\
 | ← → ↑ ↓ puis Espace | cocher une case (catégories) |
 | F1 | cette aide |
 | F2 | épeler la valeur du champ |
-| F3 | Accueil : enregistrer et revenir à « Mes demandes en cours » |
+| F3 | Accueil : enregistrer et revenir à « Mes demandes en cours » |
 | Ctrl+Q | enregistrer et quitter |
 """
 

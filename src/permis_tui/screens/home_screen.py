@@ -62,7 +62,7 @@ class HomeScreen(Screen):
         yield Static("", id="home-empty", markup=False)
         # Plain text rather than buttons: read aloud as is, and cheap to build at startup.
         example = "[b]e[/b] charger un exemple fictif · " if self.app.demo else ""
-        yield Static(f"Actions : {example}[b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · "
+        yield Static(f"Actions : {example}[b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · "
                      "[b]d[/b] dupliquer · [b]s[/b] supprimer · [b]u[/b] annuler la suppression · "
                      "[b]c[/b] corbeille · [b]/[/b] rechercher", id="home-actions")
         yield KeyBar()
@@ -109,8 +109,8 @@ class HomeScreen(Screen):
         if self.app.recovery_resume:  # what start-up recovery cleaned after a crash, one line
             alerts.append("ℹ " + self.app.recovery_resume)
         for problem in result.problems:
-            where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
-            alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")
+            where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
+            alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")
         alert = self.query_one("#home-alert", Static)
         alert.update(escape("\n".join(alerts), keep_newlines=True))  # file names from the data dir
         alert.display = bool(alerts)
@@ -146,7 +146,7 @@ class HomeScreen(Screen):
         if not self.demandes:
             empty.update("Aucune demande à afficher. Appuyez sur n pour commencer une nouvelle demande.")
         elif not shown:
-            empty.update(f"Aucune demande ne correspond à « {query[:40]} ».")
+            empty.update(f"Aucune demande ne correspond à « {query[:40]} ».")
         else:
             empty.update(f"{len(shown)} demande(s). Entrée ou r pour reprendre.")
         if shown:
@@ -194,7 +194,7 @@ class HomeScreen(Screen):
         except StoreError as exc:
             self.notify(str(exc), title="Création impossible", severity="error", timeout=8)
             return
-        self.notify(f"Nouvelle demande n° {demande.numero} : elle sera enregistrée dès votre première réponse.")
+        self.notify(f"Nouvelle demande n° {demande.numero} : elle sera enregistrée dès votre première réponse.")
         self.app.open_demande(demande, 1, nouvelle=True)
 
     def action_resume(self) -> None:
@@ -220,7 +220,7 @@ class HomeScreen(Screen):
         from permis_tui.screens.confirm_dialog import ConfirmDialog
 
         if not await self.app.push_screen_wait(ConfirmDialog(
-            f"Dupliquer la demande n° {numero} ?",
+            f"Dupliquer la demande n° {numero} ?",
             detail="Une nouvelle demande (brouillon) reprendra les mêmes réponses et pièces.",
         )):
             return
@@ -229,7 +229,7 @@ class HomeScreen(Screen):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
-        self.notify(f"Demande n° {numero} dupliquée : nouvelle demande n° {copy.numero}.")
+        self.notify(f"Demande n° {numero} dupliquée : nouvelle demande n° {copy.numero}.")
         self.reload(select=copy.numero)  # the cursor on the copy: Entrée opens it
 
     @work(exclusive=True, group="home-dialog")
@@ -241,8 +241,8 @@ class HomeScreen(Screen):
         from permis_tui.screens.confirm_dialog import ConfirmDialog
 
         if not await self.app.push_screen_wait(ConfirmDialog(
-            f"Supprimer la demande n° {numero} ?",
-            detail="Elle sera placée dans la corbeille ; touche u juste après pour annuler.",
+            f"Supprimer la demande n° {numero} ?",
+            detail="Elle sera placée dans la corbeille ; touche u juste après pour annuler.",
             yes="Supprimer", no="Garder",
         )):
             return
@@ -282,7 +282,7 @@ class HomeScreen(Screen):
             self.app.call_from_thread(self.notify, f"Exemple impossible à créer ({type(exc).__name__}).",
                                       severity="error")
             return
-        self.app.call_from_thread(self.notify, f"Exemple chargé : demande n° {demande.numero} (personne fictive).")
+        self.app.call_from_thread(self.notify, f"Exemple chargé : demande n° {demande.numero} (personne fictive).")
         self.app.call_from_thread(self.reload)
 
     def action_trash(self) -> None:
@@ -304,14 +304,14 @@ class HomeScreen(Screen):
 HOME_HELP = """\
 Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordinateur.
 
-- **n** : commencer une nouvelle demande ; son numéro est attribué tout de suite, et elle est
+- **n** : commencer une nouvelle demande ; son numéro est attribué tout de suite, et elle est
   enregistrée dès votre première réponse (partir sans répondre ne laisse aucun brouillon vide).
-- **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
-- **d** : dupliquer une demande (utile pour refaire une demande validée).
-- **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler,
+- **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
+- **d** : dupliquer une demande (utile pour refaire une demande validée).
+- **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler,
   **c** pour ouvrir la corbeille et restaurer une demande plus tard.
-- **/** : rechercher par nom, prénom ou numéro.
+- **/** : rechercher par nom, prénom ou numéro.
 
 Vos demandes sont enregistrées automatiquement pendant la saisie, à chaque étape et lorsque vous
-quittez ; si un enregistrement échoue, l'assistant vous le dit avant d'aller plus loin.
+quittez ; si un enregistrement échoue, l'assistant vous le dit avant d'aller plus loin.
 """

@@ -12,7 +12,8 @@ from textual.widgets import RadioSet, Static
 from permis_tui.model import fields
 from permis_tui.model.motif import (CATEGORIES, CATEGORIES_LOURDES, MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind,
                                     Personne, TypeInscription)
-from permis_tui.model.rules import avis_medical_requis, date_fin_calculee, epreuves_a_repasser
+from permis_tui.model.conseil import conseil_retour
+from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
 from permis_tui.model.completeness import motif_warnings
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.check_grid import CheckGrid
@@ -20,7 +21,7 @@ from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 
 NOTE_AVIS = (
-    "À noter : si vous cochez « oui » pour une catégorie lourde, ou pour un retour au permis, "
+    "À noter : si vous cochez « oui » pour une catégorie lourde, ou pour un retour au permis, "
     "un avis médical d'aptitude à la conduite devra être joint aux pièces justificatives (étape 5)."
 )
 NON_PRIS_EN_CHARGE = (
@@ -32,16 +33,22 @@ NON_PRIS_EN_CHARGE = (
 class MotifScreen(StepScreen):
     STEP = 1
     HELP = """\
-**Ce que demande cette étape** : le motif de la demande. Pour repasser le permis après une
+**Ce que demande cette étape** : le motif de la demande. Pour repasser le permis après une
 **invalidation** (solde de points nul, lettre 48SI) ou une **annulation** par un juge, choisissez
-« Je m'inscris pour pouvoir me présenter aux épreuves », puis « dans le cadre d'un retour au permis ».
+« Je m'inscris pour pouvoir me présenter aux épreuves », puis « dans le cadre d'un retour au permis ».
 
-**À avoir sous la main** : la lettre 48SI ou la décision de justice, le récépissé de remise du
-permis (« Réf 44 » ou « Réf 7 »), la date d'obtention de votre premier permis et vos anciennes catégories.
+**À avoir sous la main** : la lettre 48SI (invalidation) ou la décision de justice, notifiée par
+le formulaire « Réf 7 » (annulation), le récépissé de remise du permis (« Réf 44 »), la date
+d'obtention de votre premier permis et vos anciennes catégories.
 
-L'assistant calcule les épreuves à repasser (article R224-20 du code de la route) : le code seul
-si vous déteniez le permis depuis au moins 3 ans, que l'interdiction était de moins d'un an et que
-vous faites la demande moins de 9 mois après la date d'obtention possible ; sinon le code et la conduite.
+L'assistant calcule les épreuves à repasser (article R224-20 du code de la route) : le code seul
+si vous déteniez le permis depuis au moins 3 ans à la date de la lettre 48SI ou de l'annulation,
+que l'interdiction était de moins d'un an et que vous vous inscrivez dans les 9 mois suivant la
+restitution du permis (invalidation, fiche F1704) ou la fin de l'interdiction (annulation, fiche
+F21774) ; sinon le code et la conduite. Il donne le dernier jour pour vous inscrire.
+
+Avant l'inscription : l'examen psychotechnique (environ 100 €), puis l'avis médical d'un médecin
+agréé (environ 36 €) ou de la commission médicale (environ 50 €).
 """
 
     def compose_body(self) -> ComposeResult:
@@ -62,24 +69,32 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
                            ChoiceSet([(TypeInscription.PREMIERE, "d'une inscription pour passer les épreuves du permis de conduire"),
                                       (TypeInscription.RETOUR, "dans le cadre d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)")],
                                      value=m.type_inscription, id=field_dom_id("motif.type_inscription")), required=True)
-            yield self.row("motif.categorie_lourde", "1.4", "Cette demande inclut-elle une catégorie lourde ?",
+            yield self.row("motif.categorie_lourde", "1.4", "Cette demande inclut-elle une catégorie lourde ?",
                            ChoiceSet([(True, "Oui"), (False, "Non")], value=m.categorie_lourde,
                                      id=field_dom_id("motif.categorie_lourde")),
-                           hint="Catégories lourdes : C1, C1E, C, CE, D1, D1E, D, DE.", required=True)
+                           hint="Catégories lourdes : C1, C1E, C, CE, D1, D1E, D, DE.", required=True)
             yield self.row("motif.categories_lourdes", "1.5", "Catégories lourdes demandées",
                            CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")),
                            hint="Flèches pour passer d'une case à l'autre, Espace pour cocher, Tab pour continuer.", required=True)
             with VerticalGroup(id="motif-retour"):
                 yield Static("Retour au permis", classes="section-title")
                 yield self.row("motif.retour.mesure", "1.6", "Votre permis a été",
-                               ChoiceSet([(Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),
-                                          (Mesure.ANNULATION, "annulé par un juge (récépissé « Réf 7 »)")],
+                               ChoiceSet([(Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),
+                                          (Mesure.ANNULATION, "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)")],
                                          value=r.mesure, id=field_dom_id("motif.retour.mesure")), required=True)
                 yield self.row("motif.retour.invalidation_precedente_5_ans", "1.7",
-                               "Une autre invalidation a-t-elle eu lieu dans les 5 ans précédents ?",
+                               "Une autre invalidation a-t-elle eu lieu dans les 5 ans précédents ?",
                                ChoiceSet([(True, "Oui (interdiction d'un an)"), (False, "Non (interdiction de 6 mois)")],
                                          value=r.invalidation_precedente_5_ans,
                                          id=field_dom_id("motif.retour.invalidation_precedente_5_ans")), required=True)
+                # Numbered after the fields that existed before it, so that their numbers stay.
+                yield self.text_row("motif.retour.date_mesure", "1.13",
+                                    "Date de la lettre 48SI ou de la décision d'annulation",
+                                    parse=fields.parse_full_date, get=lambda: fields.format_date(self.demande.motif.retour.date_mesure),
+                                    set=lambda v: setattr(self.demande.motif.retour, "date_mesure", v),
+                                    hint="(JJ/MM/AAAA) Invalidation : date de notification de la lettre 48SI ; annulation : "
+                                         "date de la décision. Les 3 ans de permis se comptent à cette date.",
+                                    required=True, placeholder="JJ/MM/AAAA")
                 yield self.text_row("motif.retour.date_restitution", "1.8", "Date de restitution du permis",
                                     parse=fields.parse_full_date, get=lambda: fields.format_date(self.demande.motif.retour.date_restitution),
                                     set=lambda v: setattr(self.demande.motif.retour, "date_restitution", v),
@@ -89,14 +104,16 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
                                     parse=fields.parse_months,
                                     get=lambda: "" if self.demande.motif.retour.duree_interdiction_mois is None else str(self.demande.motif.retour.duree_interdiction_mois),
                                     set=lambda v: setattr(self.demande.motif.retour, "duree_interdiction_mois", v),
-                                    hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
+                                    hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
                                     required=True, placeholder="6")
                 yield self.text_row("motif.retour.date_fin_interdiction", "1.10",
-                                    "Date à partir de laquelle un nouveau permis peut être obtenu",
+                                    "Date de fin de l'interdiction",
                                     parse=lambda raw: fields.parse_full_date(raw, today=date.max),
                                     get=lambda: fields.format_date(self.demande.motif.retour.date_fin_interdiction),
                                     set=lambda v: setattr(self.demande.motif.retour, "date_fin_interdiction", v),
-                                    hint="(JJ/MM/AAAA) Laissez vide pour la calculer : restitution + durée.", placeholder="JJ/MM/AAAA")
+                                    hint="(JJ/MM/AAAA) Annulation : la date figurant sur la décision (obligatoire). "
+                                         "Invalidation : laissez vide pour la calculer (restitution + durée).",
+                                    placeholder="JJ/MM/AAAA")
                 yield self.text_row("motif.retour.date_premier_permis", "1.11", "Date d'obtention de la première catégorie",
                                     parse=fields.parse_full_date,
                                     get=lambda: fields.format_date(self.demande.motif.retour.date_premier_permis),
@@ -157,15 +174,11 @@ vous faites la demande moins de 9 mois après la date d'obtention possible ; sin
         m = self.demande.motif
         if m.motif is not MotifKind.INSCRIPTION:
             return ""
-        lines = ["Ce que l'assistant en déduit :"]
-        lines.append("• Avis médical : " + ("requis (à joindre à l'étape 5)." if avis_medical_requis(m) else "la visite médicale n'est pas nécessaire."))
+        lines = ["Ce que l'assistant en déduit :"]
+        lines.append("• Avis médical : " + ("requis (à joindre à l'étape 5)." if avis_medical_requis(m) else "la visite médicale n'est pas nécessaire."))
         if m.est_retour:
-            result = epreuves_a_repasser(m.retour, date.today())
-            if result.epreuves is None:
-                lines.append("• Épreuves à repasser : renseignez " + ", ".join(result.manquant) + ".")
-            else:
-                lines.append(f"• Épreuves à repasser : {result.epreuves.label}.")
-                lines += [f"    – {r}" for r in result.raisons]
+            conseil = conseil_retour(m.retour, date.today())
+            lines += ["• " + ligne if not ligne.startswith(" ") else "  " + ligne for ligne in conseil.lignes()]
             fin = date_fin_calculee(m.retour)
             if fin and not m.retour.date_fin_interdiction:
                 lines.append(f"• Nouveau permis possible à partir du {fin:%d/%m/%Y} (restitution + durée).")

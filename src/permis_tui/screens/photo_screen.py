@@ -26,29 +26,29 @@ from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 
 OU_OBTENIR = (
-    "Où obtenir un code ? Dans une cabine photo ou chez un photographe affichant le logo "
-    "« agréé ANTS ». La photo et la signature y sont numérisées ; le code (22 caractères) "
+    "Où obtenir un code ? Dans une cabine photo ou chez un photographe habilités, qui affichent le "
+    "logo « agréé ANTS ». La photo et la signature y sont numérisées ; le code (22 caractères) "
     "figure sur la planche photo remise. Il est valable 6 mois."
 )
 NORMES = (
-    "Normes de la photo d'identité :\n"
-    "• format 35 × 45 mm ;\n"
-    "• visage de 32 à 36 mm du menton au sommet du crâne ;\n"
-    "• fond clair et uni, mais pas blanc ;\n"
-    "• photo de moins de 6 mois ;\n"
+    "Normes de la photo d'identité :\n"
+    "• format 35 × 45 mm ;\n"
+    "• visage de 32 à 36 mm du menton au sommet du crâne ;\n"
+    "• fond clair et uni, mais pas blanc ;\n"
+    "• photo de moins de 6 mois ;\n"
     "• expression neutre, bouche fermée, visage et yeux bien visibles."
 )
 COURRIER = (
-    "À l'étape 7, l'assistant produit le formulaire de dépôt de photo et de signature à imprimer : "
-    "collez-y la photo (sans agrafe), signez à l'encre noire dans le cadre prévu, puis envoyez-le "
+    "Le site de l'ANTS donne, au dépôt de la demande, le formulaire photo-signature à imprimer ; à "
+    "l'étape 7, l'assistant en prépare un sur le même modèle (formulaire de dépôt) : collez-y la photo (sans agrafe), signez à l'encre noire dans le cadre prévu, puis envoyez-le "
     "par courrier simple à l'adresse indiquée. Ne joignez aucune pièce justificative à ce courrier."
 )
 SANS_PHOTO = (
-    "Pour continuer, procurez-vous d'abord un code photo signature numérique : rendez-vous dans une "
-    "cabine photo ou chez un photographe « agréé ANTS » (la liste et la géolocalisation des "
-    "photographes sont sur le site de l'ANTS). Vous pouvez aussi choisir l'envoi d'une photo classique "
+    "Pour continuer, procurez-vous d'abord un code photo signature numérique : rendez-vous dans une "
+    "cabine photo ou chez un photographe habilités (logo « agréé ANTS » ; la liste et la géolocalisation des "
+    "photographes est sur le site de l'ANTS). Vous pouvez aussi choisir l'envoi d'une photo classique "
     "par courrier.\n"
-    "Votre demande reste enregistrée comme brouillon : « Enregistrer », puis reprenez-la plus tard "
+    "Votre demande reste enregistrée comme brouillon : « Enregistrer », puis reprenez-la plus tard "
     "depuis l'accueil avec son numéro. Elle ne pourra pas être validée tant qu'une photo n'est pas fournie."
 )
 EXEMPLE_CODE = "1234 5678 9012 3456 7890 12"
@@ -64,23 +64,25 @@ def parse_date_photo(raw: str) -> str | None:
 
 def date_warning(date_photo: str | None, today: date | None = None) -> str | None:
     if date_photo and ephoto_expiree(date_photo, today or date.today()):
-        return (f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable. "
-                "Faites une nouvelle photo ; la demande ne pourra pas être validée avec ce code.")
+        return (f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable. "
+                "Faites une nouvelle photo ; la demande ne pourra pas être validée avec ce code.")
     return None
 
 
 class PhotoScreen(StepScreen):
     STEP = 4
     HELP = """\
-**Ce que demande cette étape** : comment votre photo d'identité et votre signature seront transmises.
+**Ce que demande cette étape** : comment votre photo d'identité et votre signature seront transmises.
 
-- **Code photo signature numérique** : obtenu dans une cabine ou chez un photographe « agréé ANTS ».
+- **Code photo signature numérique** : obtenu dans une cabine ou chez un photographe habilités
+  (logo « agréé ANTS »).
   Saisissez les 22 caractères figurant sur la planche (espaces et tirets facultatifs) et la date de la photo.
-- **Photo classique par courrier** : à l'étape 7, imprimez le formulaire de dépôt, collez la photo,
+- **Photo classique par courrier** : le site de l'ANTS donne le formulaire photo-signature ;
+  à l'étape 7, l'assistant prépare le formulaire de dépôt sur ce modèle : collez la photo,
   signez et envoyez-le par courrier.
-- **Pas encore de photo** : la demande est enregistrée comme brouillon ; revenez-y une fois le code obtenu.
+- **Pas encore de photo** : la demande est enregistrée comme brouillon ; revenez-y une fois le code obtenu.
 
-Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moins de 6 mois, expression neutre.
+Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moins de 6 mois, expression neutre.
 """
 
     def compose_body(self) -> ComposeResult:

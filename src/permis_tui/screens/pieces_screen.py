@@ -21,10 +21,10 @@ from permis_tui import attachments
 from permis_tui.attachments import AttachOutcome
 from permis_tui.documents import size_text
 from permis_tui.model import fields
-from permis_tui.model.completeness import domicile_trop_ancien
+from permis_tui.model.completeness import AVIS_EXPIRE, avis_trop_ancien, domicile_trop_ancien, pieces_de_la_demande
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif
-from permis_tui.model.rules import pieces_requises
+from permis_tui.model.rules import avis_medical_requis
 from permis_tui.safe_text import escape
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.choice_set import ChoiceSet
@@ -39,42 +39,62 @@ NUMBERS = {
     PieceKind.HEBERGEMENT: "5.7",
     PieceKind.IDENTITE_HEBERGEANT: "5.8",
     PieceKind.IDENTITE_REPRESENTANT: "5.9",
+    PieceKind.ASSR: "5.10",
+    PieceKind.JDC: "5.11",
 }
-CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
+# Fields added after the first numbering take the next free numbers: existing ones keep theirs.
+AVIS_MEDICAL_DATE_NUMERO = "5.12"
+CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
                 "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
 
 
-def parse_domicile_date(raw: str, today: date | None = None) -> str | None:
-    """JJ/MM/AAAA, not in the future, and less than 6 months old."""
+def parse_domicile_date(raw: str, today: date | None = None,
+                        type_justificatif: TypeJustificatif | None = None) -> str | None:
+    """JJ/MM/AAAA, not in the future; a bill less than 6 months old (F31847)."""
     value = fields.parse_date(raw, today=today, required=False, label="La date du justificatif")
-    if value and domicile_trop_ancien(value, today or date.today()):
+    if value and domicile_trop_ancien(value, today or date.today(), type_justificatif):
         raise fields.InvalidValue(
-            f"Justificatif daté du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
+            f"Facture datée du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
             "fournissez un document plus récent."
         )
+    return value
+
+
+def parse_avis_date(raw: str, today: date | None = None) -> str | None:
+    """JJ/MM/AAAA, not in the future; an avis médical is valid 2 years (F1704)."""
+    value = fields.parse_date(raw, today=today, required=False, label="La date de l'avis médical")
+    if value and avis_trop_ancien(value, today or date.today()):
+        raise fields.InvalidValue(AVIS_EXPIRE)
     return value
 
 
 class PiecesScreen(StepScreen):
     STEP = 5
     HELP = """\
-**Ce que demande cette étape** : les pièces justificatives numérisées (PDF, JPEG ou PNG,
-10 Mo maximum par fichier). Chaque fichier est vérifié dès qu'il est joint : « Document valide »,
+**Ce que demande cette étape** : les pièces justificatives numérisées (PDF, JPEG ou PNG,
+10 Mo maximum par fichier). Chaque fichier est vérifié dès qu'il est joint : « Document valide »,
 ou la raison précise du refus (protégé par un mot de passe, endommagé, trop de pages…).
 
-**Les pièces demandées** dépendent de vos réponses : pièce d'identité et justificatif de domicile
-toujours ; avis médical pour un retour au permis ou une catégorie lourde ; attestation
-d'hébergement et pièce d'identité de l'hébergeant si le justificatif n'est pas à votre nom ;
-pièce d'identité du représentant légal pour une personne mineure.
+**Les pièces demandées** dépendent de vos réponses : pièce d'identité et justificatif de domicile
+toujours ; avis médical (valable 2 ans) pour un retour au permis ou une catégorie lourde ;
+attestation d'hébergement et pièce d'identité de l'hébergeant si le justificatif n'est pas à votre
+nom ; pour une personne mineure, l'attestation d'hébergement signée par un parent, la pièce
+d'identité de ce parent et son justificatif de domicile ; pour une première inscription,
+l'ASSR2 ou l'ASR avant 21 ans et l'attestation de recensement ou le certificat JDC avant 25 ans.
 
-**Justificatifs de domicile acceptés** (moins de 6 mois) : facture d'eau, d'électricité, de gaz
-ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer non manuscrite
-(hors particulier).
+**Pièces d'identité acceptées** : carte d'identité sécurisée en cours de validité ou périmée depuis
+moins de 5 ans ; passeport biométrique, même règle ; passeport non biométrique périmé depuis moins
+de 2 ans ; titre de séjour ; justificatif d'identité France Identité (depuis le 16 octobre 2024).
 
-- « Joindre un fichier » ouvre le sélecteur : flèches et Entrée, ou Ctrl+L pour taper le chemin.
-- Le fichier est **copié** dans le dossier de la demande : vous pouvez ensuite déplacer ou
+**Justificatifs de domicile acceptés** : facture d'eau, d'électricité, de gaz ou de téléphone de
+moins de 6 mois ; dernier avis d'imposition ou de non-imposition ; quittance de loyer non
+manuscrite d'un bailleur qui n'est pas un particulier ; attestation de l'hôtel, du camping ou du
+port ; attestation d'élection de domicile.
+
+- « Joindre un fichier » ouvre le sélecteur : flèches et Entrée, ou Ctrl+L pour taper le chemin.
+- Le fichier est **copié** dans le dossier de la demande : vous pouvez ensuite déplacer ou
   supprimer l'original.
-- « Voir » affiche le détail d'un fichier ; « Retirer » le supprime de la demande.
+- « Voir » affiche le détail d'un fichier ; « Retirer » le supprime de la demande.
 """
 
     class Checked(Message):
@@ -101,22 +121,29 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         yield self.row("pieces.domicile_type", "5.2", "Type de justificatif de domicile",
                        ChoiceSet([(t, t.label) for t in TypeJustificatif], value=p.domicile_type,
                                  id=field_dom_id("pieces.domicile_type")),
-                       hint="Justificatifs acceptés, datés de moins de 6 mois :", required=True)
+                       hint="Justificatifs acceptés (une facture : moins de 6 mois) :", required=True)
         yield self.text_row("pieces.domicile_date", "5.3", "Date du justificatif de domicile",
-                            parse=parse_domicile_date, get=lambda: self.demande.pieces.domicile_date or "",
+                            parse=lambda raw: parse_domicile_date(raw, type_justificatif=self.demande.pieces.domicile_type),
+                            get=lambda: self.demande.pieces.domicile_date or "",
                             set=lambda v: setattr(self.demande.pieces, "domicile_date", v),
-                            hint="(JJ/MM/AAAA) Date figurant sur le document : moins de 6 mois.",
+                            hint="(JJ/MM/AAAA) Date figurant sur le document ; une facture doit dater de moins de 6 mois.",
                             required=True, placeholder="JJ/MM/AAAA")
-        yield self.row("pieces.domicile_au_nom", "5.4", "Le justificatif de domicile est-il à votre nom ?",
+        yield self.row("pieces.domicile_au_nom", "5.4", "Le justificatif de domicile est-il à votre nom ?",
                        ChoiceSet([(True, "Oui"),
-                                  (False, "Non : je suis hébergé(e) ; j'ajoute une attestation d'hébergement "
+                                  (False, "Non : je suis hébergé(e) ; j'ajoute une attestation d'hébergement "
                                           "et la pièce d'identité de l'hébergeant")],
                                  value=p.domicile_au_nom, id=field_dom_id("pieces.domicile_au_nom")),
                        required=True)
         for kind in list(PieceKind)[1:]:
             yield self._category(kind)
-        yield Static("Une fois les pièces jointes, la mention « Document valide » s'affiche pour chacune. "
-                     "Formats acceptés : PDF, JPEG, PNG ; "
+            if kind is PieceKind.MEDICAL:
+                yield self.text_row("pieces.avis_medical_date", AVIS_MEDICAL_DATE_NUMERO, "Date de l'avis médical",
+                                    parse=parse_avis_date, get=lambda: self.demande.pieces.avis_medical_date or "",
+                                    set=lambda v: setattr(self.demande.pieces, "avis_medical_date", v),
+                                    hint="(JJ/MM/AAAA) Date de l'avis ; il est valable 2 ans.",
+                                    required=True, placeholder="JJ/MM/AAAA")
+        yield Static("Une fois les pièces jointes, la mention « Document valide » s'affiche pour chacune. "
+                     "Formats acceptés : PDF, JPEG, PNG ; "
                      f"{size_text(self.max_bytes, limit=True)} maximum par fichier.",
                      classes="pieces-note", markup=False)
 
@@ -137,16 +164,17 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         self.reverify_pieces()
 
     def required(self) -> list[PieceKind]:
-        return pieces_requises(self.demande.motif, domicile_au_nom_du_demandeur=self.demande.pieces.domicile_au_nom)
+        return pieces_de_la_demande(self.demande, date.today())
 
     def refresh_dynamic(self, focus: dict[PieceKind, list[str]] | None = None) -> None:
         """`focus`: where the focus goes in a category it is in (its widgets are rebuilt)."""
         focus = focus or {}
         required = self.required()
-        intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
+        intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
         intro += [f"• {kind.label}" for kind in required]
         self.query_one("#pieces-intro", Static).update("\n".join(intro))
         pieces = self.demande.pieces
+        self.rows["pieces.avis_medical_date"].display = avis_medical_requis(self.demande.motif)
         for kind in PieceKind:
             row = self.rows[f"pieces.{kind.value}"]
             files = pieces.of(kind)
@@ -178,7 +206,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         event.stop()
         kind = event.category.kind
         if kind in self.busy:
-            self.notify("Vérification en cours : patientez un instant.", severity="warning", timeout=3)
+            self.notify("Vérification en cours : patientez un instant.", severity="warning", timeout=3)
             return
         from permis_tui.widgets.file_picker import FilePicker
 
@@ -213,14 +241,14 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
         self.busy.pop(event.kind, None)
         piece = event.outcome.piece
         if piece is None:
-            self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
+            self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
             self.notify(f"{event.name} n'a pas été joint.", severity="warning", timeout=4, markup=False)
             focus = ["attach"]  # try another file
         else:
             self.demande.pieces.fichiers.append(piece)
             self.app.save_demande()
             mark = "✓" if piece.valide else "✗"
-            self.notify(f"{mark} {piece.nom_original} : {piece.verdict}",
+            self.notify(f"{mark} {piece.nom_original} : {piece.verdict}",
                         severity="information" if piece.valide else "error", timeout=4, markup=False)
             focus = [file_key("view", piece), "attach"]  # the new file's line
         self.refresh_dynamic(focus={event.kind: focus})
@@ -262,13 +290,13 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
                 attachments.remove(self.app.store, self.demande.numero, self.demande.pieces, piece,
                                    save=self.app.save_demande)
             except OSError:
-                self.notify("La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
+                self.notify("La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
                             severity="warning")
             self.notify(f"{piece.nom_original} a été retiré.", timeout=3, markup=False)
             self.refresh_dynamic(focus={kind: [*focus, "attach"]})
 
         self.app.push_screen(ConfirmDialog(
-            f"Retirer « {piece.nom_original} » ({kind.label}) ?", yes="Retirer", no="Garder",
+            f"Retirer « {piece.nom_original} » ({kind.label}) ?", yes="Retirer", no="Garder",
             detail="La copie enregistrée dans la demande est supprimée. Le fichier d'origine n'est pas modifié."),
             answered)
 
@@ -276,7 +304,7 @@ ou de téléphone ; avis d'imposition ou de non-imposition ; quittance de loyer 
     def can_leave(self) -> bool:
         """Every way out of the step (keys, buttons, palette) waits for the checks."""
         if self.busy:
-            self.notify("Vérification en cours : patientez un instant.", severity="warning", timeout=3)
+            self.notify("Vérification en cours : patientez un instant.", severity="warning", timeout=3)
             return False
         return True
 

@@ -15,9 +15,9 @@ from permis_tui.model.completeness import FIELD_STEPS, STEP_TITLES, FieldIssue, 
 from permis_tui.screens.step_screen import ErrorSummary, StepScreen
 from permis_tui.validation import ValidationResult, valider
 
-INTRO = ("Relisez vos réponses avant la validation définitive. « Modifier » (touches 1 à 5) "
-         "ouvre l'étape ; « Étape suivante » vous ramène ici.")
-CONFIRM_QUESTION = "Valider définitivement la demande n° {numero} ?"
+INTRO = ("Relisez vos réponses avant la validation définitive. « Modifier » (touches 1 à 5) "
+         "ouvre l'étape ; « Étape suivante » vous ramène ici.")
+CONFIRM_QUESTION = "Valider définitivement la demande n° {numero} ?"
 CONFIRM_DETAIL = ("Une fois validée, la demande ne pourra plus être modifiée (vous pourrez la dupliquer "
                   "depuis l'accueil). Les documents PDF seront créés et la confirmation envoyée à {email}.")
 
@@ -28,7 +28,7 @@ def lignes_text(lignes: list[recap.RecapLigne]) -> Text:
         if i:
             text.append("\n")
         if ligne.label:
-            text.append(f"{ligne.label} : ")
+            text.append(f"{ligne.label} : ")
             text.append(ligne.valeur, style="bold")
         else:
             text.append(ligne.valeur)
@@ -38,15 +38,15 @@ def lignes_text(lignes: list[recap.RecapLigne]) -> Text:
 class RecapitulatifScreen(StepScreen):
     STEP = 6
     HELP = """\
-**Ce que montre cette étape** : toutes vos réponses, étape par étape, et ce que l'assistant en
+**Ce que montre cette étape** : toutes vos réponses, étape par étape, et ce que l'assistant en
 déduit (avis médical, épreuves à repasser, validité des pièces).
 
-**Modifier** : le bouton « Modifier » de chaque partie, ou les touches **1** à **5**, ouvrent l'étape
-correspondante ; « Étape suivante » vous ramène directement ici.
+**Modifier** : le bouton « Modifier » de chaque partie, ou les touches **1** à **5**, ouvrent l'étape
+correspondante ; « Étape suivante » vous ramène directement ici.
 
-**Valider** : touche **v** ou « Valider ma demande ». La validation est refusée tant qu'un élément
-manque : la liste en haut de l'écran les nomme ; Entrée sur une ligne ouvre le champ à corriger.
-Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en faire une nouvelle.
+**Valider** : touche **v** ou « Valider ma demande ». La validation est refusée tant qu'un élément
+manque : la liste en haut de l'écran les nomme ; Entrée sur une ligne ouvre le champ à corriger.
+Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en faire une nouvelle.
 """
     BINDINGS = [
         Binding("v", "valider", "Valider ma demande", id="recap.valider"),
@@ -117,8 +117,8 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         n = len(by_field)
         noun = "élément manque" if n == 1 else "éléments manquent"
         self.query_one("#error-summary", ErrorSummary).show_problems(
-            f"Validation impossible : {n} {noun} (Entrée pour y aller) :",
-            [(field_id, f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}")
+            f"Validation impossible : {n} {noun} (Entrée pour y aller) :",
+            [(field_id, f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}")
              for field_id, issue in by_field.items()])
 
     # -- Modifier ---------------------------------------------------------
@@ -166,7 +166,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
     def can_leave(self) -> bool:
         """Every way out (F3, the palette) waits for the validation to finish."""
         if self.busy:
-            self.notify("Validation en cours : patientez un instant.", severity="warning", timeout=3)
+            self.notify("Validation en cours : patientez un instant.", severity="warning", timeout=3)
             return False
         return True
 
@@ -179,7 +179,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         self.missing = validation_issues(self.demande, recap.aujourdhui())
         self.show_missing(self.missing)
         if self.missing:
-            self.notify("Validation refusée : complétez d'abord les éléments listés en haut de l'écran.",
+            self.notify("Validation refusée : complétez d'abord les éléments listés en haut de l'écran.",
                         title="Demande incomplète", severity="error", timeout=6)
             self.query_one("#error-summary").focus()
             return
@@ -202,7 +202,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
         for button in self.query("#step-nav Button"):
             button.disabled = busy or (button.id == "nav-save" and self.read_only)
         if busy:
-            self.query_one("#recap-erreur", Static).update("Validation en cours : création des documents PDF et envoi du courriel…")
+            self.query_one("#recap-erreur", Static).update("Validation en cours : création des documents PDF et envoi du courriel…")
             self.query_one("#recap-erreur").display = True
 
     @work(thread=True, exclusive=True, group="validation", exit_on_error=False)
@@ -219,7 +219,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
             self.validation_done(event.worker.result)
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.set_busy(False)
-            self.show_error("La validation a échoué de façon inattendue ; la demande n'a pas été validée. "
+            self.show_error("La validation a échoué de façon inattendue ; la demande n'a pas été validée. "
                             f"({type(event.worker.error).__name__})")
 
     def validation_done(self, result: ValidationResult) -> None:
@@ -233,7 +233,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en 
             self.missing = result.issues
             self.show_missing(result.issues)
             self.query_one("#recap-erreur").display = False
-            self.notify("Validation refusée : des éléments manquent (liste en haut de l'écran).",
+            self.notify("Validation refusée : des éléments manquent (liste en haut de l'écran).",
                         severity="error", timeout=6)
             return
         self.show_error(result.erreur or "La demande n'a pas été validée.")

@@ -13,8 +13,8 @@ class RevisionConflictDialog(ChoiceDialog):
         if not deleted:
             answers.append((RELOAD, "Recharger la version de l'autre session", "r"))
         answers.append((LATER, "Décider plus tard", "Échap"))
-        changes = ("Vos modifications : " + " ; ".join(mine[:6]) + ".") if mine else ""
+        changes = ("Vos modifications : " + " ; ".join(mine[:6]) + ".") if mine else ""
         if not deleted:
-            changes += " Recharger les abandonne ; les garder crée une nouvelle demande."
+            changes += " Recharger les abandonne ; les garder crée une nouvelle demande."
         super().__init__("Demande modifiée dans une autre session", f"{error}\n\n{changes}".strip(),
                          answers, escape=LATER)

@@ -15,7 +15,7 @@ class SaveFailedDialog(ChoiceDialog):
             what = "Aucune modification n'est en attente, mais l'enregistrement n'a pas pu être vérifié."
         else:
             shown = lost[:6] + ([f"et {len(lost) - 6} autre(s)"] if len(lost) > 6 else [])
-            what = ("Seraient perdus : " if lost_for_good else "Pas encore enregistrés : ") + " ; ".join(shown) + "."
+            what = ("Seraient perdus : " if lost_for_good else "Pas encore enregistrés : ") + " ; ".join(shown) + "."
         if not lost_for_good and lost:
             what += " Ils restent en mémoire et seront enregistrés dès que possible."
         super().__init__(

@@ -76,6 +76,8 @@ class StepScreen(Screen):
     AUTO_FOCUS = ""
     STEP: ClassVar[int] = 0
     HELP: ClassVar[str] = ""
+    # Controls still usable on a read-only (validée) demande, as a selector.
+    EDITABLE_WHEN_READ_ONLY: ClassVar[str] = ""
 
     BINDINGS = [
         Binding("ctrl+n", "next", "Suivante", id="step.next"),
@@ -160,10 +162,13 @@ class StepScreen(Screen):
         self.load_search_selects()
         self.refresh_dynamic()
         if self.read_only:
+            keep = set(self.query(self.EDITABLE_WHEN_READ_ONLY)) if self.EDITABLE_WHEN_READ_ONLY else set()
             for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
-                widget.disabled = True
+                widget.disabled = widget not in keep
         self.show_pending_errors()
-        self.call_after_refresh(self._ensure_focus)
+        # Focus now, not after the first refresh: keys typed as soon as the step appears
+        # (a help-desk agent dictating, a paste) must reach the first field, not be lost.
+        self._ensure_focus()
 
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
@@ -228,7 +233,7 @@ class StepScreen(Screen):
                 text = row.control.text.strip()
                 if row.control.value is None and text:
                     self.demande.saisies[field_id] = text
-                    errors[field_id] = f"« {text[:40]} » n'est pas dans la liste : tapez le début du nom puis choisissez avec ↓ et Entrée."
+                    errors[field_id] = f"« {text[:40]} » n'est pas dans la liste : tapez le début du nom puis choisissez avec ↓ et Entrée."
                 else:
                     self.demande.saisies.pop(field_id, None)
         return errors
@@ -375,8 +380,8 @@ class StepScreen(Screen):
         rows = [row for row in self.rows.values() if row.error and self.is_shown(row)] if self._summary_shown else []
         noun = "problème" if len(rows) == 1 else "problèmes"
         had_focus = summary.has_focus
-        summary.show_problems(f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
-                              [(row.field_id, f"• {row.title} : {row.error}") for row in rows])
+        summary.show_problems(f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
+                              [(row.field_id, f"• {row.title} : {row.error}") for row in rows])
         if had_focus and not rows:
             self.set_focus(self.fallback_focus())
         return [row.field_id for row in rows]
@@ -419,7 +424,7 @@ class StepScreen(Screen):
         for field_id, message in errors.items():
             self.row_for(field_id).set_error(message)
         if self.app.rien_a_enregistrer:
-            self.notify("Rien à enregistrer pour l'instant : " + SAVE_NOTICE[0].lower() + SAVE_NOTICE[1:], timeout=4)
+            self.notify("Rien à enregistrer pour l'instant : " + SAVE_NOTICE[0].lower() + SAVE_NOTICE[1:], timeout=4)
             return
         if self.app.save_demande():
             self.notify("Demande enregistrée." + (" Des champs restent à corriger." if errors else ""), timeout=3)
@@ -448,7 +453,7 @@ class StepScreen(Screen):
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
 
-        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
+        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
 
     def focused_field(self) -> tuple[FieldRow, str] | None:
         """The field row holding the focus, and the value it shows right now."""
@@ -513,7 +518,7 @@ class StepScreen(Screen):
                     fichiers[i] = new
         self.app.save_demande()
         n = len(event.changes)
-        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
+        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
                     "la copie enregistrée a changé ou a disparu.", severity="warning", timeout=6)
         self.refresh_dynamic()
 

@@ -25,7 +25,7 @@ class TooSmallScreen(ModalScreen[None]):
         if w is None or h is None:
             w, h = self.app.size
         self.query_one("#too-small", Static).update(
-            f"Fenêtre trop petite ({w} × {h}).\n"
-            f"Agrandissez-la à {MIN_WIDTH} × {MIN_HEIGHT} caractères au moins.\n"
-            "Rien n'est perdu : l'assistant reprend dès que la fenêtre est assez grande."
+            f"Fenêtre trop petite ({w} × {h}).\n"
+            f"Agrandissez-la à {MIN_WIDTH} × {MIN_HEIGHT} caractères au moins.\n"
+            "Rien n'est perdu : l'assistant reprend dès que la fenêtre est assez grande."
         )

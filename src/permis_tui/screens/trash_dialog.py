@@ -21,7 +21,7 @@ class TrashDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="trash-panel"):
-            yield Static("Corbeille : demandes supprimées", id="trash-title")
+            yield Static("Corbeille : demandes supprimées", id="trash-title")
             yield DataTable(id="trash-table", cursor_type="row")
             yield Static("", id="trash-help", markup=False)
 
@@ -34,8 +34,8 @@ class TrashDialog(ModalScreen[str | None]):
             table.add_row(d.numero, d.prenom or "—", d.nom or "—", f"{d.modifie_le:%d/%m/%Y %H:%M}", d.etat_label,
                           key=d.numero)
         self.query_one("#trash-help", Static).update(
-            "Entrée ou r : restaurer la demande choisie · Échap : fermer" if deleted
-            else "La corbeille est vide. Échap : fermer")
+            "Entrée ou r : restaurer la demande choisie · Échap : fermer" if deleted
+            else "La corbeille est vide. Échap : fermer")
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

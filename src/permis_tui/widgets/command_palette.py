@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-PLACEHOLDER = "Rechercher une commande : étape, champ (2.5), demande…"
+PLACEHOLDER = "Rechercher une commande : étape, champ (2.5), demande…"
 THEME_PLACEHOLDER = "Rechercher un thème…"
 NO_MATCHES = "Aucune commande ne correspond"
 

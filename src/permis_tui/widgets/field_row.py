@@ -71,7 +71,7 @@ class FieldRow(Vertical):
         self.error = message
         self.post_message(self.ErrorChanged(self))
         # The "Erreur :" prefix says it in words, not only in colour.
-        self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
+        self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
         self.set_class(bool(message), "-error")
 
     def set_warning(self, message: str | None) -> None:
@@ -79,5 +79,5 @@ class FieldRow(Vertical):
         if message == self.warning:
             return
         self.warning = message
-        self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
+        self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
         self.set_class(bool(message), "-warning")

@@ -76,7 +76,7 @@ class FilePicker(ModalScreen[Path | None]):
             yield Static("↑ ↓ pour se déplacer, Entrée pour ouvrir un dossier ou choisir un fichier "
                          "(PDF, JPEG ou PNG). Échap pour annuler.", id="picker-hint")
             yield DocumentTree(self.start, id="picker-tree")
-            yield Static("Ou tapez (ou collez) le chemin du fichier, puis Entrée (Ctrl+L) :", markup=False)
+            yield Static("Ou tapez (ou collez) le chemin du fichier, puis Entrée (Ctrl+L) :", markup=False)
             yield Input(placeholder="/home/moi/Documents/carte identité.pdf", id="picker-path")
             yield Static("", id="picker-error", markup=False)
             with Horizontal(id="picker-buttons"):
@@ -118,7 +118,7 @@ class FilePicker(ModalScreen[Path | None]):
             self.query_one(DocumentTree).focus()
             return
         if not exists:
-            self._error("Fichier introuvable : vérifiez le chemin.")
+            self._error("Fichier introuvable : vérifiez le chemin.")
             return
         # Any existing file goes on: the check gives the precise verdict (format, size…).
         self._pick(path)

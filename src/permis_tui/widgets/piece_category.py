@@ -21,17 +21,21 @@ from permis_tui.widgets.rebuild_region import RebuildRegion
 
 DESCRIPTIONS = {
     PieceKind.IDENTITE: "Images du recto et du verso de votre pièce d'identité.",
-    PieceKind.DOMICILE: "Veillez à vous assurer que votre justificatif de domicile est daté de moins de six mois.",
+    PieceKind.DOMICILE: ("Une facture doit dater de moins de six mois ; pour une personne mineure, le justificatif "
+                         "est celui du parent qui l'héberge."),
     PieceKind.MEDICAL: (
         "Si vous n'avez pas encore réalisé la visite médicale, faites remplir et viser l'avis médical "
         "par un médecin agréé par votre préfecture, puis joignez-le ici. Si vous avez déjà réalisé la "
         "visite médicale, joignez le feuillet bleu remis par votre médecin."
     ),
-    PieceKind.HEBERGEMENT: "Attestation d'hébergement datée et signée par la personne qui vous héberge et par vous.",
+    PieceKind.HEBERGEMENT: ("Attestation d'hébergement datée et signée par la personne qui vous héberge "
+                            "(pour une personne mineure : par un parent)."),
     PieceKind.IDENTITE_HEBERGEANT: "Images du recto et du verso de la pièce d'identité de la personne qui vous héberge.",
-    PieceKind.IDENTITE_REPRESENTANT: "Images du recto et du verso de la pièce d'identité de votre représentant légal.",
+    PieceKind.IDENTITE_REPRESENTANT: "Images du recto et du verso de la pièce d'identité du parent qui signe l'attestation d'hébergement.",
+    PieceKind.ASSR: "Attestation scolaire de sécurité routière de 2e niveau (ASSR2) ou attestation de sécurité routière (ASR).",
+    PieceKind.JDC: "Attestation de recensement ou certificat de participation à la journée défense et citoyenneté (JDC).",
 }
-NOT_REQUIRED = "Cette pièce n'est plus demandée d'après vos réponses : vous pouvez retirer ces fichiers."
+NOT_REQUIRED = "Cette pièce n'est plus demandée d'après vos réponses : vous pouvez retirer ces fichiers."
 
 
 def page_count(n: int) -> str:
@@ -147,7 +151,7 @@ class PieceCategory(RebuildRegion):
             if piece.avertissement:
                 yield Static(f"⚠ {piece.avertissement}", classes="piece-warning", markup=False)
         if self.pages > self.kind.max_pages:
-            yield Static(f"✗ Trop de pages au total : {page_count(self.pages)} pour "
+            yield Static(f"✗ Trop de pages au total : {page_count(self.pages)} pour "
                          f"{page_count(self.kind.max_pages)} maximum. Retirez un fichier.",
                          classes="piece-refused", markup=False)
         if self.refused:

@@ -20,24 +20,24 @@ from permis_tui.safe_text import escape_path
 def details_text(piece: PieceJointe, stored: Path) -> str:
     mark = "✓" if piece.valide else "✗"
     lines = [
-        f"Catégorie : {piece.kind.label}",
-        f"Nom du fichier : {piece.nom_original}",
-        f"Vérification : {mark} {piece.verdict}",
+        f"Catégorie : {piece.kind.label}",
+        f"Nom du fichier : {piece.nom_original}",
+        f"Vérification : {mark} {piece.verdict}",
     ]
     if piece.avertissement:
-        lines.append(f"Attention : {piece.avertissement}")
+        lines.append(f"Attention : {piece.avertissement}")
     kind = TYPE_NAMES.get(piece.type_detecte or "", "non déterminé")
     lines += [
-        f"Type détecté : {kind}",
-        f"Pages : {_pages(piece)}",
-        f"Taille : {size_text(piece.taille)}",
+        f"Type détecté : {kind}",
+        f"Pages : {_pages(piece)}",
+        f"Taille : {size_text(piece.taille)}",
     ]
     if piece.largeur and piece.hauteur:
-        lines.append(f"Dimensions : {piece.largeur} × {piece.hauteur} pixels")
+        lines.append(f"Dimensions : {piece.largeur} × {piece.hauteur} pixels")
     lines += [
-        f"Joint le : {piece.ajoute_le:%d/%m/%Y à %H:%M}",
-        f"SHA-256 : {piece.sha256}",
-        f"Copie enregistrée : {escape_path(stored)}",  # the data dir's path, from the environment
+        f"Joint le : {piece.ajoute_le:%d/%m/%Y à %H:%M}",
+        f"SHA-256 : {piece.sha256}",
+        f"Copie enregistrée : {escape_path(stored)}",  # the data dir's path, from the environment
     ]
     return "\n".join(lines)
 
@@ -71,7 +71,7 @@ class PieceDetails(ModalScreen[None]):
         with VerticalScroll(id="details"):
             yield Static("Détail du fichier joint", id="details-title")
             yield Static(details_text(self.piece, self.stored), id="details-body", markup=False)
-            yield Static("Aperçu : préparation…", id="details-preview-title")
+            yield Static("Aperçu : préparation…", id="details-preview-title")
             yield Static("", id="details-preview", markup=False)
             yield Button("Fermer (Échap)", id="details-close", compact=True)
 
@@ -93,10 +93,10 @@ class PieceDetails(ModalScreen[None]):
         title = self.query_one("#details-preview-title", Static)
         body = self.query_one("#details-preview", Static)
         if result is None:
-            title.update("Aperçu : indisponible pour ce fichier.")
+            title.update("Aperçu : indisponible pour ce fichier.")
             return
         if result["kind"] == "text":
-            title.update("Aperçu : texte de la première page")
+            title.update("Aperçu : texte de la première page")
             body.update("\n".join(result["lines"]))
             return
         title.update("Aperçu de l'image")

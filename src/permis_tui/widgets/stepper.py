@@ -33,5 +33,5 @@ class Stepper(Static):
                 text.append(f"[{mark} {short}]", style="bold reverse")
             else:
                 text.append(f"{mark} {short}")
-        text.append(f"\nÉtape {self.current} sur 7 : {STEP_TITLES[self.current]}", style="bold")
+        text.append(f"\nÉtape {self.current} sur 7 : {STEP_TITLES[self.current]}", style="bold")
         return text
