@@ -46,12 +46,15 @@ def test_temp_files_of_dead_writers_go_live_ones_stay(store, live_pid):
     dead = dead_pid()
     gone = [folder / f".demande.json.{dead}.ab12cd.tmp", pieces / f".incoming-{dead}-x1y2.pdf",
             folder / ".demande.json.oldstyle.tmp", pieces / ".incoming-oldstyle.pdf"]
-    kept = [folder / f".demande.json.{live_pid}.ef34gh.tmp", pieces / f".incoming-{live_pid}-z3.pdf"]
+    # Another live session's, and this session's own: recovery runs in a worker while the app
+    # may already be copying an attachment.
+    kept = [folder / f".demande.json.{live_pid}.ef34gh.tmp", pieces / f".incoming-{live_pid}-z3.pdf",
+            pieces / f".incoming-{os.getpid()}-w9.pdf"]
     for path in gone + kept:
         path.write_bytes(b"x" * 3000)
     report = store.recover()
     assert [p.exists() for p in gone] == [False] * 4
-    assert [p.exists() for p in kept] == [True, True]
+    assert [p.exists() for p in kept] == [True, True, True]
     assert report.temp_files == 4 and report.temp_bytes == 12000
     assert report.resume == ("Reprise après un arrêt inattendu : 4 fichier(s) temporaire(s) laissé(s) par un "
                              "arrêt brutal supprimé(s) (12 Ko).")
