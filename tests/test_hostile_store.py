@@ -17,6 +17,7 @@ import pytest
 from demande_factory import complete_demande
 from permis_tui.cli import main
 from permis_tui.model.demande import Etat
+from permis_tui.model.schema import SCHEMA_VERSION
 from permis_tui.store import DraftStore
 
 ENGLISH = ("Expecting", "Is a directory", "No such file", "Errno", "Traceback", "Exceeds the limit",
@@ -118,12 +119,13 @@ def _valid_json() -> dict:
     (lambda raw: raw.replace(b'"revision": 0', b'"revision": Infinity', 1), "nombre non fini"),
     (lambda raw: raw.replace(b'"revision": 0', b'"revision": ' + b"9" * 5000, 1), "nombre trop long"),
     (lambda raw: b"\xef\xbb\xbf" + raw, "BOM"),
-    (lambda raw: raw.replace(b'"schema_version": 2', b'"schema_version": true', 1), "schema_version invalide"),
+    (lambda raw: raw.replace(b'"schema_version": %d' % SCHEMA_VERSION, b'"schema_version": true', 1),
+     "schema_version invalide"),
     (lambda raw: raw[:-5], "JSON illisible"),
 ])
 def test_hostile_imports_are_refused_in_french(tmp_path, capsys, mutate, expected) -> None:
     raw = json.dumps(_valid_json()).encode()
-    assert b'"etat": "brouillon"' in raw and b'"revision": 0' in raw and b'"schema_version": 2' in raw
+    assert b'"etat": "brouillon"' in raw and b'"revision": 0' in raw and b'"schema_version": %d' % SCHEMA_VERSION in raw
     code, err = _import(tmp_path, mutate(raw), capsys)
     assert code == 1
     assert expected in err

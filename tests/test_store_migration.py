@@ -41,9 +41,11 @@ def _pieces(folder: Path, demande) -> None:
         (folder / p.fichier).write_bytes(data)
 
 
-def _message(root: Path, sub: str, numero: str, name: str) -> None:
+def _message(root: Path, sub: str, numero: str, name: str, *, old_subject: bool = False) -> None:
     msg = EmailMessage()
-    msg["Subject"] = confirmation_subject(numero)
+    # Messages of the old layout carry either subject, the older "n° …" or today's "référence …".
+    msg["Subject"] = (f"Demande de permis de conduire n° {numero} : confirmation de dépôt" if old_subject
+                      else confirmation_subject(numero))
     msg["To"] = "marie@example.fr"
     msg.set_content("Bonjour")
     (root / "outbox" / sub).mkdir(parents=True, exist_ok=True)
@@ -75,7 +77,7 @@ def build_layout_1(root: Path) -> dict[str, object]:
         "numero": A, "fichiers": [str(root / "formulaires" / A / f"recapitulatif-{A}.pdf")],
         "courriel_envoye": True, "courriel_message": "envoyé", "prochaines_etapes": []}))
     _message(root, "new", A, "1700000000.M1P1Q1.poste")
-    _message(root, ".sent/cur", A, "1690000000.M1P1Q1.poste:2,S")
+    _message(root, ".sent/cur", A, "1690000000.M1P1Q1.poste:2,S", old_subject=True)
     _message(root, "new", "2611-ZZZZ-ZZZZ", "1700000001.M1P1Q2.poste")  # a demande that no longer exists
     # B: a delete killed between its renames — pieces already in the corbeille, JSON still listed.
     (root / "demandes" / f"{B}.json").write_bytes(_old_json(demandes[B]))

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from permis_tui.store import DraftStore
 
 _NUMERO_RE = re.compile(NUMERO_PATTERN)
-_SUBJECT_NUMERO = re.compile(r"n° ([0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})")
+# The numéro anywhere in the subject: old messages say "n° …", newer ones "référence …".
+_SUBJECT_NUMERO = re.compile(r"(?<![0-9A-Z-])(" + NUMERO_PATTERN.strip("^$") + r")(?![0-9A-Z-])")
 MIGRATION_LOCK = ".layout.lock"
 
 
