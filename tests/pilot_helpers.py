@@ -79,3 +79,11 @@ def focus_is_in(app, field_id: str) -> bool:
             return True
         node = node.parent
     return False
+
+
+async def start_checks_done(app) -> None:
+    """Wait for the app's start-up worker (writability check, crash recovery): a test that
+    writes a demande's files behind the app's back must not race recovery's clean-up of
+    folders that have no demande.json yet."""
+    for worker in [w for w in app.workers if w.group == "start-checks"]:
+        await worker.wait()

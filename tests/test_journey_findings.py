@@ -9,7 +9,7 @@ from demande_factory import complete_demande
 from focus_checks import assert_focus_visible, press
 from permis_tui.model.photo import PhotoChoice, PhotoSignature
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import make_app
+from pilot_helpers import make_app, start_checks_done
 
 
 async def test_field_after_a_new_error_message_stays_in_view(tmp_path):
@@ -17,6 +17,7 @@ async def test_field_after_a_new_error_message_stays_in_view(tmp_path):
     pushes 4.3 down; the focused 4.3 must still be on screen, not under the buttons."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
+        await start_checks_done(app)
         d = complete_demande(app.store, save=False)
         d.photo = PhotoSignature(choix=PhotoChoice.EPHOTO)
         app.store.save(d)
@@ -44,6 +45,7 @@ async def test_home_list_shows_every_column_whole_at_80_columns(tmp_path):
 
     app = make_app(tmp_path / "data")
     for etat in (Etat.BROUILLON, Etat.VALIDEE):
+        await start_checks_done(app)
         d = complete_demande(app.store, save=False)
         d.etat_civil.prenoms = ["Anne-Sophie", "Marie"]
         d.etat_civil.nom_naissance = "O'Brien-Lefèvre de la Tour d'Auvergne"

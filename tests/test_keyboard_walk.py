@@ -27,7 +27,7 @@ from permis_tui.widgets.file_picker import FilePicker
 from permis_tui.widgets.piece_category import AttachButton, FileButton, PieceCategory
 from permis_tui.widgets.piece_details import PieceDetails
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import make_app
+from pilot_helpers import make_app, start_checks_done
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 
@@ -113,6 +113,7 @@ async def test_tab_reaches_every_field_visibly(tmp_path, step, state, change, si
         if state == "mineur-heberge":
             files.update({PieceKind.HEBERGEMENT: 1, PieceKind.IDENTITE_HEBERGEANT: 1,
                           PieceKind.IDENTITE_REPRESENTANT: 1})
+        await start_checks_done(app)
         d = complete_demande(app.store, files=files, save=False)
         if change is not None:
             change(d)
@@ -184,6 +185,7 @@ async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
     monkeypatch.chdir(docs)  # short paths to type
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZES[0]) as pilot:
+        await start_checks_done(app)
         d = complete_demande(app.store, files={PieceKind.IDENTITE: 0}, save=False)  # no file yet
         _mineur_heberge(d)
         assert pieces_de_la_demande(d, date.today()) == kinds
@@ -265,6 +267,7 @@ async def retype(pilot, field_id: str, text: str) -> None:
 async def test_error_summary_follows_each_field_message(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZES[0]) as pilot:
+        await start_checks_done(app)
         d = complete_demande(app.store, save=False)
         d.motif.retour.date_restitution = None
         app.store.save(d)
@@ -291,6 +294,7 @@ async def test_error_summary_follows_each_field_message(tmp_path):
 async def test_recap_entree_works_where_the_focus_lands(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZES[0]) as pilot:
+        await start_checks_done(app)
         d = complete_demande(app.store, save=False)
         d.adresse.email = None
         app.store.save(d)
@@ -308,6 +312,7 @@ async def test_recap_entree_works_where_the_focus_lands(tmp_path):
 async def test_palette_jump_and_closed_dialogs_keep_the_field_in_view(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZES[0]) as pilot:
+        await start_checks_done(app)
         d = complete_demande(app.store)
         app.open_demande(d, 1)
         await pilot.pause()

@@ -105,7 +105,7 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
                                     get=lambda: "" if self.demande.motif.retour.duree_interdiction_mois is None else str(self.demande.motif.retour.duree_interdiction_mois),
                                     set=lambda v: setattr(self.demande.motif.retour, "duree_interdiction_mois", v),
                                     hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
-                                    required=True, placeholder="6")
+                                    required=True, placeholder="nombre de mois")
                 yield self.text_row("motif.retour.date_fin_interdiction", "1.10",
                                     "Date de fin de l'interdiction",
                                     parse=lambda raw: fields.parse_full_date(raw, today=date.max),
