@@ -275,10 +275,10 @@ def identite_refusee(expiration: str, type_identite: TypePieceIdentite | None, t
     if limite is None or today <= limite:
         return None
     if type_identite is TypePieceIdentite.TITRE_SEJOUR:
-        return (f"Titre de séjour expiré : il était valable jusqu'au {limite:%d/%m/%Y} et doit être en cours "
+        return (f"Titre de séjour expiré : il était valable jusqu'au {limite:%d/%m/%Y} et doit être en cours "
                 "de validité (F31057). Présentez un titre de séjour valide.")
     ans = type_identite.peremption_toleree_mois // 12
-    return (f"Pièce périmée depuis plus de {ans} ans : elle n'était acceptée que jusqu'au {limite:%d/%m/%Y} "
+    return (f"Pièce périmée depuis plus de {ans} ans : elle n'était acceptée que jusqu'au {limite:%d/%m/%Y} "
             "(F31057). Présentez une pièce d'identité valide.")
 
 

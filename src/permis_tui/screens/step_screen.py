@@ -248,6 +248,15 @@ class StepScreen(Screen):
         tf.set(value)
         return None
 
+    def recheck(self, field_id: str) -> None:
+        """Check a typed field again when an answer its rule depends on changes (a date whose
+        limit depends on a kind chosen after it): its message appears or goes at once."""
+        tf = self._text_fields[field_id]
+        control = self.query_one("#" + field_dom_id(field_id), Input)
+        if self.read_only or not self.is_shown(control) or not control.value.strip():
+            return
+        self.row_for(field_id).set_error(self._parse_one(tf, control.value))
+
     @on(Input.Changed)
     def _changed(self) -> None:
         # Saved a moment after typing stops (valid or not), by the app's autosave.
