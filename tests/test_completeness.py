@@ -426,7 +426,7 @@ def test_step5_f31057_titre_de_sejour_must_be_valid():
                            5, TODAY)
     assert "en cours de validité" in issue.message
     (issue,) = step_issues(complete(pieces={"identite_type": "cni", "identite_expiration": "14/06/2020"}), 5, TODAY)
-    assert "plus de 5\u00a0ans" in issue.message or "plus de 5 ans" in issue.message
+    assert "périmée depuis plus de 5 ans" in issue.message
 
 
 def test_step5_f31057_expiry_date_asked_except_for_france_identite():

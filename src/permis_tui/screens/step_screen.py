@@ -387,6 +387,10 @@ class StepScreen(Screen):
     def _error_changed(self, event: FieldRow.ErrorChanged) -> None:
         event.stop()
         self.refresh_summary()
+        # A message that appears or goes moves every field below it, the one Tab just
+        # focused included: bring it back into view once that layout is done.
+        if self.focused is not None:
+            self.call_after_refresh(self.bring_into_view, self.focused)
 
     @on(OptionList.OptionSelected, "#error-summary")
     def _jump(self, event: OptionList.OptionSelected) -> None:
