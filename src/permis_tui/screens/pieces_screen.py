@@ -96,9 +96,11 @@ nom ; pour une personne mineure, l'attestation d'hébergement signée par un pa
 d'identité de ce parent et son justificatif de domicile ; pour une première inscription,
 l'ASSR2 ou l'ASR avant 21 ans et l'attestation de recensement ou le certificat JDC avant 25 ans.
 
-**Pièces d'identité acceptées** : carte d'identité sécurisée en cours de validité ou périmée depuis
-moins de 5 ans ; passeport biométrique, même règle ; passeport non biométrique périmé depuis moins
-de 2 ans ; titre de séjour ; justificatif d'identité France Identité (depuis le 16 octobre 2024).
+**Pièces d'identité acceptées** (F31057 ; vous indiquez laquelle en 5.13 et sa date d'expiration en 5.14) :
+carte nationale d'identité sécurisée valide ou périmée depuis moins de 5 ans ; passeport
+biométrique, même règle ; passeport non biométrique valide ou périmé depuis moins de 2 ans ;
+titre de séjour en cours de validité ; justificatif d'identité France Identité, à usage unique,
+créé lors de la demande en ligne (depuis le 16 octobre 2024 ; pas de date d'expiration à saisir).
 
 **Justificatifs de domicile acceptés** : facture d'eau, d'électricité, de gaz ou de téléphone de
 moins de 6 mois ; dernier avis d'imposition ou de non-imposition ; quittance de loyer non
