@@ -403,7 +403,7 @@ async def test_identity_kind_and_expiry_reached_with_tab_and_checked(tmp_path):
     the kind is chosen with the arrows, the date typed; F31057's limits apply at the field."""
     from datetime import timedelta
 
-    from focus_checks import assert_focus_visible, press, tab_to
+    from focus_checks import assert_focus_visible, press, tab_to, visible_problem
     from permis_tui.model.rules import add_months
 
     app = make_app(tmp_path / "data")
@@ -424,7 +424,12 @@ async def test_identity_kind_and_expiry_reached_with_tab_and_checked(tmp_path):
         for ch in f"{too_old:%d/%m/%Y}":
             await press(pilot, ch)
         await press(pilot, "tab")
-        # The message under 5.14 moves the next field down: it is still in view.
+        # The message under 5.14 moves the next field down: it is brought back into view
+        # once that layout is done (a few refreshes later; without it, it stays cut off).
+        for _ in range(20):
+            if visible_problem(app, app.focused) is None:
+                break
+            await pilot.pause()
         assert_focus_visible(app)
         message = error_of(app, "pieces.identite_expiration")
         assert f"jusqu'au {today - timedelta(days=1):%d/%m/%Y}" in message and "F31057" in message

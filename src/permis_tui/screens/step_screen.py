@@ -387,10 +387,14 @@ class StepScreen(Screen):
     def _error_changed(self, event: FieldRow.ErrorChanged) -> None:
         event.stop()
         self.refresh_summary()
-        # A message that appears or goes moves every field below it, the one Tab just
-        # focused included: bring it back into view once that layout is done.
+
+    @on(FieldRow.HeightChanged)
+    def _row_height_changed(self, event: FieldRow.HeightChanged) -> None:
+        """A message that appears or goes moves every field below it, the one Tab just
+        focused included (its message shows when a field is left): keep that one in view."""
+        event.stop()
         if self.focused is not None:
-            self.call_after_refresh(self.bring_into_view, self.focused)
+            self.bring_into_view(self.focused)
 
     @on(OptionList.OptionSelected, "#error-summary")
     def _jump(self, event: OptionList.OptionSelected) -> None:
