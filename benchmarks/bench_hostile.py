@@ -1,4 +1,4 @@
-"""The document checker on every hostile fixture of issue 11: verdict, time, peak memory.
+"""The document checker on every hostile fixture (built by tests/fixtures/make_fixtures.py): verdict, time, peak memory.
 
     .venv/bin/python benchmarks/bench_hostile.py [--runs 3] [--piece identite]
 

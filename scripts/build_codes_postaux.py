@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -53,30 +51,12 @@ from permis_tui.referentiel.commune import COMMUNE_ASSOCIEE, COMMUNE_DELEGUEE  #
 from permis_tui.referentiel.codes_postaux import libelle_depuis_nom  # noqa: E402
 from permis_tui.referentiel.commune_index import CommuneIndex  # noqa: E402
 from permis_tui.referentiel.prefectures import departements  # noqa: E402
+from npm_package import check_version, fetch_package  # noqa: E402  (beside this script)
 
 PACKAGE = "codes-postaux"
 VERSION = "4.1.2"
 OUT = ROOT / "src" / "permis_tui" / "referentiel" / "data" / "codes_postaux.txt.gz"
 FORMAT = "permis-tui-codes-postaux 1"
-
-
-def fetch_package(workdir: Path) -> Path:
-    """``npm pack`` the pinned version into ``workdir`` and unpack it."""
-    out = subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(workdir)],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]
-    with tarfile.open(workdir / out) as tar:
-        tar.extractall(workdir, filter="data")
-    return workdir / "package"
-
-
-def check_version(package: Path) -> None:
-    manifest = package / "package.json"
-    if manifest.is_file():
-        version = json.loads(manifest.read_text("utf-8")).get("version")
-        if version != VERSION:
-            print(f"warning: package version {version}, expected {VERSION}", file=sys.stderr)
 
 
 def build(package: Path, out: Path = OUT) -> None:
@@ -125,12 +105,12 @@ def build(package: Path, out: Path = OUT) -> None:
 def main(argv: list[str]) -> None:
     if len(argv) > 1:
         package = Path(argv[1])
-        check_version(package)
+        check_version(package, VERSION)
         build(package)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        package = fetch_package(Path(tmp))
-        check_version(package)
+        package = fetch_package(PACKAGE, VERSION, Path(tmp))
+        check_version(package, VERSION)
         build(package)
 
 

@@ -53,9 +53,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from array import array
 from collections import defaultdict
@@ -66,6 +64,7 @@ sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 
 from permis_tui.referentiel.departement import cle_departement  # noqa: E402
 from permis_tui.referentiel.folding import fold  # noqa: E402
+from npm_package import check_version, fetch_package  # noqa: E402  (beside this script)
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
@@ -87,30 +86,11 @@ def _swapped(values: list[int]) -> bytes:
     return a.tobytes()
 
 
-def fetch_package(workdir: Path) -> Path:
-    """``npm pack`` the pinned version into ``workdir`` and unpack it."""
-    out = subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(workdir)],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]
-    with tarfile.open(workdir / out) as tar:
-        tar.extractall(workdir, filter="data")
-    return workdir / "package"
-
-
 def data_dir(path: Path) -> Path:
     for candidate in (path / "data", path):
         if (candidate / "communes.json").is_file():
             return candidate
     raise SystemExit(f"no communes.json under {path}")
-
-
-def check_version(data: Path) -> None:
-    manifest = data.parent / "package.json"
-    if manifest.is_file():
-        version = json.loads(manifest.read_text("utf-8")).get("version")
-        if version != VERSION:
-            print(f"warning: package version {version}, expected {VERSION}", file=sys.stderr)
 
 
 def build(data: Path, out: Path = OUT) -> None:
@@ -213,12 +193,12 @@ def build(data: Path, out: Path = OUT) -> None:
 def main(argv: list[str]) -> None:
     if len(argv) > 1:
         path = Path(argv[1])
-        check_version(data_dir(path))
+        check_version(data_dir(path).parent, VERSION)
         build(data_dir(path))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        package = fetch_package(Path(tmp))
-        check_version(data_dir(package))
+        package = fetch_package(PACKAGE, VERSION, Path(tmp))
+        check_version(data_dir(package).parent, VERSION)
         build(data_dir(package))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 import sys
 from datetime import datetime
@@ -183,6 +184,28 @@ def test_reverify_changed_copy_gets_a_new_verdict_and_name(store, fx):
     # Both names until the draft is saved with the new one: a crash meanwhile loses nothing.
     assert stored(store) == sorted([p.fichier, new.fichier])
     assert store.attachment_path(NUMERO, new.fichier).read_bytes() == fx["pdf_7"].read_bytes()
+
+
+def test_reverify_without_hard_links_copies_then_keeps_the_old_name(store, fx, monkeypatch):
+    # A data folder on a file system without hard links (FAT, some network shares).
+    p = attach(store, NUMERO, fx["pdf_2"], PieceKind.IDENTITE).piece
+    copy = store.attachment_path(NUMERO, p.fichier)
+    copy.write_bytes(fx["pdf_7"].read_bytes())
+
+    def no_link(src, dst):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_link)
+    [(_, new)] = reverify(store, NUMERO, [p])
+    assert new.fichier != p.fichier  # a second copy under the new name
+    assert store.attachment_path(NUMERO, new.fichier).read_bytes() == fx["pdf_7"].read_bytes()
+    assert stat.S_IMODE(store.attachment_path(NUMERO, new.fichier).stat().st_mode) == 0o600
+
+    store.attachment_path(NUMERO, new.fichier).unlink()
+    monkeypatch.setattr(attachments, "atomic_copy", no_link)  # no copy either
+    [(_, kept)] = reverify(store, NUMERO, [p])
+    # The entry never names a file that is not on disk: it keeps the copy's name.
+    assert kept.fichier == p.fichier and "Trop de pages" in kept.raison
 
 
 def test_weird_path_attaches(store, fx):

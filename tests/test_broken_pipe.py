@@ -68,6 +68,7 @@ def _run_into_closed_pipe(argv: list[str], data: Path) -> subprocess.CompletedPr
     ["schema"],
     ["checklist"],
     ["checklist", "--json", "--retour", "invalidation"],
+    ["outbox", "--list"],
     ["--help"],
     ["--version"],
 ])

@@ -1,4 +1,4 @@
-"""Hostile input (issue 11): no control character reaches the terminal, the checker's holes.
+"""Hostile input: no control character reaches the terminal, the checker's holes.
 
 Every hostile file is built here (tests/fixtures/make_fixtures.py); screens are captured
 with `export_screenshot`, which keeps any ESC byte a widget would send to the terminal.
@@ -125,7 +125,7 @@ def test_no_control_character_survives_the_model(path, hostile):
 @pytest.mark.parametrize("path", TEXT_PATHS, ids=lambda p: ".".join(map(str, p)))
 def test_every_model_string_is_bounded(path):
     data = _full_draft()
-    _set(data, path, "A" * 4_000_000)  # the 4 MB préfecture of the issue, on every field
+    _set(data, path, "A" * 4_000_000)  # a 4 MB préfecture, and the same on every field
     try:
         demande = load_demande(data)
     except ValidationError:

@@ -46,12 +46,15 @@ def test_temp_files_of_dead_writers_go_live_ones_stay(store, live_pid):
     dead = dead_pid()
     gone = [folder / f".demande.json.{dead}.ab12cd.tmp", pieces / f".incoming-{dead}-x1y2.pdf",
             folder / ".demande.json.oldstyle.tmp", pieces / ".incoming-oldstyle.pdf"]
-    kept = [folder / f".demande.json.{live_pid}.ef34gh.tmp", pieces / f".incoming-{live_pid}-z3.pdf"]
+    # Another live session's, and this session's own: recovery runs in a worker while the app
+    # may already be copying an attachment.
+    kept = [folder / f".demande.json.{live_pid}.ef34gh.tmp", pieces / f".incoming-{live_pid}-z3.pdf",
+            pieces / f".incoming-{os.getpid()}-w9.pdf"]
     for path in gone + kept:
         path.write_bytes(b"x" * 3000)
     report = store.recover()
     assert [p.exists() for p in gone] == [False] * 4
-    assert [p.exists() for p in kept] == [True, True]
+    assert [p.exists() for p in kept] == [True, True, True]
     assert report.temp_files == 4 and report.temp_bytes == 12000
     assert report.resume == ("Reprise après un arrêt inattendu : 4 fichier(s) temporaire(s) laissé(s) par un "
                              "arrêt brutal supprimé(s) (12 Ko).")
@@ -240,3 +243,23 @@ async def test_app_start_retries_waiting_emails_and_says_so(store, smtp_server, 
         alert = str(app.screen.query_one("#home-alert").render())
         assert "1 courriel(s) de confirmation en attente envoyé(s)." in alert
     assert len(handler.received) == 1 and d.numero in handler.received[0].content.decode()
+
+
+async def test_clean_start_lists_the_demandes_once(store, monkeypatch):
+    """Nothing to recover and nothing to say: the start-up checks leave the list as shown
+    (no second scan and validation of every demande)."""
+    from pilot_helpers import make_app
+    from permis_tui.store import DraftStore
+
+    d = store.create()
+    scans = []
+    original = DraftStore.summaries
+    monkeypatch.setattr(DraftStore, "summaries", lambda self: scans.append(1) or original(self))
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for worker in [w for w in app.workers if w.group == "start-checks"]:
+            await worker.wait()
+        await pilot.pause()
+        assert app.recovery_resume == "" and not app.store_error
+        assert len(scans) == 1
+        assert d.numero in app.screen.query_one("#home-table").get_row_at(0)

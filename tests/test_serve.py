@@ -13,7 +13,10 @@ import urllib.request
 
 import pytest
 
-pytest.importorskip("textual_serve", reason="textual-serve is a dependency of permis-tui")
+from permis_tui.cli import main
+
+# textual-serve is the `serve` extra, also in the `test` extra: the suite needs it, so a
+# missing package fails these tests instead of skipping them.
 
 
 def free_port() -> int:
@@ -182,3 +185,31 @@ def test_served_command_is_the_demo():
 
     assert served_command().endswith(" -m permis_tui --demo")
     assert sys.executable in served_command()
+
+
+def test_serve_without_textual_serve_says_how_to_install_it(monkeypatch, capsys):
+    """The `serve` extra not installed: a French message naming the install command, exit 1."""
+    # None in sys.modules makes `import textual_serve…` raise ModuleNotFoundError, as when absent.
+    monkeypatch.setitem(sys.modules, "textual_serve", None)
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    code = main(["serve", "--port", str(free_port())])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert "textual-serve" in err and "n'est pas installé" in err
+    assert "pip install 'permis-tui[serve]'" in err
+    assert "Traceback" not in err
+
+
+def test_the_app_and_other_commands_never_import_textual_serve():
+    """`serve` is an optional extra only if nothing else needs it: the app module, the CLI
+    and its other commands load with textual-serve unimportable."""
+    code = (
+        "import sys; sys.modules['textual_serve'] = None\n"
+        "import permis_tui.app, permis_tui.demo\n"
+        "from permis_tui.cli import main\n"
+        "sys.exit(main(['checklist']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr

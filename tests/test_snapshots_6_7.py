@@ -15,7 +15,7 @@ from permis_tui import recap
 from permis_tui.app import PermisApp
 from permis_tui.model.demande import Etat
 from permis_tui.store import DraftStore
-from permis_tui.validation import ConfirmationInfo, ecrire_confirmation, formulaires_dir, prochaines_etapes
+from permis_tui.validation import ConfirmationInfo, ecrire_confirmation, prochaines_etapes
 
 NUMERO = "2611-AAAA-BBBB"
 TODAY = date(2026, 11, 20)
@@ -79,7 +79,7 @@ def test_confirmation(snap_compare, store, size) -> None:
     demande = complete_demande(store, numero=NUMERO, today=TODAY)
     demande.etat, demande.valide_le, demande.etape = Etat.VALIDEE, VALIDE_LE, 7
     store.save(demande, touch=False)
-    folder = formulaires_dir(store, NUMERO)
+    folder = store.formulaires_dir(NUMERO)
     outbox = store.outbox_dir(NUMERO) / "new" / "1795700000.M1P1Q1.poste"
     ecrire_confirmation(store, ConfirmationInfo(
         numero=NUMERO,

@@ -32,7 +32,8 @@ ANSI = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[
 NUMERO = re.compile(r"\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
 HOME = "Mes demandes en cours"
 STEP1 = "Étape 1 sur 7"
-CHOSEN = "Vous avez choisi de faire une demande d'inscription"
+# The inscription's first question, at the left edge: a notification at the right cannot cover it.
+CHOSEN = "1.2 Vous effectuez la demande"
 
 
 def free_port() -> int:
@@ -220,7 +221,7 @@ def test_one_session_typed_into_then_dropped(ssh_server):
         folders = list(demo_root.glob(DEMO_PREFIX + "*"))
         assert len(folders) == 1 and folders[0].stat().st_mode & 0o777 == 0o700
         numero = start_request(session)
-        assert wait_for(lambda: any((folders[0] / "data" / "demandes").glob(f"{numero}.json")), 5)
+        assert wait_for(lambda: (folders[0] / "data" / "demandes" / numero / "demande.json").is_file(), 5)
     finally:
         session.drop()
     assert_all_gone(demo_root)

@@ -266,7 +266,7 @@ async def test_step7_numero_ants_typed_with_keys_rewrites_the_deposit_form(tmp_p
     the deposit form's box; a bad one gets a French message at the field, nothing lost."""
     from pypdf import PdfReader
 
-    from permis_tui.validation import depot_filename, formulaires_dir
+    from permis_tui.validation import depot_filename
 
     store = DraftStore(tmp_path / "data")
     store.ensure()
@@ -294,7 +294,7 @@ async def test_step7_numero_ants_typed_with_keys_rewrites_the_deposit_form(tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert store.load(demande.numero).numero_ants == "AB12 345678"
-        depot = formulaires_dir(store, demande.numero) / depot_filename(demande.numero)
+        depot = store.formulaires_dir(demande.numero) / depot_filename(demande.numero)
         text = PdfReader(depot).pages[0].extract_text()
         assert "AB12 345678" in text and "laissée vide" not in text
         assert app.focused is not None and app.focused.is_attached

@@ -62,6 +62,13 @@ def test_two_dropped_files_refused_with_a_message(tmp_path):
     assert result == PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
 
 
+def test_no_break_spaces_in_a_real_name_are_not_controls(tmp_path):
+    # French typography and some screenshot tools put U+00A0 / U+202F in file names.
+    piece = make(tmp_path, "Justificatif\u00a0: facture\u202f2024.pdf")
+    assert clean_typed_path(str(piece)) == piece
+    assert isinstance(clean_typed_path(f"{tmp_path}/a\u202eb.pdf"), PathProblem)  # bidi override
+
+
 def test_empty_control_and_unclosed_quote(tmp_path):
     assert isinstance(clean_typed_path("   "), PathProblem)
     assert "invisible ou de contrôle" in clean_typed_path("/tmp/a\x00b.pdf").message

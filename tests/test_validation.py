@@ -20,7 +20,7 @@ from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.rules import add_months
 from permis_tui.store import StoreError
 from permis_tui import validation
-from permis_tui.validation import formulaires_dir, lire_confirmation, valider
+from permis_tui.validation import lire_confirmation, valider
 
 TODAY = date.today()
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
@@ -52,7 +52,7 @@ def test_incomplete_demande_is_refused_with_the_list(store) -> None:
     fields = {i.field for i in result.issues}
     assert {"adresse.email", "pieces.medical"} <= fields
     _assert_not_validated(store, d)
-    assert not formulaires_dir(store, d.numero).exists()
+    assert not store.formulaires_dir(d.numero).exists()
     assert _outbox_messages(store) == []
 
 
@@ -93,7 +93,7 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
     d = complete_demande(store)
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
     assert result.validee and result.erreur is None
-    folder = formulaires_dir(store, d.numero)
+    folder = store.formulaires_dir(d.numero)
     assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf",
                                                  f"delai-inscription-{d.numero}.ics"]
     assert folder.stat().st_mode & 0o777 == 0o700
@@ -164,7 +164,7 @@ def test_full_disk_while_writing_the_second_pdf(store, monkeypatch) -> None:
     assert not result.validee
     assert "disque est plein" in result.erreur and "n'a pas été validée" in result.erreur
     _assert_not_validated(store, d)
-    assert list(formulaires_dir(store, d.numero).iterdir()) == []  # the first PDF was removed
+    assert list(store.formulaires_dir(d.numero).iterdir()) == []  # the first PDF was removed
     assert _outbox_messages(store) == []
 
 
@@ -190,7 +190,7 @@ def test_saving_the_validated_state_fails(store, monkeypatch) -> None:
     result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
     assert not result.validee and "disque est plein" in result.erreur
     assert d.etat is Etat.BROUILLON and d.valide_le is None
-    assert list(formulaires_dir(store, d.numero).glob("*.pdf")) == []
+    assert list(store.formulaires_dir(d.numero).glob("*.pdf")) == []
 
 
 # -- SMTP ---------------------------------------------------------------------------------------

@@ -32,8 +32,15 @@ STEP_SCREENS = {
 
 
 def stylesheet_path() -> Path:
-    """screens.tcss ships inside the package (a link to the repo's top-level file)."""
-    return Path(__file__).with_name("screens.tcss")
+    """The app's stylesheet, `screens.tcss`, kept at the top of the repository.
+
+    A built wheel carries a copy inside the package (pyproject.toml's force-include); a
+    source checkout or an editable install has no such copy and reads the top-level file.
+    """
+    packaged = Path(__file__).with_name("screens.tcss")
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "screens.tcss"
 
 
 def _palette_provider():
@@ -259,7 +266,7 @@ class PermisApp(App[None]):
             from permis_tui.mail.pending import retry_at_start
 
             try:
-                sent = retry_at_start(self.store, None)
+                sent = retry_at_start(self.store, self.config.raw)  # the configuration read at start
             except Exception:  # noqa: BLE001 - a retry must never stop the app
                 sent = ""
             if sent:
@@ -268,6 +275,8 @@ class PermisApp(App[None]):
     def _data_dir_checked(self, problem: str | None, resume: str) -> None:
         from permis_tui.screens.home_screen import HomeScreen
 
+        if not problem and not resume:
+            return  # nothing to say and nothing changed on disk: the list shown stands (no second scan)
         if problem and not self.store_error:
             self.store_error = problem
         self.recovery_resume = resume

@@ -27,13 +27,15 @@ def is_temp_name(name: str) -> bool:
 
 
 def temp_writer_alive(name: str) -> bool:
-    """True when the process named in a temporary file's name still runs (and is not us)."""
+    """True when the process named in a temporary file's name still runs (this one included)."""
     match = _TEMP_RE.match(name)
     if not match:
         return False  # older naming, without a pid: a leftover of a previous version
     pid = int(match.group("pid") or match.group("ipid"))
     if pid == os.getpid():
-        return False  # recovery runs before this process writes anything
+        # Recovery runs in a worker while this session may already be writing (an attach, an
+        # autosave); a leftover of an earlier process that had our pid goes at the next start.
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from permis_tui import documents
-from permis_tui.atomic import ensure_private_dir, fsync_dir
+from permis_tui.atomic import atomic_copy, ensure_private_dir, fsync_dir
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 from permis_tui.model.pieces import PieceJointe, Pieces
 from permis_tui.store import DraftStore, StoreError
@@ -201,16 +201,26 @@ def reverify(
                 "pages": verdict.pages, "valide": verdict.valid, "raison": verdict.reason,
                 "avertissement": verdict.warning, "largeur": verdict.width, "hauteur": verdict.height,
             })))
-        if new_name != name:
-            # A second name for the same file, not a rename: the saved draft still refers to the
-            # old one until the caller saves, and recovery removes it once nothing refers to it.
-            try:
-                os.link(path, store.attachment_path(numero, new_name))
-            except FileExistsError:
-                pass
-            except OSError:
-                pass
+        if new_name != name and not _second_name(path, store.attachment_path(numero, new_name)):
+            # No second name could be made: the entries keep the name the copy has on disk.
+            changes[-len(stale):] = [(old, new.model_copy(update={"fichier": name}))
+                                     for old, new in changes[-len(stale):]]
     return changes
+
+
+def _second_name(path: Path, dest: Path) -> bool:
+    """Give the stored copy a second name, not a rename: the saved draft still refers to the
+    old one until the caller saves, and recovery removes it once nothing refers to it."""
+    try:
+        os.link(path, dest)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links (FAT, some network shares): a copy
+        try:
+            atomic_copy(path, dest)
+        except OSError:
+            return False
+    return True
 
 
 def _broken(p: PieceJointe, reason: str) -> PieceJointe:

@@ -685,6 +685,9 @@ class DraftStore:
 
         copy.etat = Etat.BROUILLON
         copy.valide_le = None
+        # The copy of a validée resumes at the récapitulatif, where a brouillon is validated,
+        # not at the confirmation of a validation it never had.
+        copy.etape = min(copy.etape, 6)
         copy.revision = 0
         copy.cree_le = copy.modifie_le = datetime.now().astimezone().replace(microsecond=0)
         src_dir = self.pieces_dir(numero)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from permis_tui.safe_text import first_unsafe
+
 PATH_MAX = 4096  # Linux PATH_MAX: longer text cannot be a path
 
 
@@ -59,7 +61,9 @@ def clean_typed_path(raw: str) -> Path | PathProblem:
         return PathProblem("Tapez le chemin d'un fichier, ou choisissez-le dans l'arborescence.")
     if len(text) > PATH_MAX:
         return PathProblem(f"Chemin trop long ({len(text)} caractères, {PATH_MAX} au maximum).")
-    if any(not ch.isprintable() for ch in text):
+    if first_unsafe(text) is not None:
+        # Only what must not reach a terminal: a no-break space (U+00A0, U+202F), which
+        # str.isprintable() refuses, is common in real file names.
         return PathProblem("Le chemin contient un caractère invisible ou de contrôle : retapez-le.")
     candidates = [text]
     if text.startswith("file://"):

@@ -40,10 +40,6 @@ CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
 CONFIRMATION_FILE = "confirmation.json"
 
 
-def formulaires_dir(store: DraftStore, numero: str) -> Path:
-    return store.formulaires_dir(numero)
-
-
 def recap_filename(numero: str) -> str:
     return f"recapitulatif-{numero}.pdf"
 
@@ -171,7 +167,7 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
 
     from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
 
-    folder = formulaires_dir(store, demande.numero)
+    folder = store.formulaires_dir(demande.numero)
     # The recap PDF describes the demande as it will be once validated.
     as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
     jobs = [recap_job(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
@@ -219,7 +215,7 @@ def reecrire_formulaire_depot(store: DraftStore, demande: Demande) -> Path:
     """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking."""
     from permis_tui.forms.formulaire_depot import render_formulaire_depot
 
-    folder = formulaires_dir(store, demande.numero)
+    folder = store.formulaires_dir(demande.numero)
     ensure_private_dir(folder)
     path = folder / depot_filename(demande.numero)
     atomic_write(path, render_formulaire_depot(depot_data(demande)))
@@ -238,7 +234,7 @@ def confirmation_message(demande: Demande, store: DraftStore, etapes: list[str],
     """The confirmation email of a validated demande, with its deposit form when there is one."""
     from permis_tui.mail.confirmation_email import build_confirmation_email
 
-    depot_path = formulaires_dir(store, demande.numero) / depot_filename(demande.numero)
+    depot_path = store.formulaires_dir(demande.numero) / depot_filename(demande.numero)
     attachments = []
     if demande.photo.choix is PhotoChoice.COURRIER and depot_path.is_file():
         attachments.append((depot_filename(demande.numero), depot_path.read_bytes()))
@@ -265,11 +261,8 @@ def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any]
         settings = MailSettings.from_config(load_config(config))
     except ValueError as exc:
         return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
-    if settings is None or not settings.host:
-        return False, ("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                       f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {queued}")
     try:
-        result = Outbox(queued.parent.parent).send_stored(queued, settings)
+        result = Outbox(queued.parent.parent).send_if_configured(queued, settings)
     except OSError as exc:
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
@@ -300,7 +293,7 @@ def _save_confirmation(folder: Path, result: ValidationResult) -> None:
 def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None:
     """What step 7 showed when the demande was validated, or None."""
     try:
-        folder = formulaires_dir(store, numero)
+        folder = store.formulaires_dir(numero)
         from permis_tui.safe_files import read_regular
 
         info = ConfirmationInfo(**json.loads(read_regular(folder / CONFIRMATION_FILE, 1024 * 1024).decode("utf-8")))
@@ -312,7 +305,7 @@ def lire_confirmation(store: DraftStore, numero: str) -> ConfirmationInfo | None
 
 
 def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
-    folder = formulaires_dir(store, numero)
+    folder = store.formulaires_dir(numero)
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".ics") and not p.name.startswith("."))
@@ -320,12 +313,12 @@ def fichiers_existants(store: DraftStore, numero: str) -> list[Path]:
 
 def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
     """For tests and snapshots: the step-7 record without running a validation."""
-    folder = formulaires_dir(store, info.numero)
+    folder = store.formulaires_dir(info.numero)
     ensure_private_dir(folder)
     atomic_write(folder / CONFIRMATION_FILE, json.dumps(asdict(info), ensure_ascii=False, indent=2).encode())
 
 
 __all__ = [
-    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants", "formulaires_dir",
+    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants",
     "lire_confirmation", "load_config", "prochaines_etapes", "valider",
 ]

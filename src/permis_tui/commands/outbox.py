@@ -31,6 +31,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from permis_tui.mail.mail_settings import MailSettings
+    from permis_tui.mail.outbox import NO_SERVER
     from permis_tui.mail.pending import pending_messages, send_pending
     from permis_tui.paths import data_dir
     from permis_tui.store import DraftStore, StoreError
@@ -56,8 +57,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"permis-tui outbox : {exc}", file=sys.stderr)
         return 1
     if settings is None or not settings.host:
-        print("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-              "les courriels restent dans la boîte d'envoi.", file=sys.stderr)
+        print(f"{NO_SERVER} : les courriels restent dans la boîte d'envoi.", file=sys.stderr)
         return 1
     status = 0
     for outcome in send_pending(store, settings):

@@ -1,5 +1,8 @@
 """`permis-tui serve [--host H] [--port N]`: the demo mode in a web browser (textual-serve).
 
+textual-serve comes with the `serve` extra (`pip install 'permis-tui[serve]'`); without it
+this command says so and exits 1, like the other commands when they cannot do their work.
+
 Each browser tab gets its own process `python -m permis_tui --demo`, hence its own
 throwaway demo folder, removed when the tab closes. It never serves real drafts:
 `--data-dir` is refused. Bind to 127.0.0.1 (the default) and put a reverse proxy
@@ -15,6 +18,12 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_PORT = 8000
+MISSING_TEXTUAL_SERVE = (
+    "permis-tui serve : le paquet textual-serve, qui sert la démonstration dans un navigateur, "
+    "n'est pas installé.\n"
+    "Installez permis-tui avec l'option serve : pip install 'permis-tui[serve]' "
+    "(depuis le dossier des sources : pip install '.[serve]')."
+)
 # Our copy of textual-serve's page: it names no outside host (see the file's header).
 PAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "serve_page"
 
@@ -22,7 +31,7 @@ PAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "serve_page"
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="sert le mode démonstration dans un navigateur (textual-serve)",
+        help="sert le mode démonstration dans un navigateur (option serve : textual-serve)",
         description="Sert le mode démonstration dans un navigateur : chaque onglet ouvre une "
                     "session de démonstration privée, effacée à sa fermeture.",
     )
@@ -48,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        print("permis-tui serve : le paquet textual-serve n'est pas installé.", file=sys.stderr)
+        # An optional extra: the app and the other commands never need it.
+        print(MISSING_TEXTUAL_SERVE, file=sys.stderr)
         return 1
     server = Server(served_command(), host=args.host, port=args.port,
                     title="permis-tui — démonstration", public_url=args.public_url,

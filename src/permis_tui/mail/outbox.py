@@ -28,6 +28,7 @@ from permis_tui.mail.mail_settings import MailSettings
 from permis_tui.safe_files import french_os_error
 
 SENT_FOLDER = "sent"
+NO_SERVER = "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration)"
 _counter = itertools.count(1)
 _DIR_MODE = 0o700
 _FILE_MODE = 0o600
@@ -79,10 +80,6 @@ class Outbox:
                  for p in (self.path / sub).iterdir() if p.is_file()]
         return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
-    def sent(self) -> list[Path]:
-        folder = self.sent_dir() / "cur"
-        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
     def sent_dir(self) -> Path:
         return self.path / f".{SENT_FOLDER}"
 
@@ -90,13 +87,15 @@ class Outbox:
 
     def deliver(self, msg: Message, settings: MailSettings | None) -> DeliveryResult:
         """Store ``msg``, then send it if ``settings`` name an SMTP server."""
-        path = self.store(msg)
+        return self.send_if_configured(self.store(msg), settings)
+
+    def send_if_configured(self, path: Path, settings: MailSettings | None) -> DeliveryResult:
+        """Send a message of the outbox if ``settings`` name an SMTP server; otherwise it waits."""
         if settings is None or not settings.host:
             return DeliveryResult(
                 path,
                 False,
-                "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {path}",
+                f"{NO_SERVER} : le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {path}",
             )
         return self.send_stored(path, settings)
 

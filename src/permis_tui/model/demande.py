@@ -77,7 +77,7 @@ class Demande(BaseModel):
     @property
     def a_des_reponses(self) -> bool:
         """True once anything was answered or typed (pending text included): until then a
-        new demande is not worth a file (issue: empty drafts in the list)."""
+        new demande gets no file, so looking and leaving leaves no empty draft in the list."""
         vierge = Demande(numero=self.numero)
         return any(getattr(self, name) != getattr(vierge, name) for name in _REPONSES)
 

@@ -64,8 +64,9 @@ class EtatCivil(BaseModel):
     def _outre_mer_est_la_france(self) -> "EtatCivil":
         """A birth in the outre-mer is a birth in France (GF → FR + 973): never abroad.
 
-        Source: the procedure's step 2, "Département ou Collectivité d'outre-mer de
-        naissance" asked under France (seed). Drafts and imports that say "GF" or
+        Source: the ANTS online request, step 2, asks "Département ou Collectivité
+        d'outre-mer de naissance" (field 2.7) once the country is France; INSEE's Code
+        officiel géographique codes them 971 to 988. Drafts and imports that say "GF" or
         "FXFR" are brought back to France; a town typed as abroad becomes the
         commune when the département has one of that name.
         """

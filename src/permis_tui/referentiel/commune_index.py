@@ -153,7 +153,8 @@ class CommuneIndex:
             self._ordre_affichage[dep] = rows
         return self._communes_de(rows)
 
-    def commune_par_code(self, code: str, nom: str | None = None) -> Commune | None:
+    def _row_of(self, code: str) -> int | None:
+        """Row of the commune with this INSEE code: the actuelle when déléguées share it."""
         if self._par_code is None:
             codes = self._codes
             par_code = dict(zip(codes, range(len(codes))))
@@ -166,27 +167,23 @@ class CommuneIndex:
                 par_code[codes[rows[0]]] = next((r for r in rows if self._types[r] == "C"), rows[0])
             self._homonymes = homonymes
             self._par_code = par_code
+        return self._par_code.get(code)
+
+    def commune_par_code(self, code: str, nom: str | None = None) -> Commune | None:
         code = code.strip().upper()
+        row = self._row_of(code)  # also builds _homonymes
         if nom is not None:
             # 510 déléguées share their chef-lieu's code: the name tells them apart.
             for r in self._homonymes.get(code, ()):
                 if self._noms[r] == nom:
                     return self._commune(r)
-        row = self._par_code.get(code)
         return None if row is None else self._commune(row)
 
     # -- postal codes ---------------------------------------------------------
 
-    def _communes_du_cp(self, cp: str) -> list[Commune]:
-        out = []
-        for code, _ in charger_codes_postaux().communes(cp):
-            commune = self.commune_par_code(code)
-            if commune is not None:  # the build keeps only codes of this index
-                out.append(commune)
-        return out
-
     def communes_par_code_postal(self, cp: str) -> list[Commune]:
-        return self._communes_du_cp(cp.replace(" ", ""))
+        rows = (self._row_of(code) for code, _ in charger_codes_postaux().communes(cp.replace(" ", "")))
+        return self._communes_de(r for r in rows if r is not None)  # the build keeps only codes of this index
 
     def code_postal_existe(self, cp: str) -> bool:
         return charger_codes_postaux().existe(cp.replace(" ", ""))
@@ -211,11 +208,9 @@ class CommuneIndex:
         for cp in base.commencant_par(q, dep):
             rows = []
             for code, _ in base.communes(cp):
-                if dep is None or departement_du_code(code) == dep:
-                    self.commune_par_code(code)  # builds _par_code on first use
-                    row = self._par_code.get(code) if self._par_code else None
-                    if row is not None:
-                        rows.append(row)
+                row = self._row_of(code) if dep is None or departement_du_code(code) == dep else None
+                if row is not None:
+                    rows.append(row)
             for row in rows + [a for r in rows for a in self._anciennes_communes(r)]:
                 if row not in seen:
                     seen.add(row)

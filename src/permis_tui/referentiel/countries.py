@@ -3,7 +3,7 @@
 The départements and collectivités d'outre-mer have ISO 3166-1 codes of their
 own (GP, GF, NC…), but a birth there is a birth in France: the procedure asks
 for "France", then the "Département ou Collectivité d'outre-mer de naissance"
-(step 2 of the seed). They are not countries here: searching "Guadeloupe"
+(its step 2, field 2.7). They are not countries here: searching "Guadeloupe"
 offers France with département 971 (:func:`rechercher_pays`). ISO 3166-3's
 "France métropolitaine" (FXFR) is left out for the same reason.
 
@@ -90,13 +90,13 @@ class ChoixPays:
     departement: str | None = None
 
 
-def _mots(text: str) -> str:
-    return " " + fold(text)  # hyphens and apostrophes are spaces there
-
-
 @functools.cache
 def _entrees() -> tuple[tuple[ChoixPays, tuple[str, ...]], ...]:
-    """Every line of the list with the names it is found by, in French order."""
+    """Every line of the list with the names it is found by, in French order.
+
+    Each name is stored folded, after a space (" guinee equatoriale": hyphens and
+    apostrophes are spaces there), once: a search is then plain string tests.
+    """
     from .prefectures import departement
 
     tous, _, noms_iso = _charger()
@@ -106,7 +106,7 @@ def _entrees() -> tuple[tuple[ChoixPays, tuple[str, ...]], ...]:
         if d is not None:  # found by its own name and by ISO's ("Guyane française")
             entrees.append((ChoixPays(f"{d.nom} — France ({dep})", FRANCE, dep), (d.nom, noms_iso.get(iso, d.nom))))
     entrees.sort(key=lambda e: fold(e[1][0]))
-    return tuple(entrees)
+    return tuple((choix, tuple(" " + fold(n) for n in noms)) for choix, noms in entrees)
 
 
 def rechercher_pays(query: str, limit: int = 30) -> list[ChoixPays]:
@@ -117,7 +117,8 @@ def rechercher_pays(query: str, limit: int = 30) -> list[ChoixPays]:
     q = fold_query(query).strip()  # "ste lucie" is Sainte-Lucie, as in commune search
     if not q:
         return []
-    debut = [c for c, noms in _entrees() if any(_mots(n).strip().startswith(q) for n in noms)]
+    q = " " + q
+    debut = [c for c, noms in _entrees() if any(n.startswith(q) for n in noms)]
     vus = set(debut)
-    mot = [c for c, noms in _entrees() if c not in vus and any(" " + q in _mots(n) for n in noms)]
+    mot = [c for c, noms in _entrees() if c not in vus and any(q in n for n in noms)]
     return (debut + mot)[:limit]

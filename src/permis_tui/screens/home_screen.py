@@ -130,9 +130,14 @@ class HomeScreen(Screen):
         rows = [(d.prenom or "—", d.nom or "—", d.numero, f"{d.cree_le:{fmt}}", f"{d.modifie_le:{fmt}}", d.etat_label)
                 for d in shown]
         # Widths are set here rather than measured later, so the table is right on its first frame.
-        for i, label in enumerate(labels):
-            width = max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows])
-            table.add_column(label, width=min(width, 30))
+        widths = [min(30, max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows]))
+                  for i, label in enumerate(labels)]
+        widths = self._fit_names(widths, table)
+        for i, width in enumerate(widths):
+            table.add_column(labels[i], width=width)
+        # A shortened name says so ("O'Brien-L…"); the search still finds the whole name.
+        rows = [tuple(cell if i >= 2 or len(cell) <= widths[i] else cell[:widths[i] - 1] + "…"
+                      for i, cell in enumerate(row)) for row in rows]
         table.header_height = 1 if wide else 2
         for d, row in zip(shown, rows):
             table.add_row(*row, key=d.numero)
@@ -147,6 +152,21 @@ class HomeScreen(Screen):
             empty.update(f"{len(shown)} demande(s). Entrée ou r pour reprendre.")
         if shown:
             table.focus() if not self.query_one("#home-search", Input).has_focus else None
+
+    def _fit_names(self, widths: list[int], table: DataTable) -> list[int]:
+        """The table cannot be scrolled sideways from the keyboard: when the columns are wider
+        than the screen, the names (first two columns) are shortened, never the numéro,
+        the dates or the état."""
+        margin = table.styles.margin
+        room = (self.app.size.width - margin.left - margin.right - table.styles.scrollbar_size_vertical
+                - 2 * table.cell_padding * len(widths))
+        widths = list(widths)
+        excess = sum(widths) - room
+        while excess > 0 and max(widths[:2]) > 6:
+            widest = 0 if widths[0] >= widths[1] else 1
+            widths[widest] -= 1
+            excess -= 1
+        return widths
 
     @on(Input.Changed, "#home-search")
     def _search(self, event: Input.Changed) -> None:

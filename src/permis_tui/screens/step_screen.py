@@ -104,6 +104,10 @@ class StepScreen(Screen):
     @property
     def read_only(self) -> bool:
         # Validée, or open for changes in another session (the app could not take its lock).
+        # No demande: the step is being left (the app closed it first), while the key bar
+        # still asks it which actions are enabled; nothing can be changed there any more.
+        if self.demande is None:
+            return True
         return self.demande.est_validee or self.app.saves.read_only_reason is not None
 
     # -- layout ----------------------------------------------------------
@@ -274,6 +278,9 @@ class StepScreen(Screen):
         self.row_for(tf.field_id).set_error(error)
         self.refresh_dynamic()
         self._answered()
+        # The focus has already moved on (Tab): a message that just appeared under the field
+        # left, or a field shown by refresh_dynamic, pushes the newly focused one down.
+        self.keep_focus_in_view()
 
     # Runs after the step's own handlers (they come first in the class order) have put the
     # answer into the model.
@@ -344,6 +351,11 @@ class StepScreen(Screen):
         if self.focused is None:  # a palette jump may have chosen a field already
             self.set_focus(self.initial_focus())
 
+    def keep_focus_in_view(self) -> None:
+        """After a change of layout that did not come with a focus change."""
+        if self.focused is not None:
+            self.call_after_refresh(self.bring_into_view, self.focused)
+
     def bring_into_view(self, widget: Widget) -> None:
         """Scroll just enough to show the field's number and label, then the widget itself."""
         if self.focused is not widget or not self.is_live(widget):
@@ -387,6 +399,7 @@ class StepScreen(Screen):
     def _error_changed(self, event: FieldRow.ErrorChanged) -> None:
         event.stop()
         self.refresh_summary()
+        self.keep_focus_in_view()  # the summary above the body may have grown
 
     @on(FieldRow.HeightChanged)
     def _row_height_changed(self, event: FieldRow.HeightChanged) -> None:
