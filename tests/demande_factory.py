@@ -20,7 +20,7 @@ from permis_tui.model.etat_civil import EtatCivil
 from permis_tui.model.motif import Mesure, Motif, MotifKind, Personne, RetourAuPermis, TypeInscription
 from permis_tui.model.photo import PhotoChoice, PhotoSignature
 from permis_tui.model.piece_kind import PieceKind
-from permis_tui.model.pieces import PieceJointe, Pieces, TypeJustificatif
+from permis_tui.model.pieces import PieceJointe, Pieces, TypeJustificatif, TypePieceIdentite
 from permis_tui.model.rules import add_months
 
 EPHOTO_CODE = "1234567890123456789012"
@@ -90,7 +90,8 @@ def complete_demande(store=None, *, photo: str = "courrier", numero: str | None 
     else:
         photo_model = PhotoSignature(choix=PhotoChoice(photo))
     pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=_fmt(today - timedelta(days=30)),
-                    domicile_au_nom=True, avis_medical_date=_fmt(today - timedelta(days=40)))
+                    domicile_au_nom=True, avis_medical_date=_fmt(today - timedelta(days=40)),
+                    identite_type=TypePieceIdentite.CNI, identite_expiration=_fmt(today + timedelta(days=1200)))
     kwargs = {"numero": numero} if numero else {}
     demande = Demande(motif=motif, etat_civil=etat_civil, adresse=adresse, photo=photo_model, pieces=pieces,
                       etape=6, cree_le=FIXED_NOW, modifie_le=FIXED_NOW, **kwargs)

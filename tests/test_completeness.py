@@ -56,6 +56,7 @@ def complete(**sections) -> Demande:
         "pieces": {
             "domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True,
             "avis_medical_date": "01/04/2025",
+            "identite_type": "cni", "identite_expiration": "01/03/2030",
             "fichiers": [
                 piece(PieceKind.IDENTITE, pages=2, n=1).model_dump(),
                 piece(PieceKind.DOMICILE, n=2).model_dump(),
@@ -358,10 +359,11 @@ def test_step4_ephoto_older_than_six_months():
 # -- step 5 ----------------------------------------------------------------
 
 def test_step5_empty_retour_needs_medical():
-    d = complete(pieces={"fichiers": [], "domicile_type": None, "domicile_date": None, "domicile_au_nom": None})
+    d = complete(pieces={"fichiers": [], "domicile_type": None, "domicile_date": None, "domicile_au_nom": None,
+                         "identite_type": None, "identite_expiration": None})
     d.pieces.avis_medical_date = None
     assert fields_of(step_issues(d, 5, TODAY)) == [
-        "pieces.domicile_au_nom", "pieces.domicile_type", "pieces.domicile_date", "pieces.avis_medical_date",
+        "pieces.identite_type", "pieces.domicile_au_nom", "pieces.domicile_type", "pieces.domicile_date", "pieces.avis_medical_date",
         "pieces.identite", "pieces.domicile", "pieces.medical",
     ]
 
@@ -399,6 +401,43 @@ def test_step5_f31847_bill_older_than_six_months():
 @pytest.mark.parametrize("kind", ["imposition", "quittance", "etablissement", "election_domicile"])
 def test_step5_f31847_six_month_limit_only_for_bills(kind):
     assert step_issues(complete(pieces={"domicile_type": kind, "domicile_date": "01/09/2024"}), 5, TODAY) == []
+
+
+# F31057: a secure CNI or a biometric passport "valide ou périmé depuis moins de 5 ans", a
+# non-biometric passport "depuis moins de 2 ans", a titre de séjour "en cours de validité".
+# The expiry date is the document's last valid day; TODAY is 15/06/2025.
+@pytest.mark.parametrize("kind,accepted,refused,limite", [
+    ("cni", "15/06/2020", "14/06/2020", "14/06/2025"),                         # 5 years to the day
+    ("passeport_biometrique", "15/06/2020", "14/06/2020", "14/06/2025"),
+    ("passeport_non_biometrique", "15/06/2023", "14/06/2023", "14/06/2025"),   # 2 years to the day
+    ("titre_sejour", "15/06/2025", "14/06/2025", "14/06/2025"),                # expires today / yesterday
+])
+def test_step5_f31057_identity_document_limits(kind, accepted, refused, limite):
+    assert step_issues(complete(pieces={"identite_type": kind, "identite_expiration": accepted}), 5, TODAY) == []
+    (issue,) = step_issues(complete(pieces={"identite_type": kind, "identite_expiration": refused}), 5, TODAY)
+    assert issue.field == "pieces.identite_expiration"
+    assert f"jusqu'au {limite}" in issue.message and "(F31057)" in issue.message
+    # A document still valid is accepted, whatever its kind.
+    assert step_issues(complete(pieces={"identite_type": kind, "identite_expiration": "01/01/2031"}), 5, TODAY) == []
+
+
+def test_step5_f31057_titre_de_sejour_must_be_valid():
+    (issue,) = step_issues(complete(pieces={"identite_type": "titre_sejour", "identite_expiration": "14/06/2025"}),
+                           5, TODAY)
+    assert "en cours de validité" in issue.message
+    (issue,) = step_issues(complete(pieces={"identite_type": "cni", "identite_expiration": "14/06/2020"}), 5, TODAY)
+    assert "périmée depuis plus de 5 ans" in issue.message
+
+
+def test_step5_f31057_expiry_date_asked_except_for_france_identite():
+    (issue,) = step_issues(complete(pieces={"identite_type": "passeport_biometrique", "identite_expiration": None}),
+                           5, TODAY)
+    assert issue.field == "pieces.identite_expiration" and "date d'expiration" in issue.message
+    # The single-use France Identité justificatif is made for this request: no expiry date,
+    # and a date left from another kind is not held against it.
+    for left in (None, "01/01/2001"):
+        assert step_issues(complete(pieces={"identite_type": "france_identite", "identite_expiration": left}),
+                           5, TODAY) == []
 
 
 def test_step5_f1704_avis_medical_valid_two_years():

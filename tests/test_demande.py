@@ -101,8 +101,8 @@ def test_migrate_current_version_passes_unchanged():
 
 def test_drafts_from_before_revisions_start_at_revision_0():
     data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
-    # Then version 3 (issue 9) adds nothing to a document without motif or pieces.
-    assert migrate(dict(data)) == {"schema_version": 3, "numero": "2501-ABCD-EFGH", "revision": 0}
+    # Then versions 3 and 4 (issue 9) add nothing to a document without motif or pieces.
+    assert migrate(dict(data)) == {"schema_version": 4, "numero": "2501-ABCD-EFGH", "revision": 0}
     assert load_demande(data).revision == 0
 
 
@@ -165,7 +165,7 @@ def test_version_2_draft_migrates_to_3_with_new_dates_missing():
                     "retour": {"mesure": "annulation", "date_restitution": "2024-12-01"}},
           "pieces": {"domicile_type": "imposition"}}
     d = load_demande(v2)
-    assert d.schema_version == 3 and d.revision == 7
+    assert d.schema_version == SCHEMA_VERSION == 4 and d.revision == 7
     assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
     assert d.motif.retour.date_restitution.isoformat() == "2024-12-01"
 
@@ -183,9 +183,27 @@ def test_version_1_draft_migrates_with_new_dates_missing():
                                "date_premier_permis": "2010-05-01", "categories_detenues": ["B"]}},
           "pieces": {"domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True}}
     d = load_demande(v1)
-    assert d.schema_version == SCHEMA_VERSION == 3
+    assert d.schema_version == SCHEMA_VERSION == 4
     assert d.revision == 0  # the version-2 step ran too
     assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
     assert d.motif.retour.date_restitution.isoformat() == "2024-12-01"
     assert [i.field for i in step_issues(d, 1)] == ["motif.retour.date_mesure"]
     assert "pieces.avis_medical_date" in [i.field for i in step_issues(d, 5)]
+
+
+def test_version_3_draft_migrates_to_4_with_identity_document_missing():
+    """Issue 9 (F31057): a draft from before identite_type / identite_expiration loads, keeps
+    its answers, and step 5 asks for the kind of identity document."""
+    from permis_tui.model.completeness import step_issues
+
+    v3 = {"schema_version": 3, "numero": "2501-ABCD-EFGH", "revision": 2,
+          "pieces": {"domicile_type": "imposition", "avis_medical_date": "01/05/2025"}}
+    out = migrate(dict(v3))
+    assert out["schema_version"] == 4
+    assert out["pieces"] == {"domicile_type": "imposition", "avis_medical_date": "01/05/2025",
+                             "identite_type": None, "identite_expiration": None}
+    d = load_demande(v3)
+    assert d.revision == 2 and d.pieces.domicile_type.value == "imposition"
+    assert d.pieces.identite_type is None and d.pieces.identite_expiration is None
+    assert "pieces.identite_type" in [i.field for i in step_issues(d, 5)]
+

@@ -83,7 +83,7 @@ TEXT_PATHS = [
     ("adresse", "prefecture"), ("adresse", "email"), ("adresse", "telephone"),
     ("photo", "code_ephoto"), ("photo", "date_photo"),
     ("motif", "categories_lourdes", 0), ("motif", "retour", "categories_detenues", 0),
-    ("pieces", "domicile_date"),
+    ("pieces", "domicile_date"), ("pieces", "identite_expiration"),
     ("pieces", "fichiers", 0, "nom_original"), ("pieces", "fichiers", 0, "type_detecte"),
     ("pieces", "fichiers", 0, "raison"), ("pieces", "fichiers", 0, "avertissement"),
     ("saisies", "adresse.nom_voie"),

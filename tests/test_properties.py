@@ -157,7 +157,7 @@ KEYS = {
     "adresse": ["numero_voie", "extension", "type_voie", "nom_voie", "complement", "code_postal",
                 "commune_code", "commune", "prefecture", "email", "telephone", "consentement"],
     "photo": ["choix", "code_ephoto", "date_photo"],
-    "pieces": ["fichiers", "domicile_type", "domicile_date", "domicile_au_nom"],
+    "pieces": ["fichiers", "domicile_type", "domicile_date", "domicile_au_nom", "identite_type", "identite_expiration"],
 }
 
 

@@ -127,3 +127,34 @@ def test_depot_data_refuses_an_incomplete_etat_civil() -> None:
     d.etat_civil.nom_naissance = None
     with pytest.raises(ValueError, match="nom de naissance"):
         depot_data(d)
+
+
+def test_identity_document_kind_and_expiry_on_screen_and_in_the_pdf() -> None:
+    """5.13 and 5.14 (F31057) are in the step-5 group and in the recap PDF's text; the
+    France Identité justificatif has no expiry date line."""
+    import io
+
+    from pypdf import PdfReader
+
+    from permis_tui.forms.recap_pdf import render_recap_pdf
+    from permis_tui.model.pieces import TypePieceIdentite
+
+    d = complete_demande(today=TODAY)
+    d.pieces.identite_type = TypePieceIdentite.PASSEPORT_NON_BIOMETRIQUE
+    d.pieces.identite_expiration = "03/02/2025"
+    pieces = _text(recap_groupes(d, TODAY)[4])
+    assert "Pièce d'identité : Passeport non biométrique" in pieces
+    assert "Date d'expiration de la pièce d'identité : 03/02/2025" in pieces
+    pdf = render_recap_pdf("2611-AAAA-BBBB", "Demande de permis de conduire", recap_sections(d, TODAY),
+                           "20/11/2026 à 10:00")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Passeport non biométrique" in text and "03/02/2025" in text
+    assert "Date d'expiration de la pièce" in text  # the label column wraps the rest
+    d.pieces.identite_type = TypePieceIdentite.FRANCE_IDENTITE
+    pieces = _text(recap_groupes(d, TODAY)[4])
+    assert "Pièce d'identité : Justificatif d'identité France Identité (à usage unique)" in pieces
+    assert "Date d'expiration" not in pieces
+    # Not answered yet: said so, date line included.
+    empty = _text(recap_groupes(Demande(), TODAY)[4])
+    assert "Pièce d'identité : Non renseigné" in empty
+    assert "Date d'expiration de la pièce d'identité : Non renseigné" in empty

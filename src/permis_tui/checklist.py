@@ -13,7 +13,8 @@ _PIECE_DETAILS = {
     # F31057: the seed's "en cours de validité" is out of date.
     PieceKind.IDENTITE: "recto et verso d'une carte d'identité sécurisée ou d'un passeport biométrique valide ou périmé "
                         "depuis moins de 5 ans, d'un passeport non biométrique périmé depuis moins de 2 ans, d'un titre "
-                        "de séjour, ou le justificatif d'identité France Identité",
+                        "de séjour en cours de validité, ou le justificatif d'identité France Identité ; et la date "
+                        "d'expiration de la pièce (sauf France Identité)",
     # F31847: the 6-month limit holds for bills only.
     PieceKind.DOMICILE: "facture d'eau, d'électricité, de gaz ou de téléphone de moins de 6 mois, dernier avis "
                         "d'imposition ou de non-imposition, quittance de loyer non manuscrite d'un bailleur qui n'est "

@@ -424,7 +424,7 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subpro
     from permis_tui.model.motif import Mesure, Motif, MotifKind, Personne, RetourAuPermis, TypeInscription
     from permis_tui.model.photo import PhotoChoice, PhotoSignature
     from permis_tui.model.piece_kind import PieceKind
-    from permis_tui.model.pieces import Pieces, TypeJustificatif
+    from permis_tui.model.pieces import Pieces, TypeJustificatif, TypePieceIdentite
     from permis_tui.model.rules import add_months
 
     today = today or date.today()
@@ -449,7 +449,9 @@ def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subpro
     demande.photo = PhotoSignature(choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_FICTIF,
                                    date_photo=f"{today - timedelta(days=12):%d/%m/%Y}")
     demande.pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=f"{_facture_date(today):%d/%m/%Y}",
-                            domicile_au_nom=True, avis_medical_date=f"{today - timedelta(days=25):%d/%m/%Y}")
+                            domicile_au_nom=True, avis_medical_date=f"{today - timedelta(days=25):%d/%m/%Y}",
+                            identite_type=TypePieceIdentite.CNI,
+                            identite_expiration=f"{today + timedelta(days=4 * 365):%d/%m/%Y}")
 
     folder = store.root / "exemples"
     paths = (_samples_in_child(folder, today) if in_subprocess else None) or write_sample_documents(folder, today)

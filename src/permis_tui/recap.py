@@ -200,7 +200,9 @@ def _photo(demande: Demande) -> list[RecapLigne]:
 # -- step 5 -------------------------------------------------------------------
 def _pieces(demande: Demande, today: date) -> list[RecapLigne]:
     p = demande.pieces
-    lines = []
+    lines = [RecapLigne("Pièce d'identité", p.identite_type.label if p.identite_type else NON_RENSEIGNE)]
+    if p.identite_type is None or p.identite_type.a_une_expiration:
+        lines.append(RecapLigne("Date d'expiration de la pièce d'identité", _ou(p.identite_expiration)))
     if p.domicile_type is not None:
         lines.append(RecapLigne("Justificatif de domicile", p.domicile_type.label))
     lines.append(RecapLigne("Date du justificatif de domicile", _ou(p.domicile_date)))

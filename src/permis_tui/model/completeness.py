@@ -16,7 +16,7 @@ from permis_tui.model import fields
 from permis_tui.model.demande import Demande
 from permis_tui.model.motif import MOTIFS_PRIS_EN_CHARGE, Mesure, TypeInscription
 from permis_tui.model.photo import EPHOTO_VALIDITE_MOIS, PhotoChoice
-from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, TypeJustificatif
+from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, TypeJustificatif, TypePieceIdentite
 from permis_tui.model.ages import age_warnings
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.rules import (add_months, age_at, avis_medical_expire, avis_medical_requis, date_fin_calculee,
@@ -253,6 +253,35 @@ def domicile_trop_ancien(date_doc: str, today: date, type_justificatif: TypeJust
     return d is not None and add_months(d, DOMICILE_VALIDITE_MOIS) < today
 
 
+def identite_acceptee_jusqu_au(expiration: str, type_identite: TypePieceIdentite) -> date | None:
+    """The last day the document is accepted (F31057): its expiry date plus the tolerance of its
+    kind (5 years for a secure CNI or a biometric passport, 2 for a non-biometric passport,
+    none for a titre de séjour, which must be "en cours de validité"). The expiry date is the
+    last day of validity, so on the limit day it has been expired for less than the tolerance.
+    None when the kind has no expiry date (France Identité) or the date is partial."""
+    mois = type_identite.peremption_toleree_mois
+    d = fields.date_from_canonical(expiration)
+    if mois is None or d is None:
+        return None
+    return add_months(d, mois)
+
+
+def identite_refusee(expiration: str, type_identite: TypePieceIdentite | None, today: date) -> str | None:
+    """A French message when the identity document is no longer accepted (F31057), with the
+    limit date; None when it is accepted, or while its kind is not chosen yet."""
+    if type_identite is None:
+        return None
+    limite = identite_acceptee_jusqu_au(expiration, type_identite)
+    if limite is None or today <= limite:
+        return None
+    if type_identite is TypePieceIdentite.TITRE_SEJOUR:
+        return (f"Titre de séjour expiré : il était valable jusqu'au {limite:%d/%m/%Y} et doit être en cours "
+                "de validité (F31057). Présentez un titre de séjour valide.")
+    ans = type_identite.peremption_toleree_mois // 12
+    return (f"Pièce périmée depuis plus de {ans} ans : elle n'était acceptée que jusqu'au {limite:%d/%m/%Y} "
+            "(F31057). Présentez une pièce d'identité valide.")
+
+
 def avis_trop_ancien(date_avis: str, today: date) -> bool:
     d = fields.date_from_canonical(date_avis)
     return d is not None and avis_medical_expire(d, today)
@@ -261,6 +290,14 @@ def avis_trop_ancien(date_avis: str, today: date) -> bool:
 def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
     p = demande.pieces
     issues = []
+    if p.identite_type is None:
+        issues.append(FieldIssue("pieces.identite_type", "Choisissez le type de pièce d'identité."))
+    elif p.identite_type.a_une_expiration:
+        if not p.identite_expiration:
+            issues.append(FieldIssue("pieces.identite_expiration",
+                                     "Saisissez la date d'expiration de la pièce d'identité (JJ/MM/AAAA)."))
+        elif refus := identite_refusee(p.identite_expiration, p.identite_type, today):
+            issues.append(FieldIssue("pieces.identite_expiration", refus))
     if p.domicile_au_nom is None:
         issues.append(FieldIssue("pieces.domicile_au_nom", "Indiquez si le justificatif de domicile est à votre nom."))
     if p.domicile_type is None:

@@ -120,13 +120,26 @@ def _add_retour_dates(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _add_identite(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 → 4: the kind of identity document and its expiry date (F31057) did not exist;
+    they are recorded as missing, so that step 5 asks for them. The version is bumped although
+    both fields default to None because sections forbid unknown keys: a version-3 reader must
+    say "version plus récente" about a draft holding them, not call it damaged."""
+    data = dict(data)
+    pieces = data.get("pieces")
+    if isinstance(pieces, dict):
+        data["pieces"] = {**pieces, "identite_type": None, "identite_expiration": None}
+    return data
+
+
 def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
     # Drafts from before revisions start at 0: their first save writes revision 1.
     return {**data, "revision": 0}
 
 
 # version → function turning a document of that version into the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision, 2: _add_retour_dates}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision, 2: _add_retour_dates,
+                                                                   3: _add_identite}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

@@ -86,8 +86,9 @@ _DATE_RE = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
 
 
 def parse_date(raw: str | None, *, today: date | None = None, allow_partial: bool = False,
-               required: bool = True, label: str = "La date") -> str | None:
-    """JJ/MM/AAAA, a real date, not in the future. Returns the canonical "JJ/MM/AAAA".
+               required: bool = True, label: str = "La date", allow_future: bool = False) -> str | None:
+    """JJ/MM/AAAA, a real date, not in the future (unless `allow_future`: an expiry date).
+    Returns the canonical "JJ/MM/AAAA".
 
     With `allow_partial`, 00/00/AAAA and 00/MM/AAAA are accepted for a birth
     date whose day or month is unknown, as ANTS does.
@@ -124,7 +125,7 @@ def parse_date(raw: str | None, *, today: date | None = None, allow_partial: boo
         parsed = date(year, month, day)
     except ValueError:
         raise InvalidValue(f"Cette date n'existe pas : le {day:02d}/{month:02d}/{year} n'est pas un jour du calendrier.") from None
-    if parsed > today:
+    if parsed > today and not allow_future:
         raise InvalidValue("La date ne peut pas être dans le futur.")
     return canonical
 

@@ -40,6 +40,49 @@ class TypeJustificatif(StrEnum):
         return self is TypeJustificatif.FACTURE
 
 
+class TypePieceIdentite(StrEnum):
+    """Accepted identity documents (F31057, "Demande de permis de conduire : quelle pièce
+    d'identité peut-on présenter ?"). The seed's "en cours de validité" is out of date."""
+
+    CNI = "cni"
+    PASSEPORT_BIOMETRIQUE = "passeport_biometrique"
+    PASSEPORT_NON_BIOMETRIQUE = "passeport_non_biometrique"
+    TITRE_SEJOUR = "titre_sejour"
+    FRANCE_IDENTITE = "france_identite"
+
+    @property
+    def label(self) -> str:
+        return {
+            TypePieceIdentite.CNI: "Carte nationale d'identité sécurisée",
+            TypePieceIdentite.PASSEPORT_BIOMETRIQUE: "Passeport biométrique",
+            TypePieceIdentite.PASSEPORT_NON_BIOMETRIQUE: "Passeport non biométrique",
+            TypePieceIdentite.TITRE_SEJOUR: "Titre de séjour (personne de nationalité étrangère)",
+            TypePieceIdentite.FRANCE_IDENTITE: "Justificatif d'identité France Identité (à usage unique)",
+        }[self]
+
+    @property
+    def peremption_toleree_mois(self) -> int | None:
+        """How long after its expiry date the document is still accepted (F31057): a secure CNI
+        or a biometric passport "valide ou périmé depuis moins de 5 ans", a non-biometric
+        passport "depuis moins de 2 ans"; a titre de séjour must be "en cours de validité" (0).
+
+        None for the France Identité justificatif: F31057 says it is generated "lors de la
+        demande en ligne" and is single-use ("à usage unique"), so it is made for this very
+        request and has no expiry date to ask for or check."""
+        return {
+            TypePieceIdentite.CNI: 60,
+            TypePieceIdentite.PASSEPORT_BIOMETRIQUE: 60,
+            TypePieceIdentite.PASSEPORT_NON_BIOMETRIQUE: 24,
+            TypePieceIdentite.TITRE_SEJOUR: 0,
+            TypePieceIdentite.FRANCE_IDENTITE: None,
+        }[self]
+
+    @property
+    def a_une_expiration(self) -> bool:
+        """Whether step 5 asks for the document's expiry date."""
+        return self.peremption_toleree_mois is not None
+
+
 class PieceJointe(BaseModel):
     """One attached file: a copy lives in the request's folder under its SHA-256."""
 
@@ -89,11 +132,19 @@ class Pieces(BaseModel):
     domicile_au_nom: bool | None = None  # False adds the attestation d'hébergement
     # Date of the avis médical, valid 2 years (F1704); asked when an avis is required.
     avis_medical_date: str | None = None  # JJ/MM/AAAA
+    # The applicant's identity document and its expiry date (F31057); schema 4.
+    identite_type: TypePieceIdentite | None = None
+    identite_expiration: str | None = None  # JJ/MM/AAAA, may be in the future
 
     @field_validator("domicile_date", "avis_medical_date")
     @classmethod
     def _date(cls, v: str | None) -> str | None:
         return fields.parse_date(v, required=False)
+
+    @field_validator("identite_expiration")
+    @classmethod
+    def _expiration(cls, v: str | None) -> str | None:
+        return fields.parse_date(v, required=False, allow_future=True)
 
     def of(self, kind: PieceKind) -> list[PieceJointe]:
         return [f for f in self.fichiers if f.kind is kind]

@@ -21,9 +21,10 @@ from permis_tui import attachments
 from permis_tui.attachments import AttachOutcome
 from permis_tui.documents import size_text
 from permis_tui.model import fields
-from permis_tui.model.completeness import AVIS_EXPIRE, avis_trop_ancien, domicile_trop_ancien, pieces_de_la_demande
+from permis_tui.model.completeness import (AVIS_EXPIRE, avis_trop_ancien, domicile_trop_ancien, identite_refusee,
+                                          pieces_de_la_demande)
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
-from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif
+from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif, TypePieceIdentite
 from permis_tui.model.rules import avis_medical_requis
 from permis_tui.safe_text import escape
 from permis_tui.screens.step_screen import StepScreen
@@ -44,6 +45,8 @@ NUMBERS = {
 }
 # Fields added after the first numbering take the next free numbers: existing ones keep theirs.
 AVIS_MEDICAL_DATE_NUMERO = "5.12"
+IDENTITE_TYPE_NUMERO = "5.13"
+IDENTITE_EXPIRATION_NUMERO = "5.14"
 CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
                 "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
 
@@ -57,6 +60,17 @@ def parse_domicile_date(raw: str, today: date | None = None,
             f"Facture datée du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
             "fournissez un document plus récent."
         )
+    return value
+
+
+def parse_identite_expiration(raw: str, today: date | None = None,
+                              type_identite: TypePieceIdentite | None = None) -> str | None:
+    """JJ/MM/AAAA, in the past or the future; refused when the document is no longer accepted
+    for its kind (F31057). Before the kind is chosen only the format is checked."""
+    value = fields.parse_date(raw, today=today, required=False, label="La date d'expiration",
+                              allow_future=True)
+    if value and (refus := identite_refusee(value, type_identite, today or date.today())):
+        raise fields.InvalidValue(refus)
     return value
 
 
@@ -82,9 +96,11 @@ nom ; pour une personne mineure, l'attestation d'hébergement signée par un pa
 d'identité de ce parent et son justificatif de domicile ; pour une première inscription,
 l'ASSR2 ou l'ASR avant 21 ans et l'attestation de recensement ou le certificat JDC avant 25 ans.
 
-**Pièces d'identité acceptées** : carte d'identité sécurisée en cours de validité ou périmée depuis
-moins de 5 ans ; passeport biométrique, même règle ; passeport non biométrique périmé depuis moins
-de 2 ans ; titre de séjour ; justificatif d'identité France Identité (depuis le 16 octobre 2024).
+**Pièces d'identité acceptées** (F31057 ; vous indiquez laquelle en 5.13 et sa date d'expiration en 5.14) :
+carte nationale d'identité sécurisée valide ou périmée depuis moins de 5 ans ; passeport
+biométrique, même règle ; passeport non biométrique valide ou périmé depuis moins de 2 ans ;
+titre de séjour en cours de validité ; justificatif d'identité France Identité, à usage unique,
+créé lors de la demande en ligne (depuis le 16 octobre 2024 ; pas de date d'expiration à saisir).
 
 **Justificatifs de domicile acceptés** : facture d'eau, d'électricité, de gaz ou de téléphone de
 moins de 6 mois ; dernier avis d'imposition ou de non-imposition ; quittance de loyer non
@@ -117,6 +133,19 @@ port ; attestation d'élection de domicile.
         yield Static("Pièces justificatives", classes="section-title")
         yield Static("", id="pieces-intro", markup=False)
         yield self._category(PieceKind.IDENTITE)
+        yield self.row("pieces.identite_type", IDENTITE_TYPE_NUMERO, "Type de pièce d'identité",
+                       ChoiceSet([(t, t.label) for t in TypePieceIdentite], value=p.identite_type,
+                                 id=field_dom_id("pieces.identite_type")),
+                       hint="Pièces acceptées (F31057) :", required=True)
+        yield self.text_row("pieces.identite_expiration", IDENTITE_EXPIRATION_NUMERO,
+                            "Date d'expiration de la pièce d'identité",
+                            parse=lambda raw: parse_identite_expiration(raw, type_identite=self.demande.pieces.identite_type),
+                            get=lambda: self.demande.pieces.identite_expiration or "",
+                            set=lambda v: setattr(self.demande.pieces, "identite_expiration", v),
+                            hint="(JJ/MM/AAAA) Carte d'identité ou passeport biométrique : valide ou périmé depuis "
+                                 "moins de 5 ans ; passeport non biométrique : moins de 2 ans ; titre de séjour : "
+                                 "en cours de validité.",
+                            required=True, placeholder="JJ/MM/AAAA")
         yield Static("Justificatif de domicile", classes="section-title")
         yield self.row("pieces.domicile_type", "5.2", "Type de justificatif de domicile",
                        ChoiceSet([(t, t.label) for t in TypeJustificatif], value=p.domicile_type,
@@ -175,6 +204,9 @@ port ; attestation d'élection de domicile.
         self.query_one("#pieces-intro", Static).update("\n".join(intro))
         pieces = self.demande.pieces
         self.rows["pieces.avis_medical_date"].display = avis_medical_requis(self.demande.motif)
+        # No expiry date for the single-use France Identité justificatif (F31057).
+        self.rows["pieces.identite_expiration"].display = (pieces.identite_type is None
+                                                           or pieces.identite_type.a_une_expiration)
         for kind in PieceKind:
             row = self.rows[f"pieces.{kind.value}"]
             files = pieces.of(kind)
@@ -190,7 +222,12 @@ port ; attestation d'élection de domicile.
         if not isinstance(event.radio_set, ChoiceSet) or self.read_only:
             return
         p = self.demande.pieces
-        if event.radio_set.id == field_dom_id("pieces.domicile_type"):
+        if event.radio_set.id == field_dom_id("pieces.identite_type"):
+            p.identite_type = event.radio_set.value
+            self.rows["pieces.identite_type"].set_error(None)
+            self.refresh_dynamic()  # the expiry date is asked or not
+            self.recheck("pieces.identite_expiration")  # its limit depends on the kind
+        elif event.radio_set.id == field_dom_id("pieces.domicile_type"):
             p.domicile_type = event.radio_set.value
             self.rows["pieces.domicile_type"].set_error(None)
         elif event.radio_set.id == field_dom_id("pieces.domicile_au_nom"):

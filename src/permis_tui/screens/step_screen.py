@@ -252,6 +252,15 @@ class StepScreen(Screen):
         tf.set(value)
         return None
 
+    def recheck(self, field_id: str) -> None:
+        """Check a typed field again when an answer its rule depends on changes (a date whose
+        limit depends on a kind chosen after it): its message appears or goes at once."""
+        tf = self._text_fields[field_id]
+        control = self.query_one("#" + field_dom_id(field_id), Input)
+        if self.read_only or not self.is_shown(control) or not control.value.strip():
+            return
+        self.row_for(field_id).set_error(self._parse_one(tf, control.value))
+
     @on(Input.Changed)
     def _changed(self) -> None:
         # Saved a moment after typing stops (valid or not), by the app's autosave.
@@ -391,6 +400,14 @@ class StepScreen(Screen):
         event.stop()
         self.refresh_summary()
         self.keep_focus_in_view()  # the summary above the body may have grown
+
+    @on(FieldRow.HeightChanged)
+    def _row_height_changed(self, event: FieldRow.HeightChanged) -> None:
+        """A message that appears or goes moves every field below it, the one Tab just
+        focused included (its message shows when a field is left): keep that one in view."""
+        event.stop()
+        if self.focused is not None:
+            self.bring_into_view(self.focused)
 
     @on(OptionList.OptionSelected, "#error-summary")
     def _jump(self, event: OptionList.OptionSelected) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -38,6 +39,9 @@ class FieldRow(Vertical):
         @property
         def control(self) -> "FieldRow":
             return self.row
+
+    class HeightChanged(Message):
+        """The row grew or shrank (a message appeared or went): every field below it moved."""
 
     def __init__(self, field_id: str, number: str, label: str, control: Widget, *,
                  hint: str | None = None, required: bool = False, classes: str | None = None) -> None:
@@ -81,3 +85,7 @@ class FieldRow(Vertical):
         self.warning = message
         self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
         self.set_class(bool(message), "-warning")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Sent once the new layout is known, unlike the change that caused it.
+        self.post_message(self.HeightChanged())
