@@ -10,7 +10,7 @@ from permis_tui.model.rules import (COMMISSION_MEDICALE_EUROS, EXAMEN_PSYCHOTECH
                                     avis_medical_requis, dernier_jour_inscription, pieces_requises)
 
 _PIECE_DETAILS = {
-    # F31057: the seed's "en cours de validité" is out of date.
+    # F31057: the ANTS site's "en cours de validité" is out of date.
     PieceKind.IDENTITE: "recto et verso d'une carte d'identité sécurisée ou d'un passeport biométrique valide ou périmé "
                         "depuis moins de 5 ans, d'un passeport non biométrique périmé depuis moins de 2 ans, d'un titre "
                         "de séjour en cours de validité, ou le justificatif d'identité France Identité ; et la date "

@@ -17,7 +17,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-# Address-space cap for the child: the "under 200 MiB", with room for
+# Address-space cap for the child: a hostile file must stay under 200 MiB resident, with room for
 # the interpreter's own mappings (address space counts more than resident memory).
 CHILD_ADDRESS_SPACE = 768 * 1024 * 1024
 GRACE_SECONDS = 3.0  # interpreter start and imports, on top of the check's own budget

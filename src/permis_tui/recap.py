@@ -1,4 +1,4 @@
-"""The récapitulatif (step 6): every answer, grouped by step, in the seed's wording.
+"""The récapitulatif (step 6): every answer, grouped by step, in the ANTS site's wording.
 
 Domain core, no Textual: the step-6 screen shows these groups, the recap PDF
 prints them, and `depot_data` feeds the formulaire de dépôt.

@@ -17,7 +17,7 @@ import re
 
 NBSP = "\u00a0"   # espace insécable
 # U+202F (espace fine insécable) would be finer, but the PDF font (Open Sans) has no glyph for
-# it and some terminals draw it badly: U+00A0 everywhere, which the issue allows.
+# it and some terminals draw it badly: U+00A0 everywhere, which French typography accepts.
 NNBSP = NBSP
 
 UNITES = ("mm", "cm", "km", "Mo", "Ko", "Go", "€", "%")

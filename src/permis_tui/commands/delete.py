@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
             "Code de sortie : 0 supprimée, 1 erreur."
         ),
     )
-    parser.add_argument("numero", metavar="NUMERO", help="numéro de la demande (AAMM-XXXX-XXXX)")
+    parser.add_argument("numero", metavar="NUMERO", help="référence de préparation de la demande (AAMM-XXXX-XXXX)")
     parser.set_defaults(func=run)
 
 

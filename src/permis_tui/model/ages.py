@@ -1,6 +1,6 @@
 """Minimum ages, shown as warnings (ANTS does not block on age).
 
-Code de la route R211-3 / R221-5 as read through DOMAIN.md; the B practical test and licence at
+Code de la route R211-3 / R221-5 (heavy-category ages unconfirmed here); the B practical test and licence at
 17 come from décret n° 2023-1214 du 20 décembre 2023. The heavy-category ages (C1 18, C and D1
 21, D 24) are from R221-5 and were not confirmed against Légifrance here.
 """

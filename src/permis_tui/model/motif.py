@@ -47,7 +47,7 @@ class Mesure(StrEnum):
 
 
 CATEGORIES = ("AM", "A1", "A2", "A", "B1", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")
-# Whether BE is a heavy category is unconfirmed (DOMAIN.md): it is not, by default.
+# Whether BE is a heavy category is unconfirmed (no official source found): it is not, by default.
 BE_EST_LOURDE = False
 CATEGORIES_LOURDES = ("C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE") + (("BE",) if BE_EST_LOURDE else ())
 
@@ -65,7 +65,7 @@ def _check_categories(values: list[str], allowed: tuple[str, ...]) -> list[str]:
 
 
 class RetourAuPermis(BaseModel):
-    """The facts a retour au permis records (DOMAIN.md, step 1)."""
+    """The facts a retour au permis records (F1704, F21774; code de la route R224-20)."""
 
     model_config = ConfigDict(extra="forbid")
 

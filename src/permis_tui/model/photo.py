@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from permis_tui.model import fields
 
-# The e-photo code is valid 6 months (unconfirmed, DOMAIN.md).
+# The e-photo code is valid 6 months (unconfirmed: no official source found).
 EPHOTO_VALIDITE_MOIS = 6
 
 

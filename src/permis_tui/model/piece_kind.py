@@ -44,8 +44,8 @@ _LABELS = {
     PieceKind.JDC: "Attestation de recensement ou certificat JDC",
 }
 
-# Limits from the seed; the attestation d'hébergement, ASSR and JDC limits are unconfirmed
-# (DOMAIN.md; the seed shows no such category): 2 pages, like an identity document.
+# Limits from the ANTS site's step 5; the attestation d'hébergement, ASSR and JDC limits are unconfirmed
+# (no official source; the ANTS site shows no such limit): 2 pages, like an identity document.
 ATTESTATION_HEBERGEMENT_MAX_PAGES = 2
 ATTESTATION_SIMPLE_MAX_PAGES = 2
 _MAX_PAGES = {
@@ -59,5 +59,5 @@ _MAX_PAGES = {
     PieceKind.JDC: ATTESTATION_SIMPLE_MAX_PAGES,
 }
 
-# Unconfirmed size limit (DOMAIN.md); overridable in the configuration file.
+# Unconfirmed size limit (no official source found); overridable in the configuration file.
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from permis_tui.model import fields, text
 from permis_tui.model.piece_kind import PieceKind
 
-# A bill must be less than 6 months old (F31847; F1704). The seed's "trois mois" is out of date.
+# A bill must be less than 6 months old (F31847; F1704). The ANTS site's "trois mois" is out of date.
 DOMICILE_VALIDITE_MOIS = 6
 
 
@@ -36,13 +36,13 @@ class TypeJustificatif(StrEnum):
     @property
     def limite_6_mois(self) -> bool:
         """F31847 sets the 6-month limit on bills; the last avis d'imposition has none, and
-        DOMAIN.md gives none for the other kinds."""
+        no source found gives one for the other kinds."""
         return self is TypeJustificatif.FACTURE
 
 
 class TypePieceIdentite(StrEnum):
     """Accepted identity documents (F31057, "Demande de permis de conduire : quelle pièce
-    d'identité peut-on présenter ?"). The seed's "en cours de validité" is out of date."""
+    d'identité peut-on présenter ?"). The ANTS site's "en cours de validité" is out of date."""
 
     CNI = "cni"
     PASSEPORT_BIOMETRIQUE = "passeport_biometrique"

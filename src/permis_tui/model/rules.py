@@ -267,7 +267,7 @@ def etapes_avant_inscription(retour: RetourAuPermis, result: EpreuvesResult, tod
 
 def pieces_requises(motif: Motif, *, domicile_au_nom_du_demandeur: bool | None = True,
                     age: int | None = None) -> list[PieceKind]:
-    """The step-5 categories the answers call for, in the order the seed shows them.
+    """The step-5 categories the answers call for, in the order the ANTS site shows them.
 
     A minor (F31847): an attestation d'hébergement signed by one parent, that parent's identity
     document and that parent's proof of address — one set. An adult whose proof of address is

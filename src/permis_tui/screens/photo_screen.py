@@ -1,6 +1,6 @@
 """Étape 4 : photo et signature.
 
-Three choices, as in the seed: a code photo signature numérique, a classic photo sent
+Three choices, as on the ANTS site: a code photo signature numérique, a classic photo sent
 by post with the formulaire de dépôt (printed at step 7), or no photo yet. "No photo
 yet" is saved with the draft, but the step is not complete: "Étape suivante" checks
 the step like every other and says what to do.

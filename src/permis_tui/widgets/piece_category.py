@@ -44,7 +44,7 @@ def page_count(n: int) -> str:
 
 
 def counter_text(kind: PieceKind, pages: int) -> str:
-    """ "(2 pages / 2 pages maximum)", as the seed shows it."""
+    """ "(2 pages / 2 pages maximum)", as the ANTS site shows it."""
     return f"({page_count(pages)} / {page_count(kind.max_pages)} maximum)"
 
 
