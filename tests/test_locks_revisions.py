@@ -220,3 +220,55 @@ def test_validation_racing_a_late_save_in_another_process(store):
             assert not validated and saved and forms == [] and messages == []
             outcomes.add("brouillon")
     assert outcomes  # each round ended whole, whichever side won
+
+
+def test_probes_never_make_a_session_read_only(store, demande):
+    """Recovery and other sessions' home screens probe locks all the time: a session opening the
+    demande during a probe still gets it, and a save during a probe still goes through."""
+    import threading
+
+    from permis_tui.demande_lock import is_locked
+    from permis_tui.store import DraftStore
+
+    folder = store.folder_of(demande.numero)
+    stop = threading.Event()
+    seen_locked: list[bool] = []
+
+    def probe() -> None:
+        while not stop.is_set():
+            seen_locked.append(is_locked(folder))
+
+    probes = [threading.Thread(target=probe) for _ in range(2)]
+    for t in probes:
+        t.start()
+    try:
+        session = DraftStore(store.root)
+        for i in range(100):
+            lock = session.lock(demande.numero)          # never DemandeVerrouillee
+            lock.release()
+        for i in range(20):
+            copy = session.load(demande.numero)
+            copy.etat_civil.nom_usage = "Durand" + "e" * i
+            session.save(copy)                            # without the lock: probes must not block it
+    finally:
+        stop.set()
+        for t in probes:
+            t.join()
+    assert store.load(demande.numero).etat_civil.nom_usage == "Durand" + "e" * 19
+    assert seen_locked  # the probes did run alongside
+
+
+def test_two_probes_never_take_each_other_for_a_holder(store, demande):
+    import threading
+
+    from permis_tui.demande_lock import is_locked
+
+    folder = store.folder_of(demande.numero)
+    seen: list[bool] = []
+    threads = [threading.Thread(target=lambda: seen.extend(is_locked(folder) for _ in range(2000)))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 4000 and not any(seen)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import random
 import shutil
 import signal
-import time
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -171,38 +169,59 @@ def test_a_newer_layout_is_refused(tmp_path):
     assert sorted(p.name for p in root.iterdir()) == ["layout-version"]  # nothing written
 
 
+# Every call that changes the disk: the conversion can die before any of them.
+_DISK_CALLS = ("replace", "rename", "mkdir", "unlink", "rmdir", "fsync", "write", "open")
+
+
+def _convert_in_child(work: Path, die_at: int | None, report) -> int:
+    """Fork a child converting `work`; it SIGKILLs itself just before its `die_at`-th disk call.
+
+    With `die_at` None it runs to the end and writes its count of disk calls to `report`.
+    """
+    pid = os.fork()
+    if pid:
+        return pid
+    try:
+        calls = 0
+
+        def counting(name, real):
+            def call(*args, **kwargs):
+                nonlocal calls
+                if calls == die_at:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                calls += 1
+                return real(*args, **kwargs)
+            return call
+
+        for name in _DISK_CALLS:
+            setattr(os, name, counting(name, getattr(os, name)))
+        DraftStore(work).ensure()
+        if report is not None:
+            report.write_text(str(calls))
+    finally:
+        os._exit(0)
+
+
 def test_kill_during_conversion_then_restart_completes_it(tmp_path):
-    """SIGKILL at random points of the conversion; the next start finishes it, nothing lost."""
+    """SIGKILL before every disk call of the conversion in turn; the next start finishes it, nothing lost."""
     template = tmp_path / "template"
     demandes = build_layout_1(template)
     work = tmp_path / "work"
-
-    def fork_convert() -> int:
-        pid = os.fork()
-        if pid == 0:
-            try:
-                DraftStore(work).ensure()
-            finally:
-                os._exit(0)
-        return pid
-
+    count = tmp_path / "calls"
     shutil.copytree(template, work)
-    start = time.perf_counter()
-    os.waitpid(fork_convert(), 0)
-    span = time.perf_counter() - start
-    rng = random.Random(0)
-    interrupted = 0
-    for _ in range(25):
+    os.waitpid(_convert_in_child(work, None, count), 0)
+    total = int(count.read_text())
+    assert total > 20, total
+    assert_migrated(work, demandes)
+    # Every kill point when there are few, else an even spread over them (the first and last included).
+    points = sorted({round(i * (total - 1) / 39) for i in range(40)})
+    for die_at in points:
         shutil.rmtree(work)
         shutil.copytree(template, work)
-        pid = fork_convert()
-        time.sleep(rng.uniform(0, span))
-        os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        interrupted += os.WIFSIGNALED(status)
+        _, status = os.waitpid(_convert_in_child(work, die_at, None), 0)
+        assert os.WIFSIGNALED(status), f"the child passed its kill point {die_at}"
         DraftStore(work).ensure()  # the next start
         assert_migrated(work, demandes)
-    assert interrupted >= 10
 
 
 def test_unwritable_old_folder_is_reported_not_raised(tmp_path, monkeypatch):

@@ -11,6 +11,11 @@ outlives its session. Two lock files live in each demande's folder:
 flock locks belong to an open file description: opening the file again in the same
 process and locking it conflicts too, which is what lets two stores (two sessions)
 in one process exclude each other as two processes would.
+
+Holders take the lock exclusively; "is it held?" probes (recovery, another session's
+home screen) take it shared for an instant, so two probes never see each other as
+holders. A holder still waits out a probe's instant (`HOLD_GRACE`) before concluding
+that another session has the demande.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ import time
 from pathlib import Path
 
 SESSION_LOCK = ".lock"
+# Seconds a session waits for its lock before opening read-only: far longer than a
+# probe holds it, even on a loaded machine, and short enough not to be felt.
+HOLD_GRACE = 0.5
 WRITE_LOCK = ".ecriture.lock"
 LOCK_FILES = frozenset({SESSION_LOCK, WRITE_LOCK})
 
@@ -34,11 +42,11 @@ def _open(path: Path) -> int:
     return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
 
 
-def try_flock(path: Path) -> int:
-    """Take an exclusive lock without waiting; returns the fd. LockBusy if held elsewhere."""
+def try_flock(path: Path, mode: int = fcntl.LOCK_EX) -> int:
+    """Take a lock without waiting; returns the fd. LockBusy if held elsewhere."""
     fd = _open(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except OSError as exc:
         os.close(fd)
         if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
@@ -66,6 +74,16 @@ def unlock(fd: int) -> None:
         os.close(fd)
 
 
+def held_elsewhere(path: Path) -> bool:
+    """True when another open file description holds the lock file `path` (a shared probe)."""
+    try:
+        fd = try_flock(path, fcntl.LOCK_SH)
+    except LockBusy:
+        return True
+    unlock(fd)
+    return False
+
+
 def is_locked(folder: Path) -> bool:
     """True when another open file description holds either lock of `folder`."""
     for name in LOCK_FILES:
@@ -73,12 +91,10 @@ def is_locked(folder: Path) -> bool:
         if not path.exists():
             continue
         try:
-            fd = try_flock(path)
-        except LockBusy:
-            return True
+            if held_elsewhere(path):
+                return True
         except OSError:
             return True  # cannot tell: treat as in use, never clean under a live session
-        unlock(fd)
     return False
 
 

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
-from permis_tui.demande_lock import (SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting, is_locked,
-                                     try_flock, unlock)
+from permis_tui.demande_lock import (HOLD_GRACE, SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting,
+                                     held_elsewhere, is_locked, try_flock, unlock)
 from permis_tui.safe_files import TooLarge, french_os_error, is_regular, read_regular
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
                                      future_schema_message, new_numero)
@@ -281,7 +281,7 @@ class DraftStore:
         if not os.path.lexists(folder / DEMANDE_FILE):  # a FIFO there can still be locked (and erased)
             raise StoreError(f"Aucune demande n° {numero}.")
         try:
-            fd = try_flock(folder / SESSION_LOCK)
+            fd = flock_waiting(folder / SESSION_LOCK, timeout=HOLD_GRACE)
         except LockBusy:
             raise DemandeVerrouillee(numero) from None
         except FileNotFoundError:
@@ -302,12 +302,9 @@ class DraftStore:
         if self.holds_lock(numero) or not (folder / SESSION_LOCK).exists():
             return False
         try:
-            unlock(try_flock(folder / SESSION_LOCK))
-        except LockBusy:
-            return True
+            return held_elsewhere(folder / SESSION_LOCK)
         except OSError:
             return False
-        return False
 
     # -- reading ---------------------------------------------------------
     @staticmethod
