@@ -23,10 +23,20 @@ def store(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def no_autosave_in_snapshots(request, monkeypatch):
-    """A snapshot is the screen at one moment: an autosave firing while it is taken (after
-    1 s on a slow machine) would make the picture depend on timing, like a blinking cursor."""
+def steady_snapshots(request, monkeypatch):
+    """A snapshot is the screen at one moment: nothing may change with the time it takes to
+    get there on a loaded machine. No autosave fires (after 1 s), and a text field's cursor
+    stays drawn instead of blinking off after half a second."""
     if "snap_compare" in request.fixturenames:
+        from textual.widgets import Input
+
         from permis_tui import save_flow
 
         monkeypatch.setattr(save_flow, "AUTOSAVE_DELAY", 3600)
+        init = Input.__init__
+
+        def steady_input(self, *args, **kwargs):
+            init(self, *args, **kwargs)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(Input, "__init__", steady_input)

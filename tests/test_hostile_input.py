@@ -188,10 +188,23 @@ def test_escaped_text_is_safe_and_utf8(text):
     shown.encode("utf-8")
 
 
-async def test_screens_never_send_escapes(tmp_path):
+async def test_screens_never_send_escapes(tmp_path, monkeypatch):
     """Step 5 (while a hostile file is checked, then after) and step 6 of an imported draft
     carrying OSC sequences, captured as drawn."""
+    import threading
+
+    from permis_tui import documents
     from pilot_helpers import make_app
+
+    # The check waits until the busy line has been captured: the capture never races it.
+    captured = threading.Event()
+    real_check = documents.check_file
+
+    def held_check(*args, **kwargs):
+        captured.wait(30)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "check_file", held_check)
 
     hostile_file = tmp_path / f"carte{OSC_TITLE}.pdf"
     hostile_file.write_bytes(make_all(tmp_path / "fx")["pdf_1"].read_bytes())
@@ -215,6 +228,7 @@ async def test_screens_never_send_escapes(tmp_path):
                 busy = app.export_screenshot()
                 assert "carte\\x1b]2;pwned\\x07.pdf" in busy.replace("&#160;", " ")
                 assert "\x1b" not in busy
+                captured.set()
                 for worker in list(app.workers):
                     if worker.group.startswith("pieces-"):
                         await worker.wait()
