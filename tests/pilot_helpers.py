@@ -89,3 +89,42 @@ async def start_checks_done(app) -> None:
     folders that have no demande.json yet."""
     for worker in [w for w in app.workers if w.group == "start-checks"]:
         await worker.wait()
+
+
+async def wait_until(pilot, condition, what: str = "the expected state", timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (a worker's result, a search's hits, a new
+    screen), checking every 20 ms; fail after `timeout` seconds. Waiting on the condition, not
+    on a fixed pause, keeps a test both quick and right on a loaded machine."""
+    from time import monotonic
+
+    deadline = monotonic() + timeout
+    while not condition():
+        if monotonic() > deadline:
+            raise AssertionError(f"never reached: {what}")
+        await pilot.pause(0.02)
+
+
+def palette_prompts(app) -> list[str]:
+    """The lines the open command palette lists now (none while it is not open)."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists:
+        return []
+    options = lists.first()
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def palette_pick(pilot, query: str, expected: str) -> None:
+    """Ctrl+P, type `query` key by key, wait until the first line offered contains
+    `expected`, then Entrée."""
+    from textual.command import CommandPalette
+
+    app = pilot.app
+    if not isinstance(app.screen, CommandPalette):
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette open")
+    await pilot.press(*query)
+    await wait_until(pilot, lambda: (prompts := palette_prompts(app)) != [] and expected in prompts[0],
+                     f"« {expected} » first in the palette for « {query} »")
+    await pilot.press("enter")

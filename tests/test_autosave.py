@@ -13,7 +13,7 @@ from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.screens.help_screen import HelpScreen
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import draft_app
+from pilot_helpers import draft_app, wait_until
 
 
 async def type_in(app, pilot, field_id: str, text: str) -> None:
@@ -22,9 +22,12 @@ async def type_in(app, pilot, field_id: str, text: str) -> None:
     await pilot.press(*text)
 
 
-async def autosaves_done(app) -> None:
+async def autosaves_done(app, pilot) -> None:
+    """Wait for the pending autosave to fire, however slow the machine, then for its write."""
+    await wait_until(pilot, lambda: not app.saves.autosave_pending, "the autosave's delay")
     for worker in [w for w in app.workers if w.group == "autosave"]:
         await worker.wait()
+    await pilot.pause()  # the write's report back to the session
 
 
 async def resume_step_2(app, pilot) -> None:
@@ -45,8 +48,7 @@ async def test_typing_alone_is_saved_valid_or_not(tmp_path, quick_autosave):
         await resume_step_2(app, pilot)
         await type_in(app, pilot, "etat_civil.nom_naissance", "Zoé")
         await type_in(app, pilot, "etat_civil.date_naissance", "31/02")   # not a date (yet)
-        await pilot.pause(0.2)
-        await autosaves_done(app)
+        await autosaves_done(app, pilot)
         on_disk = store.load(d.numero)
         assert on_disk.etat_civil.nom_naissance == "Zoé"
         assert on_disk.saisies["etat_civil.date_naissance"] == "31/02"
@@ -69,8 +71,8 @@ async def test_autosave_skips_when_nothing_changed(tmp_path, monkeypatch):
         await pilot.press("backspace")                        # back to what is on disk
         monkeypatch.setattr(save_flow, "AUTOSAVE_DELAY", 0.05)
         app.saves.typed()                                     # as the last key did, sooner
-        await pilot.pause(0.2)
-        await autosaves_done(app)
+        assert app.saves.autosave_pending
+        await autosaves_done(app, pilot)
         assert store.load(d.numero).revision == before
 
 
@@ -85,7 +87,8 @@ async def test_signal_saves_the_step_under_an_open_dialog(tmp_path, monkeypatch,
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         os.kill(os.getpid(), sig)                           # the app's own handler takes it
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: store.load(d.numero).etat_civil.nom_naissance == "Zoé",
+                         "the step saved by the signal's handler")
     assert store.load(d.numero).etat_civil.nom_naissance == "Zoé"
     assert app.return_code == 0
 

@@ -12,7 +12,7 @@ from permis_tui.cli import main
 from permis_tui.model.demande import Demande
 from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
-from pilot_helpers import make_app
+from pilot_helpers import make_app, palette_pick, palette_prompts, wait_until
 
 ENGLISH = ("Press", "Do you want to quit", "Search for commands", "Theme", "Quit", "Keys", "Maximize", "Minimize", "Screenshot",
            "No matches found", "Dismiss menu", "show program's version number")
@@ -31,7 +31,7 @@ async def test_palette_placeholder_and_system_commands_are_french(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_prompts(app) != [], "the palette's commands")
         palette = app.screen
         assert isinstance(palette, CommandPalette)
         assert palette.query_one(CommandInput).placeholder.startswith("Rechercher une commande")
@@ -40,36 +40,26 @@ async def test_palette_placeholder_and_system_commands_are_french(tmp_path):
             assert french in prompts
         assert english_in(prompts) == []
         await pilot.press(*"zzzzqq")
-        await pilot.pause(1.0)
-        assert "Aucune commande ne correspond" in "\n".join(_prompts(palette))
+        await wait_until(pilot, lambda: "Aucune commande ne correspond" in "\n".join(_prompts(palette)),
+                         "the palette's French « no match »")
 
 
 async def test_palette_help_command_opens_the_french_help(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"aide et touches")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await palette_pick(pilot, "aide et touches", "Aide et touches")
         from permis_tui.screens.help_screen import HelpScreen
 
-        assert isinstance(app.screen, HelpScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
 
 
 async def test_theme_command_opens_a_french_theme_search(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"thème")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.5)
-        palette = app.screen
-        assert isinstance(palette, CommandPalette)
-        assert palette.query_one(CommandInput).placeholder == "Rechercher un thème…"
+        await palette_pick(pilot, "thème", "Thème")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette)
+                         and app.screen.query_one(CommandInput).placeholder == "Rechercher un thème…",
+                         "the French theme search")
 
 
 async def test_open_select_key_bar_says_fermer_la_liste(tmp_path):

@@ -11,7 +11,7 @@ from permis_tui.screens.spelling_dialog import SpellingDialog
 from permis_tui.spelling import number_words, spell
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import draft_app, make_app
+from pilot_helpers import draft_app, make_app, palette_pick, wait_until
 
 
 def test_spelling_accents_and_ligatures():
@@ -91,21 +91,11 @@ async def test_palette_goes_to_field_and_step(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"2.5")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, EtatCivilScreen)
-        assert app.focused.id == field_dom_id("etat_civil.date_naissance")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"étape 3")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, AdresseScreen)
+        await palette_pick(pilot, "2.5", "Aller au champ 2.5")
+        await wait_until(pilot, lambda: isinstance(app.screen, EtatCivilScreen) and app.focused is not None
+                         and app.focused.id == field_dom_id("etat_civil.date_naissance"), "field 2.5 focused")
+        await palette_pick(pilot, "étape 3", "Aller à l'étape 3")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdresseScreen), "step 3")
 
 
 async def test_palette_opens_request_by_name(tmp_path):
@@ -118,13 +108,8 @@ async def test_palette_opens_request_by_name(tmp_path):
     store.create()
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"loeuil")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, EtatCivilScreen)
+        await palette_pick(pilot, "loeuil", f"Ouvrir la demande n° {a.numero}")
+        await wait_until(pilot, lambda: isinstance(app.screen, EtatCivilScreen), "step 2 of the demande")
         assert app.demande.numero == a.numero
 
 

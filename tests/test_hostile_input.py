@@ -273,7 +273,7 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
 
 
 async def test_file_picker_lists_hostile_names_escaped(tmp_path):
-    from pilot_helpers import make_app
+    from pilot_helpers import make_app, wait_until
     from permis_tui.widgets.file_picker import DocumentTree, FilePicker
 
     folder = tmp_path / "docs"
@@ -283,7 +283,8 @@ async def test_file_picker_lists_hostile_names_escaped(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(FilePicker("Pièce d'identité", folder))
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: any(len(tree.root.children) > 0 for tree in app.screen.query(DocumentTree)),
+                         "the folder listed")
         tree = app.screen.query_one(DocumentTree)
         labels = sorted(str(node.label) for node in tree.root.children)
         assert labels == ["facture\\u202efdp.pdf", "scan\\x1b]2;pwned\\x07.pdf"]

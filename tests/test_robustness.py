@@ -12,7 +12,7 @@ from permis_tui.screens.adresse_screen import AdresseScreen
 from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import draft_app, error_of, make_app
+from pilot_helpers import draft_app, error_of, make_app, palette_pick, wait_until
 
 
 def draft_at(tmp_path, step):
@@ -45,12 +45,8 @@ async def test_palette_jump_keeps_typed_prenoms(tmp_path):
         first = app.screen.query_one("#" + field_dom_id("etat_civil.prenoms.0"), Input)
         first.focus()
         await pilot.press(*"Zoé", "ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"étape 3")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, AdresseScreen)
+        await palette_pick(pilot, "étape 3", "Aller à l'étape 3")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdresseScreen), "step 3")
     assert store.load(d.numero).etat_civil.prenoms == ["Zoé"]
 
 

@@ -15,7 +15,7 @@ from permis_tui.screens.save_failed_dialog import SaveFailedDialog
 from permis_tui.store import DraftStore, StoreError
 from permis_tui.widgets.field_row import field_dom_id
 from demande_factory import complete_demande
-from pilot_helpers import draft_app, make_app, screen_text
+from pilot_helpers import draft_app, make_app, palette_pick, screen_text, wait_until
 
 DISK_FULL = "Le disque est plein : impossible d'enregistrer dans le dossier des demandes."
 
@@ -103,13 +103,8 @@ async def test_ctrl_b_home_and_palette_jump_stop_on_failed_save(tmp_path, monkey
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"étape 3")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, SaveFailedDialog)
+        await palette_pick(pilot, "étape 3", "Aller à l'étape 3")
+        await wait_until(pilot, lambda: isinstance(app.screen, SaveFailedDialog), "the save-failed dialog")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)

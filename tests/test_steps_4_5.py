@@ -22,7 +22,7 @@ from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.file_picker import DocumentTree, FilePicker
 from permis_tui.widgets.piece_category import FileButton, PieceCategory
 from permis_tui.widgets.piece_details import PieceDetails
-from pilot_helpers import choose, error_of, make_app, screen_text, type_into
+from pilot_helpers import choose, error_of, make_app, screen_text, type_into, wait_until
 
 SIZE = (80, 24)
 
@@ -216,7 +216,7 @@ async def test_picker_tree_keyboard_and_unknown_path(tmp_path, fx):
         assert "Fichier introuvable" in str(picker.query_one("#picker-error").render())
         tree = picker.query_one(DocumentTree)
         tree.focus()
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: len(tree.root.children) > 0, "the folder listed")
         shown = [str(node.label) for node in tree.root.children]
         assert shown == ["sous-dossier", "scan.jpg"]  # the .txt is filtered out
         while tree.cursor_node is None or str(tree.cursor_node.label) != "scan.jpg":

@@ -150,6 +150,11 @@ class SaveFlow:
         # A plain loop callback rather than a Textual timer: one per key, cheap to cancel.
         self._timer = asyncio.get_running_loop().call_later(AUTOSAVE_DELAY, self._autosave)
 
+    @property
+    def autosave_pending(self) -> bool:
+        """A key was typed and its autosave has not fired yet."""
+        return self._timer is not None
+
     def cancel_autosave(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
