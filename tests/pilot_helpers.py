@@ -128,3 +128,10 @@ async def palette_pick(pilot, query: str, expected: str) -> None:
     await wait_until(pilot, lambda: (prompts := palette_prompts(app)) != [] and expected in prompts[0],
                      f"« {expected} » first in the palette for « {query} »")
     await pilot.press("enter")
+
+
+def alert_text(app) -> str:
+    """What the home screen's alert line says now."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#home-alert", Static).render())

@@ -6,20 +6,16 @@ import errno
 import json
 import os
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from permis_tui.store import DraftStore
-from pilot_helpers import make_app
+from pilot_helpers import alert_text, make_app, wait_until
 
 
 async def wait_for_alert(pilot, app, needle: str) -> str:
-    text = ""
-    for _ in range(40):  # the full validation runs in a worker
-        text = str(app.screen.query_one("#home-alert", Static).render())
-        if needle in text:
-            break
-        await pilot.pause(0.05)
-    return text
+    # The full validation runs in a worker.
+    await wait_until(pilot, lambda: needle in alert_text(app), f"« {needle} » on the home screen")
+    return alert_text(app)
 
 
 async def test_corrupt_and_future_drafts_are_reported_and_others_usable(tmp_path):

@@ -235,9 +235,9 @@ def test_fifo_named_like_a_draft_in_an_old_data_dir_does_not_hang_list(tmp_path)
 
 
 async def test_app_starts_with_a_fifo_demande_json_and_reports_it(tmp_path) -> None:
-    from textual.widgets import DataTable, Static
+    from textual.widgets import DataTable
 
-    from pilot_helpers import make_app
+    from pilot_helpers import alert_text, make_app, wait_until
 
     store = DraftStore(tmp_path / "data")
     good = store.create()
@@ -246,12 +246,8 @@ async def test_app_starts_with_a_fifo_demande_json_and_reports_it(tmp_path) -> N
     os.mkfifo(folder / "demande.json")
     app = make_app(store.root)
     async with app.run_test(size=(80, 24)) as pilot:
-        text = ""
-        for _ in range(60):
-            text = str(app.screen.query_one("#home-alert", Static).render())
-            if "ordinaire" in text:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: "ordinaire" in alert_text(app), "the report on the FIFO")
+        text = alert_text(app)
         assert "2601-AAAA-BBBB" in text and "pas un fichier ordinaire" in text.replace("\n", " ")
         table = app.screen.query_one("#home-table", DataTable)
         assert table.row_count == 1 and good.numero in {key.value for key in table.rows}

@@ -25,7 +25,7 @@ from permis_tui.widgets.file_picker import FilePicker
 from permis_tui.widgets.piece_category import AttachButton, FileButton, PieceCategory
 from permis_tui.widgets.piece_details import PieceDetails
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import make_app, start_checks_done
+from pilot_helpers import make_app, start_checks_done, wait_until
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 
@@ -238,12 +238,8 @@ async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
 
 # -- the error summary, the récapitulatif, jumps and dialogs -------------------------------
 
-async def until(pilot, condition, tries: int = 60) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the screen never got there")
+async def until(pilot, condition) -> None:
+    await wait_until(pilot, condition, "the screen never got there")
 
 
 def summary_lines(screen) -> list[str]:

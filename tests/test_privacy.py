@@ -88,21 +88,16 @@ def test_symlinks_in_the_data_dir_are_not_followed_when_fixing(tmp_path) -> None
 
 
 async def test_the_app_fixes_an_open_data_dir_and_says_so(tmp_path) -> None:
-    from textual.widgets import Static
 
-    from pilot_helpers import make_app
+    from pilot_helpers import alert_text, make_app, wait_until
 
     store = DraftStore(tmp_path / "data")
     complete_demande(store)
     opened = _open_up(store.root)
     app = make_app(store.root)
     async with app.run_test(size=(80, 24)) as pilot:
-        text = ""
-        for _ in range(60):
-            text = str(app.screen.query_one("#home-alert", Static).render())
-            if "privé" in text:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: "privé" in alert_text(app), "the notice about the closed folder")
+        text = alert_text(app)
         assert f"{opened} élément(s)" in text.replace("\n", " ")
         assert app.focused is not None and app.focused.is_attached
     assert _open_paths(store.root) == []

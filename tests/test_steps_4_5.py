@@ -368,10 +368,9 @@ async def test_view_shows_a_preview_of_the_stored_copy(tmp_path, fx):
         await pilot.pause()
         assert isinstance(app.screen, PieceDetails)
         title = app.screen.query_one("#details-preview-title", Static)
-        for _ in range(60):  # the preview comes from a child process
-            if "première page" in str(title.render()) or "indisponible" in str(title.render()):
-                break
-            await pilot.pause(0.1)
+        # The preview comes from a child process.
+        await wait_until(pilot, lambda: "première page" in str(title.render()) or "indisponible" in str(title.render()),
+                         "the PDF's preview")
         assert "texte de la première page" in str(title.render())
         text = str(app.screen.query_one("#details-preview").render())
         assert text.strip() and "aucun texte" not in text
@@ -382,10 +381,8 @@ async def test_view_shows_a_preview_of_the_stored_copy(tmp_path, fx):
         view.press()
         await pilot.pause()
         title = app.screen.query_one("#details-preview-title", Static)
-        for _ in range(60):
-            if "image" in str(title.render()) or "indisponible" in str(title.render()):
-                break
-            await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "image" in str(title.render()) or "indisponible" in str(title.render()),
+                         "the image's preview")
         assert "Aperçu de l'image" in str(title.render())
         picture = app.screen.query_one("#details-preview").render()
         assert "▀" in str(picture)

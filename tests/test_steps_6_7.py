@@ -16,7 +16,7 @@ from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.screens.recapitulatif_screen import RecapitulatifScreen
 from permis_tui.screens.step_screen import ErrorSummary
 from permis_tui.store import DraftStore
-from pilot_helpers import make_app, screen_text
+from pilot_helpers import make_app, screen_text, wait_until
 
 SIZE = (80, 24)
 
@@ -215,10 +215,8 @@ async def test_recap_rechecks_stored_copies_when_opened(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if not app.demande.pieces.fichiers[0].valide:
-                break
+        await wait_until(pilot, lambda: app.demande is not None and not app.demande.pieces.fichiers[0].valide,
+                         "the vanished copy checked again")
         assert "Copie enregistrée introuvable" in (app.demande.pieces.fichiers[0].raison or "")
     assert not store.load(d.numero).pieces.fichiers[0].valide
 

@@ -41,6 +41,9 @@ class RebuildRegion(VerticalGroup):
             return
         screen = self.screen
         focused = screen.focused
+        # Taken now: a rebuild asked for while this one awaits (a quick check's result) keeps its
+        # wish for the recompose it triggers, which composes the new state.
+        prefer, self._prefer = self._prefer, []
         # A focused widget already detached (removed by an earlier rebuild before the
         # focus could move) counts as inside: it must be replaced, never kept.
         inside = focused is not None and (self in focused.ancestors or not focused.is_attached)
@@ -54,7 +57,6 @@ class RebuildRegion(VerticalGroup):
             # Blur first, so that the removal does not hand the focus to a widget outside.
             screen.set_focus(None, scroll_visible=False)
         await super().recompose()
-        prefer, self._prefer = self._prefer, []
         if inside:
             screen.set_focus(self._successor([*prefer, *keys], index))
 
