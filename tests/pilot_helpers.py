@@ -18,18 +18,21 @@ def make_app(data_dir: Path, *, isolate_files: bool = False) -> PermisApp:
     return PermisApp(DraftStore(data_dir), isolate_files=isolate_files)
 
 
-async def type_into(pilot, field_id: str, text: str) -> None:
-    """Focus the field, clear it, type the text, then leave it with Tab."""
+async def type_into(pilot, field_id: str, text: str, *, keys: bool = False) -> None:
+    """Focus the field, clear it, enter the text, then leave it with Tab.
+
+    The text arrives at once, the way a terminal paste does (the field's own paste handling,
+    its Changed message, the check when Tab leaves it); with `keys`, key by key, as typed
+    (a walk through the steps keeps doing that: one key costs a pilot round trip)."""
     widget = pilot.app.screen.query_one("#" + field_dom_id(field_id))
     if not isinstance(widget, Input):
         widget = widget.query_one(Input)
     widget.focus()
     await pilot.pause()
     widget.value = ""
-    if len(text) < 200 and text.isprintable():
+    if keys and len(text) < 200 and text.isprintable():
         await pilot.press(*text)
     else:
-        # Long or odd text arrives the way a terminal paste does.
         widget.post_message(events.Paste(text))
         await pilot.pause()
     await pilot.press("tab")

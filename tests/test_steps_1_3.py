@@ -19,17 +19,17 @@ from pilot_helpers import choose, draft_app, error_of, focus_is_in, make_app, ty
 SIZE = (80, 24)
 
 
-async def fill_step1_retour(pilot) -> None:
+async def fill_step1_retour(pilot, keys: bool = False) -> None:
     await choose(pilot, "motif.motif", 0)
     await choose(pilot, "motif.personne", 0)
     await choose(pilot, "motif.type_inscription", 1)
     await choose(pilot, "motif.categorie_lourde", 1)
     await choose(pilot, "motif.retour.mesure", 0)
     await choose(pilot, "motif.retour.invalidation_precedente_5_ans", 1)
-    await type_into(pilot, "motif.retour.date_mesure", "05/01/2026")
-    await type_into(pilot, "motif.retour.date_restitution", "15/01/2026")
-    await type_into(pilot, "motif.retour.duree_interdiction_mois", "6")
-    await type_into(pilot, "motif.retour.date_premier_permis", "01/06/2010")
+    await type_into(pilot, "motif.retour.date_mesure", "05/01/2026", keys=keys)
+    await type_into(pilot, "motif.retour.date_restitution", "15/01/2026", keys=keys)
+    await type_into(pilot, "motif.retour.duree_interdiction_mois", "6", keys=keys)
+    await type_into(pilot, "motif.retour.date_premier_permis", "01/06/2010", keys=keys)
     grid = pilot.app.screen.query_one("#" + field_dom_id("motif.retour.categories_detenues"))
     grid.current_box.focus()
     await pilot.pause()
@@ -37,12 +37,12 @@ async def fill_step1_retour(pilot) -> None:
     await pilot.pause()
 
 
-async def fill_step2(pilot) -> None:
-    await type_into(pilot, "etat_civil.nom_naissance", "Lœuilliet")
+async def fill_step2(pilot, keys: bool = False) -> None:
+    await type_into(pilot, "etat_civil.nom_naissance", "Lœuilliet", keys=keys)
     await choose(pilot, "etat_civil.sexe", 0)
-    await type_into(pilot, "etat_civil.prenoms.0", "Marie-Ève")
-    await type_into(pilot, "etat_civil.prenoms.1", "Łucja")
-    await type_into(pilot, "etat_civil.date_naissance", "04/07/1990")
+    await type_into(pilot, "etat_civil.prenoms.0", "Marie-Ève", keys=keys)
+    await type_into(pilot, "etat_civil.prenoms.1", "Łucja", keys=keys)
+    await type_into(pilot, "etat_civil.date_naissance", "04/07/1990", keys=keys)
     pays = pilot.app.screen.query_one("#" + field_dom_id("etat_civil.pays_naissance"))
     pays.input.focus()
     await pilot.press(*"France")
@@ -58,13 +58,13 @@ async def fill_step2(pilot) -> None:
     await pilot.pause()
 
 
-async def fill_step3(pilot) -> None:
-    await type_into(pilot, "adresse.numero_voie", "12")
-    await type_into(pilot, "adresse.extension", "bis")
-    await type_into(pilot, "adresse.nom_voie", "des Marquisats")
-    await type_into(pilot, "adresse.code_postal", "74000")
-    await type_into(pilot, "adresse.email", "marie.loeuilliet@example.fr")
-    await type_into(pilot, "adresse.telephone", "06 12 34 56 78")
+async def fill_step3(pilot, keys: bool = False) -> None:
+    await type_into(pilot, "adresse.numero_voie", "12", keys=keys)
+    await type_into(pilot, "adresse.extension", "bis", keys=keys)
+    await type_into(pilot, "adresse.nom_voie", "des Marquisats", keys=keys)
+    await type_into(pilot, "adresse.code_postal", "74000", keys=keys)
+    await type_into(pilot, "adresse.email", "marie.loeuilliet@example.fr", keys=keys)
+    await type_into(pilot, "adresse.telephone", "06 12 34 56 78", keys=keys)
     await choose(pilot, "adresse.consentement", 0)
 
 
@@ -76,18 +76,18 @@ async def test_new_request_through_steps_1_to_3(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, MotifScreen)
         numero = app.demande.numero
-        await fill_step1_retour(pilot)
+        await fill_step1_retour(pilot, keys=True)  # the one journey typed key by key
         derived = str(app.screen.query_one("#motif-derived").render())
         assert "Avis médical : requis" in derived
         assert "code" in derived.lower()
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen), app.screen.query_one("#error-summary").options
-        await fill_step2(pilot)
+        await fill_step2(pilot, keys=True)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, AdresseScreen), [o.prompt for o in app.screen.query_one("#error-summary").options]
-        await fill_step3(pilot)
+        await fill_step3(pilot, keys=True)
         commune = app.screen.query_one("#" + field_dom_id("adresse.commune"), Select)
         commune.value = "74010"
         await pilot.pause()
