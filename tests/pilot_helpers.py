@@ -12,10 +12,8 @@ from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
 
 
-def make_app(data_dir: Path, *, isolate_files: bool = False) -> PermisApp:
-    """The app on `data_dir`. Its file checks run in-process unless `isolate_files`: the same
-    verdicts without a child process per file; the tests about the child ask for it."""
-    return PermisApp(DraftStore(data_dir), isolate_files=isolate_files)
+def make_app(data_dir: Path) -> PermisApp:
+    return PermisApp(DraftStore(data_dir))
 
 
 async def type_into(pilot, field_id: str, text: str, *, keys: bool = False) -> None:

@@ -296,8 +296,7 @@ async def test_resume_after_originals_deleted(tmp_path, fx):
     originals.mkdir()
     for key in ("pdf_2", "rc4", "jpeg"):
         (originals / fx[key].name).write_bytes(fx[key].read_bytes())
-    # The app as it runs: each file checked, and checked again on return, in a child process.
-    app = make_app(tmp_path / "data", isolate_files=True)
+    app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, demande(), 5)
         await attach_typed(pilot, PieceKind.IDENTITE, str(originals / "deux_pages.pdf"))
@@ -309,7 +308,7 @@ async def test_resume_after_originals_deleted(tmp_path, fx):
         path.unlink()
     originals.rmdir()
 
-    app = make_app(tmp_path / "data", isolate_files=True)
+    app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, app.store.load(numero), 5)
         assert [f.model_dump() for f in app.demande.pieces.fichiers] == before  # verdicts intact

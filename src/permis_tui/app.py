@@ -58,13 +58,10 @@ class PermisApp(App[None]):
 
     COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
 
-    def __init__(self, store: DraftStore, *, demo: bool = False, isolate_files: bool = True) -> None:
+    def __init__(self, store: DraftStore, *, demo: bool = False) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
-        # A file's check parses it in a child process, killed at its deadline and capped in
-        # memory. Tests not about that isolation pass False: the same checks, in a thread here.
-        self.isolate_files = isolate_files
         self.demande: Demande | None = None
         # True from "n" until the new demande's first answer is saved: no file before that.
         self.demande_nouvelle = False

@@ -267,7 +267,7 @@ port ; attestation d'élection de domicile.
         try:
             # In a child process: the session keeps pypdf/Pillow out of its memory.
             outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes,
-                                         isolated=self.app.isolate_files)
+                                         isolated=True)
         except Exception:  # noqa: BLE001 - shown to the person, never a crash
             outcome = AttachOutcome(None, CHECK_FAILED)
         # The name is the disk's: escaped once here, for the notice and the refusal line.
