@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from permis_tui.app import PermisApp
 from permis_tui.store import DraftStore
-from test_snapshots_1_3 import fixed_demande
+from test_snapshots_home_motif_etat_civil_adresse import fixed_demande
 
 SIZE = (80, 24)
 
