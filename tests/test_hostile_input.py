@@ -19,8 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from permis_tui.documents import (FILE_EMPTY, PDF_BOMB, PDF_BROKEN_TREE, PDF_HUGE_TOKEN, PDF_PROTECTED,
-                                  check_category, check_file)
+from permis_tui.documents import VerdictCode, check_category, check_file
 from permis_tui.model.demande import Demande, load_demande
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.safe_text import BIDI_CONTROLS, escape, first_unsafe
@@ -320,7 +319,7 @@ def test_json_output_is_always_utf8(tmp_path):
     payload = json.loads(proc.stdout.decode("utf-8"))  # strict UTF-8, strict JSON
     first, empty = payload["files"]
     assert first["path"] == "facture-\\udcff\\udcfe.pdf" and first["valid"] and first["pages"] == 1
-    assert (empty["reason"], empty["pages"]) == (FILE_EMPTY, None)  # like every other refusal
+    assert (empty["reason"], empty["pages"]) == (VerdictCode.FILE_EMPTY.text(), None)  # like every other refusal
 
 
 # -- 7. F2 speller --------------------------------------------------------------------------
@@ -349,15 +348,15 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("isolated", [False, True], ids=["in-process", "child"])
 def test_damaged_kids_is_never_one_page(hostile, isolated):
     v = check_file(hostile["damaged_kids"], 2, kind=PieceKind.IDENTITE, isolated=isolated)
-    assert (v.valid, v.pages, v.reason) == (False, None, PDF_BROKEN_TREE)
+    assert (v.valid, v.pages, v.reason) == (False, None, VerdictCode.PDF_BROKEN_TREE.text())
     # Fourteen pages allowed: still not counted from a tree that lost its /Kids.
-    assert check_file(hostile["damaged_kids"], 20).reason == PDF_BROKEN_TREE
+    assert check_file(hostile["damaged_kids"], 20).reason == VerdictCode.PDF_BROKEN_TREE.text()
 
 
 def test_pages_node_without_kids_is_not_a_page(tmp_path):
     path = tmp_path / "pages_sans_kids.pdf"
     path.write_bytes(raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Count 3 >>"]))
-    assert check_file(path, 6).reason == PDF_BROKEN_TREE
+    assert check_file(path, 6).reason == VerdictCode.PDF_BROKEN_TREE.text()
 
 
 def test_object_stream_of_65543_objects_is_counted(hostile):
@@ -406,9 +405,9 @@ def test_files_readers_open_are_accepted(hostile, key, pages):
 
 
 def test_true_reasons_for_refusals(hostile, tmp_path):
-    assert check_file(hostile["huge_number"], 2).reason == PDF_HUGE_TOKEN
-    assert check_file(make_all(tmp_path)["bomb"], 2).reason == PDF_BOMB  # a real bomb stays one
-    assert check_file(make_all(tmp_path)["rc4"], 2).reason == PDF_PROTECTED  # and a real password
+    assert check_file(hostile["huge_number"], 2).reason == VerdictCode.PDF_HUGE_TOKEN.text()
+    assert check_file(make_all(tmp_path)["bomb"], 2).reason == VerdictCode.PDF_BOMB.text()  # a real bomb stays one
+    assert check_file(make_all(tmp_path)["rc4"], 2).reason == VerdictCode.PDF_PROTECTED.text()  # and a real password
 
 
 def test_check_command_parses_in_a_child(tmp_path, hostile):
@@ -425,7 +424,7 @@ def test_check_command_parses_in_a_child(tmp_path, hostile):
 def test_category_sums_child_verdicts(hostile):
     result = check_category([hostile["damaged_kids"], hostile["junk_before_header"]], PieceKind.MEDICAL,
                             isolated=True)
-    assert [v.reason for _, v in result.files] == [PDF_BROKEN_TREE, None]
+    assert [v.reason for _, v in result.files] == [VerdictCode.PDF_BROKEN_TREE.text(), None]
     assert (result.total_pages, result.valid) == (1, False)
 
 

@@ -33,7 +33,7 @@ from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.rules import avis_medical_requis
 from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import write_reason
 from permis_tui.store import DraftStore, StoreError
 
 CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
@@ -107,13 +107,7 @@ def prochaines_etapes(demande: Demande, today: date) -> list[str]:
 
 
 def _io_message(exc: OSError, path: Path) -> str:
-    if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-        reason = "le dossier est en lecture seule"
-    elif exc.errno == 28:
-        reason = "le disque est plein"
-    else:
-        reason = french_os_error(exc)
-    return (f"Impossible d'écrire les documents dans {path} ({reason}). "
+    return (f"Impossible d'écrire les documents dans {path} ({write_reason(exc)}). "
             "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
 
 
@@ -249,7 +243,7 @@ def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], 
     try:
         return Outbox(store.outbox_dir(demande.numero)).store(confirmation_message(demande, store, etapes, now))
     except OSError as exc:
-        return f"Le courriel de confirmation n'a pas pu être préparé ({_io_message_short(exc)})."
+        return f"Le courriel de confirmation n'a pas pu être préparé ({write_reason(exc)})."
 
 
 def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any] | Path | None) -> tuple[bool, str]:
@@ -264,20 +258,12 @@ def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any]
     try:
         result = Outbox(queued.parent.parent).send_if_configured(queued, settings)
     except OSError as exc:
-        return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
+        return False, f"Le courriel de confirmation n'a pas pu être envoyé ({write_reason(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({type(exc).__name__})."
     if result.sent:
         return True, f"Confirmation envoyée par courriel à {demande.adresse.email}."
     return False, result.message
-
-
-def _io_message_short(exc: OSError) -> str:
-    if exc.errno == 28:
-        return "disque plein"
-    if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-        return "dossier en lecture seule"
-    return french_os_error(exc)
 
 
 def _save_confirmation(folder: Path, result: ValidationResult) -> None:

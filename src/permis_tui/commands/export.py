@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.model.photo import PhotoChoice
     from permis_tui.paths import data_dir
     from permis_tui.recap import RECAP_PDF_TITRE, depot_data, maintenant, recap_sections
-    from permis_tui.safe_files import french_os_error, read_regular
+    from permis_tui.os_errors import french_os_error
+    from permis_tui.safe_files import read_regular
     from permis_tui.store import DraftStore, StoreError
     from permis_tui.validation import depot_filename, fichiers_existants, recap_filename
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import french_os_error
 
 
 def register(subparsers: Any) -> None:

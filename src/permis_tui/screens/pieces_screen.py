@@ -265,9 +265,9 @@ port ; attestation d'élection de domicile.
                             max_bytes: int) -> None:
         """Copy, hash and check off the event loop; the result comes back as a message."""
         try:
-            # In a child process: the session keeps pypdf/Pillow out of its memory.
+            # In the app's checker process: the session keeps pypdf/Pillow out of its memory.
             outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes,
-                                         isolated=True)
+                                         checker=self.app.checker)
         except Exception:  # noqa: BLE001 - shown to the person, never a crash
             outcome = AttachOutcome(None, CHECK_FAILED)
         # The name is the disk's: escaped once here, for the notice and the refusal line.
