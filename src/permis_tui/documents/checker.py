@@ -12,7 +12,8 @@ Isolation is the same as a one-shot child:
 - a hard deadline per check: a checker that has not answered by then is killed.
 A checker that was killed, crashed, ran out of memory or gave up on a file (its worker
 thread may still be running) is replaced by a fresh one before the next check; so is one
-that has served MAX_CHECKS files, so that a fragmented heap never carries over for ever.
+whose resident memory grew past RESIDENT_LIMIT or that has served MAX_CHECKS files, so that
+a grown or fragmented heap never carries over for ever.
 
 Protocol (one JSON object per line): the parent sends {"memory": …}, the child answers
 {"ready": true} once its imports are done; then each CheckRequest line gets one Verdict line.
@@ -31,11 +32,15 @@ from typing import IO, Any
 
 from permis_tui.child_runner import MEMORY_EXIT, PARSER_ADDRESS_SPACE, child_command, child_env, limit_memory
 from permis_tui.documents.check import CheckRequest, check_content
+from permis_tui.documents.child import OneShotChecker
 from permis_tui.documents.verdict import Verdict, VerdictCode
 
 START_SECONDS = 10.0  # interpreter start and imports, on a loaded machine; paid once per checker
 ANSWER_MARGIN = 1.0   # beyond the check's own budget: reading the request, writing the verdict
 MAX_CHECKS = 200
+# A checker whose heap grew past this after a check (a big file parsed, memory kept by the
+# allocator) is replaced: sessions on a shared server each keep one alive.
+RESIDENT_LIMIT = 160 * 1024 * 1024
 # Verdicts after which the process is not trusted with another file.
 _REPLACE_AFTER = frozenset({VerdictCode.TOO_COMPLEX, VerdictCode.TOO_MUCH_MEMORY})
 _MAX_LINE = 1 << 20
@@ -78,7 +83,7 @@ class CheckerProcess:
             self._stop()
 
     def shut(self) -> None:
-        """Stop for good (the session is ending): later checks run in one-shot children."""
+        """Stop for good (the session is ending): a late check runs in a one-shot child."""
         with self._lock:
             self._closed = True
             self._stop()
@@ -86,7 +91,7 @@ class CheckerProcess:
     def check_content(self, request: CheckRequest) -> Verdict | None:
         with self._lock:
             if self._closed:
-                return None
+                return OneShotChecker().check_content(request)
             proc = self._ensure()
             if proc is None:
                 return None  # no child can start here: the caller checks in-process
@@ -109,7 +114,8 @@ class CheckerProcess:
                 self._ensure()
                 return request.too_much_memory()
             self._checks += 1
-            if verdict.code in _REPLACE_AFTER or self._checks >= self.max_checks:
+            if (verdict.code in _REPLACE_AFTER or self._checks >= self.max_checks
+                    or _resident_bytes(proc.pid) > RESIDENT_LIMIT):
                 self._stop()
                 self._ensure()
             return verdict
@@ -158,6 +164,15 @@ class CheckerProcess:
                 self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         return json.loads(line)
+
+
+def _resident_bytes(pid: int) -> int:
+    """Resident memory of `pid` (Linux); 0 where /proc is not there to tell."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
