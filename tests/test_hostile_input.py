@@ -190,7 +190,20 @@ def test_escaped_text_is_safe_and_utf8(text):
 async def test_screens_never_send_escapes(tmp_path):
     """Step 5 (while a hostile file is checked, then after) and step 6 of an imported draft
     carrying OSC sequences, captured as drawn."""
-    from pilot_helpers import make_app
+    import threading
+
+    from permis_tui.app import PermisApp
+    from permis_tui.store import DraftStore
+
+    class HeldChecker:
+        """Holds each check until the test has looked at the screen, then lets check_file
+        check in this process (it returns None)."""
+
+        def __init__(self) -> None:
+            self.release = threading.Event()
+
+        def check_content(self, request):  # noqa: ANN001, ANN202
+            self.release.wait(30)
 
     hostile_file = tmp_path / f"carte{OSC_TITLE}.pdf"
     hostile_file.write_bytes(make_all(tmp_path / "fx")["pdf_1"].read_bytes())
@@ -201,7 +214,8 @@ async def test_screens_never_send_escapes(tmp_path):
     data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere",
                          categorie_lourde=False)
     demande = load_demande(data)
-    app = make_app(tmp_path / "data")
+    held = HeldChecker()
+    app = PermisApp(DraftStore(tmp_path / "data"), checker=held)
     async with app.run_test(size=(80, 24)) as pilot:
         app.store.save(demande)
         for step in (5, 6):
@@ -210,9 +224,14 @@ async def test_screens_never_send_escapes(tmp_path):
             await pilot.pause()
             if step == 5:  # the name shown while its check runs ("Vérification en cours… …")
                 app.screen.start_check(PieceKind.IDENTITE, hostile_file)
+                for _ in range(100):  # the line appears once the check has run for a moment
+                    await pilot.pause(0.05)
+                    if PieceKind.IDENTITE in app.screen.busy_shown:
+                        break
                 await pilot.pause()
                 busy = app.export_screenshot()
-                assert "carte\\x1b]2;pwned\\x07.pdf" in busy.replace("&#160;", " ")
+                held.release.set()
+                assert "Vérification" in busy and "carte\\x1b]2;pwned\\x07.pdf" in busy.replace("&#160;", " ")
                 assert "\x1b" not in busy
                 for worker in list(app.workers):
                     if worker.group.startswith("pieces-"):

@@ -47,6 +47,9 @@ NUMBERS = {
 AVIS_MEDICAL_DATE_NUMERO = "5.12"
 IDENTITE_TYPE_NUMERO = "5.13"
 IDENTITE_EXPIRATION_NUMERO = "5.14"
+# A check answers in a few milliseconds once the checker runs; a "Vérification en cours…"
+# line shown and removed at once would only flash (and cost two rebuilds of the category).
+BUSY_SHOWN_AFTER = 0.15  # seconds
 CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
                 "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
 
@@ -125,6 +128,8 @@ port ; attestation d'élection de domicile.
     def __init__(self, *, return_to_recap: bool = False) -> None:
         super().__init__(return_to_recap=return_to_recap)
         self.busy: dict[PieceKind, str] = {}
+        # Categories whose check has run long enough to show "Vérification en cours…".
+        self.busy_shown: set[PieceKind] = set()
         self.refused: dict[PieceKind, str] = {}
 
     # -- layout ----------------------------------------------------------
@@ -214,7 +219,8 @@ port ; attestation d'élection de domicile.
             star = " *" if kind in required else ""
             row.query_one(".field-label", Static).update(
                 f"{row.number} {kind.label} {counter_text(kind, pieces.pages(kind))}{star}")
-            self.category(kind).show(files, busy=self.busy.get(kind), refused=self.refused.get(kind),
+            busy = self.busy.get(kind) if kind in self.busy_shown else None
+            self.category(kind).show(files, busy=busy, refused=self.refused.get(kind),
                                      required=kind in required, focus=focus.get(kind, ()))
 
     @on(RadioSet.Changed)
@@ -254,11 +260,17 @@ port ; attestation d'élection de domicile.
         self.app.push_screen(FilePicker(f"Joindre un fichier — {kind.label}"), picked)
 
     def start_check(self, kind: PieceKind, path: Path) -> None:
-        self.busy[kind] = escape(path.name)  # shown while the check runs
+        self.busy[kind] = escape(path.name)  # shown if the check runs longer than BUSY_SHOWN_AFTER
         self.refused.pop(kind, None)
         self.rows[f"pieces.{kind.value}"].set_error(None)
         self.refresh_dynamic()
+        self.set_timer(BUSY_SHOWN_AFTER, lambda: self._show_busy(kind))
         self.check_in_background(kind, path, self.demande.numero, list(self.demande.pieces.fichiers), self.max_bytes)
+
+    def _show_busy(self, kind: PieceKind) -> None:
+        if kind in self.busy and kind not in self.busy_shown:
+            self.busy_shown.add(kind)
+            self.refresh_dynamic()
 
     @work(thread=True, exit_on_error=False, group="pieces-check")
     def check_in_background(self, kind: PieceKind, path: Path, numero: str, existing: list[PieceJointe],
@@ -276,6 +288,7 @@ port ; attestation d'élection de domicile.
     @on(Checked)
     def _checked(self, event: Checked) -> None:
         self.busy.pop(event.kind, None)
+        self.busy_shown.discard(event.kind)
         piece = event.outcome.piece
         if piece is None:
             self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
@@ -294,6 +307,7 @@ port ; attestation d'élection de domicile.
         # Belt and braces: the workers catch everything, but a failure must never vanish.
         if event.state is WorkerState.ERROR and event.worker.group in ("pieces-check", "pieces-reverify"):
             self.busy.clear()
+            self.busy_shown.clear()
             self.notify(CHECK_FAILED, severity="error", timeout=8)
             self.refresh_dynamic()
 
