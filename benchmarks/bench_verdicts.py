@@ -56,7 +56,8 @@ def _children_cpu() -> float:
     return seconds
 
 
-async def verdict_times(data_dir: Path, files: list[Path], checker_kind: str) -> tuple[list[float], list[float]]:
+async def verdict_times(data_dir: Path, files: list[Path],
+                        checker_kind: str) -> tuple[list[float], list[float], list[float]]:
     from permis_tui.app import PermisApp
     from permis_tui.documents.child import OneShotChecker
     from permis_tui.model.demande import Demande
@@ -68,6 +69,7 @@ async def verdict_times(data_dir: Path, files: list[Path], checker_kind: str) ->
     app = PermisApp(DraftStore(data_dir), checker=checker)
     times: list[float] = []
     cpu: list[float] = []
+    handled: list[float] = []  # the verdict in the demande: the screen's handler has run
     async with app.run_test(size=(80, 24)) as pilot:
         d = Demande()
         d.motif.motif, d.motif.personne = MotifKind.INSCRIPTION, Personne.MAJEURE
@@ -85,6 +87,7 @@ async def verdict_times(data_dir: Path, files: list[Path], checker_kind: str) ->
             screen.start_check(PieceKind.DOMICILE, path)
             while len(app.demande.pieces.fichiers) == before:
                 await asyncio.sleep(0.001)
+            in_demande = time.perf_counter() - start
             await pilot.pause()  # the screen has refreshed with the verdict
             elapsed = time.perf_counter() - start
             cpu_used = time.process_time() + _children_cpu() - cpu_start
@@ -93,11 +96,12 @@ async def verdict_times(data_dir: Path, files: list[Path], checker_kind: str) ->
             if n:  # the first one waits for the checker's start: the warm-up
                 times.append(elapsed * 1000)
                 cpu.append(cpu_used * 1000)
+                handled.append(in_demande * 1000)
             # Not timed: the category is empty again, so that each run is the same first attach.
             app.demande.pieces.fichiers.remove(piece)
             screen.refresh_dynamic()
             await pilot.pause()
-    return times, cpu
+    return times, cpu, handled
 
 
 def main() -> int:
@@ -119,12 +123,15 @@ def main() -> int:
     app_cpu = statistics.median(results["long-lived"][1])
     old_cpu = statistics.median(results["one-shot"][1])
     print(f"verdict d'un PDF d'une page, dans l'app (médianes sur {opts.runs} pièces) :")
-    print(f"  processus de vérification permanent : {app_ms:7.1f} ms   "
+    print(f"  processus de vérification permanent : {app_ms:7.1f} ms   "  # the verdict drawn on screen
           f"(cible ≤ {TARGET_MS:.0f} ms : {'atteinte' if app_ms <= TARGET_MS else 'NON atteinte'})")
     print(f"  un Python par vérification (avant)  : {old_ms:7.1f} ms")
     print(f"  rapport avant / maintenant          : {old_ms / app_ms:7.1f}×")
     print(f"  min–max permanent : {min(results['long-lived'][0]):.1f}–{max(results['long-lived'][0]):.1f} ms ; "
           f"un Python par vérification : {min(results['one-shot'][0]):.1f}–{max(results['one-shot'][0]):.1f} ms")
+    print("dont verdict enregistré dans la demande (avant l'affichage) : "
+          f"{statistics.median(results['long-lived'][2]):.1f} ms ; un Python par vérification : "
+          f"{statistics.median(results['one-shot'][2]):.1f} ms")
     print("temps processeur par verdict (session + processus de vérification ; ne dépend pas de la charge) :")
     print(f"  permanent : {app_cpu:.1f} ms ; un Python par vérification : {old_cpu:.1f} ms")
     return 0

@@ -38,7 +38,7 @@ from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, ren
 from permis_tui.demande_lock import (HOLD_GRACE, SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting,
                                      held_elsewhere, is_locked, try_flock, unlock)
 from permis_tui.os_errors import cannot_write, french_os_error
-from permis_tui.safe_files import TooLarge, is_regular, read_regular
+from permis_tui.safe_files import TooLarge, read_regular
 from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
                                      future_schema_message, new_numero)
 
