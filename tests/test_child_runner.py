@@ -59,3 +59,14 @@ def test_no_preexec_fn_anywhere():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {kw.arg for node in ast.walk(tree) if isinstance(node, ast.Call) for kw in node.keywords}
         assert "preexec_fn" not in names, path
+
+
+def test_new_core_modules_load_neither_textual_nor_parsers():
+    import subprocess
+    import sys
+
+    code = ("import sys, permis_tui.child_runner, permis_tui.os_errors, permis_tui.demande_pdfs, "
+            "permis_tui.documents.checker, permis_tui.documents.child, permis_tui.preview; "
+            "print(sorted(m for m in ('textual', 'rich', 'pypdf', 'PIL', 'fpdf') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stderr
