@@ -89,6 +89,38 @@ def test_checker_is_a_new_program_with_its_own_limits(fx, checker, monkeypatch):
     assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
+def test_checker_started_long_before_its_first_check(fx, checker, monkeypatch):
+    """The app starts its checker after the first screen; the first file may come minutes
+    later, long past the start's own deadline: the ready line waiting in the pipe counts."""
+    import time
+
+    monkeypatch.setattr(checker_module, "START_SECONDS", 0.2)
+    checker.start()
+    pid = checker.pid
+    assert pid is not None
+    for _ in range(400):  # Pillow's C library mapped: the warm-up is done or nearly
+        if "_imaging" in Path(f"/proc/{pid}/maps").read_text():
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    verdict = check_file(fx["pdf_1"], 2, checker=checker)
+    assert (verdict.valid, verdict.pages, verdict.code) == (True, 1, None)
+    assert checker.pid == pid
+
+
+def test_checker_that_cannot_start_in_time_is_not_the_files_fault(fx, checker, monkeypatch):
+    """A checker stopped before its imports (as on a machine too loaded to start it in time):
+    the file still gets its true verdict, from a one-shot child, and a fresh checker follows."""
+    monkeypatch.setattr(checker_module, "START_SECONDS", 0.3)
+    checker.start()
+    stuck = checker.pid
+    assert stuck is not None
+    os.kill(stuck, signal.SIGSTOP)
+    verdict = check_file(fx["pdf_7"], 10, checker=checker)
+    assert (verdict.valid, verdict.pages) == (True, 7)
+    assert not _alive(stuck) and checker.pid not in (None, stuck)
+
+
 def test_hostile_file_at_its_deadline_then_a_fresh_checker(fx, checker):
     """A 5,000-page tree walked with a budget too short: "trop complexe", and the checker
     that gave up (its worker thread may still run) is replaced before the next file."""

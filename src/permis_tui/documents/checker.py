@@ -95,10 +95,17 @@ class CheckerProcess:
             proc = self._ensure()
             if proc is None:
                 return None  # no child can start here: the caller checks in-process
-            try:
-                if not self._ready:
+            if not self._ready:
+                try:
                     self._read_line(self._started_at + START_SECONDS)
                     self._ready = True
+                except (_NoAnswer, OSError, ValueError):
+                    # A checker that could not start in time says nothing about the file:
+                    # this one goes to a one-shot child, the next to a fresh checker.
+                    self._stop()
+                    self._ensure()
+                    return OneShotChecker().check_content(request)
+            try:
                 assert proc.stdin is not None
                 proc.stdin.write(json.dumps(request.to_json()).encode() + b"\n")
                 proc.stdin.flush()
@@ -153,11 +160,10 @@ class CheckerProcess:
         with selectors.DefaultSelector() as sel:
             sel.register(fd, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
-                left = deadline - time.monotonic()
-                if left <= 0:
+                # What is already in the pipe counts, however late it is read: the ready line
+                # of a checker started long ago is read past START_SECONDS.
+                if not sel.select(max(0.0, deadline - time.monotonic())):
                     raise _NoAnswer(timed_out=True)
-                if not sel.select(left):
-                    continue
                 chunk = os.read(fd, 65536)
                 if not chunk or len(self._buffer) > _MAX_LINE:
                     raise _NoAnswer(timed_out=False)
