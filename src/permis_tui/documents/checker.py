@@ -77,11 +77,6 @@ class CheckerProcess:
         with self._lock:
             self._ensure()
 
-    def close(self) -> None:
-        """Stop the checker; a later check starts a new one."""
-        with self._lock:
-            self._stop()
-
     def shut(self) -> None:
         """Stop for good (the session is ending): a late check runs in a one-shot child."""
         with self._lock:
