@@ -118,7 +118,7 @@ class Field:
     def missing_message(self, demande: Demande) -> str:
         if callable(self.missing):
             return self.missing(demande)
-        return self.missing or f"{self.label} : ce champ est obligatoire."
+        return self.missing or f"{self.label} : ce champ est obligatoire."
 
 
 # -- rules that need the other answers ------------------------------------------
@@ -197,7 +197,7 @@ def parse_domicile_date(raw: str, today: date | None = None,
     value = fields.parse_date(raw, today=today, required=False, label="La date du justificatif")
     if value and domicile_trop_ancien(value, today or date.today(), type_justificatif):
         raise fields.InvalidValue(
-            f"Facture datée du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
+            f"Facture datée du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
             "fournissez un document plus récent."
         )
     return value
@@ -291,7 +291,7 @@ def piece_field_id(kind: PieceKind) -> str:
 
 def _piece(kind: PieceKind) -> Field:
     return Field(piece_field_id(kind), PIECE_NUMBERS[kind], kind.label, required=True,
-                 required_when=_piece_requise(kind), missing=f"{kind.label} : joignez au moins un fichier.",
+                 required_when=_piece_requise(kind), missing=f"{kind.label} : joignez au moins un fichier.",
                  read=lambda d: d.pieces.of(kind))
 
 
@@ -309,8 +309,8 @@ FIELDS: tuple[Field, ...] = (
           options=((TypeInscription.PREMIERE, "d'une inscription pour passer les épreuves du permis de conduire"),
                    (TypeInscription.RETOUR, "dans le cadre d'un retour au permis (à la suite d'une invalidation "
                                             "ou annulation du permis de conduire)"))),
-    Field("motif.categorie_lourde", "1.4", "Cette demande inclut-elle une catégorie lourde ?",
-          hint="Catégories lourdes : " + ", ".join(CATEGORIES_LOURDES) + ".", required=True,
+    Field("motif.categorie_lourde", "1.4", "Cette demande inclut-elle une catégorie lourde ?",
+          hint="Catégories lourdes : " + ", ".join(CATEGORIES_LOURDES) + ".", required=True,
           required_when=_inscription, missing="Indiquez si la demande inclut une catégorie lourde.",
           options=OUI_NON, recap_label="Catégorie lourde"),
     Field("motif.categories_lourdes", "1.5", "Catégories lourdes demandées", hint=CATEGORIES_HINT, required=True,
@@ -319,17 +319,17 @@ FIELDS: tuple[Field, ...] = (
           options=tuple((c, c) for c in CATEGORIES_LOURDES)),
     Field("motif.retour.mesure", "1.6", "Votre permis a été", required=True, required_when=_retour,
           missing="Indiquez si le permis a été invalidé (solde de points nul) ou annulé par un juge.",
-          options=((Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),
-                   (Mesure.ANNULATION, "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)"))),
+          options=((Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),
+                   (Mesure.ANNULATION, "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)"))),
     Field("motif.retour.invalidation_precedente_5_ans", "1.7",
-          "Une autre invalidation a-t-elle eu lieu dans les 5 ans précédents ?", required=True,
+          "Une autre invalidation a-t-elle eu lieu dans les 5 ans précédents ?", required=True,
           required_when=_invalidation,
           missing="Indiquez si une autre invalidation a eu lieu dans les 5 ans précédents.",
           options=((True, "Oui (interdiction d'un an)"), (False, "Non (interdiction de 6 mois)")),
           recap_label="Autre invalidation dans les 5 ans"),
     # Numbered after the fields that existed before it, so that their numbers stay.
     Field("motif.retour.date_mesure", "1.13", "Date de la lettre 48SI ou de la décision d'annulation",
-          hint="(JJ/MM/AAAA) Invalidation : date de notification de la lettre 48SI ; annulation : "
+          hint="(JJ/MM/AAAA) Invalidation : date de notification de la lettre 48SI ; annulation : "
                "date de la décision. Les 3 ans de permis se comptent à cette date.",
           required=True, required_when=_retour, missing=_date_mesure_message,
           parse=_full_date, format=_date, placeholder=DATE_PLACEHOLDER),
@@ -338,16 +338,16 @@ FIELDS: tuple[Field, ...] = (
           required_when=_retour, missing="Date de restitution du permis obligatoire (JJ/MM/AAAA).",
           parse=_full_date, format=_date, placeholder=DATE_PLACEHOLDER),
     Field("motif.retour.duree_interdiction_mois", "1.9", "Durée de l'interdiction (en mois)",
-          hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
+          hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
           required=True, required_when=_retour,
           missing="Durée de l'interdiction obligatoire, en mois (par exemple 6).",
           parse=lambda raw, _: fields.parse_months(raw), placeholder="nombre de mois",
           recap_label="Durée de l'interdiction"),
     Field("motif.retour.date_fin_interdiction", "1.10", "Date de fin de l'interdiction",
-          hint="(JJ/MM/AAAA) Annulation : la date figurant sur la décision (obligatoire). "
-               "Invalidation : laissez vide pour la calculer (restitution + durée).",
+          hint="(JJ/MM/AAAA) Annulation : la date figurant sur la décision (obligatoire). "
+               "Invalidation : laissez vide pour la calculer (restitution + durée).",
           required_when=_annulation,
-          missing="Date de fin de l'interdiction obligatoire après une annulation : elle figure sur la "
+          missing="Date de fin de l'interdiction obligatoire après une annulation : elle figure sur la "
                   "décision (JJ/MM/AAAA).",
           # The end of a ban is in the future while it runs.
           parse=lambda raw, _: fields.parse_full_date(raw, today=date.max), format=_date,
@@ -364,16 +364,16 @@ FIELDS: tuple[Field, ...] = (
     Field("etat_civil.nom_naissance", "2.1", "Nom de naissance", hint="(Nom figurant sur votre acte de naissance)",
           required=True, missing="Le nom de naissance est obligatoire (nom figurant sur votre acte de naissance).",
           parse=_name),
-    Field("etat_civil.nom_usage", "2.2", "Nom d'usage", hint="(si nécessaire, ex : nom d'épouse)", parse=_name),
+    Field("etat_civil.nom_usage", "2.2", "Nom d'usage", hint="(si nécessaire, ex : nom d'épouse)", parse=_name),
     Field("etat_civil.sexe", "2.3", "Sexe", required=True,
-          missing="Indiquez le sexe : " + " ou ".join(label for _, label in SEXES) + ".", options=SEXES),
+          missing="Indiquez le sexe : " + " ou ".join(label for _, label in SEXES) + ".", options=SEXES),
     Field("etat_civil.prenoms", "2.4", "Prénom(s)",
           hint="(Entrez vos prénoms dans l'ordre de l'état civil. Les prénoms composés sont séparés par un tiret, "
-               "ex : Jean-Pierre)",
+               "ex : Jean-Pierre)",
           required=True, missing="Le 1er prénom est obligatoire.", anchor="etat_civil.prenoms.0",
           format=lambda prenoms: ", ".join(prenoms)),
     Field("etat_civil.date_naissance", "2.5", "Date de naissance",
-          hint="(JJ/MM/AAAA ; 00 pour un jour ou un mois inconnu)", required=True,
+          hint="(JJ/MM/AAAA ; 00 pour un jour ou un mois inconnu)", required=True,
           missing="La date de naissance est obligatoire (JJ/MM/AAAA).",
           parse=lambda raw, _: fields.parse_date(raw, allow_partial=True, required=False),
           placeholder=DATE_PLACEHOLDER),
@@ -386,7 +386,7 @@ FIELDS: tuple[Field, ...] = (
     Field("etat_civil.commune_naissance", "2.8", "Commune de naissance",
           hint="Les communes déléguées et associées (anciennes communes) sont dans la liste.",
           required=True, required_when=_departement_connu,
-          missing="La commune de naissance est obligatoire : choisissez-la dans la liste.",
+          missing="La commune de naissance est obligatoire : choisissez-la dans la liste.",
           read=lambda d: d.etat_civil.commune_naissance_code if d.etat_civil.ne_en_france else None),
     Field("etat_civil.ville_naissance", "2.9", "Ville de naissance (à l'étranger)", required=True,
           required_when=_ne_a_l_etranger, missing="La ville de naissance est obligatoire.",
@@ -415,14 +415,14 @@ FIELDS: tuple[Field, ...] = (
                "de domicile)",
           required=True, missing="Choisissez la préfecture de rattachement."),
     Field("adresse.email", "3.9", "Adresse mél.", required=True,
-          missing="L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr).",
+          missing="L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr).",
           parse=lambda raw, _: fields.parse_email(raw) if raw.strip() else None,
           spelling="email", placeholder="prenom.nom@exemple.fr"),
     Field("adresse.telephone", "3.10", "Téléphone portable (Recommandé)",
           parse=lambda raw, _: fields.parse_mobile(raw), format=fields.format_mobile, spelling="phone",
           placeholder="06 12 34 56 78", recap_label="Téléphone portable"),
     Field("adresse.consentement", "3.11", CONSENTEMENT,
-          hint="Afin d'avoir un suivi sur l'avancée de votre demande, il convient de répondre « Oui ».",
+          hint="Afin d'avoir un suivi sur l'avancée de votre demande, il convient de répondre « Oui ».",
           required=True, missing="Répondez Oui ou Non à la réutilisation de vos données.", options=OUI_NON,
           recap_label="Réutilisation de vos données à des fins d'information"),
     # -- 4 Photo / Signature
@@ -441,42 +441,42 @@ FIELDS: tuple[Field, ...] = (
     # -- 5 Pièces justificatives
     _piece(PieceKind.IDENTITE),
     # 5.12 to 5.14 came after the first numbering: they took the next free numbers.
-    Field("pieces.identite_type", "5.13", "Type de pièce d'identité", hint="Pièces acceptées (F31057) :",
+    Field("pieces.identite_type", "5.13", "Type de pièce d'identité", hint="Pièces acceptées (F31057) :",
           required=True, missing="Choisissez le type de pièce d'identité.",
           options=tuple((t, t.label) for t in TypePieceIdentite), recap_label="Pièce d'identité"),
     Field("pieces.identite_expiration", "5.14", "Date d'expiration de la pièce d'identité",
-          hint="(JJ/MM/AAAA) Carte d'identité ou passeport biométrique : valide ou périmé depuis "
-               "moins de 5 ans ; passeport non biométrique : moins de 2 ans ; titre de séjour : "
+          hint="(JJ/MM/AAAA) Carte d'identité ou passeport biométrique : valide ou périmé depuis "
+               "moins de 5 ans ; passeport non biométrique : moins de 2 ans ; titre de séjour : "
                "en cours de validité.",
           required=True, required_when=_identite_expire,
           missing="Saisissez la date d'expiration de la pièce d'identité (JJ/MM/AAAA).",
           parse=lambda raw, d: parse_identite_expiration(raw, type_identite=d.pieces.identite_type),
           placeholder=DATE_PLACEHOLDER),
     Field("pieces.domicile_type", "5.2", "Type de justificatif de domicile",
-          hint="Justificatifs acceptés (une facture : moins de 6 mois) :", required=True,
+          hint="Justificatifs acceptés (une facture : moins de 6 mois) :", required=True,
           missing="Choisissez le type de justificatif de domicile.",
           options=tuple((t, t.label) for t in TypeJustificatif), recap_label="Justificatif de domicile"),
     Field("pieces.domicile_date", "5.3", "Date du justificatif de domicile",
-          hint="(JJ/MM/AAAA) Date figurant sur le document ; une facture doit dater de moins de 6 mois.",
+          hint="(JJ/MM/AAAA) Date figurant sur le document ; une facture doit dater de moins de 6 mois.",
           required=True, missing="Saisissez la date du justificatif de domicile (JJ/MM/AAAA).",
           parse=lambda raw, d: parse_domicile_date(raw, type_justificatif=d.pieces.domicile_type),
           placeholder=DATE_PLACEHOLDER),
-    Field("pieces.domicile_au_nom", "5.4", "Le justificatif de domicile est-il à votre nom ?", required=True,
+    Field("pieces.domicile_au_nom", "5.4", "Le justificatif de domicile est-il à votre nom ?", required=True,
           missing="Indiquez si le justificatif de domicile est à votre nom.",
-          options=((True, "Oui"), (False, "Non : je suis hébergé(e) ; j'ajoute une attestation d'hébergement "
+          options=((True, "Oui"), (False, "Non : je suis hébergé(e) ; j'ajoute une attestation d'hébergement "
                                          "et la pièce d'identité de l'hébergeant")),
           recap_label="Justificatif à votre nom"),
     _piece(PieceKind.DOMICILE),
     _piece(PieceKind.MEDICAL),
     Field("pieces.avis_medical_date", "5.12", "Date de l'avis médical",
-          hint="(JJ/MM/AAAA) Date de l'avis ; il est valable 2 ans.", required=True, required_when=_avis_requis,
+          hint="(JJ/MM/AAAA) Date de l'avis ; il est valable 2 ans.", required=True, required_when=_avis_requis,
           missing="Saisissez la date de l'avis médical (JJ/MM/AAAA).",
           parse=lambda raw, _: parse_avis_date(raw), placeholder=DATE_PLACEHOLDER,
           recap_label="Date de l'avis médical (valable 2 ans)"),
     *(_piece(kind) for kind in list(PieceKind)[3:]),
     # -- 7 Confirmation
     Field("numero_ants", "7.1", "Numéro donné par le site de l'ANTS (facultatif)",
-          hint="Il est imprimé dans la case « Numéro de demande » du formulaire de dépôt.",
+          hint="Il est imprimé dans la case « Numéro de demande » du formulaire de dépôt.",
           parse=lambda raw, _: fields.parse_numero_ants(raw), placeholder="après le dépôt sur le site de l'ANTS"),
 )
 

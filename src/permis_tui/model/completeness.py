@@ -85,7 +85,7 @@ def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue
     today = today or date.today()
     m = demande.motif
     if m.motif is not None and m.motif not in MOTIFS_PRIS_EN_CHARGE:
-        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
+        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
     issues = _required(demande, 1, today)
     if m.type_inscription is TypeInscription.RETOUR and m.motif is not None:
         r = m.retour
@@ -137,10 +137,10 @@ def etat_civil_issues(demande: Demande, today: date | None = None) -> list[Field
     issues = _required(demande, 2, today or date.today())
     # The birthplace cascade: each level is asked (catalogue) once the one above is known.
     if e.pays_naissance and referentiel.pays_par_code(e.pays_naissance) is None:
-        issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
+        issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
     elif e.pays_naissance and e.ne_en_france and (dep := e.departement_naissance):
         if referentiel.departement(dep) is None:
-            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
+            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
         elif e.commune_naissance_code:
             commune = referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
             if commune is None or commune.departement != dep:
@@ -188,7 +188,7 @@ def photo_issues(demande: Demande, today: date) -> list[FieldIssue]:
     if p.choix is PhotoChoice.SANS:
         issues.append(FieldIssue("photo.choix", "Procurez-vous un code photo signature numérique, ou choisissez l'envoi d'une photo par courrier."))
     if p.choix is PhotoChoice.EPHOTO and p.date_photo and ephoto_expiree(p.date_photo, today):
-        issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
+        issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
     return _in_form_order(issues) + _pending(demande, "photo")
 
 
@@ -246,15 +246,15 @@ def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
         if refus := identite_refusee(p.identite_expiration, p.identite_type, today):
             issues.append(FieldIssue("pieces.identite_expiration", refus))
     if p.domicile_date and domicile_trop_ancien(p.domicile_date, today, p.domicile_type):
-        issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
+        issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
     if avis_medical_requis(demande.motif) and p.avis_medical_date and avis_trop_ancien(p.avis_medical_date, today):
         issues.append(FieldIssue("pieces.avis_medical_date", AVIS_EXPIRE))
     for kind in pieces_de_la_demande(demande, today):  # a category with no file: asked by the catalogue
         files = p.of(kind)
         if any(not f.valide for f in files):
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
         elif p.pages(kind) > kind.max_pages:
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
+            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
     return _in_form_order(issues) + _pending(demande, "pieces")
 
 
