@@ -259,11 +259,6 @@ def _date_mesure_message(d: Demande) -> str:
     return "Date de la notification de la lettre 48SI obligatoire (JJ/MM/AAAA)."
 
 
-def _date_mesure_recap(d: Demande) -> str:
-    return ("Date de la décision d'annulation" if d.motif.retour.mesure is Mesure.ANNULATION
-            else "Date de la lettre 48SI")
-
-
 SEXES: Options = (("F", "Femme"), ("M", "Homme"))
 CATEGORIES_HINT = "Flèches pour passer d'une case à l'autre, Espace pour cocher, Tab pour continuer."
 DATE_PLACEHOLDER = "JJ/MM/AAAA"
@@ -332,7 +327,7 @@ FIELDS: tuple[Field, ...] = (
           hint="(JJ/MM/AAAA) Invalidation : date de notification de la lettre 48SI ; annulation : "
                "date de la décision. Les 3 ans de permis se comptent à cette date.",
           required=True, required_when=_retour, missing=_date_mesure_message,
-          parse=_full_date, format=_date, placeholder=DATE_PLACEHOLDER),
+          parse=_full_date, format=_date, placeholder=DATE_PLACEHOLDER, recap_label="Date de la lettre 48SI"),
     Field("motif.retour.date_restitution", "1.8", "Date de restitution du permis",
           hint="(JJ/MM/AAAA) Date figurant sur le récépissé de remise du permis.", required=True,
           required_when=_retour, missing="Date de restitution du permis obligatoire (JJ/MM/AAAA).",
@@ -504,6 +499,13 @@ def step_fields(step: int) -> list[Field]:
 def by_number() -> list[Field]:
     """Every field in the order of its number (1.1, 1.2, … 1.13, 2.1 …)."""
     return sorted(FIELDS, key=lambda f: f.order)
+
+
+def date_mesure_label(demande: Demande) -> str:
+    """1.13 in the récapitulatif names the date the measure has: a 48SI letter or a decision."""
+    if demande.motif.retour.mesure is Mesure.ANNULATION:
+        return "Date de la décision d'annulation"
+    return BY_ID["motif.retour.date_mesure"].in_recap
 
 
 def spelling_of(field_id: str) -> SpellingKind:
