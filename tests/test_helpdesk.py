@@ -138,7 +138,7 @@ async def test_f1_help_on_step(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         assert "pièce d'identité" in app.screen.body
         source = app.screen.query_one("Markdown").source
-        assert "À avoir sous la main" in source and "| Ctrl+N | Étape suivante >> |" in source
+        assert "À avoir sous la main" in source and "| Ctrl+N | Étape suivante >> (vérifie l'étape) |" in source
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)

@@ -73,6 +73,13 @@ class ErrorSummary(OptionList):
         self.highlighted = 1 + (ids.index(previous) if previous in ids else 0)
 
 
+def step_keys(app_bindings: list[Binding]) -> list[tuple[str, str]]:
+    """The keys of a step, for F1: the widgets' own, the step's bindings, then the app's."""
+    from permis_tui.screens.help_screen import FIELD_KEYS, key_rows
+
+    return list(FIELD_KEYS) + key_rows(StepScreen.BINDINGS) + key_rows(app_bindings)
+
+
 class StepScreen(Screen):
     # No automatic focus: `initial_focus` chooses, once the step is laid out.
     AUTO_FOCUS = ""
@@ -82,13 +89,18 @@ class StepScreen(Screen):
     EDITABLE_WHEN_READ_ONLY: ClassVar[str] = ""
 
     BINDINGS = [
-        Binding("ctrl+n", "next", "Suivante", id="step.next"),
-        Binding("ctrl+b", "previous", "Précédente", id="step.previous"),
-        Binding("ctrl+s", "save", "Enregistrer", id="step.save"),
-        Binding("f1", "help", "Aide", id="step.help"),
-        Binding("f2", "spell", "Épeler", id="step.spell"),
+        # The tooltip is the line of the F1 keys table (and of the README's, checked by a test).
+        Binding("ctrl+n", "next", "Suivante", id="step.next", tooltip="Étape suivante >> (vérifie l'étape)"),
+        Binding("ctrl+b", "previous", "Précédente", id="step.previous",
+                tooltip="<< Étape précédente (rien n'est perdu)"),
+        Binding("ctrl+s", "save", "Enregistrer", id="step.save", tooltip="Enregistrer"),
+        Binding("f1", "help", "Aide", id="step.help",
+                tooltip="aide de l'écran : ce qu'il demande, ses champs, les documents à avoir sous la main"),
+        Binding("f2", "spell", "Épeler", id="step.spell",
+                tooltip="Épeler : la valeur du champ, lettre par lettre (A comme Anatole…), les accents nommés"),
         # F3 beside F1 and F2: Ctrl+H is Backspace in many terminals, Échap closes lists.
-        Binding("f3", "home", "Accueil", id="step.home"),
+        Binding("f3", "home", "Accueil", id="step.home",
+                tooltip="Accueil : enregistre la demande et revient à « Mes demandes en cours » (aussi dans la palette)"),
     ]
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -500,7 +512,8 @@ class StepScreen(Screen):
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
 
-        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
+        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP,
+                                        keys=step_keys(type(self.app).BINDINGS), fields=catalogue.step_fields(self.STEP)))
 
     def focused_field(self) -> tuple[FieldRow, str] | None:
         """The field row holding the focus, and the value it shows right now."""
