@@ -141,7 +141,8 @@ def _annulation(d: Demande, today: date) -> bool:
 def _pays_connu(d: Demande) -> bool:
     from permis_tui import referentiel
 
-    return bool(d.etat_civil.pays_naissance) and referentiel.pays_par_code(d.etat_civil.pays_naissance) is not None
+    pays = d.etat_civil.pays_naissance
+    return pays is not None and referentiel.pays_par_code(pays) is not None
 
 
 def _ne_en_france(d: Demande, _: date) -> bool:
@@ -156,13 +157,14 @@ def _departement_connu(d: Demande, today: date) -> bool:
     from permis_tui import referentiel
 
     dep = d.etat_civil.departement_naissance
-    return _ne_en_france(d, today) and bool(dep) and referentiel.departement(dep) is not None
+    return _ne_en_france(d, today) and dep is not None and referentiel.departement(dep) is not None
 
 
 def _code_postal_connu(d: Demande, _: date) -> bool:
     from permis_tui import referentiel
 
-    return bool(d.adresse.code_postal) and referentiel.code_postal_existe(d.adresse.code_postal)
+    code_postal = d.adresse.code_postal
+    return code_postal is not None and referentiel.code_postal_existe(code_postal)
 
 
 def _ephoto(d: Demande, _: date) -> bool:

@@ -136,7 +136,7 @@ port ; attestation d'élection de domicile.
             row.display = kind in required or bool(files)
             star = " *" if kind in required else ""
             row.query_one(".field-label", Static).update(
-                f"{row.number} {kind.label} {counter_text(kind, pieces.pages(kind))}{star}")
+                f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}")
             self.category(kind).show(files, busy=self.busy.get(kind), refused=self.refused.get(kind),
                                      required=kind in required, focus=focus.get(kind, ()))
 
