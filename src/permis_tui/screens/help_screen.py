@@ -69,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
     def markdown(self) -> str:
         parts = [self.body]
         if self.fields:
-            parts.append("### Champs (* : obligatoire)\n" + fields_list(self.fields))
+            parts.append("### Champs de l'étape (* : obligatoire lorsqu'il est demandé)\n" + fields_list(self.fields))
         if self.keys:
             parts.append("### Touches\n" + key_table(self.keys))
         return "\n\n".join(parts)
