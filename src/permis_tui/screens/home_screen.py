@@ -39,7 +39,7 @@ class HomeScreen(Screen):
                 tooltip="reprendre la demande sélectionnée là où vous l'avez laissée (aussi Entrée)"),
         Binding("d", "duplicate", "Dupliquer", id="home.duplicate",
                 tooltip="dupliquer une demande (utile pour refaire une demande validée)"),
-        Binding("delete,s", "delete", "Supprimer", id="home.delete", tooltip="placer une demande dans la corbeille"),
+        Binding("s,delete", "delete", "Supprimer", id="home.delete", tooltip="placer une demande dans la corbeille"),
         Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False,
                 tooltip="juste après une suppression : l'annuler"),
         Binding("c", "trash", "Corbeille", id="home.trash",
