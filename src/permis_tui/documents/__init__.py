@@ -1,11 +1,12 @@
 """Pièces justificatives (étape 5): what a file is, how many pages it has, whether it is sound.
 
-- `verdict`: the typed verdict codes and their French sentences (no dependency);
-- `check`: the cheap checks (size, real type) and the content check's time budget;
-- `pdf`: the PDF and image parsing (pypdf, Pillow, imported only there);
+- `verdict`: the typed verdict codes and their French sentences (needs only the piece kinds);
+- `pdf`: the PDF and image parsing (pypdf and Pillow are imported there only);
+- `check`: the cheap checks (size, real type) and the content check's time budget (it
+  imports `pdf` when a file is parsed, not before);
 - `child`: one check in a fresh child process (the commands);
 - `checker`: the app's long-lived checker process.
-Each module imports only the ones above it in this list: no import circle.
+Each module imports only modules above it in this list: no import circle.
 Importing this package loads neither pypdf nor Pillow. Domain core: no Textual here.
 """
 

@@ -15,7 +15,7 @@ from typing import Any
 from permis_tui.child_runner import PARSER_ADDRESS_SPACE, run_in_child, serve
 
 CHILD_TIMEOUT = 30.0
-# Our own data, not a hostile file: the parsers' cap is ample (fpdf2 and its fonts use ~60 MiB).
+# Our own data, not a hostile file; the parsers' cap leaves fpdf2 and its fonts ample room.
 RENDER_ADDRESS_SPACE = PARSER_ADDRESS_SPACE
 
 
