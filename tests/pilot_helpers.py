@@ -12,8 +12,18 @@ from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
 
 
-def make_app(data_dir: Path) -> PermisApp:
-    return PermisApp(DraftStore(data_dir))
+class InProcessChecker:
+    """A ContentChecker that declines every file, so `check_file` parses it in this process:
+    the same verdicts, without the checker process each app starts when it is shown."""
+
+    def check_content(self, request):  # noqa: ANN001, ANN202 - documents.CheckRequest → None
+        return None
+
+
+def make_app(data_dir: Path, *, checker_process: bool = False) -> PermisApp:
+    """The app on `data_dir`. Its files are checked in-process unless `checker_process`: the
+    tests about that process (and one journey through step 5) ask for the app's own."""
+    return PermisApp(DraftStore(data_dir), checker=None if checker_process else InProcessChecker())
 
 
 async def type_into(pilot, field_id: str, text: str, *, keys: bool = False) -> None:

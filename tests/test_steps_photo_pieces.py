@@ -296,7 +296,8 @@ async def test_resume_after_originals_deleted(tmp_path, fx):
     originals.mkdir()
     for key in ("pdf_2", "rc4", "jpeg"):
         (originals / fx[key].name).write_bytes(fx[key].read_bytes())
-    app = make_app(tmp_path / "data")
+    # The app as it runs: each file checked, and checked again on return, by its checker process.
+    app = make_app(tmp_path / "data", checker_process=True)
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, demande(), 5)
         await attach_typed(pilot, PieceKind.IDENTITE, str(originals / "deux_pages.pdf"))
@@ -308,7 +309,7 @@ async def test_resume_after_originals_deleted(tmp_path, fx):
         path.unlink()
     originals.rmdir()
 
-    app = make_app(tmp_path / "data")
+    app = make_app(tmp_path / "data", checker_process=True)
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, app.store.load(numero), 5)
         assert [f.model_dump() for f in app.demande.pieces.fichiers] == before  # verdicts intact
