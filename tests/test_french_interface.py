@@ -12,7 +12,7 @@ from permis_tui.cli import main
 from permis_tui.model.demande import Demande
 from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
-from pilot_helpers import make_app, palette_pick, palette_prompts, wait_until
+from pilot_helpers import make_app, palette_pick, palette_prompts, start_checks_done, wait_until
 
 ENGLISH = ("Press", "Do you want to quit", "Search for commands", "Theme", "Quit", "Keys", "Maximize", "Minimize", "Screenshot",
            "No matches found", "Dismiss menu", "show program's version number")
@@ -65,6 +65,7 @@ async def test_theme_command_opens_a_french_theme_search(tmp_path):
 async def test_open_select_key_bar_says_fermer_la_liste(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
+        await start_checks_done(app)
         d = Demande()
         app.store.save(d)
         app.open_demande(d, 3)

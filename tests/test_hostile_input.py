@@ -194,7 +194,7 @@ async def test_screens_never_send_escapes(tmp_path):
 
     from permis_tui.app import PermisApp
     from permis_tui.store import DraftStore
-    from pilot_helpers import wait_until
+    from pilot_helpers import start_checks_done, wait_until
 
     class HeldChecker:
         """Holds each check until the test has looked at the screen, then lets check_file
@@ -218,6 +218,7 @@ async def test_screens_never_send_escapes(tmp_path):
     held = HeldChecker()
     app = PermisApp(DraftStore(tmp_path / "data"), checker=held)
     async with app.run_test(size=(80, 24)) as pilot:
+        await start_checks_done(app)  # start-up recovery never races the write below
         app.store.save(demande)
         for step in (5, 6):
             app.open_demande(demande, step)
@@ -247,7 +248,7 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
     from textual import events
     from textual.widgets import Input
 
-    from pilot_helpers import make_app
+    from pilot_helpers import make_app, start_checks_done
     from permis_tui.widgets.field_row import field_dom_id
 
     data = _full_draft()
@@ -258,6 +259,7 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
     assert demande.saisies["adresse.complement"] == f"Bât{OSC_TITLE}"  # nothing lost in the draft
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
+        await start_checks_done(app)
         app.store.save(demande)
         app.open_demande(demande, 3)
         await pilot.pause()

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from permis_tui.model.demande import Demande
 from permis_tui.widgets.key_bar import KeyBar, lay_out
-from pilot_helpers import make_app
+from pilot_helpers import make_app, start_checks_done
 
 
 def _item(key: str, description: str) -> Text:
@@ -30,6 +30,7 @@ def test_lay_out_never_splits_an_item_and_keeps_to_the_width():
 async def test_every_key_of_a_step_is_on_screen(tmp_path, size, lines):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=size) as pilot:
+        await start_checks_done(app)
         d = Demande()
         app.store.save(d)
         app.open_demande(d, 2)

@@ -329,6 +329,7 @@ async def test_palette_jump_and_closed_dialogs_keep_the_field_in_view(tmp_path):
 async def test_dupliquer_puts_the_cursor_on_the_copy(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZES[0]) as pilot:
+        await start_checks_done(app)
         first = app.store.create()
         app.store.create()
         await pilot.pause()
@@ -354,6 +355,7 @@ async def test_accueil_f3_and_palette_save_before_leaving(tmp_path):
     async with app.run_test(size=SIZES[0]) as pilot:
         from permis_tui.screens.home_screen import HomeScreen
 
+        await start_checks_done(app)
         d = app.store.create()
         app.open_demande(d, 2)
         await pilot.pause()

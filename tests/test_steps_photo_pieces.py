@@ -22,7 +22,7 @@ from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.file_picker import DocumentTree, FilePicker
 from permis_tui.widgets.piece_category import FileButton, PieceCategory
 from permis_tui.widgets.piece_details import PieceDetails
-from pilot_helpers import choose, error_of, make_app, screen_text, type_into, wait_until
+from pilot_helpers import choose, error_of, make_app, screen_text, start_checks_done, type_into, wait_until
 
 SIZE = (80, 24)
 
@@ -45,6 +45,7 @@ def demande(*, retour: bool = False, mineur: bool = False, au_nom: bool | None =
 
 
 async def open_at(pilot, d: Demande, step: int) -> None:
+    await start_checks_done(pilot.app)  # start-up recovery never races the write
     pilot.app.store.save(d)
     pilot.app.open_demande(d, step)
     await settle(pilot)
