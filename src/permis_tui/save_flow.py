@@ -17,7 +17,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from permis_tui.store import DemandeVerrouillee, RevisionConflict, StoreError
-from permis_tui.unsaved_changes import changed_fields, state_of
 
 if TYPE_CHECKING:
     from permis_tui.app import PermisApp
@@ -26,6 +25,14 @@ if TYPE_CHECKING:
 # Seconds of quiet after the last key before the autosave: with the write itself, well
 # under the 2 s a crash may cost.
 AUTOSAVE_DELAY = 1.0
+
+
+def _changes():  # noqa: ANN202 - the module itself
+    """unsaved_changes, imported with the first demande opened: it pulls in the model
+    (pydantic), which the home screen does without."""
+    from permis_tui import unsaved_changes
+
+    return unsaved_changes
 
 
 class SaveFlow:
@@ -68,7 +75,7 @@ class SaveFlow:
                     demande = self.app.store.load(demande.numero)
                 except StoreError:
                     pass
-        self._saved_state = state_of(demande)
+        self._saved_state = _changes().state_of(demande)
         return demande
 
     def close(self) -> None:
@@ -86,13 +93,13 @@ class SaveFlow:
         self.cancel_autosave()
         self.error = None
         self.conflict = None
-        self._saved_state = state_of(demande)
+        self._saved_state = _changes().state_of(demande)
 
     # -- what is not on disk -----------------------------------------------
     def lost(self) -> list[str]:
         if self.demande is None or self._saved_state is None:
             return []
-        return changed_fields(self._saved_state, state_of(self.demande), self.app.field_catalogue)
+        return _changes().changed_fields(self._saved_state, _changes().state_of(self.demande), self.app.field_catalogue)
 
     # -- saving now (event loop) -------------------------------------------
     def save(self) -> bool:
@@ -109,7 +116,7 @@ class SaveFlow:
                 self._failed(exc)
                 return False
             self._written_generation = generation
-        self._saved(state_of(self.demande))
+        self._saved(_changes().state_of(self.demande))
         return True
 
     def collect_open_step(self) -> None:
@@ -160,7 +167,7 @@ class SaveFlow:
         if not self.writable or self.conflict is not None:
             return  # a conflict waits for the person's answer
         self.collect_open_step()
-        if state_of(self.demande) == self._saved_state or self.app.rien_a_enregistrer:
+        if _changes().state_of(self.demande) == self._saved_state or self.app.rien_a_enregistrer:
             return  # nothing new since the last save (text put back as it was, a field only visited)
         self._generation += 1
         copy = self.demande.model_copy(deep=True)  # the worker never reads what the screen changes
@@ -182,7 +189,7 @@ class SaveFlow:
                 original.revision = copy.revision
                 original.modifie_le = copy.modifie_le
                 self._written_generation = generation
-                outcome = (self._autosaved, state_of(copy), original)
+                outcome = (self._autosaved, _changes().state_of(copy), original)
         try:
             loop.call_soon_threadsafe(*outcome)
         except RuntimeError:  # the loop is closed: the app has already exited

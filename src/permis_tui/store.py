@@ -27,6 +27,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,9 +38,10 @@ from typing import TYPE_CHECKING, Any, Callable
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
 from permis_tui.demande_lock import (HOLD_GRACE, SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting,
                                      held_elsewhere, is_locked, try_flock, unlock)
+from permis_tui.draft_index import DraftIndex, IndexEntry, stamp_of
+from permis_tui.draft_summary import DraftSummary
 from permis_tui.safe_files import TooLarge, french_os_error, is_regular, read_regular
-from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
-                                     future_schema_message, new_numero)
+from permis_tui.model.schema import NUMERO_PATTERN, DraftFormatError, FutureSchemaError, new_numero
 
 # The model (pydantic) is imported on first full read, not at startup: the home
 # screen lists drafts from their JSON alone and validates them in the background.
@@ -98,56 +100,6 @@ class DraftProblem:
 
 
 @dataclass(frozen=True)
-class DraftSummary:
-    """What the home screen shows of a draft, read from its JSON without the model."""
-
-    numero: str
-    prenoms: tuple[str, ...]
-    nom: str
-    nom_usage: str
-    cree_le: datetime
-    modifie_le: datetime
-    etat: str   # "brouillon" | "validee"
-    etape: int
-
-    @property
-    def prenom(self) -> str:
-        return self.prenoms[0] if self.prenoms else ""
-
-    @property
-    def etat_label(self) -> str:
-        return "Validée" if self.etat == "validee" else "Brouillon"
-
-    @classmethod
-    def from_json(cls, data: Any) -> "DraftSummary":
-        if not isinstance(data, dict):
-            raise DraftFormatError("le fichier ne contient pas un objet JSON")
-        version = data.get("schema_version", 1)
-        if isinstance(version, int) and version > SCHEMA_VERSION:
-            raise FutureSchemaError(future_schema_message(version))
-        ec = data.get("etat_civil") or {}
-        prenoms = ec.get("prenoms") or []
-        if not isinstance(ec, dict) or not isinstance(prenoms, list):
-            raise DraftFormatError("état civil mal formé")
-        return cls(
-            numero=str(data["numero"]),
-            prenoms=tuple(str(p) for p in prenoms),
-            nom=str(ec.get("nom_naissance") or ""),
-            nom_usage=str(ec.get("nom_usage") or ""),
-            cree_le=datetime.fromisoformat(data["cree_le"]),
-            modifie_le=datetime.fromisoformat(data["modifie_le"]),
-            etat=str(data.get("etat", "brouillon")),
-            etape=int(data.get("etape", 1)),
-        )
-
-    @classmethod
-    def of(cls, demande: "Demande") -> "DraftSummary":
-        e = demande.etat_civil
-        return cls(demande.numero, tuple(e.prenoms), e.nom_naissance or "", e.nom_usage or "",
-                   demande.cree_le, demande.modifie_le, demande.etat.value, demande.etape)
-
-
-@dataclass(frozen=True)
 class PurgeCandidate:
     numero: str
     summary: DraftSummary | None   # None: its demande.json cannot be read
@@ -165,6 +117,8 @@ class PurgeReport:
 class ScanResult:
     demandes: list  # list[Demande] from scan(), list[DraftSummary] from summaries()
     problems: list[DraftProblem]
+    # summaries(): the numéros the model has not read at their current state (see verify)
+    unverified: frozenset[str] = frozenset()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -323,13 +277,82 @@ class DraftStore:
 
         return load_demande(self._read_json(path))
 
-    def summaries(self) -> ScanResult:
-        """Fast listing for the home screen: JSON only, no model validation.
+    def summaries(self, *, verify: bool = False) -> ScanResult:
+        """The home screen's and `list`'s listing, newest first, from the index (draft_index).
 
-        Files that are not even JSON are set aside at once; `scan()` (run in the
-        background) then validates every draft fully.
+        Each indexed entry is checked against its demande.json's stat; a file changed since,
+        or not indexed, is read from its JSON (no model), and the index is rewritten. A file
+        that is not even JSON is set aside at once. `unverified` names the demandes the model
+        has not read at their current state; with `verify` the model reads those (a damaged
+        one is set aside, as `scan()` would) and the index remembers them as valid: the same
+        demandes and problems as `scan()`, without reading the others again.
         """
-        return self._walk(lambda path: DraftSummary.from_json(self._read_json(path)))
+        try:
+            self._ready()
+        except StoreError as exc:  # a layout from a newer version: reported, never touched
+            return ScanResult([], [DraftProblem(LAYOUT_FILE, str(exc), None)])
+        index = DraftIndex(self.root)
+        known = index.read()
+        entries: dict[str, IndexEntry] = {}
+        problems: list[DraftProblem] = []
+        for name in self._folder_names():
+            folder = self.demandes_dir / name
+            path = folder / DEMANDE_FILE
+            shown = f"{name}/{DEMANDE_FILE}"
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue  # a folder without its demande.json: recovery's business
+            except OSError as exc:
+                problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
+                continue
+            entry = known.get(name)
+            if entry is None or entry.stamp != stamp_of(st) or not stat.S_ISREG(st.st_mode) or (
+                    verify and not entry.valide):
+                try:
+                    entry = self._entry(path, st, name, full=verify)
+                except FutureSchemaError as exc:
+                    problems.append(DraftProblem(shown, str(exc), None))
+                    continue
+                except OSError as exc:
+                    problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
+                    problems.append(self._set_aside(folder, _reason(exc)))
+                    continue
+            entries[name] = entry
+        if entries != known:
+            index.replace(entries)
+        found = sorted((e.summary for e in entries.values()), key=lambda d: d.modifie_le, reverse=True)
+        unverified = frozenset(name for name, e in entries.items() if not e.valide)
+        return ScanResult(found, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}),
+                          unverified)
+
+    def _entry(self, path: Path, st: os.stat_result, name: str, *, full: bool) -> IndexEntry:
+        """The index entry of one demande.json, read now: its JSON only, or (`full`) the model.
+
+        `st` is the stat taken before reading: if the file changes in between, the entry
+        recorded is stale at the next listing, never taken for the newer file."""
+        summary = DraftSummary.of(self._read(path)) if full else DraftSummary.from_json(self._read_json(path))
+        if summary.numero != name:
+            raise DraftFormatError("le numéro ne correspond pas au nom du dossier")
+        return IndexEntry(summary, stamp_of(st), full)
+
+    def _folder_names(self) -> list[str]:
+        """demande_folders() by name, from one scandir (no stat per folder: the listing stats demande.json)."""
+        try:
+            with os.scandir(self.demandes_dir) as it:
+                return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+        except FileNotFoundError:
+            return []
+
+    def _indexed(self, demande: "Demande") -> None:
+        """Record in the index what was just written (called under the folder's write lock)."""
+        try:
+            st = os.lstat(self.path_of(demande.numero))
+        except OSError:
+            return
+        DraftIndex(self.root).update({demande.numero: IndexEntry(DraftSummary.of(demande), stamp_of(st), True)})
 
     def scan(self) -> ScanResult:
         """Every readable demande, newest first; unreadable files are set aside and reported."""
@@ -499,6 +522,7 @@ class DraftStore:
             if on_disk != demande.revision or (validated and not demande.est_validee):
                 raise RevisionConflict(demande.numero, on_disk)
             self._write(demande, path, on_disk + 1, touch=touch)
+            self._indexed(demande)
         finally:
             unlock(fd)
 
@@ -558,6 +582,7 @@ class DraftStore:
             while True:
                 self._write(demande, staging / DEMANDE_FILE, 1, touch=touch)
                 if self._publish(staging, demande.numero):
+                    self._indexed(demande)
                     break
                 if not new_numero_if_taken:
                     raise StoreError(f"La demande n° {demande.numero} existe déjà.")
@@ -587,6 +612,7 @@ class DraftStore:
             if (folder / DEMANDE_FILE).exists():
                 raise StoreError(f"La demande n° {demande.numero} existe déjà.")
             self._write(demande, folder / DEMANDE_FILE, 1, touch=touch)
+            self._indexed(demande)
         finally:
             unlock(fd)
 
@@ -643,6 +669,7 @@ class DraftStore:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
                 raise StoreError(self._io_message(exc, self.root)) from None
+            DraftIndex(self.root).update({numero: None})
 
     def trash(self) -> "list[Demande]":
         self._ready()
@@ -741,6 +768,7 @@ class DraftStore:
                                      "remplacée par un import (c'est la trace de ce qui a été envoyé).")
                 fill(folder)
                 self._write(demande, folder / DEMANDE_FILE, (on_disk or 0) + 1, touch=False)
+                self._indexed(demande)
             except OSError as exc:
                 raise StoreError(self._io_message(exc, folder)) from None
             finally:
@@ -792,6 +820,8 @@ class DraftStore:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
                 raise StoreError(self._io_message(exc, folder)) from None
+            if not in_trash:
+                DraftIndex(self.root).update({numero: None})
             self._remove_tree(doomed)
 
     def _remove_tree(self, folder: Path) -> None:

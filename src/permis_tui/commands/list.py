@@ -67,11 +67,13 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.paths import data_dir
     from permis_tui.store import DraftStore
 
+    # From the index (draft_index): the model reads only the demandes it has not read at
+    # their current state, so the output is scan()'s without parsing 1,000 files.
     if getattr(args, "demo", False):
         with tempfile.TemporaryDirectory(prefix="permis-tui-demo-") as tmp:
-            result = DraftStore(tmp).scan()
+            result = DraftStore(tmp).summaries(verify=True)
     else:
-        result = DraftStore(data_dir(args.data_dir)).scan()
+        result = DraftStore(data_dir(args.data_dir)).summaries(verify=True)
 
     if args.json:
         payload = {
@@ -82,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
                     "nom": d.nom,
                     "cree_le": d.cree_le.isoformat(),
                     "modifie_le": d.modifie_le.isoformat(),
-                    "etat": d.etat.value,
+                    "etat": d.etat,
                 }
                 for d in result.demandes
             ],
@@ -104,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         header = ("Numéro", "Prénom", "Nom", "Création", "Mise à jour", "État")
         rows = [
             (d.numero, _printable(d.prenom) or "—", _printable(d.nom) or "—",
-             _when(d.cree_le), _when(d.modifie_le), d.etat.label)
+             _when(d.cree_le), _when(d.modifie_le), d.etat_label)
             for d in result.demandes
         ]
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
