@@ -21,9 +21,9 @@ from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
 from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
 
-if TYPE_CHECKING:  # fpdf2 is only imported when a PDF is rendered
-    from permis_tui.forms.formulaire_depot import DepotData
-    from permis_tui.forms.recap_pdf import RecapSection
+if TYPE_CHECKING:
+    from permis_tui.forms.depot_data import DepotData
+    from permis_tui.forms.recap_section import RecapSection
 
 RECAP_PDF_TITRE = "Demande de permis de conduire"
 AVIS_REQUIS = "Un avis médical d'aptitude à la conduite est nécessaire"
@@ -244,7 +244,7 @@ def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGrou
 
 def recap_sections(demande: Demande, today: date | None = None) -> list[RecapSection]:
     """The same groups for the recap PDF."""
-    from permis_tui.forms.recap_pdf import RecapSection
+    from permis_tui.forms.recap_section import RecapSection  # not recap_pdf: no fpdf2 in the session
 
     avant = RecapSection("À savoir", [(REFERENCE_LABEL, demande.numero)]
                          + ([("Numéro de demande ANTS", demande.numero_ants)] if demande.numero_ants else [])
@@ -260,7 +260,7 @@ def depot_data(demande: Demande) -> DepotData:
 
     The box "Numéro de demande" holds the ANTS numéro when the person typed it, else stays
     blank for them to copy it by hand: the local numéro is not a numéro de demande."""
-    from permis_tui.forms.formulaire_depot import DepotData
+    from permis_tui.forms.depot_data import DepotData  # not formulaire_depot: no fpdf2 in the session
 
     e = demande.etat_civil
     required = (("nom de naissance", e.nom_naissance), ("prénom", e.prenoms[0] if e.prenoms else None),

@@ -38,6 +38,7 @@ from permis_tui.store import DraftStore, StoreError
 
 CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
 CONFIRMATION_FILE = "confirmation.json"
+RENDER_FAILED = "Les documents PDF n'ont pas pu être produits (le processus de rendu s'est arrêté)."
 
 
 def recap_filename(numero: str) -> str:
@@ -154,8 +155,9 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
             today: date | None = None, now: datetime | None = None, isolated: bool = False) -> ValidationResult:
     """Validate `demande` in place (see the module docstring for the order of operations).
 
-    With `isolated`, the PDFs are rendered in a child process (the app's choice: fpdf2
-    then never loads into a long-lived session).
+    With `isolated`, the PDFs are rendered in a child process, and only there (the app's
+    choice: fpdf2, fontTools and Pillow never load into a long-lived session); if the child
+    fails, nothing is validated and the person is told.
     """
     today = today or aujourdhui()
     now = now or maintenant()
@@ -174,7 +176,9 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
                       f"{now:%d/%m/%Y} à {now:%H:%M}")]
     if demande.photo.choix is PhotoChoice.COURRIER:
         jobs.append(depot_job(depot_data(as_validated)))  # no BROUILLON mark: it is being validated
-    pdfs = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
+    pdfs = render_in_child(jobs) if isolated else [render(job) for job in jobs]
+    if pdfs is None:
+        return ValidationResult(False, erreur=RENDER_FAILED + " La demande n'a pas été validée.", demande=demande)
     files = [(folder / recap_filename(demande.numero), pdfs[0])]
     if len(pdfs) > 1:
         files.append((folder / depot_filename(demande.numero), pdfs[1]))
@@ -211,14 +215,20 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     return result
 
 
-def reecrire_formulaire_depot(store: DraftStore, demande: Demande) -> Path:
-    """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking."""
-    from permis_tui.forms.formulaire_depot import render_formulaire_depot
+def reecrire_formulaire_depot(store: DraftStore, demande: Demande, *, isolated: bool = False) -> Path:
+    """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking.
 
+    With `isolated`, rendered in a child process only (see valider); ValueError if it fails."""
+    from permis_tui.forms.render_child import depot_job, render, render_in_child
+
+    job = depot_job(depot_data(demande))
+    pdfs = render_in_child([job]) if isolated else [render(job)]
+    if pdfs is None:
+        raise ValueError(RENDER_FAILED)
     folder = store.formulaires_dir(demande.numero)
     ensure_private_dir(folder)
     path = folder / depot_filename(demande.numero)
-    atomic_write(path, render_formulaire_depot(depot_data(demande)))
+    atomic_write(path, pdfs[0])
     return path
 
 

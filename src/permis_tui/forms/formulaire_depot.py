@@ -24,11 +24,11 @@ readers read as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from fpdf import FPDF
 
+from permis_tui.forms.depot_data import DepotData
 from permis_tui.forms.fonts import (
     FAMILY,
     add_open_sans,
@@ -103,19 +103,6 @@ _FIT_STEPS = (
 )
 _LABEL_SIZE = 9.0
 _ROW_GAP = 1.6
-
-
-@dataclass(frozen=True)
-class DepotData:
-    numero: str  # the ANTS numéro de demande, "" when not known yet (the box stays blank)
-    nom_naissance: str
-    nom_usage: str | None
-    prenoms: list[str]
-    sexe: str  # "F" / "M"
-    date_naissance: str  # "JJ/MM/AAAA", may be partial: "00/00/1975"
-    adresse_lignes: list[str] = field(default_factory=list)  # already formatted
-    brouillon: bool = False  # not validated yet: marked "BROUILLON — ne pas envoyer"
-    reference: str = ""  # permis-tui's référence de préparation, printed in small type
 
 
 NUMERO_A_REMPLIR = "_" * 24

@@ -115,7 +115,7 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
     def rewrite_depot(self, demande) -> None:
         """The deposit form again, with the ANTS numéro in its box (PDF rendering off the loop)."""
         try:
-            path = reecrire_formulaire_depot(self.app.store, demande)
+            path = reecrire_formulaire_depot(self.app.store, demande, isolated=True)  # fpdf2 never in the session
             message, severity = f"Numéro ANTS enregistré ; formulaire de dépôt réécrit : {path.name}.", "information"
         except (OSError, ValueError) as exc:
             message, severity = f"Numéro enregistré, mais le formulaire n'a pas pu être réécrit ({exc}).", "warning"

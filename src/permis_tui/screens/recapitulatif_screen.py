@@ -208,9 +208,9 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
     @work(thread=True, exclusive=True, group="validation", exit_on_error=False)
     def run_validation(self) -> ValidationResult:
         # A copy: the UI keeps its brouillon untouched until the outcome is known.
-        # A demo server runs many sessions: render in a child there to keep each one small.
-        # Elsewhere in-process rendering is ~5x faster (no interpreter start).
-        return valider(self.demande.model_copy(deep=True), self.app.store, isolated=self.app.demo)
+        # The PDFs are rendered in a child process, in every mode: fpdf2, fontTools and
+        # Pillow (~35 MiB) never load into the session.
+        return valider(self.demande.model_copy(deep=True), self.app.store, isolated=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "validation":
