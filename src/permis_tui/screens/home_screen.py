@@ -189,11 +189,14 @@ class HomeScreen(Screen):
             table.move_cursor(row=table.get_row_index(keep))
         empty = self.query_one("#home-empty", Static)
         if not self.demandes:
-            empty.update("Aucune demande à afficher. Appuyez sur n pour commencer une nouvelle demande.")
+            text = "Aucune demande à afficher. Appuyez sur n pour commencer une nouvelle demande."
         elif not shown:
-            empty.update(f"Aucune demande ne correspond à « {query[:40]} ».")
+            text = f"Aucune demande ne correspond à « {query[:40]} »."
         else:
-            empty.update(f"{len(shown)} demande(s). Entrée ou r pour reprendre.")
+            text = f"{len(shown)} demande(s). Entrée ou r pour reprendre."
+        # One line before and after: no new layout of the screen for each keystroke.
+        region = empty.content_region
+        empty.update(text, layout=not (region.height == 1 and len(text) <= region.width))
         if shown:
             table.focus() if not self.query_one("#home-search", Input).has_focus else None
 
