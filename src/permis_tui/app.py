@@ -76,7 +76,6 @@ class PermisApp(App[None]):
 
         self.saves = SaveFlow(self)
         self.privacy_notice = ""       # a data folder found open to others, closed at start
-        self._root_was_open = 0        # the data folder itself was open to others (see privacy.close_root)
         self.recovery_resume = ""      # what start-up recovery cleaned, one line for the home screen
         self.lost_changes = False      # quit with changes not on disk: exit status 1
         self.exit_messages: list[str] = []  # printed once the terminal is restored
@@ -168,12 +167,12 @@ class PermisApp(App[None]):
         # The home screen is the base of the stack: no extra blank screen to build at startup.
         from permis_tui.screens.home_screen import HomeScreen
 
-        from permis_tui.privacy import close_root
+        from permis_tui.privacy import close_data_dir, notice
 
         # Before ensure() closes the root itself: the count told is every path that was open.
-        # The root alone now (nothing under it is reachable once it is closed); the rest is
-        # walked by the start-up checks, after the first screen.
-        self._root_was_open = close_root(self.store.root, self.store.demandes_dir)  # ensure() closes both
+        # Nothing to walk when the root is private (see close_data_dir).
+        fixed = close_data_dir(self.store.root)
+        self.privacy_notice = notice(self.store.root, fixed) if fixed else ""
         try:
             self.store.ensure()
         except StoreError as exc:
@@ -256,10 +255,6 @@ class PermisApp(App[None]):
         """Worker thread: is the folder really writable, and what did a crash leave behind?"""
         from permis_tui.writable import write_problem
 
-        from permis_tui.privacy import make_private, notice
-
-        fixed = self._root_was_open + make_private(self.store.root)
-        self.privacy_notice = notice(self.store.root, fixed) if fixed else ""
         problem = write_problem(self.store.root)
         resume = self.privacy_notice
         if problem is None:

@@ -120,12 +120,13 @@ def _main(argv: list[str] | None) -> int:
             "--demo ne peut pas être combiné avec --data-dir : la démonstration "
             "utilise toujours un dossier temporaire privé, effacé à la sortie."
         )
-    if args.command not in (None, "schema", "check", "serve") and not args.demo:
-        _make_data_dir_private(args.data_dir)
     if args.command is None:
+        # The app closes its data folder itself (get_default_screen), and says so on screen.
         from permis_tui.commands.run_app import run_app
 
         return run_app(args)
+    if args.command not in ("schema", "check", "serve") and not args.demo:
+        _make_data_dir_private(args.data_dir)
     from permis_tui.safe_text import EscapingStream
 
     # Commands print file names and draft fields: no control character reaches the terminal.
@@ -139,10 +140,10 @@ def _main(argv: list[str] | None) -> int:
 def _make_data_dir_private(override: str | None) -> None:
     """A data folder found open to other accounts is closed before the command reads it, and said."""
     from permis_tui.paths import data_dir
-    from permis_tui.privacy import make_private, notice
+    from permis_tui.privacy import close_data_dir, notice
 
     root = data_dir(override)
-    fixed = make_private(root)
+    fixed = close_data_dir(root)
     if fixed:
         print(f"permis-tui : {notice(root, fixed)}", file=sys.stderr)
 

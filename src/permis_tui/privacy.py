@@ -48,23 +48,24 @@ def make_private(root: Path) -> int:
     return fixed
 
 
-def close_root(root: Path, *also: Path) -> int:
-    """Close `root` itself now, and the folders `also` (returns how many were open to others).
+def close_data_dir(root: Path) -> int:
+    """Close the data folder if it was found open; returns how many paths were changed.
 
-    Other accounts cannot go through a 0700 folder, so this alone puts everything under it
-    out of their reach; the app then leaves the walk of `make_private` (one lstat per
-    file and folder: thousands with 1,000 demandes) to a worker, after its first screen.
+    Only a root (or demandes/) found open to others is walked: other accounts cannot go
+    through a 0700 folder, so under a private root nothing is within their reach, and the
+    walk (one lstat per file and folder: thousands with 1,000 demandes) would cost every
+    start for nothing. An open root (a `cp -r` under umask 022, a `chmod -R 777`, a backup
+    restored as it was) is what leaves the files open, and is walked in full.
     """
     closed = 0
-    for folder in (root, *also):
+    for folder in (root, root / "demandes"):
         try:
             st = os.lstat(folder)
-            if stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) != DIR_MODE:
-                os.chmod(folder, DIR_MODE, follow_symlinks=False)
-                closed += 1
-        except (OSError, NotImplementedError):
-            pass
-    return closed
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) & 0o077:
+            closed += 1
+    return make_private(root) if closed else 0
 
 
 def notice(root: Path, fixed: int) -> str:

@@ -97,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
                 for p in result.problems
             ],
         }
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # One write: json.dump would send thousands of small pieces through the escaping stream.
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
 
     lines: list[str] = []
