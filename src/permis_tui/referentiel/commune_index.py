@@ -1,10 +1,12 @@
 """In-memory index of communes, loaded lazily from ``data/communes.txt.gz``.
 
 The file is column-oriented and pre-sorted by ``scripts/build_referentiel.py``
-(see its docstring for the format), so loading is one ``str.split`` and slices.
-:class:`Commune` objects are only built for rows actually returned, then
-cached: building all 37k frozen dataclasses would alone blow the 50 ms
-load budget.
+(see its docstring for the format). Each column is kept as one string and the
+offsets of its lines (:class:`Column`): 37k rows × 4 columns as separate str
+objects held ~10 MiB in every session (a demo server runs many), one string per
+column holds ~3. :class:`Commune` objects are only built for rows actually
+returned, then cached: building all 37k frozen dataclasses would alone blow the
+50 ms load budget.
 
 Search uses ``bisect`` on pre-sorted folded keys: name prefixes over the rows
 (a département is a contiguous, alphabetical row range) and word starts over
@@ -16,10 +18,12 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
+import itertools
 import re
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -55,6 +59,62 @@ def _int32(b64: str) -> array:
     return values
 
 
+class Column(Sequence[str]):
+    """The lines of one section, as one string and the offsets where each line starts."""
+
+    __slots__ = ("_text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        # One C-level split for the lengths, then dropped: only the offsets stay.
+        self._starts = array("I", itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, row: int) -> str:  # type: ignore[override] - rows only, no slices
+        if row < 0:
+            row += len(self)
+        return self._text[self._starts[row]:self._starts[row + 1] - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text.split("\n"))
+
+
+def _sections(raw: bytes) -> tuple[str, dict[str, str]]:
+    """The source line and each section's text (its lines, without the "## name" line).
+
+    Sections are cut at their titles (a name never starts with "## ") and each is
+    checked against its announced line count: no per-line work at load.
+    """
+    first = raw.find(b"\n")
+    second = raw.find(b"\n", first + 1)
+    third = raw.find(b"\n", second + 1)
+    if min(first, second, third) < 0 or raw[:first].decode("utf-8", "replace") != FORMAT:
+        raise ValueError(f"unsupported référentiel format: {raw[:60]!r}")
+    items = [item.split(":") for item in raw[second + 1:third].decode("ascii").split()]
+    sections: dict[str, str] = {}
+    pos = third  # at the "\n" before the first title
+    for i, (name, count) in enumerate(items):
+        title = f"\n## {name}\n".encode()
+        if not raw.startswith(title, pos):
+            raise ValueError(f"corrupt référentiel: expected section {name!r}")
+        start = pos + len(title)
+        if i + 1 < len(items):
+            end = raw.find(f"\n## {items[i + 1][0]}\n".encode(), start - 1)
+        else:
+            end = len(raw.rstrip(b"\n"))
+        if end < start - 1:
+            raise ValueError(f"corrupt référentiel: section {name!r} is cut")
+        chunk = raw[start:end] if end >= start else b""  # end == start - 1: an empty section
+        found = chunk.count(b"\n") + 1 if end >= start else 0
+        if found != int(count):
+            raise ValueError(f"corrupt référentiel: section {name!r} has {found} lines, not {count}")
+        sections[name] = chunk.decode("utf-8")
+        pos = end
+    return raw[first + 1:second].decode("utf-8"), sections
+
+
 def _cle_naturelle(nom: str) -> tuple:
     # "Paris 2e" before "Paris 10e": digit runs compare as numbers.
     return tuple(int(t) if t.isdigit() else t for t in _CHIFFRES.split(fold(nom)))
@@ -68,37 +128,26 @@ def _normaliser_departement(dep: str) -> str:
 class CommuneIndex:
     """All communes, with name, word-start and postal-code search."""
 
-    def __init__(self, text: str) -> None:
-        lines = text.split("\n")  # one C-level split; sections are list slices
-        if lines[0] != FORMAT:
-            raise ValueError(f"unsupported référentiel format: {lines[0]!r}")
-        self.source = lines[1]
-        sections: dict[str, list[str]] = {}
-        pos = 3
-        for item in lines[2].split():
-            name, count = item.split(":")
-            if lines[pos] != f"## {name}":
-                raise ValueError(f"corrupt référentiel: expected section {name!r} at line {pos}")
-            sections[name] = lines[pos + 1 : pos + 1 + int(count)]
-            pos += 1 + int(count)
-        self._codes = sections["codes"]
-        self._noms = sections["noms"]
-        self._folds = sections["folds"]
-        self._cps = sections["cps"]
-        self._types = sections["types"][0]  # one letter per row, no per-row objects
+    def __init__(self, raw: bytes) -> None:
+        self.source, sections = _sections(raw)
+        self._codes = Column(sections["codes"])
+        self._noms = Column(sections["noms"])
+        self._folds = Column(sections["folds"])
+        self._cps = Column(sections["cps"])
+        self._types = sections["types"]  # one letter per row, no per-row objects
         n = len(self._codes)
         if not n == len(self._noms) == len(self._folds) == len(self._cps) == len(self._types):
             raise ValueError("corrupt référentiel: column lengths differ")
         # Sparse: only déléguées, associées and arrondissements have a chef-lieu.
         self._chefs: dict[int, int] = {}
-        for line in sections["chefs"]:
+        for line in filter(None, sections["chefs"].split("\n")):
             row, chef = line.split("\t")
             self._chefs[int(row)] = int(chef)
-        self._gorder = _int32(sections["gorder"][0])
-        self._wsdep = _int32(sections["wsdep"][0])
-        self._wsglob = _int32(sections["wsglob"][0])
+        self._gorder = _int32(sections["gorder"])
+        self._wsdep = _int32(sections["wsdep"])
+        self._wsglob = _int32(sections["wsglob"])
         self._deps: dict[str, tuple[int, int, int, int]] = {}
-        for line in sections["deps"]:
+        for line in filter(None, sections["deps"].split("\n")):
             code, *bounds = line.split("\t")
             self._deps[code] = tuple(map(int, bounds))  # type: ignore[assignment]
         self._par_code: dict[str, int] | None = None
@@ -112,7 +161,7 @@ class CommuneIndex:
 
     @classmethod
     def from_file(cls, path: Path = DATA_FILE) -> CommuneIndex:
-        return cls(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        return cls(gzip.decompress(path.read_bytes()))
 
     def __len__(self) -> int:
         return len(self._codes)
