@@ -2,7 +2,7 @@
 
 The file is column-oriented and pre-sorted by ``scripts/build_referentiel.py``
 (see its docstring for the format). Each column is kept as one string and the
-offsets of its lines (:class:`Column`): 37k rows × 4 columns as separate str
+offsets of its lines (:class:`~.column.Column`): 37k rows × 4 columns as separate str
 objects held ~10 MiB in every session (a demo server runs many), one string per
 column holds ~3. :class:`Commune` objects are only built for rows actually
 returned, then cached: building all 37k frozen dataclasses would alone blow the
@@ -18,16 +18,15 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
-import itertools
 import re
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .codes_postaux import charger_codes_postaux
+from .column import Column
 from .commune import (
     ARRONDISSEMENT_MUNICIPAL,
     COMMUNE_ACTUELLE,
@@ -57,28 +56,6 @@ def _int32(b64: str) -> array:
     if sys.byteorder == "big":  # the file stores little-endian
         values.byteswap()
     return values
-
-
-class Column(Sequence[str]):
-    """The lines of one section, as one string and the offsets where each line starts."""
-
-    __slots__ = ("_text", "_starts")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        # One C-level split for the lengths, then dropped: only the offsets stay.
-        self._starts = array("I", itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
-
-    def __len__(self) -> int:
-        return len(self._starts) - 1
-
-    def __getitem__(self, row: int) -> str:  # type: ignore[override] - rows only, no slices
-        if row < 0:
-            row += len(self)
-        return self._text[self._starts[row]:self._starts[row + 1] - 1]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._text.split("\n"))
 
 
 def _sections(raw: bytes) -> tuple[str, dict[str, str]]:

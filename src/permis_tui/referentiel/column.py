@@ -1,0 +1,58 @@
+"""A column of the shipped référentiel: its lines as one string and where each starts.
+
+37k communes × 4 columns as separate str objects hold ~10 MiB in every session (a demo
+server runs many); one string per column and an array of offsets hold ~3.
+"""
+
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections.abc import Iterator, Sequence
+
+
+class Column(Sequence[str]):
+    """The lines of one section, as one string and the offsets where each line starts."""
+
+    __slots__ = ("_text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        # One C-level split for the lengths, then dropped: only the offsets stay.
+        self._starts = array("I", itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, row: int) -> str:  # type: ignore[override] - rows only, no slices
+        if row < 0:
+            row += len(self)
+        return self._text[self._starts[row]:self._starts[row + 1] - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text.split("\n"))
+
+
+class FixedWidth(Sequence[str]):
+    """Items of one width packed in one string (the 5-character postal codes, in order)."""
+
+    __slots__ = ("_text", "_width")
+
+    def __init__(self, text: str, width: int) -> None:
+        if len(text) % width:
+            raise ValueError("corrupt référentiel: items of unequal width")
+        self._text = text
+        self._width = width
+
+    def __len__(self) -> int:
+        return len(self._text) // self._width
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override] - items only, no slices
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._text[i * self._width:(i + 1) * self._width]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._text[i:i + self._width] for i in range(0, len(self._text), self._width))
