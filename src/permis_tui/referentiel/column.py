@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 
@@ -31,6 +32,20 @@ class Column(Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._text.split("\n"))
+
+    def rows_equal(self, value: str, lo: int, hi: int) -> list[int]:
+        """The rows in [lo, hi) whose line is `value`, found by str.find in that stretch."""
+        if not value or "\n" in value or not 0 <= lo < hi <= len(self):
+            return []
+        text, starts = self._text, self._starts
+        found = []
+        pos = text.find(value, starts[lo], starts[hi])
+        while pos != -1:
+            row = bisect_right(starts, pos) - 1
+            if starts[row] == pos and starts[row + 1] - 1 == pos + len(value):
+                found.append(row)
+            pos = text.find(value, pos + 1, starts[hi])
+        return found
 
 
 class FixedWidth(Sequence[str]):

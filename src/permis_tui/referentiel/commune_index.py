@@ -127,8 +127,6 @@ class CommuneIndex:
         for line in filter(None, sections["deps"].split("\n")):
             code, *bounds = line.split("\t")
             self._deps[code] = tuple(map(int, bounds))  # type: ignore[assignment]
-        self._par_code: dict[str, int] | None = None
-        self._homonymes: dict[str, list[int]] = {}
         self._anciennes: dict[int, list[int]] | None = None
         self._ordre_affichage: dict[str, list[int]] = {}
         self._communes: list[Commune | None] = [None] * n
@@ -179,30 +177,30 @@ class CommuneIndex:
             self._ordre_affichage[dep] = rows
         return self._communes_de(rows)
 
+    def _rows_of(self, code: str) -> list[int]:
+        """Rows with this INSEE code (déléguées may share their chef-lieu's), searched in its
+        département's rows first: a few hundred codes, one C-level find, no table kept. A
+        few associées sit with their chef-lieu in another département: then all rows."""
+        bounds = self._deps.get(departement_du_code(code))
+        rows = [] if bounds is None else self._codes.rows_equal(code, bounds[0], bounds[1])
+        return rows or self._codes.rows_equal(code, 0, len(self._codes))
+
     def _row_of(self, code: str) -> int | None:
         """Row of the commune with this INSEE code: the actuelle when déléguées share it."""
-        if self._par_code is None:
-            codes = self._codes
-            par_code = dict(zip(codes, range(len(codes))))
-            homonymes: dict[str, list[int]] = {}
-            for i, code_i in enumerate(codes):
-                if par_code[code_i] != i:  # a second row with that code
-                    homonymes.setdefault(code_i, [par_code[code_i]]).append(i)
-            # Déléguées may share their chef-lieu's code: the actuelle wins.
-            for rows in homonymes.values():
-                par_code[codes[rows[0]]] = next((r for r in rows if self._types[r] == "C"), rows[0])
-            self._homonymes = homonymes
-            self._par_code = par_code
-        return self._par_code.get(code)
+        rows = self._rows_of(code)
+        if len(rows) > 1:
+            return next((r for r in rows if self._types[r] == "C"), rows[0])
+        return rows[0] if rows else None
 
     def commune_par_code(self, code: str, nom: str | None = None) -> Commune | None:
         code = code.strip().upper()
-        row = self._row_of(code)  # also builds _homonymes
-        if nom is not None:
+        rows = self._rows_of(code)
+        if nom is not None and len(rows) > 1:
             # 510 déléguées share their chef-lieu's code: the name tells them apart.
-            for r in self._homonymes.get(code, ()):
+            for r in rows:
                 if self._noms[r] == nom:
                     return self._commune(r)
+        row = self._row_of(code)
         return None if row is None else self._commune(row)
 
     # -- postal codes ---------------------------------------------------------
