@@ -65,6 +65,11 @@ class DraftIndex:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.path = root / INDEX_FILE
+        # The rows as this object last wrote them, and the file's stamp then: a save (on the
+        # event loop, at each step change) need not parse the whole index again when no one
+        # else wrote it since.
+        self._rows: dict[str, Any] | None = None
+        self._rows_stamp: Stamp | None = None
 
     def read(self) -> dict[str, IndexEntry]:
         """The entries on disk; {} when the file is missing or anything in it is not as written."""
@@ -119,11 +124,21 @@ class DraftIndex:
         except OSError:
             return  # busy or read-only: the entries on disk go stale and are read again
         try:
-            rows = change(self._raw() or {})
+            known = self._rows if self._rows is not None and self._stamp() == self._rows_stamp else None
+            self._rows = None
+            rows = change(known if known is not None else (self._raw() or {}))
             data = json.dumps({"version": INDEX_VERSION, "demandes": rows}, ensure_ascii=False,
                               separators=(",", ":")).encode("utf-8")
-            atomic_write(self.path, data)
+            # No fsync: a cache; after a power cut, an old or empty index is read again or rebuilt.
+            atomic_write(self.path, data, durable=False)
+            self._rows, self._rows_stamp = rows, self._stamp()
         except OSError:
             pass
         finally:
             unlock(fd)
+
+    def _stamp(self) -> Stamp | None:
+        try:
+            return stamp_of(os.stat(self.path, follow_symlinks=False))
+        except OSError:
+            return None

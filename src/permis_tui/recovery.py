@@ -181,7 +181,7 @@ def recover(store: "DraftStore") -> RecoveryReport:
     if stamps != known:
         try:
             atomic_write(store.root / STAMPS_FILE, json.dumps({"version": STAMPS_VERSION, "dossiers": stamps},
-                                                              separators=(",", ":")).encode())
+                                                              separators=(",", ":")).encode(), durable=False)
         except OSError:
             pass  # read-only: everything is checked again next time
     return report

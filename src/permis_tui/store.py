@@ -151,6 +151,7 @@ class DraftStore:
         self.damaged_dir = self.root / "damaged"
         self.staging_dir = self.root / ".staging"
         self._locks: dict[str, DemandeLock] = {}   # session locks this store holds, by folder
+        self._index = DraftIndex(self.root)          # kept: it remembers what it last wrote
         self._layout_ready = False
 
     # -- folders ---------------------------------------------------------
@@ -291,7 +292,7 @@ class DraftStore:
             self._ready()
         except StoreError as exc:  # a layout from a newer version: reported, never touched
             return ScanResult([], [DraftProblem(LAYOUT_FILE, str(exc), None)])
-        index = DraftIndex(self.root)
+        index = self._index
         known = index.read()
         entries: dict[str, IndexEntry] = {}
         problems: list[DraftProblem] = []
@@ -352,7 +353,7 @@ class DraftStore:
             st = os.lstat(self.path_of(demande.numero))
         except OSError:
             return
-        DraftIndex(self.root).update({demande.numero: IndexEntry(DraftSummary.of(demande), stamp_of(st), True)})
+        self._index.update({demande.numero: IndexEntry(DraftSummary.of(demande), stamp_of(st), True)})
 
     def scan(self) -> ScanResult:
         """Every readable demande, newest first; unreadable files are set aside and reported."""
@@ -669,7 +670,7 @@ class DraftStore:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
                 raise StoreError(self._io_message(exc, self.root)) from None
-            DraftIndex(self.root).update({numero: None})
+            self._index.update({numero: None})
 
     def trash(self) -> "list[Demande]":
         self._ready()
@@ -821,7 +822,7 @@ class DraftStore:
             except OSError as exc:
                 raise StoreError(self._io_message(exc, folder)) from None
             if not in_trash:
-                DraftIndex(self.root).update({numero: None})
+                self._index.update({numero: None})
             self._remove_tree(doomed)
 
     def _remove_tree(self, folder: Path) -> None:
