@@ -10,6 +10,8 @@ Layout under the data folder (all folders 0700, files 0600), version LAYOUT_VERS
     corbeille/<numero>/               deleted demandes, whole folders, restorable (or erased for good:
                                       renamed into .staging/, then removed, see erase)
     damaged/                          what could not be read, set aside with a .raison.txt
+    index.json                        the summary line of each demande, checked against its file (draft_index)
+    recovery.json                     folders recovery found clean, by their mtimes (recovery)
     .staging/                         folders being built (create, duplicate, import)
 
 Files are read with safe_files.read_regular (never a symlink, FIFO or device) and parsed
