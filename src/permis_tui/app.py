@@ -60,7 +60,12 @@ class PermisApp(App[None]):
     TITLE = "permis-tui"
     SUB_TITLE = "Demande de permis de conduire"
     CSS_PATH = stylesheet_path()
-    BINDINGS = [Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True)]
+    BINDINGS = [
+        # Declared here (Textual adds it otherwise) so that F1 lists it with the other keys.
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True, id="app.palette",
+                tooltip="palette de commandes : aller à une étape, à un champ (par son numéro), à une demande"),
+        Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True, tooltip="enregistrer et quitter"),
+    ]
 
     COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
 
@@ -76,7 +81,6 @@ class PermisApp(App[None]):
         self.config = load_config()
         self.store_error: str | None = self.config.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
-        self.field_catalogue: dict[str, tuple[int, str, str]] = {}
         self._shown = False            # the first screen has been laid out (Ready)
         from permis_tui.save_flow import SaveFlow
 
@@ -459,7 +463,10 @@ class PermisApp(App[None]):
             self.push_screen(screen)
 
     def goto_field(self, number: str) -> None:
-        step = int(number.split(".")[0])
+        """Open the field's step (any step: the catalogue knows them all) and focus the field."""
+        from permis_tui.model import catalogue
+
+        step = catalogue.BY_NUMBER[number].step
         if getattr(self.screen, "STEP", 0) != step:
             self.goto_step(step)  # saves what the current step holds
         self.call_after_refresh(self._focus_number, number)
