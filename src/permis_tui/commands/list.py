@@ -50,6 +50,9 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+_PIECE = 16 * 1024  # characters per write of `list --json`
+
+
 def _printable(text: str) -> str:
     # Names and file names come from disk: never let them inject terminal escapes.
     return "".join(c if c.isprintable() else "?" for c in text)
@@ -97,8 +100,12 @@ def run(args: argparse.Namespace) -> int:
                 for p in result.problems
             ],
         }
-        # One write: json.dump would send thousands of small pieces through the escaping stream.
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        # In a few large pieces: json.dump would send thousands of small ones through the
+        # escaping stream. Not in one: a reader gone mid-write (`| head -1`) must be told by
+        # the next write (BrokenPipeError), not end with a short write and status 0.
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        for start in range(0, len(text), _PIECE):
+            sys.stdout.write(text[start:start + _PIECE])
         return 0
 
     lines: list[str] = []

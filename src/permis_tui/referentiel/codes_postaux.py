@@ -33,7 +33,7 @@ class CodesPostaux:
         self.source = lines[1]
         rows = [line.split("\t", 1) for line in lines[2:] if line]
         if any(len(row) != 2 or len(row[0]) != 5 for row in rows):
-            raise ValueError("corrupt codes postaux: a line is not « code<TAB>communes »")
+            raise ValueError("corrupt codes postaux: a line is not code<TAB>communes")
         self._tries = FixedWidth("".join(cp for cp, _ in rows), 5)  # the file is sorted by code postal
         self._communes = Column("\n".join(raw for _, raw in rows))
         if any(self._tries[i] >= self._tries[i + 1] for i in range(len(self._tries) - 1)):

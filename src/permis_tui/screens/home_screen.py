@@ -199,7 +199,7 @@ class HomeScreen(Screen):
         if not self.demandes:
             text = "Aucune demande à afficher. Appuyez sur n pour commencer une nouvelle demande."
         elif not shown:
-            text = f"Aucune demande ne correspond à « {query[:40]} »."
+            text = f"Aucune demande ne correspond à « {query[:40]} »."
         else:
             text = f"{len(shown)} demande(s). Entrée ou r pour reprendre."
         # One line before and after: no new layout of the screen for each keystroke.
