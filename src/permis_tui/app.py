@@ -43,12 +43,6 @@ def stylesheet_path() -> Path:
     return Path(__file__).resolve().parents[2] / "screens.tcss"
 
 
-def _load_communes() -> None:
-    from permis_tui.referentiel import charger_index
-
-    charger_index()
-
-
 def _palette_provider():
     # Imported when the palette opens, not at startup.
     from permis_tui.palette import PermisCommands
@@ -308,9 +302,6 @@ class PermisApp(App[None]):
         self.demande = None
         self.demande = self.saves.open(demande)
         self.demande_nouvelle = nouvelle
-        # Steps 2 and 3 look communes up: the index loads in a thread now, not on the event
-        # loop in the middle of a step change (~30 ms, ~80 ms on a loaded machine).
-        self.run_worker(_load_communes, thread=True, group="referentiel", exit_on_error=False)
         if self.saves.read_only_reason:
             self.notify(self.saves.read_only_reason, title="Lecture seule", severity="warning", timeout=10)
         self._show_step(step or min(self.demande.etape, 7))
