@@ -20,7 +20,8 @@ class Column(Sequence[str]):
     def __init__(self, text: str) -> None:
         self._text = text
         # One C-level split for the lengths, then dropped: only the offsets stay.
-        self._starts = array("I", itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
+        self._starts = array("I", list(itertools.accumulate(map((1).__add__, map(len, text.split("\n"))),
+                                                            initial=0)))
 
     def __len__(self) -> int:
         return len(self._starts) - 1
@@ -71,3 +72,24 @@ class FixedWidth(Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         return (self._text[i:i + self._width] for i in range(0, len(self._text), self._width))
+
+    @classmethod
+    def of_lines(cls, text: str, width: int) -> "FixedWidth | None":
+        """The lines of `text` packed, if every one is `width` long (None otherwise)."""
+        packed = text.replace("\n", "")
+        lines = len(packed) // width if width else 0
+        if not packed or len(packed) % width or len(text) != lines * (width + 1) - 1:
+            return None
+        return cls(packed, width)
+
+    def rows_equal(self, value: str, lo: int, hi: int) -> list[int]:
+        """The items in [lo, hi) equal to `value`, found by str.find in that stretch."""
+        if len(value) != self._width or not 0 <= lo < hi <= len(self):
+            return []
+        found = []
+        pos = self._text.find(value, lo * self._width, hi * self._width)
+        while pos != -1:
+            if pos % self._width == 0:
+                found.append(pos // self._width)
+            pos = self._text.find(value, pos + 1, hi * self._width)
+        return found

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .codes_postaux import charger_codes_postaux
-from .column import Column
+from .column import Column, FixedWidth
 from .commune import (
     ARRONDISSEMENT_MUNICIPAL,
     COMMUNE_ACTUELLE,
@@ -107,7 +107,8 @@ class CommuneIndex:
 
     def __init__(self, raw: bytes) -> None:
         self.source, sections = _sections(raw)
-        self._codes = Column(sections["codes"])
+        # INSEE codes are 5 characters: packed without offsets (a Column if one is not).
+        self._codes: Column | FixedWidth = FixedWidth.of_lines(sections["codes"], 5) or Column(sections["codes"])
         self._noms = Column(sections["noms"])
         self._folds = Column(sections["folds"])
         self._cps = Column(sections["cps"])
