@@ -13,6 +13,8 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from permis_tui.documents import ContentChecker
+from permis_tui.documents.checker import CheckerProcess
 from permis_tui.safe_text import escape, first_unsafe
 from permis_tui.store import DraftStore, StoreError
 
@@ -63,10 +65,13 @@ class PermisApp(App[None]):
 
     COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
 
-    def __init__(self, store: DraftStore, *, demo: bool = False) -> None:
+    def __init__(self, store: DraftStore, *, demo: bool = False, checker: ContentChecker | None = None) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
+        # Where step 5 parses files: a long-lived child process, started once the first
+        # screen is shown (pypdf and Pillow never load into the session).
+        self.checker: ContentChecker = checker if checker is not None else CheckerProcess()
         self.demande: Demande | None = None
         # True from "n" until the new demande's first answer is saved: no file before that.
         self.demande_nouvelle = False
@@ -220,9 +225,14 @@ class PermisApp(App[None]):
         # However the app ends, the demande is free for another session (also when this
         # process goes on, as in tests or textual-serve's host).
         self.saves.close()
+        if isinstance(self.checker, CheckerProcess):
+            self.checker.shut()
 
     def on_ready(self) -> None:
         self._shown = True
+        if isinstance(self.checker, CheckerProcess):
+            # Off the loop: starting a process takes a few milliseconds; its imports run in it.
+            self.run_worker(self.checker.start, thread=True, group="checker-start", exit_on_error=False)
         if self._exit_when_shown is not None:
             self.exit(return_code=self._exit_when_shown)
 

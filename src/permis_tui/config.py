@@ -31,7 +31,8 @@ def toml_error_where(exc: Exception) -> str:
     own messages are English)."""
     import re
 
-    from permis_tui.safe_files import TooLarge, french_os_error
+    from permis_tui.os_errors import french_os_error
+    from permis_tui.safe_files import TooLarge
 
     if isinstance(exc, OSError):
         return f"lecture impossible : {french_os_error(exc)}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from permis_tui.documents.verdict import pages_text
 from permis_tui.model import catalogue
 from permis_tui.model.completeness import STEP_TITLES
 from permis_tui.model.demande import Demande
@@ -67,10 +68,6 @@ def _choice(demande: Demande, field_id: str) -> str:
 
 def _ou(value: str | None) -> str:
     return value if value else NON_RENSEIGNE
-
-
-def _pages(n: int) -> str:
-    return f"{n} page" if n == 1 else f"{n} pages"
 
 
 # -- step 1 -------------------------------------------------------------------
@@ -220,12 +217,12 @@ def _pieces(demande: Demande, today: date) -> list[RecapLigne]:
     requises = pieces_de_la_demande(demande, today)
     kinds = requises + [k for k in PieceKind if k not in requises and p.of(k)]
     for kind in kinds:
-        label = f"{_label(catalogue.piece_field_id(kind))} ({_pages(p.pages(kind))} / {_pages(kind.max_pages)} maximum)"
+        label = f"{_label(catalogue.piece_field_id(kind))} ({pages_text(p.pages(kind))} / {pages_text(kind.max_pages)} maximum)"
         files = p.of(kind)
         if not files:
             lines.append(RecapLigne(label, "Aucun fichier joint"))
         for i, f in enumerate(files):
-            pages = f" ({_pages(f.pages)})" if f.pages is not None else ""
+            pages = f" ({pages_text(f.pages)})" if f.pages is not None else ""
             lines.append(RecapLigne(label if i == 0 else "", f"{f.nom_original} : {f.verdict}{pages}"))
     return lines
 

@@ -42,7 +42,8 @@ from permis_tui.demande_lock import (HOLD_GRACE, SESSION_LOCK, WRITE_LOCK, Deman
                                      held_elsewhere, is_locked, try_flock, unlock)
 from permis_tui.draft_index import DraftIndex, IndexEntry, stamp_of
 from permis_tui.draft_summary import DraftSummary
-from permis_tui.safe_files import TooLarge, french_os_error, is_regular, read_regular
+from permis_tui.os_errors import cannot_write, french_os_error
+from permis_tui.safe_files import TooLarge, read_regular
 from permis_tui.model.schema import NUMERO_PATTERN, DraftFormatError, FutureSchemaError, new_numero
 
 # The model (pydantic) is imported on first full read, not at startup: the home
@@ -163,7 +164,7 @@ class DraftStore:
             self._ready()  # first: a newer layout is refused before anything is written
             ensure_private_dir(self.demandes_dir)
         except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
+            raise StoreError(cannot_write(exc, self.root)) from None
 
     def _ready(self) -> None:
         """Bring an existing data folder to this layout once per store (before any read or write)."""
@@ -189,19 +190,11 @@ class DraftStore:
         try:
             migrate_layout(self)
         except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
+            raise StoreError(cannot_write(exc, self.root)) from None
         self._layout_ready = True
 
     def _write_layout_version(self) -> None:
         atomic_write(self.root / LAYOUT_FILE, f"{LAYOUT_VERSION}\n".encode("ascii"))
-
-    @staticmethod
-    def _io_message(exc: OSError, path: Path) -> str:
-        if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
-        if exc.errno == 28:
-            return f"Le disque est plein : impossible d'enregistrer dans {path}."
-        return f"Impossible d'écrire dans {path} ({french_os_error(exc)})."
 
     @staticmethod
     def check_numero(numero: str) -> str:
@@ -244,7 +237,7 @@ class DraftStore:
         except FileNotFoundError:
             raise StoreError(f"Aucune demande n° {numero}.") from None
         except OSError as exc:
-            raise StoreError(self._io_message(exc, folder)) from None
+            raise StoreError(cannot_write(exc, folder)) from None
         lock = DemandeLock(numero, folder / SESSION_LOCK, fd, lambda lk: self._locks.pop(key, None))
         self._locks[key] = lock
         return lock
@@ -517,7 +510,7 @@ class DraftStore:
         except FileNotFoundError:
             raise RevisionConflict(demande.numero, None) from None
         except OSError as exc:
-            raise StoreError(self._io_message(exc, folder)) from None
+            raise StoreError(cannot_write(exc, folder)) from None
         try:
             on_disk, validated = self._disk_revision(path)
             if on_disk is None:
@@ -542,7 +535,7 @@ class DraftStore:
             atomic_write(path, data)
         except OSError as exc:
             demande.modifie_le = previous
-            raise StoreError(self._io_message(exc, path.parent)) from None
+            raise StoreError(cannot_write(exc, path.parent)) from None
         demande.revision = revision
 
     def _staging(self) -> tuple[Path, int]:
@@ -578,7 +571,7 @@ class DraftStore:
         try:
             staging, fd = self._staging()
         except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
+            raise StoreError(cannot_write(exc, self.root)) from None
         try:
             if fill is not None:
                 fill(staging)
@@ -593,7 +586,7 @@ class DraftStore:
         except BaseException as exc:
             demande.revision = 0  # not on disk: its first save creates it
             if isinstance(exc, OSError):
-                raise StoreError(self._io_message(exc, self.root)) from None
+                raise StoreError(cannot_write(exc, self.root)) from None
             raise
         finally:
             unlock(fd)
@@ -610,7 +603,7 @@ class DraftStore:
         try:
             fd = flock_waiting(folder / WRITE_LOCK)
         except OSError as exc:
-            raise StoreError(self._io_message(exc, folder)) from None
+            raise StoreError(cannot_write(exc, folder)) from None
         try:
             if (folder / DEMANDE_FILE).exists():
                 raise StoreError(f"La demande n° {demande.numero} existe déjà.")
@@ -629,7 +622,7 @@ class DraftStore:
 
         self.ensure()
         if not os.access(self.demandes_dir, os.W_OK | os.X_OK):
-            raise StoreError(self._io_message(PermissionError(13, "lecture seule"), self.demandes_dir))
+            raise StoreError(cannot_write(PermissionError(13, "lecture seule"), self.demandes_dir))
         demande = Demande()
         while self.path_of(demande.numero).exists():
             demande.numero = new_numero()
@@ -671,7 +664,7 @@ class DraftStore:
             except FileNotFoundError:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
-                raise StoreError(self._io_message(exc, self.root)) from None
+                raise StoreError(cannot_write(exc, self.root)) from None
             self._index.update({numero: None})
 
     def trash(self) -> "list[Demande]":
@@ -701,7 +694,7 @@ class DraftStore:
             except OSError as exc:
                 if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
                     raise StoreError(f"Une demande n° {numero} existe déjà.") from None
-                raise StoreError(self._io_message(exc, self.root)) from None
+                raise StoreError(cannot_write(exc, self.root)) from None
 
     def duplicate(self, numero: str) -> "Demande":
         """A new brouillon with the same answers and copies of the attached files: one rename."""
@@ -753,7 +746,7 @@ class DraftStore:
             try:
                 fill(self.folder_of(demande.numero))
             except OSError as exc:
-                raise StoreError(self._io_message(exc, self.folder_of(demande.numero))) from None
+                raise StoreError(cannot_write(exc, self.folder_of(demande.numero))) from None
             self._save_new(demande, touch=False)
             return
         if not replace:
@@ -773,7 +766,7 @@ class DraftStore:
                 self._write(demande, folder / DEMANDE_FILE, (on_disk or 0) + 1, touch=False)
                 self._indexed(demande)
             except OSError as exc:
-                raise StoreError(self._io_message(exc, folder)) from None
+                raise StoreError(cannot_write(exc, folder)) from None
             finally:
                 unlock(fd)
 
@@ -784,7 +777,7 @@ class DraftStore:
             try:
                 atomic_copy(src, dest)
             except OSError as exc:
-                raise StoreError(self._io_message(exc, dest.parent)) from None
+                raise StoreError(cannot_write(exc, dest.parent)) from None
         return dest
 
     def remove_attachment(self, numero: str, stored_name: str, still_used: bool = False) -> None:
@@ -822,7 +815,7 @@ class DraftStore:
             except FileNotFoundError:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
-                raise StoreError(self._io_message(exc, folder)) from None
+                raise StoreError(cannot_write(exc, folder)) from None
             if not in_trash:
                 self._index.update({numero: None})
             self._remove_tree(doomed)

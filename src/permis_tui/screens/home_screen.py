@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from permis_tui.store import DraftSummary, ScanResult, StoreError
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import french_os_error
 from permis_tui.safe_text import escape
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.filter_table import FilterTable

@@ -30,6 +30,9 @@ from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.piece_category import PieceCategory, counter_text, file_key
 
+# A check answers in a few milliseconds once the checker runs; a "Vérification en cours…"
+# line shown and removed at once would only flash (and cost two rebuilds of the category).
+BUSY_SHOWN_AFTER = 0.15  # seconds
 CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
                 "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
 
@@ -77,6 +80,8 @@ port ; attestation d'élection de domicile.
     def __init__(self, *, return_to_recap: bool = False) -> None:
         super().__init__(return_to_recap=return_to_recap)
         self.busy: dict[PieceKind, str] = {}
+        # Categories whose check has run long enough to show "Vérification en cours…".
+        self.busy_shown: set[PieceKind] = set()
         self.refused: dict[PieceKind, str] = {}
 
     # -- layout ----------------------------------------------------------
@@ -137,7 +142,8 @@ port ; attestation d'élection de domicile.
             star = " *" if kind in required else ""
             row.query_one(".field-label", Static).update(
                 f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}")
-            self.category(kind).show(files, busy=self.busy.get(kind), refused=self.refused.get(kind),
+            busy = self.busy.get(kind) if kind in self.busy_shown else None
+            self.category(kind).show(files, busy=busy, refused=self.refused.get(kind),
                                      required=kind in required, focus=focus.get(kind, ()))
 
     @on(RadioSet.Changed)
@@ -168,20 +174,26 @@ port ; attestation d'élection de domicile.
         self.app.push_screen(FilePicker(f"Joindre un fichier — {kind.label}"), picked)
 
     def start_check(self, kind: PieceKind, path: Path) -> None:
-        self.busy[kind] = escape(path.name)  # shown while the check runs
+        self.busy[kind] = escape(path.name)  # shown if the check runs longer than BUSY_SHOWN_AFTER
         self.refused.pop(kind, None)
         self.rows[f"pieces.{kind.value}"].set_error(None)
         self.refresh_dynamic()
+        self.set_timer(BUSY_SHOWN_AFTER, lambda: self._show_busy(kind))
         self.check_in_background(kind, path, self.demande.numero, list(self.demande.pieces.fichiers), self.max_bytes)
+
+    def _show_busy(self, kind: PieceKind) -> None:
+        if kind in self.busy and kind not in self.busy_shown:
+            self.busy_shown.add(kind)
+            self.refresh_dynamic()
 
     @work(thread=True, exit_on_error=False, group="pieces-check")
     def check_in_background(self, kind: PieceKind, path: Path, numero: str, existing: list[PieceJointe],
                             max_bytes: int) -> None:
         """Copy, hash and check off the event loop; the result comes back as a message."""
         try:
-            # In a child process: the session keeps pypdf/Pillow out of its memory.
+            # In the app's checker process: the session keeps pypdf/Pillow out of its memory.
             outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes,
-                                         isolated=True)
+                                         checker=self.app.checker)
         except Exception:  # noqa: BLE001 - shown to the person, never a crash
             outcome = AttachOutcome(None, CHECK_FAILED)
         # The name is the disk's: escaped once here, for the notice and the refusal line.
@@ -190,6 +202,7 @@ port ; attestation d'élection de domicile.
     @on(Checked)
     def _checked(self, event: Checked) -> None:
         self.busy.pop(event.kind, None)
+        self.busy_shown.discard(event.kind)
         piece = event.outcome.piece
         if piece is None:
             self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
@@ -208,6 +221,7 @@ port ; attestation d'élection de domicile.
         # Belt and braces: the workers catch everything, but a failure must never vanish.
         if event.state is WorkerState.ERROR and event.worker.group in ("pieces-check", "pieces-reverify"):
             self.busy.clear()
+            self.busy_shown.clear()
             self.notify(CHECK_FAILED, severity="error", timeout=8)
             self.refresh_dynamic()
 

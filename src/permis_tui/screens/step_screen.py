@@ -562,7 +562,7 @@ class StepScreen(Screen):
 
         kwargs = {"max_bytes": max_bytes} if max_bytes else {}
         try:
-            changes = attachments.reverify(self.app.store, numero, fichiers, isolated=True, **kwargs)
+            changes = attachments.reverify(self.app.store, numero, fichiers, checker=self.app.checker, **kwargs)
         except Exception:  # noqa: BLE001 - the verdicts already shown stay; validation checks again
             changes = []
         self.post_message(PiecesReverified(numero, changes))
