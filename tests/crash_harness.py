@@ -108,7 +108,7 @@ def _run(op: str, root: Path, ctx: dict) -> None:
         from permis_tui.validation import valider
 
         with store.lock(numero):
-            result = valider(store.load(numero), store, config={})
+            result = valider(store.load(numero), store)
             assert result.validee, result.erreur or result.issues
 
 

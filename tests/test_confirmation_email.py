@@ -19,6 +19,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from permis_tui.mail.confirmation_email import build_confirmation_email
 from permis_tui.mail.mail_settings import MailSettings
 from permis_tui.mail.outbox import Outbox
+from permis_tui.settings import Settings, SettingsError
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 NOW = datetime(2025, 5, 12, 14, 3, tzinfo=timezone(timedelta(hours=2)))
@@ -102,14 +103,15 @@ def test_message_ids_are_unique_and_leak_no_host_name() -> None:
 # --- settings ---
 
 
-def test_settings_from_config() -> None:
-    assert MailSettings.from_config({}) is None
-    s = MailSettings.from_config({"smtp": {"host": "smtp.example.org", "user": "u", "password_env": "SMTP_PW"}})
-    assert s == MailSettings("smtp.example.org", 587, "starttls", "u", "SMTP_PW", 10.0)
-    implicit = MailSettings.from_config({"smtp": {"host": "smtp.example.org", "tls": "implicite"}})
-    assert (implicit.tls, implicit.port) == ("implicite", 465)  # RFC 8314's port by default
-    legacy = MailSettings.from_config({"smtp": {"host": "127.0.0.1", "starttls": False}})
-    assert (legacy.tls, legacy.port, legacy.user) == ("aucun", 587, None)
+def test_settings_from_the_file() -> None:
+    assert Settings.from_toml({}).smtp is None
+    s = Settings.from_toml({"smtp": {"host": "smtp.example.org", "user": "u", "password_env": "SMTP_PW"}}).smtp
+    assert s == MailSettings(host="smtp.example.org", port=587, tls="starttls", user="u", password_env="SMTP_PW",
+                             timeout=10.0)
+    implicit = Settings.from_toml({"smtp": {"host": "smtp.example.org", "tls": "implicite"}}).smtp
+    assert implicit is not None and (implicit.tls, implicit.port) == ("implicite", 465)  # RFC 8314's port
+    legacy = Settings.from_toml({"smtp": {"host": "127.0.0.1", "starttls": False}}).smtp
+    assert legacy is not None and (legacy.tls, legacy.port, legacy.user) == ("aucun", 587, None)
 
 
 @pytest.mark.parametrize(
@@ -135,8 +137,10 @@ def test_settings_from_config() -> None:
     ],
 )
 def test_bad_settings_are_refused_in_french(table: dict, fragment: str) -> None:
-    with pytest.raises(ValueError, match=fragment):
-        MailSettings.from_config({"smtp": table})
+    with pytest.raises(SettingsError, match=fragment) as refused:
+        Settings.from_toml({"smtp": table})
+    assert str(refused.value).startswith("[smtp] ")
+    assert refused.value.fallback.smtp is None  # the section is dropped, not half used
 
 
 # --- outbox without SMTP ---
@@ -207,7 +211,7 @@ def smtp_server() -> Iterator[tuple[Controller, _Handler]]:
 
 
 def _settings(port: int, **kw: object) -> MailSettings:
-    return MailSettings(**{"host": "127.0.0.1", "port": port, "tls": "aucun", "timeout": 3.0, **kw})  # type: ignore[arg-type]
+    return MailSettings.model_validate({"host": "127.0.0.1", "port": port, "tls": "aucun", "timeout": 3.0, **kw})
 
 
 def _assert_kept(outbox: Outbox, result) -> None:  # noqa: ANN001
@@ -382,9 +386,9 @@ def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, mon
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, ssl_context=tls_pair.server,
                                       auth_require_tls=False)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
-    settings = MailSettings.from_config({"smtp": {
+    settings = Settings.from_toml({"smtp": {
         "host": "127.0.0.1", "port": controller.port, "tls": "implicite", "user": "marie",
-        "password_env": "PERMIS_TUI_TEST_PW", "timeout": 3}})
+        "password_env": "PERMIS_TUI_TEST_PW", "timeout": 3}}).smtp
     result = Outbox(tmp_path / "outbox").deliver(_message(), settings)
     assert result.sent, result.message
     assert len(handler.received) == 1
@@ -408,7 +412,10 @@ def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatc
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, auth_require_tls=False)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
     outbox = Outbox(tmp_path / "outbox")
-    result = outbox.deliver(_message(), _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    # Settings the start refuses (user with tls = "aucun"), built unchecked: the sender's own guard.
+    unchecked = MailSettings.model_construct(host="127.0.0.1", port=controller.port, tls="aucun", timeout=3.0,
+                                             user="marie", password_env="PERMIS_TUI_TEST_PW")
+    result = outbox.deliver(_message(), unchecked)
     _assert_kept(outbox, result)
     assert "ne sera pas envoyé en clair" in result.message
     assert handler.received == []

@@ -432,14 +432,14 @@ def test_category_sums_child_verdicts(hostile):
 # -- 6. SMTP configuration ------------------------------------------------------------------
 
 def test_smtp_mistake_is_reported_at_start(tmp_path):
-    from permis_tui.config import load_config
+    from permis_tui.settings import load_settings
 
     cfg = tmp_path / "config.toml"
     cfg.write_text('[smtp]\nhost = "smtp..exemple.fr"\nuser = "marie"\npassword_env = "PW"\n', encoding="utf-8")
-    assert load_config(cfg).error == (f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » "
+    assert load_settings(cfg).error == (f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » "
                                       "n'est pas un nom de serveur valide.")
     cfg.write_text('[smtp]\nhost = "smtp.exemple.fr"\ntls = "aucun"\nuser = "marie"\n', encoding="utf-8")
-    assert "le mot de passe de user serait envoyé en clair" in load_config(cfg).error
+    assert "le mot de passe de user serait envoyé en clair" in load_settings(cfg).error
 
 
 @pytest.mark.parametrize("failure", ["host", "crash"])
@@ -448,18 +448,18 @@ def test_validated_demande_is_told_validated_whatever_smtp_does(store, monkeypat
     from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.mail.outbox import Outbox
     from permis_tui.model.demande import Etat
+    from permis_tui.settings import Settings
     from permis_tui.validation import valider
 
     d = complete_demande(store)
-    # Settings the start-up check would refuse (an older file, edited since): sending must
-    # still fail after the demande is saved validée, and say so truthfully.
-    bad = MailSettings(host="smtp..exemple.fr", port=587, tls="starttls", timeout=1.0)
-    monkeypatch.setattr(MailSettings, "from_config", classmethod(lambda cls, config: bad))
+    # Settings the start-up check refuses, built unchecked (the sender must not rely on that
+    # check): sending must still fail after the demande is saved validée, and say so truthfully.
+    bad = MailSettings.model_construct(host="smtp..exemple.fr", port=587, tls="starttls", timeout=1.0)
     if failure == "crash":
         def crash(self, path, settings):  # noqa: ANN001
             raise RuntimeError("unexpected")
         monkeypatch.setattr(Outbox, "send_stored", crash)  # the email is queued, then sent
-    result = valider(d, store, config={})
+    result = valider(d, store, settings=Settings(smtp=bad))
     assert result.validee and not result.courriel_envoye
     expected = ("Le nom du serveur de messagerie smtp..exemple.fr:587 n'est pas valide ([smtp] host)."
                 if failure == "host" else "Le courriel de confirmation n'a pas pu être envoyé (RuntimeError).")

@@ -154,7 +154,7 @@ def test_validation_wins_over_a_late_save(store):
 
     d = complete_demande(store)
     screen_copy = store.load(d.numero)                    # what the step screen holds
-    result = valider(store.load(d.numero), store, config={})
+    result = valider(store.load(d.numero), store)
     assert result.validee
     screen_copy.etat_civil.nom_usage = "Tardif"
     with pytest.raises(RevisionConflict):
@@ -195,7 +195,7 @@ def test_validation_racing_a_late_save_in_another_process(store):
             code = 1
             try:
                 other = DraftStore(store.root)  # a second session on the same folder
-                code = 0 if valider(other.load(d.numero), other, config={}).validee else 2
+                code = 0 if valider(other.load(d.numero), other).validee else 2
             finally:
                 os._exit(code)
         saved = False

@@ -36,7 +36,7 @@ def test_everything_written_is_private_under_umask_022(tmp_path, umask_022, caps
 
     store = DraftStore(tmp_path / "data")   # nothing exists yet: made by the first write
     d = complete_demande(store)
-    result = valider(d, store, config={}, isolated=False)
+    result = valider(d, store, isolated=False)
     assert result.validee, result
     assert any(store.formulaires_dir(d.numero).iterdir())
     store.delete(d.numero)

@@ -18,6 +18,7 @@ from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
     from permis_tui.model.demande import Demande
+    from permis_tui.settings import LoadedSettings
 
 # step → "module:Class"; imported on first use to keep startup light.
 STEP_SCREENS = {
@@ -58,17 +59,19 @@ class PermisApp(App[None]):
 
     COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
 
-    def __init__(self, store: DraftStore, *, demo: bool = False) -> None:
+    def __init__(self, store: DraftStore, *, demo: bool = False, settings: LoadedSettings | None = None) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
         self.demande: Demande | None = None
         # True from "n" until the new demande's first answer is saved: no file before that.
         self.demande_nouvelle = False
-        from permis_tui.config import load_config
+        if settings is None:  # the command line reads them before the app; a test may not
+            from permis_tui.settings import load_settings
 
-        self.config = load_config()
-        self.store_error: str | None = self.config.error
+            settings = load_settings()
+        self.settings = settings.settings  # read once: validation and the outbox use these
+        self.store_error: str | None = settings.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self.field_catalogue: dict[str, tuple[int, str, str]] = {}
         self._shown = False            # the first screen has been laid out (Ready)
@@ -84,7 +87,7 @@ class PermisApp(App[None]):
 
     @property
     def max_file_bytes(self) -> int:
-        return self.config.max_file_bytes
+        return self.settings.max_file_bytes
 
     def get_driver_class(self):
         from textual import constants
@@ -105,13 +108,13 @@ class PermisApp(App[None]):
         self.run_worker(self._check_data_dir, thread=True, group="start-checks", exit_on_error=False)
 
     def _apply_theme(self) -> None:
-        from permis_tui.config import THEMES
+        from permis_tui.settings import THEMES
 
-        if self.config.theme == "contraste":
+        if self.settings.theme == "contraste":
             from permis_tui.widgets.themes import HIGH_CONTRAST
 
             self.register_theme(HIGH_CONTRAST)
-        self.theme = THEMES[self.config.theme]
+        self.theme = THEMES[self.settings.theme]
 
     async def on_event(self, event: events.Event) -> None:
         # A paste is how control characters get into a field (the keyboard cannot type ESC
@@ -266,7 +269,7 @@ class PermisApp(App[None]):
             from permis_tui.mail.pending import retry_at_start
 
             try:
-                sent = retry_at_start(self.store, self.config.raw)  # the configuration read at start
+                sent = retry_at_start(self.store, self.settings.smtp)  # the configuration read at start
             except Exception:  # noqa: BLE001 - a retry must never stop the app
                 sent = ""
             if sent:

@@ -19,11 +19,10 @@ something recovery (permis_tui.recovery) can finish or undo:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from permis_tui.atomic import atomic_write, ensure_private_dir
 from permis_tui.model.completeness import FieldIssue, validation_issues
@@ -35,6 +34,10 @@ from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
 from permis_tui.safe_files import french_os_error
 from permis_tui.store import DraftStore, StoreError
+
+if TYPE_CHECKING:
+    from permis_tui.mail.mail_settings import MailSettings
+    from permis_tui.settings import Settings
 
 CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
 CONFIRMATION_FILE = "confirmation.json"
@@ -142,18 +145,11 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
         raise
 
 
-def load_config(config: Mapping[str, Any] | Path | None) -> dict[str, Any]:
-    """The configuration as a dict: given directly, or read from the file (ValueError in French)."""
-    from permis_tui.config import read_config_file
-
-    if isinstance(config, Mapping):
-        return dict(config)
-    return read_config_file(config)
-
-def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | Path | None = None,
+def valider(demande: Demande, store: DraftStore, *, settings: Settings | None = None,
             today: date | None = None, now: datetime | None = None, isolated: bool = False) -> ValidationResult:
     """Validate `demande` in place (see the module docstring for the order of operations).
 
+    `settings`: the configuration read at start (None: the defaults, no mail server).
     With `isolated`, the PDFs are rendered in a child process (the app's choice: fpdf2
     then never loads into a long-lived session).
     """
@@ -204,7 +200,7 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
         _write_all_undo([p for p, _ in files] + [queued])
         return ValidationResult(False, erreur=f"{exc} La demande n'a pas été validée.", demande=demande)
 
-    envoye, message = _send_confirmation(demande, queued, config)
+    envoye, message = _send_confirmation(demande, queued, settings.smtp if settings else None)
     result = ValidationResult(True, fichiers=[p for p, _ in files], courriel_envoye=envoye,
                               courriel_message=message, prochaines_etapes=etapes, demande=demande)
     _save_confirmation(folder, result)
@@ -252,17 +248,12 @@ def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], 
         return f"Le courriel de confirmation n'a pas pu être préparé ({_io_message_short(exc)})."
 
 
-def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any] | Path | None) -> tuple[bool, str]:
+def _send_confirmation(demande: Demande, queued: Path, smtp: MailSettings | None) -> tuple[bool, str]:
     """(sent, French message). Never raises: the demande is already validated and its email queued."""
-    from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.mail.outbox import Outbox
 
     try:
-        settings = MailSettings.from_config(load_config(config))
-    except ValueError as exc:
-        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
-    try:
-        result = Outbox(queued.parent.parent).send_if_configured(queued, settings)
+        result = Outbox(queued.parent.parent).send_if_configured(queued, smtp)
     except OSError as exc:
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
@@ -320,5 +311,5 @@ def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
 
 __all__ = [
     "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants",
-    "lire_confirmation", "load_config", "prochaines_etapes", "valider",
+    "lire_confirmation", "prochaines_etapes", "valider",
 ]

@@ -91,7 +91,7 @@ class Outbox:
 
     def send_if_configured(self, path: Path, settings: MailSettings | None) -> DeliveryResult:
         """Send a message of the outbox if ``settings`` name an SMTP server; otherwise it waits."""
-        if settings is None or not settings.host:
+        if settings is None:
             return DeliveryResult(
                 path,
                 False,

@@ -210,7 +210,8 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         # A copy: the UI keeps its brouillon untouched until the outcome is known.
         # A demo server runs many sessions: render in a child there to keep each one small.
         # Elsewhere in-process rendering is ~5x faster (no interpreter start).
-        return valider(self.demande.model_copy(deep=True), self.app.store, isolated=self.app.demo)
+        return valider(self.demande.model_copy(deep=True), self.app.store, settings=self.app.settings,
+                       isolated=self.app.demo)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "validation":
