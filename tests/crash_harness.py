@@ -21,9 +21,9 @@ import random
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from permis_tui.atomic import is_temp_name
 from permis_tui.model.demande import Etat, load_demande

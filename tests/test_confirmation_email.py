@@ -7,7 +7,7 @@ import socket
 import stat
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -175,20 +175,20 @@ class _Handler:
         self.data_reply = data_reply
         self.rcpt_reply = rcpt_reply
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:
             return self.rcpt_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+    async def handle_DATA(self, server, session, envelope):
         if self.data_reply:
             return self.data_reply
         self.received.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
 
-def _authenticator(server, session, envelope, mechanism, auth_data):  # noqa: ANN001
+def _authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data == (b"marie", b"s3cr\xc3\xa8t")
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535
 
@@ -214,14 +214,14 @@ def _settings(port: int, **kw: object) -> MailSettings:
     return MailSettings.model_validate({"host": "127.0.0.1", "port": port, "tls": "aucun", "timeout": 3.0, **kw})
 
 
-def _assert_kept(outbox: Outbox, result) -> None:  # noqa: ANN001
+def _assert_kept(outbox: Outbox, result) -> None:
     assert not result.sent
     assert result.stored_path.is_file() and result.stored_path.parent.name == "new"
     assert outbox.pending() == [result.stored_path]
     assert f"Le message reste dans la boîte d'envoi : {result.stored_path}" in result.message
 
 
-def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
+def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:
     controller, handler = smtp_server(_Handler())
     outbox = Outbox(tmp_path / "outbox")
     original = _message()
@@ -237,7 +237,7 @@ def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # n
     assert stat.S_IMODE(outbox.sent_dir().stat().st_mode) == 0o700
 
 
-def test_login_with_password_from_environment(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+def test_login_with_password_from_environment(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
     # The server requires TLS before AUTH (aiosmtpd's default), as a real submission server does.
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, tls_context=tls_pair.server)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
@@ -267,7 +267,7 @@ def test_login_with_password_from_environment(tmp_path: Path, smtp_server, tls_p
     ],
     ids=["data", "rcpt"],
 )
-def test_refusal_keeps_message_in_outbox(tmp_path: Path, smtp_server, handler: _Handler, fragment: str) -> None:  # noqa: ANN001
+def test_refusal_keeps_message_in_outbox(tmp_path: Path, smtp_server, handler: _Handler, fragment: str) -> None:
     controller, _ = smtp_server(handler)
     outbox = Outbox(tmp_path / "outbox")
     result = outbox.deliver(_message(), _settings(controller.port))
@@ -325,7 +325,7 @@ def test_unreachable_server_keeps_message(tmp_path: Path) -> None:
     assert "Impossible de joindre le serveur de messagerie" in result.message
 
 
-def test_starttls_required_but_not_offered(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
+def test_starttls_required_but_not_offered(tmp_path: Path, smtp_server) -> None:
     controller, handler = smtp_server(_Handler())
     outbox = Outbox(tmp_path / "outbox")
     settings = MailSettings(host="127.0.0.1", port=controller.port, tls="starttls", timeout=3.0)
@@ -352,7 +352,7 @@ class _TlsPair:
 
         key = ec.generate_private_key(ec.SECP256R1())
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
                 .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
                 .not_valid_after(now + timedelta(days=1))
@@ -369,7 +369,7 @@ class _TlsPair:
 
 
 @pytest.fixture
-def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:  # noqa: ANN001
+def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:
     import ssl
 
     pair = _TlsPair(tmp_path)
@@ -380,7 +380,7 @@ def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:  # noqa: ANN001
     return pair
 
 
-def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
     # The whole connection is TLS (a client in clear could not even read the greeting);
     # aiosmtpd only tracks STARTTLS for auth_require_tls, hence False here.
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, ssl_context=tls_pair.server,
@@ -398,7 +398,7 @@ def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, mon
     assert not result.sent and len(handler.received) == 1
 
 
-def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, tls_context=tls_pair.server,
                                       require_starttls=True)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
@@ -407,7 +407,7 @@ def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, mo
     assert result.sent, result.message  # require_starttls: the server refuses anything before it
 
 
-def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatch) -> None:  # noqa: ANN001
+def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatch) -> None:
     # A server that would accept AUTH in clear: the client must not even try.
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, auth_require_tls=False)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
@@ -421,7 +421,7 @@ def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatc
     assert handler.received == []
 
 
-def test_child_processes_never_see_the_password(monkeypatch) -> None:  # noqa: ANN001
+def test_child_processes_never_see_the_password(monkeypatch) -> None:
     import subprocess
     import sys
 

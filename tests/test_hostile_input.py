@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from permis_tui.documents import (FILE_EMPTY, PDF_BOMB, PDF_BROKEN_TREE, PDF_HUGE_TOKEN, PDF_PROTECTED,
-                                  check_category, check_file)
+from permis_tui.documents import (
+    FILE_EMPTY,
+    PDF_BOMB,
+    PDF_BROKEN_TREE,
+    PDF_HUGE_TOKEN,
+    PDF_PROTECTED,
+    check_category,
+    check_file,
+)
 from permis_tui.model.demande import Demande, load_demande
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.safe_text import BIDI_CONTROLS, escape, first_unsafe
@@ -68,7 +75,7 @@ def _full_draft() -> dict:
     data["pieces"]["fichiers"] = [{
         "kind": "identite", "nom_original": "scan.pdf", "sha256": "0" * 64, "fichier": "0" * 64 + ".pdf",
         "taille": 10, "type_detecte": "pdf", "pages": 1, "valide": False, "raison": "Fichier vide.",
-        "avertissement": "Attention.", "ajoute_le": datetime(2025, 1, 1, tzinfo=timezone.utc).isoformat(),
+        "avertissement": "Attention.", "ajoute_le": datetime(2025, 1, 1, tzinfo=UTC).isoformat(),
     }]
     data["saisies"] = {"adresse.nom_voie": "rue"}
     return data
@@ -230,8 +237,8 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
     from textual import events
     from textual.widgets import Input
 
-    from pilot_helpers import make_app
     from permis_tui.widgets.field_row import field_dom_id
+    from pilot_helpers import make_app
 
     data = _full_draft()
     data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere",
@@ -259,8 +266,8 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
 
 
 async def test_file_picker_lists_hostile_names_escaped(tmp_path):
-    from pilot_helpers import make_app
     from permis_tui.widgets.file_picker import DocumentTree, FilePicker
+    from pilot_helpers import make_app
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -298,7 +305,7 @@ def test_every_command_output_is_escaped(monkeypatch, capfd):
     from permis_tui import cli
     from permis_tui.commands import schema
 
-    def noisy(args) -> int:  # noqa: ANN001
+    def noisy(args) -> int:
         print(f"nom : scan{OSC_TITLE}.pdf \u202egpj.exe")
         print(f"erreur : \x9b31m{OSC_TITLE}", file=sys.stderr)
         return 1
@@ -456,7 +463,7 @@ def test_validated_demande_is_told_validated_whatever_smtp_does(store, monkeypat
     # check): sending must still fail after the demande is saved validée, and say so truthfully.
     bad = MailSettings.model_construct(host="smtp..exemple.fr", port=587, tls="starttls", timeout=1.0)
     if failure == "crash":
-        def crash(self, path, settings):  # noqa: ANN001
+        def crash(self, path, settings):
             raise RuntimeError("unexpected")
         monkeypatch.setattr(Outbox, "send_stored", crash)  # the email is queued, then sent
     result = valider(d, store, settings=Settings(smtp=bad))

@@ -149,7 +149,6 @@ def test_save_after_delete_elsewhere_is_refused_not_resurrected(store, demande, 
 
 def test_validation_wins_over_a_late_save(store):
     from demande_factory import complete_demande
-
     from permis_tui.validation import valider
 
     d = complete_demande(store)
@@ -182,7 +181,6 @@ def test_validation_racing_a_late_save_in_another_process(store):
     import os
 
     from demande_factory import complete_demande
-
     from permis_tui.store import DraftStore
     from permis_tui.validation import valider
 
@@ -243,7 +241,7 @@ def test_probes_never_make_a_session_read_only(store, demande):
         t.start()
     try:
         session = DraftStore(store.root)
-        for i in range(100):
+        for _ in range(100):
             lock = session.lock(demande.numero)          # never DemandeVerrouillee
             lock.release()
         for i in range(20):

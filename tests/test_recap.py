@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 20)
 
 
 def _text(groupe) -> str:
-    return "\n".join(f"{l.label} : {l.valeur}" if l.label else l.valeur for l in groupe.lignes)
+    return "\n".join(f"{ligne.label} : {ligne.valeur}" if ligne.label else ligne.valeur for ligne in groupe.lignes)
 
 
 def test_groups_follow_the_steps_with_the_seed_titles() -> None:

@@ -247,8 +247,8 @@ async def test_app_start_retries_waiting_emails_and_says_so(store, smtp_server, 
 async def test_clean_start_lists_the_demandes_once(store, monkeypatch):
     """Nothing to recover and nothing to say: the start-up checks leave the list as shown
     (no second scan and validation of every demande)."""
-    from pilot_helpers import make_app
     from permis_tui.store import DraftStore
+    from pilot_helpers import make_app
 
     d = store.create()
     scans = []

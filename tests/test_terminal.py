@@ -8,10 +8,10 @@ from textual import events
 from textual.widgets import Input
 
 from permis_tui.cli import main
-from permis_tui.settings import load_settings
 from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.screens.too_small_screen import TooSmallScreen
+from permis_tui.settings import load_settings
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
 from pilot_helpers import make_app

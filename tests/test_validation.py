@@ -7,7 +7,7 @@ import errno
 import io
 import socket
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 from pathlib import Path
 
@@ -15,16 +15,16 @@ import pytest
 from pypdf import PdfReader
 
 from demande_factory import attach, complete_demande, small_pdf
+from permis_tui import validation
 from permis_tui.model.demande import Etat
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.rules import add_months
 from permis_tui.settings import Settings
 from permis_tui.store import StoreError
-from permis_tui import validation
 from permis_tui.validation import lire_confirmation, valider
 
 TODAY = date.today()
-NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
 
 
 def _pdf_text(path: Path) -> str:
@@ -320,9 +320,9 @@ def test_bad_config_file_is_told_at_start_and_the_email_waits_in_the_outbox(stor
 
 def test_pdfs_rendered_in_a_child_match_in_process(tmp_path):
     """The app renders in a child process; the files must be the same PDFs."""
-    from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
-    from permis_tui.forms.recap_pdf import RecapSection
     from permis_tui.forms.formulaire_depot import DepotData
+    from permis_tui.forms.recap_pdf import RecapSection
+    from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
 
     jobs = [
         recap_job("2611-AAAA-BBBB", "Récapitulatif", [RecapSection("État civil", [("Nom", "Lœuilliet")])], "01/11/2026"),

@@ -6,8 +6,9 @@ import asyncio
 import importlib
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -165,9 +166,8 @@ class PermisApp(App[None]):
 
     def get_default_screen(self):
         # The home screen is the base of the stack: no extra blank screen to build at startup.
-        from permis_tui.screens.home_screen import HomeScreen
-
         from permis_tui.privacy import make_private, notice
+        from permis_tui.screens.home_screen import HomeScreen
 
         # Before ensure() closes the root itself: the count told is every path that was open.
         # A few dozen lstat calls, done once before the first screen.
@@ -377,9 +377,7 @@ class PermisApp(App[None]):
             return
 
         def answered(choice: str | None) -> None:
-            if choice == RELOAD and self._reload_from_disk():
-                then() if then is not None else self._show_step(self.step_screen().STEP)
-            elif choice == KEEP_COPY and self._keep_copy():
+            if choice == RELOAD and self._reload_from_disk() or choice == KEEP_COPY and self._keep_copy():
                 then() if then is not None else self._show_step(self.step_screen().STEP)
 
         self.push_screen(RevisionConflictDialog(str(conflict), self.saves.lost(),

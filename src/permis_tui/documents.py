@@ -24,9 +24,9 @@ import os
 import stat
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 

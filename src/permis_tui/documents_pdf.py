@@ -231,7 +231,7 @@ def _lazy_reader_class() -> Any:
                     break  # lenient, as pypdf: the entries before it still count
                 numbers.append(int(token))
             offsets: dict[int, int] = {}
-            for objnum, offset in zip(numbers[::2], numbers[1::2]):
+            for objnum, offset in zip(numbers[::2], numbers[1::2], strict=False):  # an odd last token: no pair
                 if 0 <= offset <= len(data) - first:
                     offsets.setdefault(objnum, offset)
             return data, first, offsets

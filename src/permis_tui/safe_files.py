@@ -121,6 +121,6 @@ _FRENCH = {
 
 def french_os_error(exc: OSError) -> str:
     """Why an OS call failed, in French (never the OS's English text)."""
-    if isinstance(exc, NotRegularFile):
+    if isinstance(exc, NotRegularFile) and exc.strerror:
         return exc.strerror
     return _FRENCH.get(exc.errno or 0, f"erreur système n° {exc.errno}" if exc.errno else "erreur système")

@@ -23,23 +23,41 @@ formulaires/<numero>/, corbeille/, outbox/) are converted on first use (store_mi
 
 from __future__ import annotations
 
+import builtins  # DraftStore.list shadows `list` in the class's annotations
 import errno
 import os
 import re
 import shutil
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
-from permis_tui.demande_lock import (HOLD_GRACE, SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting,
-                                     held_elsewhere, is_locked, try_flock, unlock)
-from permis_tui.safe_files import TooLarge, french_os_error, is_regular, read_regular
-from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
-                                     future_schema_message, new_numero)
+from permis_tui.demande_lock import (
+    HOLD_GRACE,
+    SESSION_LOCK,
+    WRITE_LOCK,
+    DemandeLock,
+    LockBusy,
+    flock_waiting,
+    held_elsewhere,
+    is_locked,
+    try_flock,
+    unlock,
+)
+from permis_tui.model.schema import (
+    NUMERO_PATTERN,
+    SCHEMA_VERSION,
+    DraftFormatError,
+    FutureSchemaError,
+    future_schema_message,
+    new_numero,
+)
+from permis_tui.safe_files import TooLarge, french_os_error, read_regular
 
 # The model (pydantic) is imported on first full read, not at startup: the home
 # screen lists drafts from their JSON alone and validates them in the background.
@@ -119,7 +137,7 @@ class DraftSummary:
         return "Validée" if self.etat == "validee" else "Brouillon"
 
     @classmethod
-    def from_json(cls, data: Any) -> "DraftSummary":
+    def from_json(cls, data: Any) -> DraftSummary:
         if not isinstance(data, dict):
             raise DraftFormatError("le fichier ne contient pas un objet JSON")
         version = data.get("schema_version", 1)
@@ -141,7 +159,7 @@ class DraftSummary:
         )
 
     @classmethod
-    def of(cls, demande: "Demande") -> "DraftSummary":
+    def of(cls, demande: Demande) -> DraftSummary:
         e = demande.etat_civil
         return cls(demande.numero, tuple(e.prenoms), e.nom_naissance or "", e.nom_usage or "",
                    demande.cree_le, demande.modifie_le, demande.etat.value, demande.etape)
@@ -178,7 +196,7 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "fichier illisible : ce n'est pas du texte UTF-8"
     if type(exc).__name__ == "ValidationError" and hasattr(exc, "error_count"):
-        first = exc.errors()[0]
+        first = exc.errors()[0]  # type: ignore[attr-defined]  # a pydantic ValidationError, not imported here
         where = ".".join(str(p) for p in first["loc"]) or "document"
         return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
     if isinstance(exc, DraftFormatError):
@@ -190,7 +208,7 @@ def _reason(exc: Exception) -> str:
 
 
 class DraftStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.demandes_dir = self.root / "demandes"
         self.trash_dir = self.root / "corbeille"
@@ -318,7 +336,7 @@ class DraftStore:
             raise DraftFormatError("fichier trop volumineux pour une demande") from None
         return strict_json.loads(raw)
 
-    def _read(self, path: Path) -> "Demande":
+    def _read(self, path: Path) -> Demande:
         from permis_tui.model.demande import load_demande
 
         return load_demande(self._read_json(path))
@@ -408,7 +426,7 @@ class DraftStore:
             n += 1
         return dest
 
-    def damaged_reports(self, exclude: set[Path | None] = frozenset()) -> list[DraftProblem]:
+    def damaged_reports(self, exclude: AbstractSet[Path | None] = frozenset()) -> list[DraftProblem]:
         """Files set aside earlier, still waiting in damaged/."""
         if not self.damaged_dir.is_dir():
             return []
@@ -428,7 +446,7 @@ class DraftStore:
             reports.append(DraftProblem(original, reason, path))
         return reports
 
-    def load(self, numero: str) -> "Demande":
+    def load(self, numero: str) -> Demande:
         path = self.path_of(numero)
         self._ready()
         try:
@@ -444,7 +462,7 @@ class DraftStore:
             where = "elle a été mise de côté" if problem.deplace_vers else "elle est laissée en place"
             raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
 
-    def list(self) -> "list[Demande]":
+    def list(self) -> list[Demande]:
         return self.scan().demandes
 
     def exists(self, numero: str) -> bool:
@@ -465,7 +483,7 @@ class DraftStore:
         revision = data.get("revision", 0)
         return (revision if isinstance(revision, int) else 0), data.get("etat") == "validee"
 
-    def save(self, demande: "Demande", *, touch: bool = True) -> None:
+    def save(self, demande: Demande, *, touch: bool = True) -> None:
         """Write `demande` as revision + 1, if the disk still holds the revision it was loaded at.
 
         RevisionConflict otherwise (another session saved, validated or deleted it meanwhile:
@@ -502,7 +520,7 @@ class DraftStore:
         finally:
             unlock(fd)
 
-    def _write(self, demande: "Demande", path: Path, revision: int, *, touch: bool) -> None:
+    def _write(self, demande: Demande, path: Path, revision: int, *, touch: bool) -> None:
         """Write `demande` with `revision`; the in-memory copy changes only once it is on disk."""
         previous = demande.modifie_le
         if touch:
@@ -545,7 +563,7 @@ class DraftStore:
             raise
         return True
 
-    def _build(self, demande: "Demande", fill: Callable[[Path], None] | None = None, *,
+    def _build(self, demande: Demande, fill: Callable[[Path], None] | None = None, *,
                touch: bool = True, new_numero_if_taken: bool = True) -> None:
         """Create demandes/<numero> in one rename: demande.json (revision 1) and what `fill` adds."""
         try:
@@ -572,7 +590,7 @@ class DraftStore:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
-    def _save_new(self, demande: "Demande", *, touch: bool) -> None:
+    def _save_new(self, demande: Demande, *, touch: bool) -> None:
         """First write of a demande: a new folder in one rename, or demande.json into the
         folder its first attachments created (attached before the first save)."""
         folder = self.folder_of(demande.numero)
@@ -590,7 +608,7 @@ class DraftStore:
         finally:
             unlock(fd)
 
-    def new(self) -> "Demande":
+    def new(self) -> Demande:
         """A new demande with a numéro no file uses, not written yet: the app saves it on
         its first answer, so looking and leaving leaves no empty draft behind.
 
@@ -606,7 +624,7 @@ class DraftStore:
             demande.numero = new_numero()
         return demande
 
-    def create(self) -> "Demande":
+    def create(self) -> Demande:
         """A new demande, written at once (the example of the demo, imports, tests): one rename."""
         demande = self.new()
         self._build(demande)
@@ -644,7 +662,7 @@ class DraftStore:
             except OSError as exc:
                 raise StoreError(self._io_message(exc, self.root)) from None
 
-    def trash(self) -> "list[Demande]":
+    def trash(self) -> builtins.list[Demande]:
         self._ready()
         found = []
         for folder in self.demande_folders(self.trash_dir):
@@ -673,7 +691,7 @@ class DraftStore:
                     raise StoreError(f"Une demande n° {numero} existe déjà.") from None
                 raise StoreError(self._io_message(exc, self.root)) from None
 
-    def duplicate(self, numero: str) -> "Demande":
+    def duplicate(self, numero: str) -> Demande:
         """A new brouillon with the same answers and copies of the attached files: one rename."""
         source = self.load(numero)
         copy = source.model_copy(deep=True)
@@ -699,7 +717,7 @@ class DraftStore:
         self._build(copy, fill, touch=False)
         return copy
 
-    def import_demande(self, demande: "Demande", *, replace: bool = False,
+    def import_demande(self, demande: Demande, *, replace: bool = False,
                        files: dict[str, bytes] | None = None) -> None:
         """Add `demande` with `files` ({"pieces/<name>": bytes, "formulaires/<name>": bytes}) in one
         rename of a new folder, or with `replace` rewrite an existing one under its lock
@@ -796,18 +814,18 @@ class DraftStore:
 
     def _remove_tree(self, folder: Path) -> None:
         """Remove a folder taken out of the lists; a failure is said (the files are still there)."""
-        failures: list[OSError] = []
-        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(info[1]))
+        failures: builtins.list[OSError] = []
+        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(cast(OSError, info[1])))  # rmtree's are OSErrors
         if failures:
             raise StoreError(f"Effacement incomplet de {folder} ({french_os_error(failures[0])}) : "
                              "il sera retenté au prochain démarrage.")
 
-    def empty_trash(self) -> "PurgeReport":
+    def empty_trash(self) -> PurgeReport:
         """Erase everything in the corbeille, except demandes another session has open."""
         return self.purge(in_demandes=False, in_trash=True)
 
     def purge(self, *, in_demandes: bool, in_trash: bool, before: datetime | None = None,
-              only: "set[str] | None" = None) -> "PurgeReport":
+              only: set[str] | None = None) -> PurgeReport:
         """Erase the demandes of demandes/ and/or corbeille/ last changed before `before` (all if None;
         only the numéros of `only` when given). One that cannot be dated (unreadable) is kept
         when `before` is given; an open one is kept and named."""
@@ -827,7 +845,7 @@ class DraftStore:
                     report.errors.append(str(exc))
         return report
 
-    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> "list[PurgeCandidate]":
+    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> builtins.list[PurgeCandidate]:
         """What `purge` would erase on one side: (numéro, summary or None if unreadable)."""
         self._ready()
         parent = self.trash_dir if in_trash else self.demandes_dir
@@ -845,7 +863,7 @@ class DraftStore:
         return found
 
     # -- after a crash ---------------------------------------------------
-    def recover(self) -> "RecoveryReport":
+    def recover(self) -> RecoveryReport:
         """Clean what a crash left and finish or undo interrupted validations (see recovery)."""
         from permis_tui.recovery import recover
 

@@ -22,13 +22,13 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from permis_tui.atomic import atomic_write, ensure_private_dir
 from permis_tui.model.completeness import FieldIssue, validation_issues
+from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.demande import Demande, Etat
 from permis_tui.model.photo import PhotoChoice
-from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.rules import avis_medical_requis
 from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections

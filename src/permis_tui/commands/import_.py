@@ -18,6 +18,7 @@ the standard input (once).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import Any
 
 MAX_ERRORS_SHOWN = 50
@@ -90,7 +91,7 @@ def _printable(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _french(error: dict[str, Any]) -> str:
+def _french(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
@@ -178,7 +179,7 @@ def _read_source(path: str):
             raise TooLarge("")
         return raw, None
     except TooLarge:
-        raise Refused(f"document : fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
+        raise Refused(f"document : fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)") from None
     except eb.BundleError as exc:
         raise Refused(f"export : {_printable(str(exc), 300)}") from None
     except OSError as exc:

@@ -101,7 +101,7 @@ def add_open_sans(pdf: FPDF, styles: tuple[str, ...] = ("", "B")) -> None:
             try:
                 pdf.fonts[key] = _fresh_copy(_template(style), len(pdf.fonts) + 1)
                 continue
-            except Exception:  # fpdf2 internals changed: pay the parse each time
+            except Exception:  # noqa: BLE001 - fpdf2 internals changed: pay the parse each time
                 _log.warning("Cache de police inutilisable, repli sur add_font", exc_info=True)
                 _cache_broken = True
         pdf.add_font(FAMILY, style, font_path(style))

@@ -8,7 +8,7 @@ footer numbers pages "Page 1/2".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 
@@ -26,7 +26,7 @@ SIZE = 10.0
 SECTION_SIZE = 12.0
 ROW_GAP = 1.8
 DOC_TITLE = "Récapitulatif de demande de permis de conduire"
-CREATION_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)  # deterministic bytes
+CREATION_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # deterministic bytes
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import email
+import itertools
 import mailbox
 import os
-import itertools
 import smtplib
 import socket
-import time
 import ssl
+import time
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage, Message

@@ -34,7 +34,7 @@ class SendOutcome:
     text: str   # French
 
 
-def pending_messages(store: "DraftStore") -> list[PendingMessage]:
+def pending_messages(store: DraftStore) -> list[PendingMessage]:
     """Unsent messages of validated demandes, oldest first."""
     import email
     from email import policy
@@ -57,7 +57,7 @@ def pending_messages(store: "DraftStore") -> list[PendingMessage]:
     return found
 
 
-def _validated(store: "DraftStore", folder: Path) -> bool:
+def _validated(store: DraftStore, folder: Path) -> bool:
     try:
         data = store._read_json(folder / "demande.json")
     except (OSError, ValueError):
@@ -65,7 +65,7 @@ def _validated(store: "DraftStore", folder: Path) -> bool:
     return isinstance(data, dict) and data.get("etat") == "validee"
 
 
-def retry_at_start(store: "DraftStore", settings: "MailSettings | None") -> str:
+def retry_at_start(store: DraftStore, settings: MailSettings | None) -> str:
     """Send what waits (for a worker at start: SMTP may take its timeout); one French line, empty if nothing was tried.
 
     `settings`: the [smtp] section read at start (None: no server, or a section refused then)."""
@@ -80,7 +80,7 @@ def retry_at_start(store: "DraftStore", settings: "MailSettings | None") -> str:
     return " ; ".join(parts) + "." if parts else ""
 
 
-def send_pending(store: "DraftStore", settings: "MailSettings | None") -> list[SendOutcome]:
+def send_pending(store: DraftStore, settings: MailSettings | None) -> list[SendOutcome]:
     """Try each pending message once; without an SMTP server nothing is tried (empty list)."""
     if settings is None:
         return []  # the usual case at start: nothing read, smtplib and ssl not even imported

@@ -12,8 +12,8 @@ import functools
 import gzip
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .commune import departement_du_code
 

@@ -20,8 +20,8 @@ import re
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from .codes_postaux import charger_codes_postaux
 from .commune import (
@@ -157,7 +157,7 @@ class CommuneIndex:
         """Row of the commune with this INSEE code: the actuelle when déléguées share it."""
         if self._par_code is None:
             codes = self._codes
-            par_code = dict(zip(codes, range(len(codes))))
+            par_code = dict(zip(codes, range(len(codes)), strict=True))
             homonymes: dict[str, list[int]] = {}
             for i, code_i in enumerate(codes):
                 if par_code[code_i] != i:  # a second row with that code

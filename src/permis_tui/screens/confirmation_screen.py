@@ -14,11 +14,16 @@ from permis_tui import recap
 from permis_tui.model import fields
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
-from permis_tui.screens.step_screen import StepScreen
 from permis_tui.safe_text import escape
+from permis_tui.screens.step_screen import StepScreen
 from permis_tui.store import StoreError
-from permis_tui.validation import (ConfirmationInfo, fichiers_existants, lire_confirmation, prochaines_etapes,
-                                   reecrire_formulaire_depot)
+from permis_tui.validation import (
+    ConfirmationInfo,
+    fichiers_existants,
+    lire_confirmation,
+    prochaines_etapes,
+    reecrire_formulaire_depot,
+)
 
 NON_VALIDEE = ("Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
                "puis choisissez « Valider ma demande ».")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from typing import TYPE_CHECKING
+
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from permis_tui.store import DraftSummary, ScanResult, StoreError
 from permis_tui.safe_files import french_os_error
 from permis_tui.safe_text import escape
+from permis_tui.store import DraftSummary, ScanResult, StoreError
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from permis_tui.app import PermisApp
 
 COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jour", "État")
 
@@ -29,6 +34,8 @@ def matches(demande: DraftSummary, query: str) -> bool:
 
 
 class HomeScreen(Screen):
+    if TYPE_CHECKING:  # what `self.app` is for the type checker; at run time, Textual's own property
+        app = getters.app(PermisApp)
     AUTO_FOCUS = "#home-table"
     BINDINGS = [
         Binding("n", "new", "Nouvelle demande", id="home.new"),
@@ -139,7 +146,7 @@ class HomeScreen(Screen):
         rows = [tuple(cell if i >= 2 or len(cell) <= widths[i] else cell[:widths[i] - 1] + "…"
                       for i, cell in enumerate(row)) for row in rows]
         table.header_height = 1 if wide else 2
-        for d, row in zip(shown, rows):
+        for d, row in zip(shown, rows, strict=True):
             table.add_row(*row, key=d.numero)
         if keep in {d.numero for d in shown}:
             table.move_cursor(row=table.get_row_index(keep))

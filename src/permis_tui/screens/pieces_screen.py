@@ -21,8 +21,13 @@ from permis_tui import attachments
 from permis_tui.attachments import AttachOutcome
 from permis_tui.documents import size_text
 from permis_tui.model import fields
-from permis_tui.model.completeness import (AVIS_EXPIRE, avis_trop_ancien, domicile_trop_ancien, identite_refusee,
-                                          pieces_de_la_demande)
+from permis_tui.model.completeness import (
+    AVIS_EXPIRE,
+    avis_trop_ancien,
+    domicile_trop_ancien,
+    identite_refusee,
+    pieces_de_la_demande,
+)
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif, TypePieceIdentite
 from permis_tui.model.rules import avis_medical_requis

@@ -8,14 +8,15 @@ Choice controls (radio sets, lists) write straight into the model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, OptionList, RadioSet, Select, Static
@@ -25,11 +26,14 @@ from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
 from permis_tui.model.fields import InvalidValue
 from permis_tui.safe_text import escape
 from permis_tui.widgets.check_grid import CheckGrid
-from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.demo_banner import DemoBanner
+from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
 from permis_tui.widgets.search_select import SearchSelect
 from permis_tui.widgets.stepper import Stepper
+
+if TYPE_CHECKING:
+    from permis_tui.app import PermisApp
 
 
 @dataclass
@@ -72,6 +76,8 @@ class ErrorSummary(OptionList):
 
 
 class StepScreen(Screen):
+    if TYPE_CHECKING:  # what `self.app` is for the type checker; at run time, Textual's own property
+        app = getters.app(PermisApp)
     # No automatic focus: `initial_focus` chooses, once the step is laid out.
     AUTO_FOCUS = ""
     STEP: ClassVar[int] = 0
@@ -490,8 +496,10 @@ class StepScreen(Screen):
         if isinstance(control, SearchSelect):
             return widget, control.text
         if isinstance(control, Select):
-            labels = {value: str(prompt) for prompt, value in control._options}
-            return widget, "" if control.value is Select.NULL else labels.get(control.value, "")
+            # What the Select shows for its value: the label line of its own DOM (Select keeps
+            # its options private), exactly the words the person reads.
+            shown = "" if control.value is Select.NULL else str(control.query_one("#label", Static).content)
+            return widget, shown
         if isinstance(control, RadioSet) and control.pressed_button is not None:
             return widget, str(control.pressed_button.label)
         return widget, ""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,12 +14,18 @@ from textual.widgets import DataTable, Static
 
 from permis_tui.store import DemandeVerrouillee, DraftSummary, StoreError
 
+if TYPE_CHECKING:
+    from permis_tui.app import PermisApp
+
 HELP = "Entrée ou r : restaurer · s : supprimer définitivement · v : vider la corbeille · Échap : fermer"
 EMPTY = "La corbeille est vide. Échap : fermer"
 
 
 class TrashDialog(ModalScreen[str | None]):
     """Dismisses with the numéro restored, or None."""
+
+    if TYPE_CHECKING:  # what `self.app` is for the type checker; at run time, Textual's own property
+        app = getters.app(PermisApp)
 
     BINDINGS = [
         Binding("escape", "close", "Fermer"),

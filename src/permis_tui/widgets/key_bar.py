@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-
 # Textual's own widgets describe their keys in English; the bar shows them in French.
 TEXTUAL_DESCRIPTIONS = {
     "Dismiss menu": "Fermer la liste",  # Select's open list
@@ -32,7 +31,7 @@ class KeyBar(Static):
     def _bindings_changed(self, screen) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             description = TEXTUAL_DESCRIPTIONS.get(binding.description, binding.description)
             if not binding.show or description in seen:

@@ -11,7 +11,7 @@ at the same place.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from textual.containers import VerticalGroup
 from textual.widget import Widget

@@ -8,7 +8,7 @@ soon as focus leaves the widget.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -36,14 +36,14 @@ class SearchSelect(Vertical):
     """
 
     class Selected(Message):
-        def __init__(self, search_select: "SearchSelect", value: str | None, label: str) -> None:
+        def __init__(self, search_select: SearchSelect, value: str | None, label: str) -> None:
             super().__init__()
             self.search_select = search_select
             self.value = value
             self.label = label
 
         @property
-        def control(self) -> "SearchSelect":
+        def control(self) -> SearchSelect:
             return self.search_select
 
     def __init__(self, search: SearchFn, *, placeholder: str = "", value: str | None = None,
