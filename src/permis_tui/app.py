@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import App
@@ -145,7 +145,8 @@ class PermisApp(App[None]):
     def action_command_palette(self) -> None:
         from permis_tui.widgets.command_palette import FrenchCommandPalette
 
-        if self.use_command_palette and not FrenchCommandPalette.is_open(self):
+        # cast: is_open takes App[object], and App's type parameter is invariant.
+        if self.use_command_palette and not FrenchCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(FrenchCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen):
@@ -314,7 +315,7 @@ class PermisApp(App[None]):
         if self.saves.conflict is not None:
             self.resolve_conflict(then=None)
         else:
-            self.notify(self.saves.error, title="Enregistrement impossible", severity="error", timeout=8)
+            self.notify(self.saves.error or "", title="Enregistrement impossible", severity="error", timeout=8)
         return False
 
     def save_current(self) -> bool:
@@ -384,8 +385,9 @@ class PermisApp(App[None]):
                                                 deleted=conflict.disk_revision is None), answered)
 
     def _reload_from_disk(self) -> bool:
+        demande = cast("Demande", self.demande)  # a conflict is about the open demande
         try:
-            fresh = self.store.load(self.demande.numero)
+            fresh = self.store.load(demande.numero)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
@@ -399,11 +401,12 @@ class PermisApp(App[None]):
         from permis_tui.model.demande import Etat
         from permis_tui.model.schema import new_numero
 
-        mine = self.demande.model_copy(deep=True)
+        demande = cast("Demande", self.demande)  # a conflict is about the open demande
+        mine = demande.model_copy(deep=True)
         mine.etat, mine.valide_le = Etat.BROUILLON, None
         try:
-            if self.store.exists(self.demande.numero):
-                base = self.store.duplicate(self.demande.numero)  # brings the attached files along
+            if self.store.exists(demande.numero):
+                base = self.store.duplicate(demande.numero)  # brings the attached files along
                 mine.numero, mine.revision, mine.cree_le = base.numero, base.revision, base.cree_le
             else:
                 mine.numero, mine.revision = new_numero(), 0
@@ -412,7 +415,7 @@ class PermisApp(App[None]):
             self.saves.error = str(exc)
             self.notify(str(exc), title="Copie impossible", severity="error", timeout=10)
             return False
-        old = self.demande.numero
+        old = demande.numero
         self.demande = None
         self.demande = self.saves.open(mine)
         self.demande_nouvelle = False
@@ -428,8 +431,10 @@ class PermisApp(App[None]):
             self.notify(f"Demande n° {self.demande.numero} enregistrée.", timeout=4)
 
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
+        from permis_tui.screens.step_screen import StepScreen
+
         current = self.screen
-        if getattr(current, "STEP", 0):
+        if isinstance(current, StepScreen):
             # Every way of leaving a step (buttons, keys, palette) keeps what was typed.
             if not current.can_leave():
                 return
@@ -487,8 +492,10 @@ class PermisApp(App[None]):
         self.demande_nouvelle = False
 
     def go_home(self) -> None:
+        from permis_tui.screens.step_screen import StepScreen
+
         current = self.screen
-        if getattr(current, "STEP", 0):
+        if isinstance(current, StepScreen):
             if not current.can_leave():
                 return
             self.leave_then(self._home, leaving="cette demande", closing=True)

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from permis_tui.safe_text import escape
 
@@ -56,19 +57,20 @@ def pdf_text(path: Path) -> list[str]:
 def image_rows(path: Path, width: int) -> list[list[list[list[int]]]]:
     from PIL import Image
 
-    with Image.open(path) as img:
-        img = img.convert("RGB")
+    with Image.open(path) as opened:
+        img = opened.convert("RGB")
         # Terminal cells are about twice as tall as wide; one cell shows two pixels stacked.
         height = max(2, round(img.height * width / img.width))
         height += height % 2
         small = img.resize((width, min(height, 2 * 30)))
-    px = small.load()
+    px: Any = small.load()  # RGB: each pixel an (r, g, b) tuple
     return [[[list(px[x, y]), list(px[x, y + 1])] for x in range(small.width)]
             for y in range(0, small.height - 1, 2)]
 
 
 def main() -> int:
     path, kind, width = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    result: dict[str, Any]
     if kind == "pdf":
         result = {"kind": "text", "lines": pdf_text(path)}
     else:

@@ -118,7 +118,7 @@ def toml_error_where(exc: Exception) -> str:
 
 # The tables of the file and their models; a table also accepts its older keys.
 _TABLES: dict[tuple[str, ...], type[BaseModel]] = {(): Settings, ("smtp",): MailSettings}
-_OLDER_KEYS = {("smtp",): {"starttls"}}
+_OLDER_KEYS: dict[tuple[str, ...], set[str]] = {("smtp",): {"starttls"}}
 
 
 def french_errors(exc: ValidationError) -> str:

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import Button, Input, Static
 
 from permis_tui import recap
@@ -119,6 +120,7 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
     @work(thread=True, exit_on_error=False, group="depot-rewrite")
     def rewrite_depot(self, demande) -> None:
         """The deposit form again, with the ANTS numéro in its box (PDF rendering off the loop)."""
+        severity: SeverityLevel
         try:
             path = reecrire_formulaire_depot(self.app.store, demande)
             message, severity = f"Numéro ANTS enregistré ; formulaire de dépôt réécrit : {path.name}.", "information"
@@ -127,7 +129,7 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         self.post_message(self.DepotRewritten(message, severity))
 
     class DepotRewritten(Message):
-        def __init__(self, message: str, severity: str) -> None:
+        def __init__(self, message: str, severity: SeverityLevel) -> None:
             super().__init__()
             self.message = message
             self.severity = severity

@@ -134,8 +134,9 @@ class HomeScreen(Screen):
         labels = COLUMNS if wide else ("Prénom", "Nom", "Numéro", "Date de\ncréation", "Date de\nmise à jour", "État")
         fmt = "%d/%m/%Y %H:%M" if wide else "%d/%m/%Y"
         shown = [d for d in self.demandes if matches(d, query)]
-        rows = [(d.prenom or "—", d.nom or "—", d.numero, f"{d.cree_le:{fmt}}", f"{d.modifie_le:{fmt}}", d.etat_label)
-                for d in shown]
+        rows: list[tuple[str, ...]] = [
+            (d.prenom or "—", d.nom or "—", d.numero, f"{d.cree_le:{fmt}}", f"{d.modifie_le:{fmt}}", d.etat_label)
+            for d in shown]
         # Widths are set here rather than measured later, so the table is right on its first frame.
         widths = [min(30, max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows]))
                   for i, label in enumerate(labels)]

@@ -16,6 +16,7 @@ from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -206,7 +207,7 @@ class StepScreen(Screen):
                     self.row_for(field_id).set_error(str(exc))
 
     def is_shown(self, widget: Widget) -> bool:
-        node = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
             if not node.display:
                 return False
@@ -305,7 +306,9 @@ class StepScreen(Screen):
         self.app.save_first_answer()
         self.query_one("#save-notice").display = self.app.rien_a_enregistrer
 
-    def _field_id_of(self, widget: Widget) -> str | None:
+    def _field_id_of(self, widget: Widget | None) -> str | None:
+        if widget is None:
+            return None
         for field_id in self._text_fields:
             if widget.id == field_dom_id(field_id):
                 return field_id
@@ -334,7 +337,7 @@ class StepScreen(Screen):
 
     def is_live(self, widget: Widget) -> bool:
         """Attached to this screen and displayed (a removed widget receives no key)."""
-        node: Widget | None = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
             if not node.display:  # also False while the widget is being removed
                 return False
@@ -484,11 +487,12 @@ class StepScreen(Screen):
 
         from permis_tui.widgets.search_select import SearchSelect
 
-        widget = self.focused
-        while widget is not None and not isinstance(widget, FieldRow):
-            widget = widget.parent
-        if widget is None:
+        node: DOMNode | None = self.focused
+        while node is not None and not isinstance(node, FieldRow):
+            node = node.parent
+        if node is None:
             return None
+        widget = node
         focused = self.focused
         if isinstance(focused, Input):
             return widget, focused.value

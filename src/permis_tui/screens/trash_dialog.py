@@ -9,6 +9,7 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
@@ -148,7 +149,7 @@ class TrashDialog(ModalScreen[str | None]):
 
         self.run_worker(run, thread=True, exclusive=True, group="corbeille", exit_on_error=False)
 
-    def _erased(self, message: str, severity: str) -> None:
+    def _erased(self, message: str, severity: SeverityLevel) -> None:
         self.notify(message, severity=severity, timeout=8)
         if self.is_attached:
             self._after_change()

@@ -83,7 +83,7 @@ class CheckGrid(Grid):
 
     @property
     def selected(self) -> list[str]:
-        return [box.name for box in self.query(TickBox) if box.value]
+        return [box.name for box in self.query(TickBox) if box.value and box.name is not None]
 
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:

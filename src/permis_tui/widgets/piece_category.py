@@ -110,7 +110,7 @@ class PieceCategory(RebuildRegion):
     class Remove(View):
         pass
 
-    def __init__(self, kind: PieceKind, files: list[PieceJointe] = (), *, required: bool = True,
+    def __init__(self, kind: PieceKind, files: Sequence[PieceJointe] = (), *, required: bool = True,
                  id: str | None = None, read_only: bool = False) -> None:
         super().__init__(id=id)
         self.kind = kind

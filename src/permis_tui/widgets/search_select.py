@@ -25,7 +25,7 @@ class ChoiceList(OptionList):
     BINDINGS = [Binding("escape", "back_to_input", "Retour à la saisie", show=False)]
 
     def action_back_to_input(self) -> None:
-        self.parent.query_one(Input).focus()
+        self.query_ancestor(SearchSelect).query_one(Input).focus()
 
 
 class SearchSelect(Vertical):
