@@ -5,7 +5,7 @@ Run by hand:  .venv/bin/python benchmarks/bench_startup.py [-n RUNS]
 Both programs run headless as whole processes, alternately (A B A B …), so that the
 ratio is measured pair by pair on this shared, noisy machine. Peak RSS comes from
 the kernel's accounting of each finished child (wait4).
-Targets (issue 2): time ratio ≤ 1.25, peak RSS ratio ≤ 1.3.
+Targets: time ratio ≤ 1.25, peak RSS ratio ≤ 1.3.
 """
 
 from __future__ import annotations

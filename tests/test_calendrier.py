@@ -1,4 +1,4 @@
-"""The R224-20 deadline as an iCalendar file (issue 9)."""
+"""The R224-20 deadline as an iCalendar file."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def test_build_and_parse_back() -> None:
     assert msg["From"] == "permis-tui <ne-pas-repondre@permis-tui.invalid>"
     assert msg["To"].addresses[0].addr_spec == "lucja@example.org"
     assert msg["To"].addresses[0].display_name == "Łucja Œuvray"
-    # Issue 9: a preparation, not a filed request.
+    # A preparation, not a filed request.
     assert msg["Subject"] == ("Demande de permis de conduire préparée (référence DPC-2025-000123) : "
                               "à déposer sur le site de l'ANTS")
     assert msg["Date"].datetime == NOW

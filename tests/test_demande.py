@@ -101,7 +101,7 @@ def test_migrate_current_version_passes_unchanged():
 
 def test_drafts_from_before_revisions_start_at_revision_0():
     data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
-    # Then versions 3 and 4 (issue 9) add nothing to a document without motif or pieces.
+    # Then versions 3 and 4 add nothing to a document without motif or pieces.
     assert migrate(dict(data)) == {"schema_version": 4, "numero": "2501-ABCD-EFGH", "revision": 0}
     assert load_demande(data).revision == 0
 
@@ -171,7 +171,7 @@ def test_version_2_draft_migrates_to_3_with_new_dates_missing():
 
 
 def test_version_1_draft_migrates_with_new_dates_missing():
-    """Issue 9: a draft from before date_mesure / avis_medical_date loads; the dates are missing
+    """A draft from before date_mesure / avis_medical_date loads; the dates are missing
     and step 1 / step 5 ask for them."""
     from permis_tui.model.completeness import step_issues
 
@@ -192,7 +192,7 @@ def test_version_1_draft_migrates_with_new_dates_missing():
 
 
 def test_version_3_draft_migrates_to_4_with_identity_document_missing():
-    """Issue 9 (F31057): a draft from before identite_type / identite_expiration loads, keeps
+    """F31057: a draft from before identite_type / identite_expiration loads, keeps
     its answers, and step 5 asks for the kind of identity document."""
     from permis_tui.model.completeness import step_issues
 

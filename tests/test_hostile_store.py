@@ -1,4 +1,4 @@
-"""Issue 11, items 2 and 3: special files are never followed nor waited on; export → import
+"""Special files are never followed nor waited on; export → import
 restores everything; hostile imports are refused in French with exit 1."""
 
 from __future__ import annotations

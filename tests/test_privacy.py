@@ -1,4 +1,4 @@
-"""Issue 11, item 4: the data folder is private under any umask, and a folder found open is
+"""The data folder is private under any umask, and a folder found open is
 closed recursively at start, with the person told (home screen and CLI)."""
 
 from __future__ import annotations

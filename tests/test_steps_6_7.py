@@ -263,7 +263,7 @@ async def test_recap_of_a_validee_demande_is_a_read_only_record(tmp_path) -> Non
 
 
 async def test_step7_numero_ants_typed_with_keys_rewrites_the_deposit_form(tmp_path) -> None:
-    """Issue 9: the ANTS numéro, typed at step 7 of a validée demande, is saved and printed in
+    """The ANTS numéro, typed at step 7 of a validée demande, is saved and printed in
     the deposit form's box; a bad one gets a French message at the field, nothing lost."""
     from pypdf import PdfReader
 

@@ -120,7 +120,7 @@ def test_checklist_command(capsys):
 
 
 def test_checklist_retour_steps_and_deadline_f1704(capsys):
-    """Issue 9: the checklist gives the order (psychotechnique, avis médical) and, from the
+    """The checklist gives the order (psychotechnique, avis médical) and, from the
     hand-back date, the last day to register for the code only (F1704: 9 months)."""
     assert main(["checklist", "--retour", "invalidation", "--depuis", "01/01/2024"]) == 0
     out = capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""French typography (issue 9): the helper's rules, every string literal of the sources, and
+"""French typography: the helper's rules, every string literal of the sources, and
 the rendered outputs (email, PDFs, command output)."""
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
     assert "Inscrivez-vous sur le site de l'ANTS avant le" in str(event["description"])
     recap = _pdf_text(result.fichiers[0])
     assert "Préfecture d'Annecy" in recap and "Document valide" in recap
-    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 3  # issue 9 added the steps and the deadline
+    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 3  # with the next steps and the deadline
 
     saved = store.load(d.numero)
     assert saved.etat is Etat.VALIDEE and saved.valide_le == NOW and saved.etape == 7
