@@ -3,6 +3,7 @@ screen or a command's error output, its good values carried unchanged to the val
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -130,3 +131,21 @@ def test_the_import_command_says_the_mistake_and_goes_on(store, tmp_path, capsys
                             "un nombre de mégaoctets entre 0 et 100 (et non 1000).\n")
     assert f"Demande n° {d.numero} importée." in captured.out
     assert DraftStore(other).load(d.numero).numero == d.numero
+
+
+def test_the_check_command_applies_the_configured_size_limit(tmp_path, capsys) -> None:
+    from demande_factory import small_pdf
+
+    pdf = tmp_path / "avis.pdf"
+    pdf.write_bytes(small_pdf("Avis médical"))
+    assert pdf.stat().st_size > 600
+    _write_config("max_file_mb = 0.0005\n")  # 524 bytes, as step 5 would apply it
+    assert main(["check", "--piece", "medical", "--json", str(pdf)]) == 1
+    [verdict] = json.loads(capsys.readouterr().out)["files"]
+    assert not verdict["valid"] and "volumineux" in verdict["reason"]
+    assert main(["check", "--piece", "medical", "--max-size-mb", "10", str(pdf)]) == 0  # the option wins
+    capsys.readouterr()
+    _write_config('max_file_mb = "beaucoup"\n')  # told on stderr; the default limit applies
+    assert main(["check", "--piece", "medical", str(pdf)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"permis-tui check{NB}: Fichier de configuration ") and "max_file_mb" in err
