@@ -11,7 +11,10 @@ in one run on this shared machine:
 - local: the session runs `python -m permis_tui --demo`;
 - SSH:   the session runs OpenSSH's `ssh -tt` to a throwaway sshd on 127.0.0.1 whose
          `ForceCommand` is the same command (new connection each time: key exchange,
-         authentication, sshd's per-connection re-exec, PTY, then the app).
+         authentication, sshd's per-connection re-exec, PTY, then the app). The server
+         takes the README's global `sshd_config` lines (its `KexAlgorithms`) and the client
+         is a default OpenSSH client, as a demo visitor's would be (`--no-readme` drops the
+         README's lines, to compare with a stock server).
 
 The clock starts before `tmux new-session` and stops when `tmux capture-pane` first shows
 "Mes demandes en cours" (polled every 5 ms, the same for both ways).
@@ -87,8 +90,19 @@ def wait_no_demo(root: Path, timeout: float = 15) -> None:
         raise RuntimeError(f"a demo session was left behind: {left} {[p.name for p in root.iterdir()]}")
 
 
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_global_sshd_lines() -> str:
+    """The README's `sshd_config` blocks that stand outside any `Match` block."""
+    import re
+
+    blocks = re.findall(r"^```sshd_config\n(.*?)^```$", README.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return "".join(block for block in blocks if not block.lstrip().startswith("Match"))
+
+
 class Sshd:
-    def __init__(self, folder: Path, demo_root: Path, kex: str | None = None) -> None:
+    def __init__(self, folder: Path, demo_root: Path, kex: str | None = None, readme: bool = True) -> None:
         self.port = free_port()
         self.kex = f"-o KexAlgorithms={kex} " if kex else ""
         self.key = folder / "client"
@@ -103,7 +117,7 @@ class Sshd:
         user = os.environ.get("USER") or __import__("pwd").getpwuid(os.getuid()).pw_name
         self.user = user
         config = folder / "sshd_config"
-        config.write_text(f"""\
+        config.write_text((readme_global_sshd_lines() if readme else "") + f"""\
 ListenAddress 127.0.0.1
 Port {self.port}
 HostKey {host}
@@ -206,7 +220,8 @@ def peak_rss_with_index(sshd: Sshd, root: Path) -> dict[str, dict[str, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--runs", type=int, default=9)
-    parser.add_argument("--kex", help="client KexAlgorithms (default: OpenSSH's, sntrup761x25519 first)")
+    parser.add_argument("--kex", help="client KexAlgorithms (default: the client's own choice)")
+    parser.add_argument("--no-readme", action="store_true", help="a stock server, without the README's lines")
     args = parser.parse_args()
     for tool in ("tmux", "ssh", "ssh-keygen"):
         if not shutil.which(tool):
@@ -218,7 +233,7 @@ def main() -> int:
     root = work / "demo-root"
     root.mkdir()
     os.environ[DEMO_ROOT_ENV] = str(root)  # inherited by the tmux server, hence the local sessions
-    sshd = Sshd(work, root, args.kex)
+    sshd = Sshd(work, root, args.kex, readme=not args.no_readme)
     local_command = f"{sys.executable} -m permis_tui --demo"
     control = work / "ctl"
     master = None
@@ -247,7 +262,8 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     local = statistics.median(times["local tmux"])
     print(f"first screen (\"{HOME}\"), {args.runs} runs of each way, alternately, 80x24, "
-          f"key exchange: {args.kex or 'default'}:")
+          f"server: {'stock' if args.no_readme else 'with the README lines'}, "
+          f"client key exchange: {args.kex or 'default'}:")
     for way, values in times.items():
         median = statistics.median(values)
         print(f"  {way:28} median {median * 1000:5.0f} ms  (min {min(values) * 1000:4.0f}, "

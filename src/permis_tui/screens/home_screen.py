@@ -41,7 +41,7 @@ class HomeScreen(Screen):
         Binding("n", "new", "Nouvelle demande", id="home.new"),
         Binding("r", "resume", "Reprendre", id="home.resume"),
         Binding("d", "duplicate", "Dupliquer", id="home.duplicate"),
-        Binding("delete,s", "delete", "Supprimer", id="home.delete"),
+        Binding("s,delete", "delete", "Supprimer", id="home.delete"),
         Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False),
         Binding("c", "trash", "Corbeille", id="home.trash"),
         Binding("slash", "search", "Rechercher", id="home.search"),
