@@ -378,7 +378,7 @@ class PermisApp(App[None]):
             return
 
         def answered(choice: str | None) -> None:
-            if choice == RELOAD and self._reload_from_disk() or choice == KEEP_COPY and self._keep_copy():
+            if (choice == RELOAD and self._reload_from_disk()) or (choice == KEEP_COPY and self._keep_copy()):
                 then() if then is not None else self._show_step(self.step_screen().STEP)
 
         self.push_screen(RevisionConflictDialog(str(conflict), self.saves.lost(),

@@ -30,7 +30,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from permis_tui.model.text import refuse_controls
 
-TLS_MODES = ("starttls", "implicite", "aucun")
 TlsMode = Literal["starttls", "implicite", "aucun"]
 # A host name as DNS carries it once IDNA-encoded (RFC 1123), or an IPv4/IPv6 literal.
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
