@@ -2,11 +2,11 @@
 
     .venv/bin/python benchmarks/bench_hostile.py [--runs 3] [--piece identite]
 
-Each check runs as the app and `permis-tui check` run it: in a child process
-(`python -m permis_tui.documents_child`) with the address-space cap and the hard
-deadline of `documents_child`. The time is the child's wall time (interpreter start
-included), the memory its peak resident set (ru_maxrss from wait4). Medians over
-`--runs`. Expected: every verdict in < 2 s and < 200 MiB.
+Each check runs as `permis-tui check` runs it: parsed in a one-shot child process
+(`python -m permis_tui.documents.child`, through `child_runner`) that caps its own address
+space. The time is the wall time (interpreter start included), the memory its
+peak resident set (ru_maxrss from wait4); a file refused before parsing (empty) needs no
+child. Medians over `--runs`. Expected: every verdict in < 2 s and < 200 MiB.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -29,26 +28,35 @@ _spec.loader.exec_module(mf)
 
 
 def run_once(path: Path, kind: str, timeout: float) -> tuple[dict, float, float]:
-    """(verdict, seconds, peak MiB) of one child check."""
-    from permis_tui.documents_child import CHILD_ADDRESS_SPACE, GRACE_SECONDS, child_env, limit_child
+    """(verdict, seconds, peak MiB) of one check; the parsing in a one-shot child, as `check` does it."""
+    from permis_tui.child_runner import PARSER_ADDRESS_SPACE, child_command, child_env
+    from permis_tui.documents import ACCEPTED_TYPES, CheckRequest, check_file, sniff
     from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 
-    args = {"path": str(path), "max_pages": PieceKind(kind).max_pages, "max_bytes": DEFAULT_MAX_FILE_BYTES,
-            "timeout": timeout, "kind": kind}
+    piece = PieceKind(kind)
+    size = path.stat().st_size
+    detected = sniff(path.read_bytes()[:4096]) if size else ""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "permis_tui.documents_child"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, preexec_fn=limit_child,
-                            env=child_env())
-    assert proc.stdin and proc.stdout
-    proc.stdin.write(json.dumps(args).encode())
-    proc.stdin.close()
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    if not size or detected not in ACCEPTED_TYPES:  # refused before any parsing: no child
+        verdict = check_file(path, piece.max_pages, kind=piece).to_json()
+        return verdict, time.perf_counter() - start, 0.0
+    request = CheckRequest(str(path), piece.max_pages, DEFAULT_MAX_FILE_BYTES, timeout, piece, size, detected)
+    envelope = {"memory": PARSER_ADDRESS_SPACE, "payload": request.to_json()}
+    # Linux carries the peak RSS of the process that starts a child into the child's own
+    # count (vfork): a small intermediate process starts it, so the figure is the child's.
+    outer = ("import json, os, subprocess, sys; "
+             "p = subprocess.Popen(json.loads(sys.argv[1]), stdin=subprocess.PIPE, stdout=subprocess.PIPE, "
+             "stderr=subprocess.DEVNULL, env=json.loads(sys.argv[2])); "
+             "p.stdin.write(sys.stdin.buffer.read()); p.stdin.close(); out = p.stdout.read(); "
+             "_, status, usage = os.wait4(p.pid, 0); "
+             "print(json.dumps([out.decode(), os.waitstatus_to_exitcode(status), usage.ru_maxrss]))")
+    command = [sys.executable, "-c", outer, json.dumps(child_command("permis_tui.documents.child")),
+               json.dumps(child_env())]
+    proc = subprocess.run(command, input=json.dumps(envelope).encode(), capture_output=True, check=True)
     seconds = time.perf_counter() - start
-    verdict = json.loads(out) if proc.returncode == 0 and out else {"valid": False, "reason": f"enfant arrêté ({proc.returncode})"}
-    assert CHILD_ADDRESS_SPACE and GRACE_SECONDS  # the same limits as the app
-    return verdict, seconds, usage.ru_maxrss / 1024  # KiB on Linux
+    out, code, maxrss = json.loads(proc.stdout)
+    verdict = json.loads(out) if code == 0 and out else {"valid": False, "reason": f"enfant arrêté ({code})"}
+    return verdict, seconds, maxrss / 1024  # KiB on Linux
 
 
 def main() -> int:

@@ -14,7 +14,8 @@ import pytest
 
 from fixtures.make_fixtures import WEIRD_NAME, make_all
 from permis_tui import attachments, documents
-from permis_tui.attachments import ALREADY_ATTACHED, COPY_MISSING, attach, remove, reverify
+from permis_tui.attachments import ALREADY_ATTACHED, attach, remove, reverify
+from permis_tui.documents import VerdictCode
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.pieces import Pieces
 from permis_tui.typed_path import clean_typed_path
@@ -85,7 +86,7 @@ def test_size_limit_is_a_setting(store, fx):
 
 def test_missing_file(store, tmp_path):
     out = attach(store, NUMERO, tmp_path / "absent.pdf", PieceKind.IDENTITE)
-    assert out.piece is None and out.message == documents.FILE_MISSING
+    assert out.piece is None and out.message == VerdictCode.FILE_MISSING.text()
 
 
 def test_file_vanishing_between_choice_and_copy(store, fx, tmp_path, monkeypatch):
@@ -99,7 +100,7 @@ def test_file_vanishing_between_choice_and_copy(store, fx, tmp_path, monkeypatch
 
     monkeypatch.setattr(attachments, "ensure_private_dir", and_delete)
     out = attach(store, NUMERO, src, PieceKind.IDENTITE)
-    assert out.piece is None and out.message == documents.FILE_MISSING
+    assert out.piece is None and out.message == VerdictCode.FILE_MISSING.text()
     assert stored(store) == []
 
 
@@ -112,13 +113,13 @@ def test_unreadable_file(store, fx, tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         monkeypatch.setattr(attachments, "_copy_hashing", denied)
     out = attach(store, NUMERO, src, PieceKind.IDENTITE)
-    assert out.piece is None and out.message == documents.FILE_DENIED
+    assert out.piece is None and out.message == VerdictCode.FILE_DENIED.text()
     assert [n for n in stored(store) if not n.startswith(".")] == []
 
 
 def test_directory_is_refused(store, tmp_path):
     out = attach(store, NUMERO, tmp_path, PieceKind.IDENTITE)
-    assert out.piece is None and out.message == documents.NOT_A_FILE
+    assert out.piece is None and out.message == VerdictCode.NOT_A_FILE.text()
 
 
 def test_same_file_twice_in_a_category_is_refused(store, fx):
@@ -166,7 +167,8 @@ def test_reverify_missing_then_restored_copy(store, fx):
     content = copy.read_bytes()
     copy.unlink()
     [(old, new)] = reverify(store, NUMERO, [p])
-    assert old is p and not new.valide and new.raison == COPY_MISSING
+    assert old is p and not new.valide and new.raison == VerdictCode.COPY_MISSING.text()
+    assert new.code is VerdictCode.COPY_MISSING
     assert reverify(store, NUMERO, [new]) == []  # reported once
     copy.write_bytes(content)
     [(_, back)] = reverify(store, NUMERO, [new])

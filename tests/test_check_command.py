@@ -82,9 +82,10 @@ def test_json(files, capsys):
     first, second = data["files"]
     assert first == {
         "path": str(files["pdf_2"]), "detected_type": "pdf", "pages": 2, "valid": True,
-        "reason": None, "warning": None, "size": files["pdf_2"].stat().st_size,
+        "code": None, "reason": None, "warning": None, "size": files["pdf_2"].stat().st_size,
     }
     assert (second["detected_type"], second["valid"], second["pages"]) == ("texte", False, None)
+    assert second["code"] == "format_refuse"  # the typed code, stable for scripts
 
 
 def test_max_size_option(files, capsys):

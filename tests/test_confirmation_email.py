@@ -425,7 +425,7 @@ def test_child_processes_never_see_the_password(monkeypatch) -> None:
     import subprocess
     import sys
 
-    from permis_tui.documents_child import child_env
+    from permis_tui.child_runner import child_env
 
     monkeypatch.setenv("PERMIS_TUI_SMTP_PASSWORD", "s3crèt")
     env = child_env()
@@ -434,5 +434,5 @@ def test_child_processes_never_see_the_password(monkeypatch) -> None:
                            env=env, capture_output=True, text=True, check=True).stdout
     assert "s3crèt" not in shown
     # The children themselves still start and import the package with that environment.
-    subprocess.run([sys.executable, "-c", "import permis_tui.documents_child, permis_tui.forms.render_child"],
+    subprocess.run([sys.executable, "-c", "import permis_tui.documents.child, permis_tui.documents.checker, permis_tui.forms.render_child"],
                    env=env, check=True)

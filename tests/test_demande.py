@@ -101,8 +101,8 @@ def test_migrate_current_version_passes_unchanged():
 
 def test_drafts_from_before_revisions_start_at_revision_0():
     data = {"schema_version": 1, "numero": "2501-ABCD-EFGH"}
-    # Then versions 3 and 4 add nothing to a document without motif or pieces.
-    assert migrate(dict(data)) == {"schema_version": 4, "numero": "2501-ABCD-EFGH", "revision": 0}
+    # Then versions 3, 4 and 5 add nothing to a document without motif or pieces.
+    assert migrate(dict(data)) == {"schema_version": SCHEMA_VERSION, "numero": "2501-ABCD-EFGH", "revision": 0}
     assert load_demande(data).revision == 0
 
 
@@ -165,7 +165,7 @@ def test_version_2_draft_migrates_to_3_with_new_dates_missing():
                     "retour": {"mesure": "annulation", "date_restitution": "2024-12-01"}},
           "pieces": {"domicile_type": "imposition"}}
     d = load_demande(v2)
-    assert d.schema_version == SCHEMA_VERSION == 4 and d.revision == 7
+    assert d.schema_version == SCHEMA_VERSION == 5 and d.revision == 7
     assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
     assert d.motif.retour.date_restitution.isoformat() == "2024-12-01"
 
@@ -183,7 +183,7 @@ def test_version_1_draft_migrates_with_new_dates_missing():
                                "date_premier_permis": "2010-05-01", "categories_detenues": ["B"]}},
           "pieces": {"domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True}}
     d = load_demande(v1)
-    assert d.schema_version == SCHEMA_VERSION == 4
+    assert d.schema_version == SCHEMA_VERSION == 5
     assert d.revision == 0  # the version-2 step ran too
     assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
     assert d.motif.retour.date_restitution.isoformat() == "2024-12-01"
@@ -199,7 +199,7 @@ def test_version_3_draft_migrates_to_4_with_identity_document_missing():
     v3 = {"schema_version": 3, "numero": "2501-ABCD-EFGH", "revision": 2,
           "pieces": {"domicile_type": "imposition", "avis_medical_date": "01/05/2025"}}
     out = migrate(dict(v3))
-    assert out["schema_version"] == 4
+    assert out["schema_version"] == SCHEMA_VERSION
     assert out["pieces"] == {"domicile_type": "imposition", "avis_medical_date": "01/05/2025",
                              "identite_type": None, "identite_expiration": None}
     d = load_demande(v3)
@@ -207,3 +207,25 @@ def test_version_3_draft_migrates_to_4_with_identity_document_missing():
     assert d.pieces.identite_type is None and d.pieces.identite_expiration is None
     assert "pieces.identite_type" in [i.field for i in step_issues(d, 5)]
 
+
+
+def test_version_4_pieces_get_the_code_of_their_sentence():
+    """Schema 5: a piece keeps its verdict code; a format-4 piece had only the sentence, and the
+    migration recognises it, so that re-checks and the details screen decide on the code."""
+    from permis_tui.documents import Details, VerdictCode
+    from permis_tui.model.piece_kind import PieceKind
+
+    def piece(n: int, valide: bool, raison: str | None) -> dict:
+        sha = f"{n:064x}"
+        return {"kind": "identite", "nom_original": f"f{n}.pdf", "sha256": sha, "fichier": f"{sha}.pdf",
+                "taille": 10, "type_detecte": "pdf", "valide": valide, "raison": raison,
+                "ajoute_le": "2025-05-01T10:00:00+02:00"}
+
+    too_many = VerdictCode.TOO_MANY_PAGES.text(Details(limit=2, kind=PieceKind.IDENTITE))
+    v4 = {"schema_version": 4, "numero": "2501-ABCD-EFGH", "revision": 1,
+          "pieces": {"fichiers": [piece(1, True, None), piece(2, False, VerdictCode.COPY_MISSING.text()),
+                                  piece(3, False, too_many), piece(4, False, "Une phrase d'une autre version.")]}}
+    d = load_demande(v4)
+    assert d.schema_version == SCHEMA_VERSION == 5
+    assert [p.code for p in d.pieces.fichiers] == [None, VerdictCode.COPY_MISSING, VerdictCode.TOO_MANY_PAGES, None]
+    assert [p.raison for p in d.pieces.fichiers][1:3] == [VerdictCode.COPY_MISSING.text(), too_many]  # kept as read

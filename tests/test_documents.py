@@ -16,22 +16,7 @@ from pathlib import Path
 import pytest
 
 from permis_tui import documents
-from permis_tui.documents import (
-    FILE_DENIED,
-    FILE_EMPTY,
-    FILE_MISSING,
-    IMAGE_DAMAGED,
-    PDF_BAD_TREE,
-    PDF_BOMB,
-    PDF_NO_PAGE,
-    PDF_PROTECTED,
-    PDF_TRUNCATED,
-    Verdict,
-    check_category,
-    check_file,
-    sha256_file,
-    sniff,
-)
+from permis_tui.documents import Verdict, VerdictCode, check_category, check_file, sha256_file, sniff
 from permis_tui.model.piece_kind import PieceKind
 
 _spec = importlib.util.spec_from_file_location("make_fixtures", Path(__file__).parent / "fixtures" / "make_fixtures.py")
@@ -48,24 +33,24 @@ TEXT_AS_PDF = "Format non accepté : fichier texte renommé en .pdf (formats ac
 
 # key, max_pages, valid, reason, detected_type, pages
 CASES = [
-    ("empty", 2, False, FILE_EMPTY, None, None),  # no page count, as for every refusal
+    ("empty", 2, False, VerdictCode.FILE_EMPTY.text(), None, None),  # no page count, as for every refusal
     ("pdf_1", 2, True, None, "pdf", 1),
     ("pdf_2", 2, True, None, "pdf", 2),
     ("pdf_7", 6, False, "Trop de pages : plus de 6 pages (6 pages maximum).", "pdf", None),
     ("pdf_7", 7, True, None, "pdf", 7),
-    ("rc4", 2, False, PDF_PROTECTED, "pdf", None),
-    ("aes256", 2, False, PDF_PROTECTED, "pdf", None),
+    ("rc4", 2, False, VerdictCode.PDF_PROTECTED.text(), "pdf", None),
+    ("aes256", 2, False, VerdictCode.PDF_PROTECTED.text(), "pdf", None),
     ("owner_only", 2, True, None, "pdf", 1),
-    ("truncated", 6, False, PDF_TRUNCATED, "pdf", None),
+    ("truncated", 6, False, VerdictCode.PDF_TRUNCATED.text(), "pdf", None),
     ("no_xref", 7, True, None, "pdf", 7),  # rebuilt by pypdf, like every viewer: accepted
     ("jpeg_as_pdf", 2, True, None, "jpeg", 1),
     ("text_as_pdf", 2, False, TEXT_AS_PDF, "texte", None),
-    ("cyclic", 2, False, PDF_BAD_TREE, "pdf", None),
-    ("deep", 2, False, PDF_BAD_TREE, "pdf", None),
-    ("bomb", 2, False, PDF_BOMB, "pdf", None),
+    ("cyclic", 2, False, VerdictCode.PDF_BAD_TREE.text(), "pdf", None),
+    ("deep", 2, False, VerdictCode.PDF_BAD_TREE.text(), "pdf", None),
+    ("bomb", 2, False, VerdictCode.PDF_BOMB.text(), "pdf", None),
     ("pages_5000", 2, False, "Trop de pages : plus de 2 pages (2 pages maximum).", "pdf", None),
-    ("jpeg_truncated", 2, False, IMAGE_DAMAGED, "jpeg", None),
-    ("png_bad_crc", 2, False, IMAGE_DAMAGED, "png", None),
+    ("jpeg_truncated", 2, False, VerdictCode.IMAGE_DAMAGED.text(), "jpeg", None),
+    ("png_bad_crc", 2, False, VerdictCode.IMAGE_DAMAGED.text(), "png", None),
     ("jpeg", 2, True, None, "jpeg", 1),
     ("png", 2, True, None, "png", 1),
     ("jpeg_tiny", 2, True, None, "jpeg", 1),
@@ -139,7 +124,7 @@ def test_count_lies_and_empty_tree(tmp_path):
     assert check_file(tmp_path / "boast.pdf", 2).pages == 1
     empty = mf.raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
     (tmp_path / "empty_tree.pdf").write_bytes(empty)
-    assert check_file(tmp_path / "empty_tree.pdf", 2).reason == PDF_NO_PAGE
+    assert check_file(tmp_path / "empty_tree.pdf", 2).reason == VerdictCode.PDF_NO_PAGE.text()
 
 
 def test_junk_before_header_is_still_a_pdf(tmp_path, fx):
@@ -161,7 +146,7 @@ def test_too_large_is_refused_without_reading(fx, monkeypatch):
     def no_open(*args, **kwargs):
         raise AssertionError("content read")
 
-    monkeypatch.setattr(documents, "open", no_open, raising=False)
+    monkeypatch.setattr(documents.check, "open", no_open, raising=False)
     v = check_file(fx["big"], 2)
     assert not v.valid and v.reason.startswith("Fichier trop volumineux") and v.detected_type is None
     size = fx["pdf_1"].stat().st_size
@@ -176,24 +161,24 @@ def test_file_disappears_between_choosing_and_checking(tmp_path, fx):
     chosen = tmp_path / "choisi.pdf"
     chosen.write_bytes(fx["pdf_1"].read_bytes())
     chosen.unlink()
-    assert check_file(chosen, 2).reason == FILE_MISSING
+    assert check_file(chosen, 2).reason == VerdictCode.FILE_MISSING.text()
 
 
 def test_file_disappears_after_stat(fx, monkeypatch):
     def vanished(*args, **kwargs):
         raise FileNotFoundError(2, "gone")
 
-    monkeypatch.setattr(documents, "open", vanished, raising=False)
-    assert check_file(fx["pdf_1"], 2).reason == FILE_MISSING
+    monkeypatch.setattr(documents.check, "open", vanished, raising=False)
+    assert check_file(fx["pdf_1"], 2).reason == VerdictCode.FILE_MISSING.text()
 
 
 def test_permission_denied_by_open(fx, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "denied")
 
-    monkeypatch.setattr(documents, "open", denied, raising=False)
+    monkeypatch.setattr(documents.check, "open", denied, raising=False)
     v = check_file(fx["pdf_1"], 2)
-    assert (v.valid, v.reason) == (False, FILE_DENIED)
+    assert (v.valid, v.reason) == (False, VerdictCode.FILE_DENIED.text())
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads chmod 000 files")
@@ -202,13 +187,13 @@ def test_permission_denied_chmod_000(tmp_path, fx):
     path.write_bytes(fx["pdf_1"].read_bytes())
     path.chmod(0)
     try:
-        assert check_file(path, 2).reason == FILE_DENIED
+        assert check_file(path, 2).reason == VerdictCode.FILE_DENIED.text()
     finally:
         path.chmod(0o600)
 
 
 def test_stuck_parser_gives_too_complex_within_budget(fx, monkeypatch):
-    from permis_tui import documents_pdf
+    from permis_tui.documents import pdf as documents_pdf
 
     release = threading.Event()
 
@@ -228,7 +213,7 @@ def test_stuck_parser_gives_too_complex_within_budget(fx, monkeypatch):
 def test_tree_walk_honours_the_deadline(fx):
     from pypdf import PdfReader
 
-    from permis_tui import documents_pdf
+    from permis_tui.documents import pdf as documents_pdf
 
     with open(fx["pages_5000"], "rb") as fh:
         reader = PdfReader(fh)
@@ -276,7 +261,7 @@ def test_import_is_lazy():
 
 
 def test_verdict_is_frozen():
-    v = Verdict(True, None, "pdf", 1, 10)
+    v = Verdict.accepted("pdf", 1, 10)
     with pytest.raises(AttributeError):
         v.valid = False  # type: ignore[misc]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fixtures.make_fixtures import make_all
-from permis_tui.documents import TOO_COMPLEX, check_file
+from permis_tui.documents import Details, VerdictCode, check_file
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,9 @@ def test_child_gives_the_same_verdict(fx, key):
 
 
 def test_child_is_killed_at_the_deadline(fx, monkeypatch):
-    import permis_tui.documents_child as child
+    import permis_tui.documents.child as child
 
     monkeypatch.setattr(child, "GRACE_SECONDS", 0.0)
     verdict = check_file(fx["pdf_2"], 2, timeout=0.01, isolated=True)
-    assert verdict.reason == TOO_COMPLEX.format(seconds="0.01")
+    assert verdict.code is VerdictCode.TOO_COMPLEX
+    assert verdict.reason == VerdictCode.TOO_COMPLEX.text(Details(seconds=0.01))

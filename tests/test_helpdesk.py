@@ -138,7 +138,10 @@ async def test_f1_help_on_step(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         assert "pièce d'identité" in app.screen.body
         source = app.screen.query_one("Markdown").source
-        assert "À avoir sous la main" in source and "| Ctrl+N | Étape suivante >> |" in source
+        assert "À avoir sous la main" in source and "| Ctrl+N | Étape suivante >> (vérifie l'étape) |" in source
+        # The step's fields from the catalogue, the keys from the bindings (F2 included).
+        assert "- **2.1** Nom de naissance *" in source and "- **2.9** Ville de naissance (à l'étranger) *" in source
+        assert "| F2 | Épeler" in source and "| Ctrl+P | palette de commandes" in source
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)

@@ -19,15 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from permis_tui.documents import (
-    FILE_EMPTY,
-    PDF_BOMB,
-    PDF_BROKEN_TREE,
-    PDF_HUGE_TOKEN,
-    PDF_PROTECTED,
-    check_category,
-    check_file,
-)
+from permis_tui.documents import VerdictCode, check_category, check_file
 from permis_tui.model.demande import Demande, load_demande
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.safe_text import BIDI_CONTROLS, escape, first_unsafe
@@ -198,7 +190,20 @@ def test_escaped_text_is_safe_and_utf8(text):
 async def test_screens_never_send_escapes(tmp_path):
     """Step 5 (while a hostile file is checked, then after) and step 6 of an imported draft
     carrying OSC sequences, captured as drawn."""
-    from pilot_helpers import make_app
+    import threading
+
+    from permis_tui.app import PermisApp
+    from permis_tui.store import DraftStore
+
+    class HeldChecker:
+        """Holds each check until the test has looked at the screen, then lets check_file
+        check in this process (it returns None)."""
+
+        def __init__(self) -> None:
+            self.release = threading.Event()
+
+        def check_content(self, request):
+            self.release.wait(30)
 
     hostile_file = tmp_path / f"carte{OSC_TITLE}.pdf"
     hostile_file.write_bytes(make_all(tmp_path / "fx")["pdf_1"].read_bytes())
@@ -209,7 +214,8 @@ async def test_screens_never_send_escapes(tmp_path):
     data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere",
                          categorie_lourde=False)
     demande = load_demande(data)
-    app = make_app(tmp_path / "data")
+    held = HeldChecker()
+    app = PermisApp(DraftStore(tmp_path / "data"), checker=held)
     async with app.run_test(size=(80, 24)) as pilot:
         app.store.save(demande)
         for step in (5, 6):
@@ -218,9 +224,14 @@ async def test_screens_never_send_escapes(tmp_path):
             await pilot.pause()
             if step == 5:  # the name shown while its check runs ("Vérification en cours… …")
                 app.screen.start_check(PieceKind.IDENTITE, hostile_file)
+                for _ in range(100):  # the line appears once the check has run for a moment
+                    await pilot.pause(0.05)
+                    if PieceKind.IDENTITE in app.screen.busy_shown:
+                        break
                 await pilot.pause()
                 busy = app.export_screenshot()
-                assert "carte\\x1b]2;pwned\\x07.pdf" in busy.replace("&#160;", " ")
+                held.release.set()
+                assert "Vérification" in busy and "carte\\x1b]2;pwned\\x07.pdf" in busy.replace("&#160;", " ")
                 assert "\x1b" not in busy
                 for worker in list(app.workers):
                     if worker.group.startswith("pieces-"):
@@ -327,7 +338,7 @@ def test_json_output_is_always_utf8(tmp_path):
     payload = json.loads(proc.stdout.decode("utf-8"))  # strict UTF-8, strict JSON
     first, empty = payload["files"]
     assert first["path"] == "facture-\\udcff\\udcfe.pdf" and first["valid"] and first["pages"] == 1
-    assert (empty["reason"], empty["pages"]) == (FILE_EMPTY, None)  # like every other refusal
+    assert (empty["reason"], empty["pages"]) == (VerdictCode.FILE_EMPTY.text(), None)  # like every other refusal
 
 
 # -- 7. F2 speller --------------------------------------------------------------------------
@@ -356,15 +367,15 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("isolated", [False, True], ids=["in-process", "child"])
 def test_damaged_kids_is_never_one_page(hostile, isolated):
     v = check_file(hostile["damaged_kids"], 2, kind=PieceKind.IDENTITE, isolated=isolated)
-    assert (v.valid, v.pages, v.reason) == (False, None, PDF_BROKEN_TREE)
+    assert (v.valid, v.pages, v.reason) == (False, None, VerdictCode.PDF_BROKEN_TREE.text())
     # Fourteen pages allowed: still not counted from a tree that lost its /Kids.
-    assert check_file(hostile["damaged_kids"], 20).reason == PDF_BROKEN_TREE
+    assert check_file(hostile["damaged_kids"], 20).reason == VerdictCode.PDF_BROKEN_TREE.text()
 
 
 def test_pages_node_without_kids_is_not_a_page(tmp_path):
     path = tmp_path / "pages_sans_kids.pdf"
     path.write_bytes(raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Count 3 >>"]))
-    assert check_file(path, 6).reason == PDF_BROKEN_TREE
+    assert check_file(path, 6).reason == VerdictCode.PDF_BROKEN_TREE.text()
 
 
 def test_object_stream_of_65543_objects_is_counted(hostile):
@@ -413,9 +424,9 @@ def test_files_readers_open_are_accepted(hostile, key, pages):
 
 
 def test_true_reasons_for_refusals(hostile, tmp_path):
-    assert check_file(hostile["huge_number"], 2).reason == PDF_HUGE_TOKEN
-    assert check_file(make_all(tmp_path)["bomb"], 2).reason == PDF_BOMB  # a real bomb stays one
-    assert check_file(make_all(tmp_path)["rc4"], 2).reason == PDF_PROTECTED  # and a real password
+    assert check_file(hostile["huge_number"], 2).reason == VerdictCode.PDF_HUGE_TOKEN.text()
+    assert check_file(make_all(tmp_path)["bomb"], 2).reason == VerdictCode.PDF_BOMB.text()  # a real bomb stays one
+    assert check_file(make_all(tmp_path)["rc4"], 2).reason == VerdictCode.PDF_PROTECTED.text()  # and a real password
 
 
 def test_check_command_parses_in_a_child(tmp_path, hostile):
@@ -432,7 +443,7 @@ def test_check_command_parses_in_a_child(tmp_path, hostile):
 def test_category_sums_child_verdicts(hostile):
     result = check_category([hostile["damaged_kids"], hostile["junk_before_header"]], PieceKind.MEDICAL,
                             isolated=True)
-    assert [v.reason for _, v in result.files] == [PDF_BROKEN_TREE, None]
+    assert [v.reason for _, v in result.files] == [VerdictCode.PDF_BROKEN_TREE.text(), None]
     assert (result.total_pages, result.valid) == (1, False)
 
 

@@ -14,6 +14,8 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from permis_tui.documents import ContentChecker
+from permis_tui.documents.checker import CheckerProcess
 from permis_tui.safe_text import escape, first_unsafe
 from permis_tui.store import DraftStore, StoreError
 
@@ -56,14 +58,23 @@ class PermisApp(App[None]):
     TITLE = "permis-tui"
     SUB_TITLE = "Demande de permis de conduire"
     CSS_PATH = stylesheet_path()
-    BINDINGS = [Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True)]
+    BINDINGS = [
+        # Declared here (Textual adds it otherwise) so that F1 lists it with the other keys.
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True, id="app.palette",
+                tooltip="palette de commandes : aller à une étape, à un champ (par son numéro), à une demande"),
+        Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True, tooltip="enregistrer et quitter"),
+    ]
 
     COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
 
-    def __init__(self, store: DraftStore, *, demo: bool = False, settings: LoadedSettings | None = None) -> None:
+    def __init__(self, store: DraftStore, *, demo: bool = False, checker: ContentChecker | None = None,
+                 settings: LoadedSettings | None = None) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
+        # Where step 5 parses files: a long-lived child process, started once the first
+        # screen is shown (pypdf and Pillow never load into the session).
+        self.checker: ContentChecker = checker if checker is not None else CheckerProcess()
         self.demande: Demande | None = None
         # True from "n" until the new demande's first answer is saved: no file before that.
         self.demande_nouvelle = False
@@ -74,7 +85,6 @@ class PermisApp(App[None]):
         self.settings = settings.settings  # read once: validation and the outbox use these
         self.store_error: str | None = settings.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
-        self.field_catalogue: dict[str, tuple[int, str, str]] = {}
         self._shown = False            # the first screen has been laid out (Ready)
         from permis_tui.save_flow import SaveFlow
 
@@ -217,9 +227,14 @@ class PermisApp(App[None]):
         # However the app ends, the demande is free for another session (also when this
         # process goes on, as in tests or textual-serve's host).
         self.saves.close()
+        if isinstance(self.checker, CheckerProcess):
+            self.checker.shut()
 
     def on_ready(self) -> None:
         self._shown = True
+        if isinstance(self.checker, CheckerProcess):
+            # Off the loop: starting a process takes a few milliseconds; its imports run in it.
+            self.run_worker(self.checker.start, thread=True, group="checker-start", exit_on_error=False)
         if self._exit_when_shown is not None:
             self.exit(return_code=self._exit_when_shown)
 
@@ -453,7 +468,10 @@ class PermisApp(App[None]):
             self.push_screen(screen)
 
     def goto_field(self, number: str) -> None:
-        step = int(number.split(".")[0])
+        """Open the field's step (any step: the catalogue knows them all) and focus the field."""
+        from permis_tui.model import catalogue
+
+        step = catalogue.BY_NUMBER[number].step
         if getattr(self.screen, "STEP", 0) != step:
             self.goto_step(step)  # saves what the current step holds
         self.call_after_refresh(self._focus_number, number)

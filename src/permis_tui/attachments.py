@@ -23,17 +23,16 @@ from pathlib import Path
 
 from permis_tui import documents
 from permis_tui.atomic import atomic_copy, ensure_private_dir, fsync_dir
+from permis_tui.documents import COPY_PROBLEMS, ContentChecker, Details, VerdictCode
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
 from permis_tui.model.pieces import PieceJointe, Pieces
+from permis_tui.os_errors import file_read_code
 from permis_tui.store import DraftStore, StoreError
 
 STORED_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}  # anything else: .bin
 PICKABLE_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
-COPY_MISSING = "Copie enregistrée introuvable : retirez ce fichier et joignez-le de nouveau."
-COPY_UNREADABLE = "Copie enregistrée illisible : retirez ce fichier et joignez-le de nouveau."
 ALREADY_ATTACHED = "Ce fichier est déjà joint dans cette catégorie."
 STORE_FAILED = "Impossible d'enregistrer la copie du fichier dans le dossier de la demande."
-_COPY_PROBLEMS = {COPY_MISSING, COPY_UNREADABLE}
 _CHUNK = 1 << 20
 
 
@@ -73,18 +72,11 @@ def _copy_hashing(src: Path, dest_dir: Path, suffix: str, max_bytes: int) -> tup
 
 
 def _too_large(size: int, max_bytes: int) -> str:
-    return (f"Fichier trop volumineux ({documents.size_text(size)} ; "
-            f"{documents.size_text(max_bytes, limit=True)} maximum).")
+    return VerdictCode.TOO_LARGE.text(Details(size=size, max_bytes=max_bytes))
 
 
 def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return documents.FILE_MISSING
-    if isinstance(exc, PermissionError):
-        return documents.FILE_DENIED
-    if isinstance(exc, IsADirectoryError):
-        return documents.NOT_A_FILE
-    return documents.FILE_UNREADABLE
+    return file_read_code(exc).text()
 
 
 def attach(
@@ -98,6 +90,7 @@ def attach(
     timeout: float = 5.0,
     now: datetime | None = None,
     isolated: bool = False,
+    checker: ContentChecker | None = None,
 ) -> AttachOutcome:
     """Copy, hash and check one file for category `kind`. Never raises for a bad file."""
     src = Path(src)
@@ -106,7 +99,7 @@ def attach(
     except OSError as exc:
         return AttachOutcome(None, _os_reason(exc))
     if not stat.S_ISREG(st.st_mode):
-        return AttachOutcome(None, documents.NOT_A_FILE)
+        return AttachOutcome(None, VerdictCode.NOT_A_FILE.text())
     if st.st_size > max_bytes:  # refused without copying a byte
         return AttachOutcome(None, _too_large(st.st_size, max_bytes))
     try:
@@ -128,7 +121,8 @@ def attach(
             return AttachOutcome(None, _too_large(size, max_bytes))
         if any(p.kind is kind and p.sha256 == sha for p in existing):
             return AttachOutcome(None, ALREADY_ATTACHED)
-        verdict = documents.check_file(tmp, kind.max_pages, max_bytes, timeout, kind=kind, isolated=isolated)
+        verdict = documents.check_file(tmp, kind.max_pages, max_bytes, timeout, kind=kind, isolated=isolated,
+                                       checker=checker)
         name = stored_name(sha, verdict.detected_type)
         try:
             os.replace(tmp, folder / name)  # same content under the same name: replacing is harmless
@@ -137,12 +131,8 @@ def attach(
             return AttachOutcome(None, STORE_FAILED)
     finally:
         tmp.unlink(missing_ok=True)
-    piece = PieceJointe(
-        kind=kind, nom_original=src.name[:255] or "fichier", sha256=sha, fichier=name, taille=size,
-        type_detecte=verdict.detected_type, pages=verdict.pages, valide=verdict.valid,
-        raison=verdict.reason, avertissement=verdict.warning, largeur=verdict.width, hauteur=verdict.height,
-        ajoute_le=now or datetime.now().astimezone().replace(microsecond=0),
-    )
+    piece = PieceJointe.from_verdict(verdict, kind=kind, nom_original=src.name[:255] or "fichier", sha256=sha,
+                                     fichier=name, ajoute_le=now or datetime.now().astimezone().replace(microsecond=0))
     return AttachOutcome(piece)
 
 
@@ -169,6 +159,7 @@ def reverify(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     timeout: float = 5.0,
     isolated: bool = False,
+    checker: ContentChecker | None = None,
 ) -> list[tuple[PieceJointe, PieceJointe]]:
     """Check the stored copies of a reopened draft. Returns (old, new) for each entry whose
     verdict had to change: copy missing, unreadable, or different from its SHA-256.
@@ -184,23 +175,22 @@ def reverify(
         try:
             sha = documents.sha256_file(path)
         except FileNotFoundError:
-            changes += [(p, _broken(p, COPY_MISSING)) for p in group if p.raison != COPY_MISSING]
+            changes += [(p, p.refused_as(VerdictCode.COPY_MISSING)) for p in group
+                        if p.code is not VerdictCode.COPY_MISSING]
             continue
         except OSError:
-            changes += [(p, _broken(p, COPY_UNREADABLE)) for p in group if p.raison != COPY_UNREADABLE]
+            changes += [(p, p.refused_as(VerdictCode.COPY_UNREADABLE)) for p in group
+                        if p.code is not VerdictCode.COPY_UNREADABLE]
             continue
-        stale = [p for p in group if p.sha256 != sha or p.raison in _COPY_PROBLEMS]
+        stale = [p for p in group if p.sha256 != sha or p.code in COPY_PROBLEMS]
         if not stale:
             continue
         new_name = name
         for p in stale:
-            verdict = documents.check_file(path, p.kind.max_pages, max_bytes, timeout, kind=p.kind, isolated=isolated)
+            verdict = documents.check_file(path, p.kind.max_pages, max_bytes, timeout, kind=p.kind, isolated=isolated,
+                                           checker=checker)
             new_name = stored_name(sha, verdict.detected_type)
-            changes.append((p, p.model_copy(update={
-                "sha256": sha, "fichier": new_name, "taille": verdict.size, "type_detecte": verdict.detected_type,
-                "pages": verdict.pages, "valide": verdict.valid, "raison": verdict.reason,
-                "avertissement": verdict.warning, "largeur": verdict.width, "hauteur": verdict.height,
-            })))
+            changes.append((p, p.with_verdict(verdict, sha256=sha, fichier=new_name)))
         if new_name != name and not _second_name(path, store.attachment_path(numero, new_name)):
             # No second name could be made: the entries keep the name the copy has on disk.
             changes[-len(stale):] = [(old, new.model_copy(update={"fichier": name}))
@@ -221,7 +211,3 @@ def _second_name(path: Path, dest: Path) -> bool:
         except OSError:
             return False
     return True
-
-
-def _broken(p: PieceJointe, reason: str) -> PieceJointe:
-    return p.model_copy(update={"valide": False, "raison": reason})

@@ -347,11 +347,9 @@ def _attach_without_flow(store: DraftStore, demande: Demande, kind: PieceKind, s
     ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(verdict.detected_type or "", "bin")
     name = f"{sha}.{ext}"
     store.store_attachment(demande.numero, src, name)
-    demande.pieces.fichiers.append(PieceJointe(
-        kind=kind, nom_original=src.name, sha256=sha, fichier=name, taille=verdict.size,
-        type_detecte=verdict.detected_type, pages=verdict.pages, valide=verdict.valid,
-        raison=verdict.reason, avertissement=verdict.warning, largeur=verdict.width,
-        hauteur=verdict.height, ajoute_le=datetime.now().astimezone().replace(microsecond=0)))
+    demande.pieces.fichiers.append(PieceJointe.from_verdict(
+        verdict, kind=kind, nom_original=src.name, sha256=sha, fichier=name,
+        ajoute_le=datetime.now().astimezone().replace(microsecond=0)))
 
 
 _SAMPLE_NAMES = {

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from permis_tui.model.schema import DraftFormatError
-from permis_tui.safe_files import french_os_error, read_regular
+from permis_tui.os_errors import french_os_error
+from permis_tui.safe_files import read_regular
 
 FORMAT = "permis-tui-export"
 VERSION = 1

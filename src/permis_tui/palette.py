@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from permis_tui.model import catalogue
 from permis_tui.model.completeness import STEP_TITLES
 
 if TYPE_CHECKING:
@@ -46,21 +47,15 @@ class PermisCommands(Provider):
         ] + [("Accueil : mes demandes en cours", app.go_home,
               f"Enregistre la demande n° {app.demande.numero} puis revient à la liste (F3)")]
 
-    def _field_commands(self, query: str = "") -> list[Command]:
+    def _field_commands(self) -> list[Command]:
+        """Every field of every step, from the catalogue: a step not visited yet is opened."""
         app = self.permis_app
         if app.demande is None:
             return []
-        commands: list[Command] = [
-            (f"Aller au champ {number} {label}", partial(app.goto_field, number), f"Étape {step}")
-            for number, (step, label, _) in sorted(app.field_catalogue.items(), key=lambda kv: _number_key(kv[0]))
+        return [
+            (f"Aller au champ {f.title}", partial(app.goto_field, f.number), f"Étape {f.step} : {STEP_TITLES[f.step]}")
+            for f in catalogue.by_number()
         ]
-        match = _FIELD_NUMBER.search(query)
-        if match:
-            number = f"{match.group(1)}.{match.group(2)}"
-            if number not in app.field_catalogue and 1 <= int(match.group(1)) <= 5:
-                commands.insert(0, (f"Aller au champ {number}", partial(app.goto_field, number),
-                                    f"Étape {match.group(1)} : {STEP_TITLES[int(match.group(1))]}"))
-        return commands
 
     def _open_commands(self) -> list[Command]:
         return [
@@ -77,7 +72,7 @@ class PermisCommands(Provider):
         from permis_tui.screens.home_screen import matches
 
         matcher = self.matcher(query)
-        for text, callback, help_text in self._step_commands() + self._field_commands(query):
+        for text, callback, help_text in self._step_commands() + self._field_commands():
             score = matcher.match(text)
             if (number := _FIELD_NUMBER.search(query)) and number.group(0).replace("champ", "").strip() in text:
                 score = max(score, 1.0)
@@ -89,6 +84,3 @@ class PermisCommands(Provider):
                 yield Hit(max(matcher.match(text), 0.5), matcher.highlight(text),
                           partial(self.permis_app.open_numero, s.numero), help=s.etat_label)
 
-
-def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split("."))

@@ -1,6 +1,6 @@
 """« Voir » a stored piece in the terminal: a PDF's first-page text, or an image in
-half-block characters. Computed in a child process (`python -m permis_tui.preview`),
-with the same limits as the checks, so pypdf/Pillow stay out of the session.
+half-block characters. Computed in a child process (`python -m permis_tui.preview`, through
+`child_runner`), with the same limits as the checks, so pypdf/Pillow stay out of the session.
 
 Result (JSON): {"kind": "text", "lines": [...]} or {"kind": "image", "rows": [[[r,g,b],[r,g,b]]...]...]}
 where each image row is one terminal line: pairs of (top pixel, bottom pixel) colours.
@@ -8,33 +8,22 @@ where each image row is one terminal line: pairs of (top pixel, bottom pixel) co
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from permis_tui.child_runner import PARSER_ADDRESS_SPACE, run_in_child, serve
 from permis_tui.safe_text import escape
 
 PREVIEW_TIMEOUT = 8.0
 TEXT_LINES = 40
 
 
-def preview_in_child(path: Path, detected_type: str | None, width: int = 64) -> dict | None:
-    from permis_tui.documents_child import child_env, limit_child
-
-    try:
-        proc = subprocess.run([sys.executable, "-m", "permis_tui.preview", str(path), detected_type or "", str(width)],
-                              capture_output=True, text=True, timeout=PREVIEW_TIMEOUT,
-                              preexec_fn=limit_child, env=child_env())
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if proc.returncode != 0:
-        return None
-    try:
-        return json.loads(proc.stdout)
-    except ValueError:
-        return None
+def preview_in_child(path: Path, detected_type: str | None, width: int = 64) -> dict[str, Any] | None:
+    """The preview of a stored piece, or None when it cannot be made (shown as such)."""
+    payload = {"path": str(path), "kind": detected_type or "", "width": width}
+    result = run_in_child(__name__, payload, PREVIEW_TIMEOUT, PARSER_ADDRESS_SPACE)
+    return result.value if result.ok and isinstance(result.value, dict) else None
 
 
 def pdf_text(path: Path) -> list[str]:
@@ -68,16 +57,12 @@ def image_rows(path: Path, width: int) -> list[list[list[list[int]]]]:
             for y in range(0, small.height - 1, 2)]
 
 
-def main() -> int:
-    path, kind, width = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-    result: dict[str, Any]
+def _handle(payload: dict[str, Any]) -> dict[str, Any]:
+    path, kind, width = Path(payload["path"]), str(payload["kind"]), int(payload["width"])
     if kind == "pdf":
-        result = {"kind": "text", "lines": pdf_text(path)}
-    else:
-        result = {"kind": "image", "rows": image_rows(path, width)}
-    sys.stdout.write(json.dumps(result))
-    return 0
+        return {"kind": "text", "lines": pdf_text(path)}
+    return {"kind": "image", "rows": image_rows(path, width)}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(_handle))

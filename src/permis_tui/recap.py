@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from permis_tui.documents.verdict import pages_text
+from permis_tui.model import catalogue
 from permis_tui.model.completeness import STEP_TITLES, pieces_de_la_demande
 from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.demande import Demande
@@ -28,7 +30,6 @@ RECAP_PDF_TITRE = "Demande de permis de conduire"
 AVIS_REQUIS = "Un avis médical d'aptitude à la conduite est nécessaire"
 AVIS_NON_REQUIS = "La visite médicale n'est pas nécessaire"
 NON_RENSEIGNE = "Non renseigné"
-SEXES = {"F": "Femme", "M": "Homme"}
 
 
 def aujourdhui() -> date:
@@ -53,12 +54,19 @@ class RecapGroupe:
     lignes: list[RecapLigne] = field(default_factory=list)
 
 
+def _label(field_id: str) -> str:
+    """The récapitulatif's wording for a field, from the catalogue."""
+    return catalogue.field(field_id).in_recap
+
+
+def _choice(demande: Demande, field_id: str) -> str:
+    """A chosen option, in the words the step offered it."""
+    f = catalogue.field(field_id)
+    return f.option_label(f.value(demande)) or NON_RENSEIGNE
+
+
 def _ou(value: str | None) -> str:
     return value if value else NON_RENSEIGNE
-
-
-def _pages(n: int) -> str:
-    return f"{n} page" if n == 1 else f"{n} pages"
 
 
 # -- step 1 -------------------------------------------------------------------
@@ -80,9 +88,9 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
         lines.append(RecapLigne("", "Il s'agit d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)"))
     if m.categorie_lourde is True:
         lourdes = ", ".join(m.categories_lourdes) or NON_RENSEIGNE
-        lines.append(RecapLigne("Catégorie lourde", f"Oui : {lourdes}"))
+        lines.append(RecapLigne(_label("motif.categorie_lourde"), f"Oui : {lourdes}"))
     elif m.categorie_lourde is False:
-        lines.append(RecapLigne("Catégorie lourde", "Non"))
+        lines.append(RecapLigne(_label("motif.categorie_lourde"), "Non"))
     if m.est_retour:
         lines += _retour(demande, today)
     lines.append(RecapLigne("", AVIS_REQUIS if avis_medical_requis(m) else AVIS_NON_REQUIS))
@@ -91,26 +99,23 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
 
 def _retour(demande: Demande, today: date) -> list[RecapLigne]:
     r = demande.motif.retour
-    mesure = {
-        Mesure.INVALIDATION: "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)",
-        Mesure.ANNULATION: "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)",
-    }
-    lines = [RecapLigne("Votre permis a été", mesure[r.mesure] if r.mesure else NON_RENSEIGNE)]
+    lines = [RecapLigne(_label("motif.retour.mesure"), _choice(demande, "motif.retour.mesure"))]
     if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is not None:
-        lines.append(RecapLigne("Autre invalidation dans les 5 ans", "Oui" if r.invalidation_precedente_5_ans else "Non"))
-    lines.append(RecapLigne("Date de la décision d'annulation" if r.mesure is Mesure.ANNULATION
-                            else "Date de la lettre 48SI", _ou(format_date(r.date_mesure))))
-    lines.append(RecapLigne("Date de restitution du permis", _ou(format_date(r.date_restitution))))
+        lines.append(RecapLigne(_label("motif.retour.invalidation_precedente_5_ans"),
+                                "Oui" if r.invalidation_precedente_5_ans else "Non"))
+    lines.append(RecapLigne(catalogue.date_mesure_label(demande), _ou(format_date(r.date_mesure))))
+    lines.append(RecapLigne(_label("motif.retour.date_restitution"), _ou(format_date(r.date_restitution))))
     duree = r.duree_interdiction_mois
-    lines.append(RecapLigne("Durée de l'interdiction", NON_RENSEIGNE if duree is None else f"{duree} mois"))
+    lines.append(RecapLigne(_label("motif.retour.duree_interdiction_mois"),
+                            NON_RENSEIGNE if duree is None else f"{duree} mois"))
     fin = r.date_fin_interdiction
     calc = date_fin_calculee(r)
     if fin:
-        lines.append(RecapLigne("Fin de l'interdiction", format_date(fin)))
+        lines.append(RecapLigne(_label("motif.retour.date_fin_interdiction"), format_date(fin)))
     elif calc:
-        lines.append(RecapLigne("Fin de l'interdiction", f"{format_date(calc)} (restitution + durée)"))
-    lines.append(RecapLigne("Date d'obtention de la première catégorie", _ou(format_date(r.date_premier_permis))))
-    lines.append(RecapLigne("Catégories détenues", ", ".join(r.categories_detenues) or NON_RENSEIGNE))
+        lines.append(RecapLigne(_label("motif.retour.date_fin_interdiction"), f"{format_date(calc)} (restitution + durée)"))
+    lines.append(RecapLigne(_label("motif.retour.date_premier_permis"), _ou(format_date(r.date_premier_permis))))
+    lines.append(RecapLigne(_label("motif.retour.categories_detenues"), ", ".join(r.categories_detenues) or NON_RENSEIGNE))
     conseil = conseil_retour(r, today)
     result = conseil.result
     if result.epreuves is None:
@@ -130,23 +135,23 @@ def _etat_civil(demande: Demande) -> list[RecapLigne]:
     from permis_tui import referentiel
 
     e = demande.etat_civil
-    lines = [RecapLigne("Nom de naissance", _ou(e.nom_naissance))]
+    lines = [RecapLigne(_label("etat_civil.nom_naissance"), _ou(e.nom_naissance))]
     if e.nom_usage:
-        lines.append(RecapLigne("Nom d'usage", e.nom_usage))
-    lines.append(RecapLigne("Sexe", SEXES.get(e.sexe or "", NON_RENSEIGNE)))
-    lines.append(RecapLigne("Prénom(s)", ", ".join(e.prenoms) or NON_RENSEIGNE))
-    lines.append(RecapLigne("Date de naissance", _ou(e.date_naissance)))
+        lines.append(RecapLigne(_label("etat_civil.nom_usage"), e.nom_usage))
+    lines.append(RecapLigne(_label("etat_civil.sexe"), _choice(demande, "etat_civil.sexe")))
+    lines.append(RecapLigne(_label("etat_civil.prenoms"), catalogue.field("etat_civil.prenoms").shown(demande) or NON_RENSEIGNE))
+    lines.append(RecapLigne(_label("etat_civil.date_naissance"), _ou(e.date_naissance)))
     pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
-    lines.append(RecapLigne("Pays de naissance", pays.nom if pays else _ou(e.pays_naissance)))
+    lines.append(RecapLigne(_label("etat_civil.pays_naissance"), pays.nom if pays else _ou(e.pays_naissance)))
     if e.ne_en_france:
         dep = referentiel.departement(e.departement_naissance) if e.departement_naissance else None
-        lines.append(RecapLigne("Département ou Collectivité d'outre-mer de naissance",
+        lines.append(RecapLigne(_label("etat_civil.departement_naissance"),
                                 dep.libelle if dep else _ou(e.departement_naissance)))
         commune = (referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
                    if e.commune_naissance_code else None)
-        lines.append(RecapLigne("Commune de naissance", commune.libelle if commune else _ou(e.commune_naissance)))
+        lines.append(RecapLigne(_label("etat_civil.commune_naissance"), commune.libelle if commune else _ou(e.commune_naissance)))
     else:
-        lines.append(RecapLigne("Ville de naissance", _ou(e.commune_naissance)))
+        lines.append(RecapLigne(_label("etat_civil.ville_naissance"), _ou(e.commune_naissance)))
     return lines
 
 
@@ -172,11 +177,10 @@ def nom_prefecture(demande: Demande) -> str | None:
 def _adresse(demande: Demande) -> list[RecapLigne]:
     a = demande.adresse
     lines = [RecapLigne("Adresse", ", ".join(a.lignes()) or NON_RENSEIGNE)]
-    lines.append(RecapLigne("Préfecture de rattachement", _ou(nom_prefecture(demande))))
-    lines.append(RecapLigne("Adresse mél.", _ou(a.email)))
-    lines.append(RecapLigne("Téléphone portable", format_mobile(a.telephone) or "Non renseigné (recommandé)"))
-    consent = {True: "Oui", False: "Non", None: NON_RENSEIGNE}[a.consentement]
-    lines.append(RecapLigne("Réutilisation de vos données à des fins d'information", consent))
+    lines.append(RecapLigne(_label("adresse.prefecture"), _ou(nom_prefecture(demande))))
+    lines.append(RecapLigne(_label("adresse.email"), _ou(a.email)))
+    lines.append(RecapLigne(_label("adresse.telephone"), format_mobile(a.telephone) or "Non renseigné (recommandé)"))
+    lines.append(RecapLigne(_label("adresse.consentement"), _choice(demande, "adresse.consentement")))
     return lines
 
 
@@ -187,8 +191,8 @@ def _photo(demande: Demande) -> list[RecapLigne]:
         return [RecapLigne("", "Photo et signature : non renseigné.")]
     lines = [RecapLigne("", p.choix.label)]
     if p.choix is PhotoChoice.EPHOTO:
-        lines.append(RecapLigne("Code photo signature numérique", group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE))
-        lines.append(RecapLigne("Date de la photo", _ou(p.date_photo)))
+        lines.append(RecapLigne(_label("photo.code_ephoto"), group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE))
+        lines.append(RecapLigne(_label("photo.date_photo"), _ou(p.date_photo)))
     elif p.choix is PhotoChoice.COURRIER:
         # The same lines feed the screen (before validation) and the recap PDF (after it).
         fourni = "est fourni" if demande.est_validee else "sera fourni à l'étape 7"
@@ -199,25 +203,25 @@ def _photo(demande: Demande) -> list[RecapLigne]:
 # -- step 5 -------------------------------------------------------------------
 def _pieces(demande: Demande, today: date) -> list[RecapLigne]:
     p = demande.pieces
-    lines = [RecapLigne("Pièce d'identité", p.identite_type.label if p.identite_type else NON_RENSEIGNE)]
+    lines = [RecapLigne(_label("pieces.identite_type"), _choice(demande, "pieces.identite_type"))]
     if p.identite_type is None or p.identite_type.a_une_expiration:
-        lines.append(RecapLigne("Date d'expiration de la pièce d'identité", _ou(p.identite_expiration)))
+        lines.append(RecapLigne(_label("pieces.identite_expiration"), _ou(p.identite_expiration)))
     if p.domicile_type is not None:
-        lines.append(RecapLigne("Justificatif de domicile", p.domicile_type.label))
-    lines.append(RecapLigne("Date du justificatif de domicile", _ou(p.domicile_date)))
+        lines.append(RecapLigne(_label("pieces.domicile_type"), _choice(demande, "pieces.domicile_type")))
+    lines.append(RecapLigne(_label("pieces.domicile_date"), _ou(p.domicile_date)))
     if avis_medical_requis(demande.motif):
-        lines.append(RecapLigne("Date de l'avis médical (valable 2 ans)", _ou(p.avis_medical_date)))
+        lines.append(RecapLigne(_label("pieces.avis_medical_date"), _ou(p.avis_medical_date)))
     au_nom = {True: "Oui", False: "Non (attestation d'hébergement jointe)", None: NON_RENSEIGNE}[p.domicile_au_nom]
-    lines.append(RecapLigne("Justificatif à votre nom", au_nom))
+    lines.append(RecapLigne(_label("pieces.domicile_au_nom"), au_nom))
     requises = pieces_de_la_demande(demande, today)
     kinds = requises + [k for k in PieceKind if k not in requises and p.of(k)]
     for kind in kinds:
-        label = f"{kind.label} ({_pages(p.pages(kind))} / {_pages(kind.max_pages)} maximum)"
+        label = f"{_label(catalogue.piece_field_id(kind))} ({pages_text(p.pages(kind))} / {pages_text(kind.max_pages)} maximum)"
         files = p.of(kind)
         if not files:
             lines.append(RecapLigne(label, "Aucun fichier joint"))
         for i, f in enumerate(files):
-            pages = f" ({_pages(f.pages)})" if f.pages is not None else ""
+            pages = f" ({pages_text(f.pages)})" if f.pages is not None else ""
             lines.append(RecapLigne(label if i == 0 else "", f"{f.nom_original} : {f.verdict}{pages}"))
     return lines
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, temp_writer_alive
 from permis_tui.demande_lock import LOCK_FILES, is_locked
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import french_os_error
 
 if TYPE_CHECKING:
     from permis_tui.store import DraftStore

@@ -4,8 +4,7 @@ A FIFO named demande.json would block `open()` for ever (until a writer comes), 
 symlink to /etc/passwd would be read as a demande, a device could be read without end.
 Every file the store, the import and the configuration read goes through `read_regular`:
 opened with O_NOFOLLOW | O_NONBLOCK (a FIFO opens at once, a symlink fails), checked
-with fstat before one byte is read. `french_os_error` says any OSError in French, so
-the OS's English message ("Is a directory", "Read-only file system") never reaches anyone.
+with fstat before one byte is read. `os_errors.french_os_error` says any OSError in French.
 
 Domain core: no Textual here.
 """
@@ -93,34 +92,3 @@ def is_regular(path: Path) -> bool:
 
 def _size(n: int) -> str:
     return f"{n // (1024 * 1024)} Mo" if n >= 1024 * 1024 else f"{n // 1024} Ko"
-
-
-_FRENCH = {
-    errno.ENOENT: "fichier introuvable",
-    errno.EACCES: "accès refusé",
-    errno.EPERM: "accès refusé",
-    errno.EROFS: "système de fichiers en lecture seule",
-    errno.ENOSPC: "disque plein",
-    errno.EDQUOT: "quota de disque dépassé",
-    errno.EISDIR: "c'est un dossier",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.ELOOP: "lien symbolique refusé",
-    errno.ENAMETOOLONG: "nom de fichier trop long",
-    errno.EIO: "erreur d'entrée-sortie du disque",
-    errno.EEXIST: "existe déjà",
-    errno.ENOTEMPTY: "dossier non vide",
-    errno.EMFILE: "trop de fichiers ouverts",
-    errno.ENFILE: "trop de fichiers ouverts",
-    errno.EXDEV: "déplacement entre deux disques impossible",
-    errno.EBUSY: "ressource occupée",
-    errno.ENXIO: "périphérique ou adresse introuvable",
-    errno.EFBIG: "fichier trop volumineux",
-    errno.ETXTBSY: "fichier occupé",
-}
-
-
-def french_os_error(exc: OSError) -> str:
-    """Why an OS call failed, in French (never the OS's English text)."""
-    if isinstance(exc, NotRegularFile) and exc.strerror:
-        return exc.strerror
-    return _FRENCH.get(exc.errno or 0, f"erreur système n° {exc.errno}" if exc.errno else "erreur système")

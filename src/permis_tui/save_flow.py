@@ -94,7 +94,7 @@ class SaveFlow:
     def lost(self) -> list[str]:
         if self.demande is None or self._saved_state is None:
             return []
-        return changed_fields(self._saved_state, state_of(self.demande), self.app.field_catalogue)
+        return changed_fields(self._saved_state, state_of(self.demande))
 
     # -- saving now (event loop) -------------------------------------------
     def save(self) -> bool:

@@ -102,7 +102,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
 def toml_error_where(exc: Exception) -> str:
     """Where a TOML file is wrong, or why it could not be read, in French (tomllib's and the OS's
     own messages are English)."""
-    from permis_tui.safe_files import TooLarge, french_os_error
+    from permis_tui.os_errors import french_os_error
+    from permis_tui.safe_files import TooLarge
 
     if isinstance(exc, OSError):
         return f"lecture impossible : {french_os_error(exc)}"

@@ -152,10 +152,7 @@ def spell(value: str, kind: str = "text") -> list[str]:
 
 
 def kind_of_field(field_id: str) -> str:
-    if field_id.endswith("telephone"):
-        return "phone"
-    if field_id.endswith("code_ephoto"):
-        return "code"
-    if field_id.endswith("email"):
-        return "email"
-    return "text"
+    """How the field is read aloud: its spelling kind in the field catalogue."""
+    from permis_tui.model.catalogue import spelling_of
+
+    return spelling_of(field_id)

@@ -57,7 +57,8 @@ from permis_tui.model.schema import (
     future_schema_message,
     new_numero,
 )
-from permis_tui.safe_files import TooLarge, french_os_error, read_regular
+from permis_tui.os_errors import cannot_write, french_os_error
+from permis_tui.safe_files import TooLarge, read_regular
 
 # The model (pydantic) is imported on first full read, not at startup: the home
 # screen lists drafts from their JSON alone and validates them in the background.
@@ -224,7 +225,7 @@ class DraftStore:
             self._ready()  # first: a newer layout is refused before anything is written
             ensure_private_dir(self.demandes_dir)
         except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
+            raise StoreError(cannot_write(exc, self.root)) from None
 
     def _ready(self) -> None:
         """Bring an existing data folder to this layout once per store (before any read or write)."""
@@ -250,19 +251,11 @@ class DraftStore:
         try:
             migrate_layout(self)
         except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
+            raise StoreError(cannot_write(exc, self.root)) from None
         self._layout_ready = True
 
     def _write_layout_version(self) -> None:
         atomic_write(self.root / LAYOUT_FILE, f"{LAYOUT_VERSION}\n".encode("ascii"))
-
-    @staticmethod
-    def _io_message(exc: OSError, path: Path) -> str:
-        if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-            return f"Le dossier {path} est en lecture seule : vos modifications ne peuvent pas être enregistrées."
-        if exc.errno == 28:
-            return f"Le disque est plein : impossible d'enregistrer dans {path}."
-        return f"Impossible d'écrire dans {path} ({french_os_error(exc)})."
 
     @staticmethod
     def check_numero(numero: str) -> str:
@@ -305,7 +298,7 @@ class DraftStore:
         except FileNotFoundError:
             raise StoreError(f"Aucune demande n° {numero}.") from None
         except OSError as exc:
-            raise StoreError(self._io_message(exc, folder)) from None
+            raise StoreError(cannot_write(exc, folder)) from None
         lock = DemandeLock(numero, folder / SESSION_LOCK, fd, lambda lk: self._locks.pop(key, None))
         self._locks[key] = lock
         return lock
@@ -509,7 +502,7 @@ class DraftStore:
         except FileNotFoundError:
             raise RevisionConflict(demande.numero, None) from None
         except OSError as exc:
-            raise StoreError(self._io_message(exc, folder)) from None
+            raise StoreError(cannot_write(exc, folder)) from None
         try:
             on_disk, validated = self._disk_revision(path)
             if on_disk is None:
@@ -533,7 +526,7 @@ class DraftStore:
             atomic_write(path, data)
         except OSError as exc:
             demande.modifie_le = previous
-            raise StoreError(self._io_message(exc, path.parent)) from None
+            raise StoreError(cannot_write(exc, path.parent)) from None
         demande.revision = revision
 
     def _staging(self) -> tuple[Path, int]:
@@ -569,7 +562,7 @@ class DraftStore:
         try:
             staging, fd = self._staging()
         except OSError as exc:
-            raise StoreError(self._io_message(exc, self.root)) from None
+            raise StoreError(cannot_write(exc, self.root)) from None
         try:
             if fill is not None:
                 fill(staging)
@@ -583,7 +576,7 @@ class DraftStore:
         except BaseException as exc:
             demande.revision = 0  # not on disk: its first save creates it
             if isinstance(exc, OSError):
-                raise StoreError(self._io_message(exc, self.root)) from None
+                raise StoreError(cannot_write(exc, self.root)) from None
             raise
         finally:
             unlock(fd)
@@ -600,7 +593,7 @@ class DraftStore:
         try:
             fd = flock_waiting(folder / WRITE_LOCK)
         except OSError as exc:
-            raise StoreError(self._io_message(exc, folder)) from None
+            raise StoreError(cannot_write(exc, folder)) from None
         try:
             if (folder / DEMANDE_FILE).exists():
                 raise StoreError(f"La demande n° {demande.numero} existe déjà.")
@@ -618,7 +611,7 @@ class DraftStore:
 
         self.ensure()
         if not os.access(self.demandes_dir, os.W_OK | os.X_OK):
-            raise StoreError(self._io_message(PermissionError(13, "lecture seule"), self.demandes_dir))
+            raise StoreError(cannot_write(PermissionError(13, "lecture seule"), self.demandes_dir))
         demande = Demande()
         while self.path_of(demande.numero).exists():
             demande.numero = new_numero()
@@ -660,7 +653,7 @@ class DraftStore:
             except FileNotFoundError:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
-                raise StoreError(self._io_message(exc, self.root)) from None
+                raise StoreError(cannot_write(exc, self.root)) from None
 
     def trash(self) -> builtins.list[Demande]:
         self._ready()
@@ -689,7 +682,7 @@ class DraftStore:
             except OSError as exc:
                 if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
                     raise StoreError(f"Une demande n° {numero} existe déjà.") from None
-                raise StoreError(self._io_message(exc, self.root)) from None
+                raise StoreError(cannot_write(exc, self.root)) from None
 
     def duplicate(self, numero: str) -> Demande:
         """A new brouillon with the same answers and copies of the attached files: one rename."""
@@ -741,7 +734,7 @@ class DraftStore:
             try:
                 fill(self.folder_of(demande.numero))
             except OSError as exc:
-                raise StoreError(self._io_message(exc, self.folder_of(demande.numero))) from None
+                raise StoreError(cannot_write(exc, self.folder_of(demande.numero))) from None
             self._save_new(demande, touch=False)
             return
         if not replace:
@@ -760,7 +753,7 @@ class DraftStore:
                 fill(folder)
                 self._write(demande, folder / DEMANDE_FILE, (on_disk or 0) + 1, touch=False)
             except OSError as exc:
-                raise StoreError(self._io_message(exc, folder)) from None
+                raise StoreError(cannot_write(exc, folder)) from None
             finally:
                 unlock(fd)
 
@@ -771,7 +764,7 @@ class DraftStore:
             try:
                 atomic_copy(src, dest)
             except OSError as exc:
-                raise StoreError(self._io_message(exc, dest.parent)) from None
+                raise StoreError(cannot_write(exc, dest.parent)) from None
         return dest
 
     def remove_attachment(self, numero: str, stored_name: str, still_used: bool = False) -> None:
@@ -809,7 +802,7 @@ class DraftStore:
             except FileNotFoundError:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
-                raise StoreError(self._io_message(exc, folder)) from None
+                raise StoreError(cannot_write(exc, folder)) from None
             self._remove_tree(doomed)
 
     def _remove_tree(self, folder: Path) -> None:

@@ -46,3 +46,9 @@ def typographie(text: str) -> str:
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text
+
+
+def compte(n: int, mot: str, pluriel: str | None = None) -> str:
+    """ "0 page", "1 page", "2 pages": in French a count below 2 takes the singular
+    (Académie française, « Accord du nom après un nombre décimal ou zéro »)."""
+    return f"{n} {mot if abs(n) < 2 else (pluriel or mot + 's')}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from permis_tui.model import catalogue
 from permis_tui.model.completeness import STEP_TITLES
 
 # Sections of the demande, by step: a change with no numbered field is named by its step.
@@ -43,28 +44,27 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def changed_fields(before: dict[str, Any], after: dict[str, Any],
-                   catalogue: dict[str, tuple[int, str, str]]) -> list[str]:
-    """Names of the fields that differ, e.g. "2.1 Nom de naissance", in field order, no repeats.
-
-    `catalogue` is the app's "2.1" → (step, label, field id) table of the fields shown so far.
-    """
-    by_id = {field_id: (number, label) for number, (_, label, field_id) in catalogue.items()}
-    names: dict[str, tuple] = {}
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Names of the fields that differ, e.g. "2.1 Nom de naissance", in field order, no repeats."""
+    names: dict[str, tuple[int, ...]] = {}
     for path in sorted(set(before) | set(after)):
         if before.get(path) != after.get(path):
-            name, order = _name_of(path.removeprefix("saisie:"), by_id)
+            name, order = _name_of(path.removeprefix("saisie:"))
             names.setdefault(name, order)
     return sorted(names, key=names.__getitem__)
 
 
-def _name_of(path: str, by_id: dict[str, tuple[str, str]]) -> tuple[str, tuple]:
-    key = path
-    while key:
-        if key in by_id:
-            number, label = by_id[key]
-            return f"{number} {label}", tuple(int(p) for p in number.split(".") if p.isdigit())
-        key = key.rpartition(".")[0]
+# Model fields answered together with another field of the catalogue.
+ANSWERED_WITH = {
+    "etat_civil.commune_naissance_code": "etat_civil.commune_naissance",
+    "adresse.commune_code": "adresse.commune",
+}
+
+
+def _name_of(path: str) -> tuple[str, tuple[int, ...]]:
+    f = catalogue.field_of(ANSWERED_WITH.get(path, path))
+    if f is not None:
+        return f.title, f.order
     if path == "pieces.fichiers" or path.startswith("pieces.fichiers."):
         return "les pièces justificatives jointes (étape 5)", (5, 99)
     step = SECTION_STEPS.get(path.split(".")[0])

@@ -25,14 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from permis_tui.atomic import atomic_write, ensure_private_dir
+from permis_tui.demande_pdfs import depot_filename, pdfs_of
 from permis_tui.model.completeness import FieldIssue, validation_issues
 from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.demande import Demande, Etat
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.model.rules import avis_medical_requis
+from permis_tui.os_errors import write_reason
 from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
-from permis_tui.recap import RECAP_PDF_TITRE, aujourdhui, depot_data, maintenant, recap_sections
-from permis_tui.safe_files import french_os_error
+from permis_tui.recap import aujourdhui, depot_data, maintenant
 from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
@@ -41,14 +42,6 @@ if TYPE_CHECKING:
 
 CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
 CONFIRMATION_FILE = "confirmation.json"
-
-
-def recap_filename(numero: str) -> str:
-    return f"recapitulatif-{numero}.pdf"
-
-
-def depot_filename(numero: str) -> str:
-    return f"formulaire-depot-{numero}.pdf"
 
 
 @dataclass
@@ -110,13 +103,7 @@ def prochaines_etapes(demande: Demande, today: date) -> list[str]:
 
 
 def _io_message(exc: OSError, path: Path) -> str:
-    if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-        reason = "le dossier est en lecture seule"
-    elif exc.errno == 28:
-        reason = "le disque est plein"
-    else:
-        reason = french_os_error(exc)
-    return (f"Impossible d'écrire les documents dans {path} ({reason}). "
+    return (f"Impossible d'écrire les documents dans {path} ({write_reason(exc)}). "
             "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
 
 
@@ -161,19 +148,15 @@ def valider(demande: Demande, store: DraftStore, *, settings: Settings | None = 
     if issues:
         return ValidationResult(False, issues=issues, demande=demande)
 
-    from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
+    from permis_tui.forms.render_child import render, render_in_child
 
     folder = store.formulaires_dir(demande.numero)
-    # The recap PDF describes the demande as it will be once validated.
+    # The PDFs describe the demande as it will be once validated (no BROUILLON mark on the form).
     as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
-    jobs = [recap_job(demande.numero, RECAP_PDF_TITRE, recap_sections(as_validated, today),
-                      f"{now:%d/%m/%Y} à {now:%H:%M}")]
-    if demande.photo.choix is PhotoChoice.COURRIER:
-        jobs.append(depot_job(depot_data(as_validated)))  # no BROUILLON mark: it is being validated
-    pdfs = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
-    files = [(folder / recap_filename(demande.numero), pdfs[0])]
-    if len(pdfs) > 1:
-        files.append((folder / depot_filename(demande.numero), pdfs[1]))
+    pdfs = pdfs_of(as_validated)
+    jobs = [pdf.job(as_validated, now, today) for pdf in pdfs]
+    rendered = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
+    files = [(folder / pdf.filename, data) for pdf, data in zip(pdfs, rendered, strict=True)]
     from permis_tui.calendrier import delai_ics, ics_filename
 
     ics = delai_ics(demande, today, stamp=now)
@@ -245,7 +228,7 @@ def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], 
     try:
         return Outbox(store.outbox_dir(demande.numero)).store(confirmation_message(demande, store, etapes, now))
     except OSError as exc:
-        return f"Le courriel de confirmation n'a pas pu être préparé ({_io_message_short(exc)})."
+        return f"Le courriel de confirmation n'a pas pu être préparé ({write_reason(exc)})."
 
 
 def _send_confirmation(demande: Demande, queued: Path, smtp: MailSettings | None) -> tuple[bool, str]:
@@ -255,20 +238,12 @@ def _send_confirmation(demande: Demande, queued: Path, smtp: MailSettings | None
     try:
         result = Outbox(queued.parent.parent).send_if_configured(queued, smtp)
     except OSError as exc:
-        return False, f"Le courriel de confirmation n'a pas pu être envoyé ({_io_message_short(exc)})."
+        return False, f"Le courriel de confirmation n'a pas pu être envoyé ({write_reason(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({type(exc).__name__})."
     if result.sent:
         return True, f"Confirmation envoyée par courriel à {demande.adresse.email}."
     return False, result.message
-
-
-def _io_message_short(exc: OSError) -> str:
-    if exc.errno == 28:
-        return "disque plein"
-    if isinstance(exc, PermissionError) or exc.errno in (13, 30):
-        return "dossier en lecture seule"
-    return french_os_error(exc)
 
 
 def _save_confirmation(folder: Path, result: ValidationResult) -> None:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from permis_tui.atomic import temp_prefix
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import write_reason
 
 
 def write_problem(folder: Path) -> str | None:
@@ -27,14 +27,7 @@ def write_problem(folder: Path) -> str | None:
             except FileNotFoundError:  # another session's start-up cleaning got there first
                 pass
     except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            why = "il est en lecture seule"
-        elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            why = "le disque est plein"
-        elif exc.errno == errno.ENOENT:
-            why = "il n'existe pas"
-        else:
-            why = french_os_error(exc)
+        why = "il n'existe pas" if exc.errno == errno.ENOENT else write_reason(exc, subject="il")
         return (f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
                 "vos modifications ne pourront pas être enregistrées.")
     return None

@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
                     "detected_type": v.detected_type,
                     "pages": v.pages,
                     "valid": v.valid,
+                    "code": v.code,
                     "reason": v.reason,
                     "warning": v.warning,
                     "size": v.size,

@@ -53,14 +53,13 @@ def _err(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from permis_tui import export_bundle as eb
-    from permis_tui.forms.formulaire_depot import render_formulaire_depot
-    from permis_tui.forms.recap_pdf import render_recap_pdf
-    from permis_tui.model.photo import PhotoChoice
+    from permis_tui.demande_pdfs import pdfs_of
+    from permis_tui.os_errors import french_os_error
     from permis_tui.paths import data_dir
-    from permis_tui.recap import RECAP_PDF_TITRE, depot_data, maintenant, recap_sections
-    from permis_tui.safe_files import french_os_error, read_regular
+    from permis_tui.recap import maintenant
+    from permis_tui.safe_files import read_regular
     from permis_tui.store import DraftStore, StoreError
-    from permis_tui.validation import depot_filename, fichiers_existants, recap_filename
+    from permis_tui.validation import fichiers_existants
 
     store = DraftStore(data_dir(args.data_dir))
     try:
@@ -93,16 +92,15 @@ def run(args: argparse.Namespace) -> int:
         pdfs = [(path.name, read_regular(path, eb.MAX_FILE_BYTES)) for path in recorded]
     except (OSError, ValueError):
         recorded, pdfs = [], []
-    if not pdfs:
-        pdfs = [(recap_filename(numero), render_recap_pdf(numero, RECAP_PDF_TITRE, recap_sections(demande),
-                                                          f"{now:%d/%m/%Y} à {now:%H:%M}"))]
-    if not recorded and demande.photo.choix is PhotoChoice.COURRIER:
-        try:
-            pdfs.append((depot_filename(numero), render_formulaire_depot(depot_data(demande))))
-        except ValueError as exc:
-            _err(f"formulaire de dépôt non écrit : {exc}.")
-            status = 1
     if not recorded:
+        from permis_tui.forms.render_child import render
+
+        for pdf in pdfs_of(demande):
+            try:
+                pdfs.append((pdf.filename, render(pdf.job(demande, now))))
+            except ValueError as exc:  # the formulaire de dépôt of an incomplete état civil
+                _err(f"formulaire de dépôt non écrit : {exc}.")
+                status = 1
         # Retour au permis: the last day to register for the code only (R224-20), as a calendar
         # event; a validée already has the one written at its validation.
         from permis_tui.calendrier import delai_ics, ics_filename

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import french_os_error
 
 
 def register(subparsers: Any) -> None:
@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from permis_tui.commands.export import write_user_file
-    from permis_tui.model.photo import PhotoChoice
+    from permis_tui.demande_pdfs import depot_absent_reason
     from permis_tui.paths import data_dir
     from permis_tui.store import DraftStore, StoreError
 
@@ -44,9 +44,8 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"permis-tui form : {exc}", file=sys.stderr)
         return 1
-    if demande.photo.choix is not PhotoChoice.COURRIER:
-        why = ("la photo et la signature sont transmises par code photo signature numérique"
-               if demande.photo.choix is PhotoChoice.EPHOTO else "aucun envoi de photo par courrier n'a été choisi (étape 4)")
+    why = depot_absent_reason(demande)
+    if why is not None:
         print(f"permis-tui form : pas de formulaire de dépôt pour la demande n° {demande.numero} : {why}.",
               file=sys.stderr)
         return 1

@@ -158,7 +158,8 @@ def _read_source(path: str):
 
     from permis_tui import export_bundle as eb
     from permis_tui import store as store_module
-    from permis_tui.safe_files import TooLarge, french_os_error, open_regular
+    from permis_tui.os_errors import french_os_error
+    from permis_tui.safe_files import TooLarge, open_regular
 
     limit = store_module.MAX_DRAFT_BYTES  # read at call time: tests lower it
     try:
@@ -196,7 +197,7 @@ def _recheck(demande, bundle, max_bytes: int) -> list[str]:
 
     lines = []
     with tempfile.TemporaryDirectory(prefix="permis-tui-import-") as tmp:
-        for piece in demande.pieces.fichiers:
+        for index, piece in enumerate(demande.pieces.fichiers):
             data = bundle.pieces.get(piece.fichier)
             if data is None:
                 raise Refused(f"pieces : « {_printable(piece.nom_original, 80)} » ({piece.kind.label}) "
@@ -207,8 +208,7 @@ def _recheck(demande, bundle, max_bytes: int) -> list[str]:
             path = Path(tmp) / piece.fichier
             path.write_bytes(data)
             verdict = check_file(path, piece.kind.max_pages, max_bytes, kind=piece.kind, isolated=True)
-            piece.valide, piece.pages, piece.raison = verdict.valid, verdict.pages, verdict.reason
-            piece.taille, piece.type_detecte, piece.avertissement = verdict.size, verdict.detected_type, verdict.warning
+            demande.pieces.fichiers[index] = piece = piece.with_verdict(verdict)
             shown = _printable(bundle.noms.get(piece.fichier, piece.nom_original), 80)
             lines.append(f"  pièce restaurée : {piece.kind.label}, « {shown} » — {verdict.label}")
     return lines

@@ -2,19 +2,21 @@
 
 fpdf2 and fontTools weigh about 20 MiB once loaded; rendering in a short-lived
 child keeps them out of long-lived sessions (a shared demo server runs many).
-Protocol: a JSON list of jobs on stdin, a JSON list of base64 PDFs on stdout.
+Protocol (`child_runner`): a JSON list of jobs in, a JSON list of base64 PDFs out.
 """
 
 from __future__ import annotations
 
 import base64
-import json
-import subprocess
 import sys
 from dataclasses import asdict
 from typing import Any
 
+from permis_tui.child_runner import PARSER_ADDRESS_SPACE, run_in_child, serve
+
 CHILD_TIMEOUT = 30.0
+# Our own data, not a hostile file; the parsers' cap leaves fpdf2 and its fonts ample room.
+RENDER_ADDRESS_SPACE = PARSER_ADDRESS_SPACE
 
 
 def recap_job(numero: str, titre: str, sections: list, genere_le: str) -> dict[str, Any]:
@@ -39,23 +41,18 @@ def render(job: dict[str, Any]) -> bytes:
 
 def render_in_child(jobs: list[dict[str, Any]]) -> list[bytes] | None:
     """The PDFs rendered by a child process, or None if it could not run (render here then)."""
+    result = run_in_child(__name__, jobs, CHILD_TIMEOUT, RENDER_ADDRESS_SPACE)
+    if not result.ok or not isinstance(result.value, list):
+        return None
     try:
-        from permis_tui.documents_child import child_env
-
-        proc = subprocess.run([sys.executable, "-m", "permis_tui.forms.render_child"], input=json.dumps(jobs),
-                              capture_output=True, text=True, timeout=CHILD_TIMEOUT, env=child_env())
-        if proc.returncode != 0:
-            return None
-        return [base64.b64decode(item) for item in json.loads(proc.stdout)]
-    except (OSError, subprocess.TimeoutExpired, ValueError):
+        return [base64.b64decode(item) for item in result.value]
+    except (TypeError, ValueError):
         return None
 
 
-def main() -> int:
-    jobs = json.loads(sys.stdin.read())
-    sys.stdout.write(json.dumps([base64.b64encode(render(job)).decode("ascii") for job in jobs]))
-    return 0
+def _handle(jobs: list[dict[str, Any]]) -> list[str]:
+    return [base64.b64encode(render(job)).decode("ascii") for job in jobs]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve(_handle))

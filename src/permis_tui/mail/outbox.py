@@ -25,7 +25,7 @@ from pathlib import Path
 
 from permis_tui.atomic import fsync_dir
 from permis_tui.mail.mail_settings import MailSettings
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import french_os_error
 
 SENT_FOLDER = "sent"
 NO_SERVER = "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration)"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from permis_tui.safe_files import french_os_error, open_regular
+from permis_tui.os_errors import french_os_error
+from permis_tui.safe_files import open_regular
 
 if TYPE_CHECKING:
     from permis_tui.mail.mail_settings import MailSettings

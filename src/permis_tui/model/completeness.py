@@ -65,6 +65,25 @@ def _pending(demande: Demande, prefix: str) -> list[FieldIssue]:
     ]
 
 
+def _required(demande: Demande, step: int, today: date) -> list[FieldIssue]:
+    """The step's fields that are asked, given the answers, and left empty (from the catalogue)."""
+    from permis_tui.model.catalogue import required_missing
+
+    return [FieldIssue(field_id, message) for field_id, message in required_missing(demande, step, today)]
+
+
+def _in_form_order(issues: list[FieldIssue]) -> list[FieldIssue]:
+    """Issues in the order the form shows their fields, as the step's error summary lists them."""
+    from permis_tui.model.catalogue import FIELDS, field_of
+
+    position = {f.id: i for i, f in enumerate(FIELDS)}
+
+    def key(issue: FieldIssue) -> int:
+        found = field_of(issue.field)
+        return position[found.id] if found is not None else len(position)
+    return sorted(issues, key=key)
+
+
 def pieces_de_la_demande(demande: Demande, today: date) -> list[PieceKind]:
     """The step-5 categories for this demande: the answers, and the age for a first inscription."""
     return pieces_requises(demande.motif, domicile_au_nom_du_demandeur=demande.pieces.domicile_au_nom,
@@ -74,35 +93,11 @@ def pieces_de_la_demande(demande: Demande, today: date) -> list[PieceKind]:
 def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue]:
     today = today or date.today()
     m = demande.motif
-    issues: list[FieldIssue] = []
-    if m.motif is None:
-        return [FieldIssue("motif.motif", "Choisissez le motif de la demande.")]
-    if m.motif not in MOTIFS_PRIS_EN_CHARGE:
+    if m.motif is not None and m.motif not in MOTIFS_PRIS_EN_CHARGE:
         return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
-    if m.personne is None:
-        issues.append(FieldIssue("motif.personne", "Indiquez pour qui vous effectuez la demande."))
-    if m.type_inscription is None:
-        issues.append(FieldIssue("motif.type_inscription", "Indiquez s'il s'agit d'une première inscription ou d'un retour au permis."))
-    if m.categorie_lourde is None:
-        issues.append(FieldIssue("motif.categorie_lourde", "Indiquez si la demande inclut une catégorie lourde."))
-    elif m.categorie_lourde and not m.categories_lourdes:
-        issues.append(FieldIssue("motif.categories_lourdes", "Cochez au moins une catégorie lourde (C1, C, D…)."))
-    if m.type_inscription is TypeInscription.RETOUR:
+    issues = _required(demande, 1, today)
+    if m.type_inscription is TypeInscription.RETOUR and m.motif is not None:
         r = m.retour
-        if r.mesure is None:
-            issues.append(FieldIssue("motif.retour.mesure", "Indiquez si le permis a été invalidé (solde de points nul) ou annulé par un juge."))
-        if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is None:
-            issues.append(FieldIssue("motif.retour.invalidation_precedente_5_ans", "Indiquez si une autre invalidation a eu lieu dans les 5 ans précédents."))
-        if r.date_mesure is None:
-            issues.append(FieldIssue("motif.retour.date_mesure", _date_mesure_message(r.mesure)))
-        if r.date_restitution is None:
-            issues.append(FieldIssue("motif.retour.date_restitution", "Date de restitution du permis obligatoire (JJ/MM/AAAA)."))
-        if r.duree_interdiction_mois is None:
-            issues.append(FieldIssue("motif.retour.duree_interdiction_mois", "Durée de l'interdiction obligatoire, en mois (par exemple 6)."))
-        if r.date_premier_permis is None:
-            issues.append(FieldIssue("motif.retour.date_premier_permis", "Date d'obtention de la première catégorie obligatoire (JJ/MM/AAAA)."))
-        if not r.categories_detenues:
-            issues.append(FieldIssue("motif.retour.categories_detenues", "Cochez les catégories que vous déteniez."))
         if r.date_premier_permis and r.date_restitution and r.date_premier_permis > r.date_restitution:
             issues.append(FieldIssue("motif.retour.date_premier_permis", "La date d'obtention doit précéder la date de restitution du permis."))
         if r.date_premier_permis and r.date_mesure and r.date_premier_permis > r.date_mesure:
@@ -111,10 +106,8 @@ def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue
             issues.append(FieldIssue("motif.retour.date_mesure", "La lettre 48SI précède la restitution du permis : vérifiez ces deux dates."))
         if r.mesure is Mesure.INVALIDATION and r.date_fin_interdiction and r.date_restitution and r.date_fin_interdiction < r.date_restitution:
             issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Cette date ne peut pas précéder la date de restitution du permis."))
-        if r.mesure is Mesure.ANNULATION:
-            if r.date_fin_interdiction is None:
-                issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Date de fin de l'interdiction obligatoire après une annulation : elle figure sur la décision (JJ/MM/AAAA)."))
-            elif r.date_mesure and r.date_fin_interdiction < r.date_mesure:
+        if r.mesure is Mesure.ANNULATION and r.date_fin_interdiction is not None:
+            if r.date_mesure and r.date_fin_interdiction < r.date_mesure:
                 issues.append(FieldIssue("motif.retour.date_fin_interdiction", "La fin de l'interdiction ne peut pas précéder la décision d'annulation."))
             else:
                 premiere = inscription_trop_tot(r, today)
@@ -123,13 +116,7 @@ def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue
                     issues.append(FieldIssue("motif.retour.date_fin_interdiction",
                                              f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
                                              f"vous pourrez vous inscrire à partir du {premiere:%d/%m/%Y}."))
-    return issues + _pending(demande, "motif")
-
-
-def _date_mesure_message(mesure: Mesure | None) -> str:
-    if mesure is Mesure.ANNULATION:
-        return "Date de la décision d'annulation obligatoire (JJ/MM/AAAA)."
-    return "Date de la notification de la lettre 48SI obligatoire (JJ/MM/AAAA)."
+    return _in_form_order(issues) + _pending(demande, "motif")
 
 
 def motif_warnings(demande: Demande) -> list[FieldIssue]:
@@ -152,38 +139,22 @@ def motif_warnings(demande: Demande) -> list[FieldIssue]:
     return warnings
 
 
-def etat_civil_issues(demande: Demande) -> list[FieldIssue]:
+def etat_civil_issues(demande: Demande, today: date | None = None) -> list[FieldIssue]:
     from permis_tui import referentiel
 
     e = demande.etat_civil
-    issues: list[FieldIssue] = []
-    if not e.nom_naissance:
-        issues.append(FieldIssue("etat_civil.nom_naissance", "Le nom de naissance est obligatoire (nom figurant sur votre acte de naissance)."))
-    if e.sexe is None:
-        issues.append(FieldIssue("etat_civil.sexe", "Indiquez le sexe : Femme ou Homme."))
-    if not e.prenoms:
-        issues.append(FieldIssue("etat_civil.prenoms.0", "Le 1er prénom est obligatoire."))
-    if not e.date_naissance:
-        issues.append(FieldIssue("etat_civil.date_naissance", "La date de naissance est obligatoire (JJ/MM/AAAA)."))
-    if not e.pays_naissance:
-        issues.append(FieldIssue("etat_civil.pays_naissance", "Le pays de naissance est obligatoire."))
-    elif referentiel.pays_par_code(e.pays_naissance) is None:
+    issues = _required(demande, 2, today or date.today())
+    # The birthplace cascade: each level is asked (catalogue) once the one above is known.
+    if e.pays_naissance and referentiel.pays_par_code(e.pays_naissance) is None:
         issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
-    elif e.ne_en_france:
-        dep = e.departement_naissance
-        if not dep:
-            issues.append(FieldIssue("etat_civil.departement_naissance", "Le département ou la collectivité d'outre-mer de naissance est obligatoire."))
-        elif referentiel.departement(dep) is None:
+    elif e.pays_naissance and e.ne_en_france and (dep := e.departement_naissance):
+        if referentiel.departement(dep) is None:
             issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
-        elif not e.commune_naissance_code:
-            issues.append(FieldIssue("etat_civil.commune_naissance", "La commune de naissance est obligatoire : choisissez-la dans la liste."))
-        else:
+        elif e.commune_naissance_code:
             commune = referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
             if commune is None or commune.departement != dep:
                 issues.append(FieldIssue("etat_civil.commune_naissance", "Cette commune n'appartient pas au département choisi."))
-    elif not e.commune_naissance:
-        issues.append(FieldIssue("etat_civil.commune_naissance", "La ville de naissance est obligatoire."))
-    return issues + _pending(demande, "etat_civil")
+    return _in_form_order(issues) + _pending(demande, "etat_civil")
 
 
 def age_warning(demande: Demande, today: date) -> str | None:
@@ -193,21 +164,15 @@ def age_warning(demande: Demande, today: date) -> str | None:
     return " ".join(warnings) or None
 
 
-def adresse_issues(demande: Demande) -> list[FieldIssue]:
+def adresse_issues(demande: Demande, today: date | None = None) -> list[FieldIssue]:
     from permis_tui import referentiel
 
     a = demande.adresse
-    issues: list[FieldIssue] = []
-    if not a.nom_voie:
-        issues.append(FieldIssue("adresse.nom_voie", "Le nom de la voie est obligatoire."))
+    issues = _required(demande, 3, today or date.today())
     commune = None
-    if not a.code_postal:
-        issues.append(FieldIssue("adresse.code_postal", "Le code postal est obligatoire (5 chiffres)."))
-    elif not referentiel.code_postal_existe(a.code_postal):
+    if a.code_postal and not referentiel.code_postal_existe(a.code_postal):
         issues.append(FieldIssue("adresse.code_postal", f"Le code postal {a.code_postal} n'existe pas."))
-    elif not a.commune_code:
-        issues.append(FieldIssue("adresse.commune", "Choisissez la commune parmi celles desservies par ce code postal."))
-    else:
+    elif a.code_postal and a.commune_code:
         served = {c.code: c for c in referentiel.communes_par_code_postal(a.code_postal)}
         if a.commune_code not in served:
             chosen = referentiel.commune_par_code(a.commune_code, a.commune)
@@ -221,32 +186,19 @@ def adresse_issues(demande: Demande) -> list[FieldIssue]:
                 issues.append(FieldIssue("adresse.commune", f"Cette commune n'est pas desservie par le code postal {a.code_postal}."))
         else:
             commune = referentiel.commune_par_code(a.commune_code)
-    if not a.prefecture:
-        issues.append(FieldIssue("adresse.prefecture", "Choisissez la préfecture de rattachement."))
-    elif commune is not None and a.prefecture not in {p.code_commune for p in referentiel.prefectures(commune.departement)}:
+    if a.prefecture and commune is not None and a.prefecture not in {p.code_commune for p in referentiel.prefectures(commune.departement)}:
         issues.append(FieldIssue("adresse.prefecture", "Cette préfecture ne relève pas du département de votre domicile."))
-    if not a.email:
-        issues.append(FieldIssue("adresse.email", "L'adresse mél est obligatoire (exemple : prenom.nom@exemple.fr)."))
-    if a.consentement is None:
-        issues.append(FieldIssue("adresse.consentement", "Répondez Oui ou Non à la réutilisation de vos données."))
-    return issues + _pending(demande, "adresse")
+    return _in_form_order(issues) + _pending(demande, "adresse")
 
 
 def photo_issues(demande: Demande, today: date) -> list[FieldIssue]:
     p = demande.photo
-    if p.choix is None:
-        return [FieldIssue("photo.choix", "Choisissez l'une des options pour la photo et la signature.")] + _pending(demande, "photo")
-    issues = []
+    issues = _required(demande, 4, today)
     if p.choix is PhotoChoice.SANS:
         issues.append(FieldIssue("photo.choix", "Procurez-vous un code photo signature numérique, ou choisissez l'envoi d'une photo par courrier."))
-    if p.choix is PhotoChoice.EPHOTO:
-        if not p.code_ephoto:
-            issues.append(FieldIssue("photo.code_ephoto", "Saisissez le code photo signature numérique (22 caractères)."))
-        if not p.date_photo:
-            issues.append(FieldIssue("photo.date_photo", "Saisissez la date de la photo (JJ/MM/AAAA)."))
-        elif ephoto_expiree(p.date_photo, today):
-            issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
-    return issues + _pending(demande, "photo")
+    if p.choix is PhotoChoice.EPHOTO and p.date_photo and ephoto_expiree(p.date_photo, today):
+        issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
+    return _in_form_order(issues) + _pending(demande, "photo")
 
 
 def ephoto_expiree(date_photo: str, today: date) -> bool:
@@ -298,37 +250,21 @@ def avis_trop_ancien(date_avis: str, today: date) -> bool:
 
 def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
     p = demande.pieces
-    issues = []
-    if p.identite_type is None:
-        issues.append(FieldIssue("pieces.identite_type", "Choisissez le type de pièce d'identité."))
-    elif p.identite_type.a_une_expiration:
-        if not p.identite_expiration:
-            issues.append(FieldIssue("pieces.identite_expiration",
-                                     "Saisissez la date d'expiration de la pièce d'identité (JJ/MM/AAAA)."))
-        elif refus := identite_refusee(p.identite_expiration, p.identite_type, today):
-            issues.append(FieldIssue("pieces.identite_expiration", refus))
-    if p.domicile_au_nom is None:
-        issues.append(FieldIssue("pieces.domicile_au_nom", "Indiquez si le justificatif de domicile est à votre nom."))
-    if p.domicile_type is None:
-        issues.append(FieldIssue("pieces.domicile_type", "Choisissez le type de justificatif de domicile."))
-    if not p.domicile_date:
-        issues.append(FieldIssue("pieces.domicile_date", "Saisissez la date du justificatif de domicile (JJ/MM/AAAA)."))
-    elif domicile_trop_ancien(p.domicile_date, today, p.domicile_type):
+    issues = _required(demande, 5, today)
+    if p.identite_type is not None and p.identite_expiration and (
+            refus := identite_refusee(p.identite_expiration, p.identite_type, today)):
+        issues.append(FieldIssue("pieces.identite_expiration", refus))
+    if p.domicile_date and domicile_trop_ancien(p.domicile_date, today, p.domicile_type):
         issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
-    if avis_medical_requis(demande.motif):
-        if not p.avis_medical_date:
-            issues.append(FieldIssue("pieces.avis_medical_date", "Saisissez la date de l'avis médical (JJ/MM/AAAA)."))
-        elif avis_trop_ancien(p.avis_medical_date, today):
-            issues.append(FieldIssue("pieces.avis_medical_date", AVIS_EXPIRE))
-    for kind in pieces_de_la_demande(demande, today):
+    if avis_medical_requis(demande.motif) and p.avis_medical_date and avis_trop_ancien(p.avis_medical_date, today):
+        issues.append(FieldIssue("pieces.avis_medical_date", AVIS_EXPIRE))
+    for kind in pieces_de_la_demande(demande, today):  # a category with no file: asked by the catalogue
         files = p.of(kind)
-        if not files:
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : joignez au moins un fichier."))
-        elif any(not f.valide for f in files):
+        if any(not f.valide for f in files):
             issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
         elif p.pages(kind) > kind.max_pages:
             issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
-    return issues + _pending(demande, "pieces")
+    return _in_form_order(issues) + _pending(demande, "pieces")
 
 
 def step_issues(demande: Demande, step: int, today: date | None = None) -> list[FieldIssue]:
@@ -336,9 +272,9 @@ def step_issues(demande: Demande, step: int, today: date | None = None) -> list[
     if step == 1:
         return motif_issues(demande, today)
     if step == 2:
-        return etat_civil_issues(demande)
+        return etat_civil_issues(demande, today)
     if step == 3:
-        return adresse_issues(demande)
+        return adresse_issues(demande, today)
     if step == 4:
         return photo_issues(demande, today)
     if step == 5:

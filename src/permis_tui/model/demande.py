@@ -139,6 +139,20 @@ def _add_identite(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _add_verdict_codes(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 → 5: a piece kept only its French sentence; its code is recognised from it
+    (the sentences of version 4 are those VerdictCode derives), None when not recognised."""
+    from permis_tui.documents.verdict import VerdictCode
+
+    data = dict(data)
+    pieces = data.get("pieces")
+    if isinstance(pieces, dict) and isinstance(pieces.get("fichiers"), list):
+        fichiers = [{**f, "code": VerdictCode.recognise(f.get("raison"))} if isinstance(f, dict) else f
+                    for f in pieces["fichiers"]]
+        data["pieces"] = {**pieces, "fichiers": fichiers}
+    return data
+
+
 def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
     # Drafts from before revisions start at 0: their first save writes revision 1.
     return {**data, "revision": 0}
@@ -146,7 +160,7 @@ def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
 
 # version → function turning a document of that version into the next one.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision, 2: _add_retour_dates,
-                                                                   3: _add_identite}
+                                                                   3: _add_identite, 4: _add_verdict_codes}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

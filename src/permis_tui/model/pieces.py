@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from permis_tui.documents.verdict import VerdictCode
 from permis_tui.model import fields, text
 from permis_tui.model.piece_kind import PieceKind
+
+if TYPE_CHECKING:
+    from permis_tui.documents.verdict import Verdict
 
 # A bill must be less than 6 months old (F31847; F1704). The ANTS site's "trois mois" is out of date.
 DOMICILE_VALIDITE_MOIS = 6
@@ -96,7 +101,8 @@ class PieceJointe(BaseModel):
     type_detecte: str | None = None
     pages: int | None = Field(default=None, ge=0)
     valide: bool = False
-    raison: str | None = None
+    code: VerdictCode | None = None  # why it is refused; decides (schema 5)
+    raison: str | None = None        # the same, as the person read it when it was checked
     avertissement: str | None = None
     largeur: int | None = Field(default=None, ge=0)  # image pixels, for "Voir"
     hauteur: int | None = Field(default=None, ge=0)
@@ -121,6 +127,27 @@ class PieceJointe(BaseModel):
     @property
     def verdict(self) -> str:
         return "Document valide" if self.valide else (self.raison or "Document non valide")
+
+    @classmethod
+    def from_verdict(cls, verdict: Verdict, *, kind: PieceKind, nom_original: str, sha256: str, fichier: str,
+                     ajoute_le: datetime) -> PieceJointe:
+        """The piece for a file just checked (attached, or restored by an import)."""
+        return cls(kind=kind, nom_original=nom_original, sha256=sha256, fichier=fichier, ajoute_le=ajoute_le,
+                   **_verdict_fields(verdict))
+
+    def with_verdict(self, verdict: Verdict, **update: Any) -> PieceJointe:
+        """This piece checked again (its copy changed), with `update` for what else changed."""
+        return self.model_copy(update={**_verdict_fields(verdict), **update})
+
+    def refused_as(self, code: VerdictCode) -> PieceJointe:
+        """This piece refused without a new check (its stored copy is gone or unreadable)."""
+        return self.model_copy(update={"valide": False, "code": code, "raison": code.text()})
+
+
+def _verdict_fields(verdict: Verdict) -> dict[str, Any]:
+    return {"taille": verdict.size, "type_detecte": verdict.detected_type, "pages": verdict.pages,
+            "valide": verdict.valid, "code": verdict.code, "raison": verdict.reason,
+            "avertissement": verdict.warning, "largeur": verdict.width, "hauteur": verdict.height}
 
 
 class Pieces(BaseModel):

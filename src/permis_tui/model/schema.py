@@ -6,8 +6,9 @@ from datetime import datetime
 
 # 2: `revision`, the count of saves, checked by the store before each write;
 # 3: date_mesure (step 1) and avis_medical_date (step 5), R224-20 and F1704;
-# 4: identite_type and identite_expiration (step 5, F31057).
-SCHEMA_VERSION = 4
+# 4: identite_type and identite_expiration (step 5, F31057);
+# 5: each piece's verdict code (`code`), next to the sentence shown (`raison`).
+SCHEMA_VERSION = 5
 NUMERO_PATTERN = r"^[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$"  # use with fullmatch
 # No 0/O, 1/I: a numéro is read aloud over the phone.
 NUMERO_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

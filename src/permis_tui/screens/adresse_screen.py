@@ -9,16 +9,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet, Select, Static
 
 from permis_tui import referentiel
-from permis_tui.model import fields
-from permis_tui.model.adresse import TYPES_VOIE
+from permis_tui.model import catalogue
 from permis_tui.screens.step_screen import StepScreen
-from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
-
-CONSENTEMENT = (
-    "J'accepte que mes données personnelles soient réutilisées à des fins d'information "
-    "(elles ne seront ni vendues ni cédées à des organismes à but lucratif)."
-)
 
 
 class AdresseScreen(StepScreen):
@@ -38,49 +31,24 @@ class AdresseScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         a = self.demande.adresse
         yield Static("Adresse de la personne concernée par le titre", classes="section-title")
-        yield self.text_row("adresse.numero_voie", "3.1", "N° de la voie", parse=fields.parse_numero_voie,
-                            get=lambda: self.demande.adresse.numero_voie or "",
-                            set=lambda v: setattr(self.demande.adresse, "numero_voie", v))
-        yield self.text_row("adresse.extension", "3.2", "Extension (bis, ter, etc.)", parse=fields.parse_extension,
-                            get=lambda: self.demande.adresse.extension or "",
-                            set=lambda v: setattr(self.demande.adresse, "extension", v))
-        yield self.row("adresse.type_voie", "3.3", "Type de voie (avenue, boulevard, etc.)",
-                       Select([(t, t) for t in TYPES_VOIE], prompt="Choisissez le type de voie",
-                              value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie"), compact=True))
-        yield self.text_row("adresse.nom_voie", "3.4", "Nom de la voie",
-                            parse=lambda raw: fields.normalize_free_text(raw),
-                            get=lambda: self.demande.adresse.nom_voie or "",
-                            set=lambda v: setattr(self.demande.adresse, "nom_voie", v), required=True)
-        yield self.text_row("adresse.complement", "3.5", "Complément d'adresse",
-                            parse=lambda raw: fields.normalize_free_text(raw),
-                            get=lambda: self.demande.adresse.complement or "",
-                            set=lambda v: setattr(self.demande.adresse, "complement", v),
-                            hint="(Étage, escalier, appartement - Immeuble, bâtiment, résidence - Lieu-dit)")
-        yield self.text_row("adresse.code_postal", "3.6", "Code postal",
-                            parse=lambda raw: fields.parse_code_postal_format(raw) if raw.strip() else None,
-                            get=lambda: self.demande.adresse.code_postal or "",
-                            set=self._set_code_postal, required=True, placeholder="5 chiffres")
-        yield self.row("adresse.commune", "3.7", "Commune",
-                       Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"), compact=True),
-                       required=True)
-        yield self.row("adresse.prefecture", "3.8", "Préfecture de rattachement",
-                       Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"), compact=True),
-                       hint="(Sélectionner la préfecture ou sous-préfecture dont vous relevez en fonction de votre lieu de domicile)",
-                       required=True)
+        yield self.text_field("adresse.numero_voie")
+        yield self.text_field("adresse.extension")
+        yield self.field_row("adresse.type_voie",
+                             Select([(label, value) for value, label in catalogue.field("adresse.type_voie").options], prompt="Choisissez le type de voie",
+                                    value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie"), compact=True))
+        yield self.text_field("adresse.nom_voie")
+        yield self.text_field("adresse.complement")
+        yield self.text_field("adresse.code_postal", set=self._set_code_postal)
+        yield self.field_row("adresse.commune",
+                             Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"),
+                                    compact=True))
+        yield self.field_row("adresse.prefecture",
+                             Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"),
+                                    compact=True))
         yield Static("Coordonnées où l'on peut vous joindre", classes="section-title")
-        yield self.text_row("adresse.email", "3.9", "Adresse mél.",
-                            parse=lambda raw: fields.parse_email(raw) if raw.strip() else None,
-                            get=lambda: self.demande.adresse.email or "",
-                            set=lambda v: setattr(self.demande.adresse, "email", v), required=True,
-                            placeholder="prenom.nom@exemple.fr")
-        yield self.text_row("adresse.telephone", "3.10", "Téléphone portable (Recommandé)", parse=fields.parse_mobile,
-                            get=lambda: fields.format_mobile(self.demande.adresse.telephone),
-                            set=lambda v: setattr(self.demande.adresse, "telephone", v), placeholder="06 12 34 56 78")
-        yield self.row("adresse.consentement", "3.11", CONSENTEMENT,
-                       ChoiceSet([(True, "Oui"), (False, "Non")], value=a.consentement,
-                                 id=field_dom_id("adresse.consentement")),
-                       hint="Afin d'avoir un suivi sur l'avancée de votre demande, il convient de répondre « Oui ».",
-                       required=True)
+        yield self.text_field("adresse.email")
+        yield self.text_field("adresse.telephone")
+        yield self.choice_field("adresse.consentement")
 
     def _set_code_postal(self, value: str | None) -> None:
         a = self.demande.adresse
@@ -158,6 +126,4 @@ class AdresseScreen(StepScreen):
 
     @on(RadioSet.Changed)
     def _consent(self, event: RadioSet.Changed) -> None:
-        if isinstance(event.radio_set, ChoiceSet) and not self.read_only:
-            self.demande.adresse.consentement = event.radio_set.value
-            self.rows["adresse.consentement"].set_error(None)
+        self.store_choice(event)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -12,12 +14,15 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Button, Input, Static
 
 from permis_tui import recap
-from permis_tui.model import fields
+from permis_tui.model import catalogue, fields
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
 from permis_tui.safe_text import escape
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.store import StoreError
+
+if TYPE_CHECKING:
+    from permis_tui.model.demande import Demande
 from permis_tui.validation import (
     ConfirmationInfo,
     fichiers_existants,
@@ -78,10 +83,9 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         yield Static(Text.assemble(f"{REFERENCE_LABEL} : ", (d.numero, "bold")), id="conf-numero")
         yield Static(AVERTISSEMENT, id="conf-avertissement", classes="notice", markup=False)
         yield Static("Numéro de demande ANTS", classes="conf-heading")
-        yield self.row("numero_ants", "7.1", "Numéro donné par le site de l'ANTS (facultatif)",
-                       Input(value=d.numero_ants or "", placeholder="après le dépôt sur le site de l'ANTS",
-                             id="f-numero_ants", compact=True),
-                       hint="Il est imprimé dans la case « Numéro de demande » du formulaire de dépôt.")
+        numero_ants = catalogue.field("numero_ants")
+        yield self.field_row("numero_ants", Input(value=numero_ants.shown(d), placeholder=numero_ants.placeholder,
+                                                  id="f-numero_ants", compact=True))
         yield Button("Enregistrer le numéro ANTS", id="conf-numero-ants-save", compact=True)
         yield Static("Documents créés", classes="conf-heading")
         files = [Path(f) for f in info.fichiers] if info else fichiers_existants(self.app.store, d.numero)
@@ -100,7 +104,8 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         event.stop()
         row = self.rows["numero_ants"]
         try:
-            numero_ants = fields.parse_numero_ants(self.query_one("#f-numero_ants", Input).value)
+            parse = cast("Callable[[str, Demande], str | None]", catalogue.field("numero_ants").parse)  # a text field
+            numero_ants = parse(self.query_one("#f-numero_ants", Input).value, self.demande)
         except fields.InvalidValue as exc:
             row.set_error(str(exc))
             self.query_one("#f-numero_ants", Input).focus()

@@ -14,7 +14,6 @@ from permis_tui.model import fields
 from permis_tui.model.completeness import age_warning
 from permis_tui.model.etat_civil import PAYS_FRANCE, PRENOMS_MAX
 from permis_tui.screens.step_screen import StepScreen
-from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.search_select import SearchSelect
 
@@ -47,63 +46,35 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
     def compose_body(self) -> ComposeResult:
         e = self.demande.etat_civil
         yield Static("État civil de la personne concernée par le titre", classes="section-title")
-        yield self.text_row("etat_civil.nom_naissance", "2.1", "Nom de naissance",
-                            parse=lambda raw: fields.normalize_name(raw, required=False),
-                            get=lambda: self.demande.etat_civil.nom_naissance or "",
-                            set=lambda v: setattr(self.demande.etat_civil, "nom_naissance", v),
-                            hint="(Nom figurant sur votre acte de naissance)", required=True)
-        yield self.text_row("etat_civil.nom_usage", "2.2", "Nom d'usage",
-                            parse=lambda raw: fields.normalize_name(raw, required=False),
-                            get=lambda: self.demande.etat_civil.nom_usage or "",
-                            set=lambda v: setattr(self.demande.etat_civil, "nom_usage", v),
-                            hint="(si nécessaire, ex : nom d'épouse)")
-        yield self.row("etat_civil.sexe", "2.3", "Sexe",
-                       ChoiceSet([("F", "Femme"), ("M", "Homme")], value=e.sexe, id=field_dom_id("etat_civil.sexe")),
-                       required=True)
+        yield self.text_field("etat_civil.nom_naissance")
+        yield self.text_field("etat_civil.nom_usage")
+        yield self.choice_field("etat_civil.sexe")
         prenoms_box = Vertical(
             *[Input(placeholder=f"{ORDINALS[i]} prénom", id=field_dom_id(f"etat_civil.prenoms.{i}"), select_on_focus=False, compact=True)
               for i in range(PRENOMS_MAX)],
             Button("+ Ajouter un prénom", id="add-prenom", compact=True),
             id="prenoms-box",
         )
-        yield self.row("etat_civil.prenoms", "2.4", "Prénoms", prenoms_box,
-                       hint="(Entrez vos prénoms dans l'ordre de l'état civil. Les prénoms composés sont séparés par un tiret, ex : Jean-Pierre)",
-                       required=True)
-        yield self.text_row("etat_civil.date_naissance", "2.5", "Date de naissance",
-                            parse=lambda raw: fields.parse_date(raw, allow_partial=True, required=False),
-                            get=lambda: self.demande.etat_civil.date_naissance or "",
-                            set=lambda v: setattr(self.demande.etat_civil, "date_naissance", v),
-                            hint="(JJ/MM/AAAA ; 00 pour un jour ou un mois inconnu)", required=True,
-                            placeholder="JJ/MM/AAAA")
+        yield self.field_row("etat_civil.prenoms", prenoms_box)
+        yield self.text_field("etat_civil.date_naissance")
         pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
-        yield self.row("etat_civil.pays_naissance", "2.6", "Pays de naissance",
-                       SearchSelect(search_pays, placeholder="Tapez le début du nom : France, Allemagne…",
-                                    value=e.pays_naissance, label=pays.nom if pays else "",
-                                    id=field_dom_id("etat_civil.pays_naissance")), required=True)
-        yield self.row("etat_civil.departement_naissance", "2.7", "Département ou Collectivité d'outre-mer de naissance",
-                       Select([(f"{d.code} — {d.nom}", d.code) for d in referentiel.departements()],
-                              prompt="Choisissez le département", value=e.departement_naissance or Select.NULL,
-                              id=field_dom_id("etat_civil.departement_naissance"), compact=True), required=True)
+        yield self.field_row("etat_civil.pays_naissance",
+                             SearchSelect(search_pays, placeholder="Tapez le début du nom : France, Allemagne…",
+                                          value=e.pays_naissance, label=pays.nom if pays else "",
+                                          id=field_dom_id("etat_civil.pays_naissance")))
+        yield self.field_row("etat_civil.departement_naissance",
+                             Select([(f"{d.code} — {d.nom}", d.code) for d in referentiel.departements()],
+                                    prompt="Choisissez le département", value=e.departement_naissance or Select.NULL,
+                                    id=field_dom_id("etat_civil.departement_naissance"), compact=True))
         commune_label = ""
         if e.commune_naissance_code:
             c = referentiel.commune_par_code(e.commune_naissance_code)
             commune_label = c.libelle if c else (e.commune_naissance or "")
-        yield self.row("etat_civil.commune_naissance", "2.8", "Commune de naissance",
-                       SearchSelect(self.search_commune, placeholder="Tapez le début du nom de la commune",
-                                    value=e.commune_naissance_code, label=commune_label,
-                                    id=field_dom_id("etat_civil.commune_naissance")),
-                       hint="Les communes déléguées et associées (anciennes communes) sont dans la liste.",
-                       required=True)
-        yield self.text_row("etat_civil.ville_naissance", "2.9", "Ville de naissance (à l'étranger)",
-                            parse=lambda raw: fields.normalize_free_text(raw, limit=fields.NAME_MAX),
-                            get=lambda: (self.demande.etat_civil.commune_naissance or "") if not self.demande.etat_civil.ne_en_france else "",
-                            set=self._set_ville, required=True)
-
-    def _set_ville(self, value: str | None) -> None:
-        e = self.demande.etat_civil
-        if not e.ne_en_france:
-            e.commune_naissance = value
-            e.commune_naissance_code = None
+        yield self.field_row("etat_civil.commune_naissance",
+                             SearchSelect(self.search_commune, placeholder="Tapez le début du nom de la commune",
+                                          value=e.commune_naissance_code, label=commune_label,
+                                          id=field_dom_id("etat_civil.commune_naissance")))
+        yield self.text_field("etat_civil.ville_naissance")
 
     def search_commune(self, query: str) -> list[tuple[str, str]]:
         dep = self.demande.etat_civil.departement_naissance
@@ -165,9 +136,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
 
     @on(RadioSet.Changed)
     def _sexe(self, event: RadioSet.Changed) -> None:
-        if isinstance(event.radio_set, ChoiceSet) and not self.read_only:
-            self.demande.etat_civil.sexe = event.radio_set.value
-            self.rows["etat_civil.sexe"].set_error(None)
+        self.store_choice(event)
 
     @on(SearchSelect.Selected)
     def _picked(self, event: SearchSelect.Selected) -> None:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from permis_tui.safe_files import french_os_error
+from permis_tui.os_errors import french_os_error
 from permis_tui.safe_text import escape
 from permis_tui.store import DraftSummary, ScanResult, StoreError
 from permis_tui.widgets.demo_banner import DemoBanner
@@ -38,14 +38,22 @@ class HomeScreen(Screen):
         app = getters.app(PermisApp)
     AUTO_FOCUS = "#home-table"
     BINDINGS = [
-        Binding("n", "new", "Nouvelle demande", id="home.new"),
-        Binding("r", "resume", "Reprendre", id="home.resume"),
-        Binding("d", "duplicate", "Dupliquer", id="home.duplicate"),
-        Binding("s,delete", "delete", "Supprimer", id="home.delete"),
-        Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False),
-        Binding("c", "trash", "Corbeille", id="home.trash"),
-        Binding("slash", "search", "Rechercher", id="home.search"),
-        Binding("f1", "help", "Aide", id="home.help"),
+        # The tooltip is the line of the F1 keys table.
+        Binding("n", "new", "Nouvelle demande", id="home.new",
+                tooltip="commencer une nouvelle demande ; son numéro est attribué tout de suite, et elle est "
+                        "enregistrée dès votre première réponse (partir sans répondre ne laisse aucun brouillon vide)"),
+        Binding("r", "resume", "Reprendre", id="home.resume",
+                tooltip="reprendre la demande sélectionnée là où vous l'avez laissée (aussi Entrée)"),
+        Binding("d", "duplicate", "Dupliquer", id="home.duplicate",
+                tooltip="dupliquer une demande (utile pour refaire une demande validée)"),
+        Binding("s,delete", "delete", "Supprimer", id="home.delete", tooltip="placer une demande dans la corbeille"),
+        Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False,
+                tooltip="juste après une suppression : l'annuler"),
+        Binding("c", "trash", "Corbeille", id="home.trash",
+                tooltip="ouvrir la corbeille : y restaurer une demande, ou l'effacer du disque (s supprimer "
+                        "définitivement, v vider la corbeille, après confirmation)"),
+        Binding("slash", "search", "Rechercher", id="home.search", tooltip="rechercher par nom, prénom ou numéro"),
+        Binding("f1", "help", "Aide", id="home.help", tooltip="cette aide"),
         Binding("e", "example", "Charger un exemple", id="home.example"),
     ]
 
@@ -305,22 +313,15 @@ class HomeScreen(Screen):
         self.app.push_screen(TrashDialog(), restored)
 
     def action_help(self) -> None:
-        from permis_tui.screens.help_screen import HelpScreen
+        from permis_tui.screens.help_screen import HelpScreen, key_rows
 
-        self.app.push_screen(HelpScreen("Mes demandes en cours", HOME_HELP))
+        shown = [b for b in HomeScreen.BINDINGS if isinstance(b, Binding) and self.check_action(b.action, ())]  # e: demo
+        keys = key_rows(shown) + key_rows(type(self.app).BINDINGS)
+        self.app.push_screen(HelpScreen("Mes demandes en cours", HOME_HELP, keys=keys))
 
 
 HOME_HELP = """\
 Cet écran liste vos demandes de permis de conduire enregistrées sur cet ordinateur.
-
-- **n** : commencer une nouvelle demande ; son numéro est attribué tout de suite, et elle est
-  enregistrée dès votre première réponse (partir sans répondre ne laisse aucun brouillon vide).
-- **Entrée** ou **r** : reprendre la demande sélectionnée là où vous l'avez laissée.
-- **d** : dupliquer une demande (utile pour refaire une demande validée).
-- **s** ou **Suppr** : placer une demande dans la corbeille, **u** juste après pour annuler,
-  **c** pour ouvrir la corbeille : y restaurer une demande plus tard, ou l'effacer du disque
-  (**s** supprimer définitivement, **v** vider la corbeille, après confirmation).
-- **/** : rechercher par nom, prénom ou numéro.
 
 Vos demandes sont enregistrées automatiquement pendant la saisie, à chaque étape et lorsque vous
 quittez ; si un enregistrement échoue, l'assistant vous le dit avant d'aller plus loin.

@@ -9,22 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import VerticalGroup
 from textual.widgets import RadioSet, Static
 
-from permis_tui.model import fields
 from permis_tui.model.completeness import motif_warnings
 from permis_tui.model.conseil import conseil_retour
-from permis_tui.model.motif import (
-    CATEGORIES,
-    CATEGORIES_LOURDES,
-    MOTIFS_PRIS_EN_CHARGE,
-    Mesure,
-    MotifKind,
-    Personne,
-    TypeInscription,
-)
+from permis_tui.model.motif import CATEGORIES, CATEGORIES_LOURDES, MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind
 from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.check_grid import CheckGrid
-from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 
 NOTE_AVIS = (
@@ -62,94 +52,34 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
         m = self.demande.motif
         r = m.retour
         yield Static("Motif de la demande", classes="section-title")
-        yield self.row("motif.motif", "1.1", "Motif de la demande",
-                       ChoiceSet([(k, k.label) for k in MotifKind], value=m.motif, id=field_dom_id("motif.motif")),
-                       required=True)
+        yield self.choice_field("motif.motif")
         yield Static(NON_PRIS_EN_CHARGE, id="motif-unsupported", classes="notice", markup=False)
         with VerticalGroup(id="motif-inscription"):
             yield Static("Vous avez choisi de faire une demande d'inscription au permis de conduire.", classes="section-title")
-            yield self.row("motif.personne", "1.2", "Vous effectuez la demande",
-                           ChoiceSet([(Personne.MAJEURE, "pour une personne majeure ou mineure émancipée"),
-                                      (Personne.MINEURE, "pour une personne mineure")],
-                                     value=m.personne, id=field_dom_id("motif.personne")), required=True)
-            yield self.row("motif.type_inscription", "1.3", "Il s'agit",
-                           ChoiceSet([(TypeInscription.PREMIERE, "d'une inscription pour passer les épreuves du permis de conduire"),
-                                      (TypeInscription.RETOUR, "dans le cadre d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)")],
-                                     value=m.type_inscription, id=field_dom_id("motif.type_inscription")), required=True)
-            yield self.row("motif.categorie_lourde", "1.4", "Cette demande inclut-elle une catégorie lourde ?",
-                           ChoiceSet([(True, "Oui"), (False, "Non")], value=m.categorie_lourde,
-                                     id=field_dom_id("motif.categorie_lourde")),
-                           hint="Catégories lourdes : C1, C1E, C, CE, D1, D1E, D, DE.", required=True)
-            yield self.row("motif.categories_lourdes", "1.5", "Catégories lourdes demandées",
-                           CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")),
-                           hint="Flèches pour passer d'une case à l'autre, Espace pour cocher, Tab pour continuer.", required=True)
+            yield self.choice_field("motif.personne")
+            yield self.choice_field("motif.type_inscription")
+            yield self.choice_field("motif.categorie_lourde")
+            yield self.field_row("motif.categories_lourdes",
+                                 CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")))
             with VerticalGroup(id="motif-retour"):
                 yield Static("Retour au permis", classes="section-title")
-                yield self.row("motif.retour.mesure", "1.6", "Votre permis a été",
-                               ChoiceSet([(Mesure.INVALIDATION, "invalidé : solde de points nul (lettre 48SI, récépissé « Réf 44 »)"),
-                                          (Mesure.ANNULATION, "annulé par un juge (décision notifiée par le formulaire « Réf 7 »)")],
-                                         value=r.mesure, id=field_dom_id("motif.retour.mesure")), required=True)
-                yield self.row("motif.retour.invalidation_precedente_5_ans", "1.7",
-                               "Une autre invalidation a-t-elle eu lieu dans les 5 ans précédents ?",
-                               ChoiceSet([(True, "Oui (interdiction d'un an)"), (False, "Non (interdiction de 6 mois)")],
-                                         value=r.invalidation_precedente_5_ans,
-                                         id=field_dom_id("motif.retour.invalidation_precedente_5_ans")), required=True)
-                # Numbered after the fields that existed before it, so that their numbers stay.
-                yield self.text_row("motif.retour.date_mesure", "1.13",
-                                    "Date de la lettre 48SI ou de la décision d'annulation",
-                                    parse=fields.parse_full_date, get=lambda: fields.format_date(self.demande.motif.retour.date_mesure),
-                                    set=lambda v: setattr(self.demande.motif.retour, "date_mesure", v),
-                                    hint="(JJ/MM/AAAA) Invalidation : date de notification de la lettre 48SI ; annulation : "
-                                         "date de la décision. Les 3 ans de permis se comptent à cette date.",
-                                    required=True, placeholder="JJ/MM/AAAA")
-                yield self.text_row("motif.retour.date_restitution", "1.8", "Date de restitution du permis",
-                                    parse=fields.parse_full_date, get=lambda: fields.format_date(self.demande.motif.retour.date_restitution),
-                                    set=lambda v: setattr(self.demande.motif.retour, "date_restitution", v),
-                                    hint="(JJ/MM/AAAA) Date figurant sur le récépissé de remise du permis.",
-                                    required=True, placeholder="JJ/MM/AAAA")
-                yield self.text_row("motif.retour.duree_interdiction_mois", "1.9", "Durée de l'interdiction (en mois)",
-                                    parse=fields.parse_months,
-                                    get=lambda: "" if self.demande.motif.retour.duree_interdiction_mois is None else str(self.demande.motif.retour.duree_interdiction_mois),
-                                    set=lambda v: setattr(self.demande.motif.retour, "duree_interdiction_mois", v),
-                                    hint="Après une invalidation : 6 mois, ou 12 mois en cas d'autre invalidation dans les 5 ans.",
-                                    required=True, placeholder="nombre de mois")
-                yield self.text_row("motif.retour.date_fin_interdiction", "1.10",
-                                    "Date de fin de l'interdiction",
-                                    parse=lambda raw: fields.parse_full_date(raw, today=date.max),
-                                    get=lambda: fields.format_date(self.demande.motif.retour.date_fin_interdiction),
-                                    set=lambda v: setattr(self.demande.motif.retour, "date_fin_interdiction", v),
-                                    hint="(JJ/MM/AAAA) Annulation : la date figurant sur la décision (obligatoire). "
-                                         "Invalidation : laissez vide pour la calculer (restitution + durée).",
-                                    placeholder="JJ/MM/AAAA")
-                yield self.text_row("motif.retour.date_premier_permis", "1.11", "Date d'obtention de la première catégorie",
-                                    parse=fields.parse_full_date,
-                                    get=lambda: fields.format_date(self.demande.motif.retour.date_premier_permis),
-                                    set=lambda v: setattr(self.demande.motif.retour, "date_premier_permis", v),
-                                    hint="(JJ/MM/AAAA)", required=True, placeholder="JJ/MM/AAAA")
-                yield self.row("motif.retour.categories_detenues", "1.12", "Catégories détenues avant l'invalidation ou l'annulation",
-                               CheckGrid(CATEGORIES, r.categories_detenues, id=field_dom_id("motif.retour.categories_detenues")),
-                               hint="Flèches pour passer d'une case à l'autre, Espace pour cocher, Tab pour continuer.", required=True)
+                yield self.choice_field("motif.retour.mesure")
+                yield self.choice_field("motif.retour.invalidation_precedente_5_ans")
+                yield self.text_field("motif.retour.date_mesure")
+                yield self.text_field("motif.retour.date_restitution")
+                yield self.text_field("motif.retour.duree_interdiction_mois")
+                yield self.text_field("motif.retour.date_fin_interdiction")
+                yield self.text_field("motif.retour.date_premier_permis")
+                yield self.field_row("motif.retour.categories_detenues",
+                                     CheckGrid(CATEGORIES, r.categories_detenues, id=field_dom_id("motif.retour.categories_detenues")))
             yield Static(NOTE_AVIS, classes="notice", markup=False)
             yield Static("", id="motif-derived", markup=False)
 
     # -- choices write straight into the model -----------------------------
     @on(RadioSet.Changed)
     def _choice(self, event: RadioSet.Changed) -> None:
-        if not isinstance(event.radio_set, ChoiceSet) or self.read_only:
-            return
-        value = event.radio_set.value
-        m = self.demande.motif
-        target = {
-            "motif.motif": (m, "motif"), "motif.personne": (m, "personne"),
-            "motif.type_inscription": (m, "type_inscription"), "motif.categorie_lourde": (m, "categorie_lourde"),
-            "motif.retour.mesure": (m.retour, "mesure"),
-            "motif.retour.invalidation_precedente_5_ans": (m.retour, "invalidation_precedente_5_ans"),
-        }
-        for field_id, (obj, attr) in target.items():
-            if event.radio_set.id == field_dom_id(field_id):
-                setattr(obj, attr, value)
-                self.row_for(field_id).set_error(None)
-        self.refresh_dynamic()
+        if self.store_choice(event) is not None:
+            self.refresh_dynamic()
 
     @on(CheckGrid.Changed)
     def _categories(self, event: CheckGrid.Changed) -> None:

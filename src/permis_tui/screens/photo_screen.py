@@ -19,10 +19,10 @@ from textual.containers import VerticalGroup
 from textual.widgets import Input, RadioSet, Static
 
 from permis_tui.model import fields
+from permis_tui.model.catalogue import parse_code_ephoto
 from permis_tui.model.completeness import FieldIssue, ephoto_expiree
 from permis_tui.model.photo import EPHOTO_VALIDITE_MOIS, PhotoChoice
 from permis_tui.screens.step_screen import StepScreen
-from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 
 OU_OBTENIR = (
@@ -51,16 +51,6 @@ SANS_PHOTO = (
     "Votre demande reste enregistrée comme brouillon : « Enregistrer », puis reprenez-la plus tard "
     "depuis l'accueil avec son numéro. Elle ne pourra pas être validée tant qu'une photo n'est pas fournie."
 )
-EXEMPLE_CODE = "1234 5678 9012 3456 7890 12"
-
-
-def parse_code(raw: str) -> str | None:
-    return fields.parse_code_ephoto(raw) if raw.strip() else None
-
-
-def parse_date_photo(raw: str) -> str | None:
-    return fields.parse_date(raw, required=False, label="La date de la photo")
-
 
 def date_warning(date_photo: str | None, today: date | None = None) -> str | None:
     if date_photo and ephoto_expiree(date_photo, today or date.today()):
@@ -86,25 +76,13 @@ Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moin
 """
 
     def compose_body(self) -> ComposeResult:
-        p = self.demande.photo
         yield Static("Photo et signature", classes="section-title")
-        yield self.row("photo.choix", "4.1", "Merci de sélectionner l'une des options ci-dessous",
-                       ChoiceSet([(c, c.label) for c in PhotoChoice], value=p.choix, id=field_dom_id("photo.choix")),
-                       required=True)
+        yield self.choice_field("photo.choix")
         with VerticalGroup(id="photo-ephoto"):
             yield Static(OU_OBTENIR, classes="photo-info", markup=False)
-            yield self.text_row("photo.code_ephoto", "4.2", "Code photo signature numérique",
-                                parse=parse_code,
-                                get=lambda: fields.group_by_4(self.demande.photo.code_ephoto or ""),
-                                set=lambda v: setattr(self.demande.photo, "code_ephoto", v),
-                                hint=f"22 lettres ou chiffres, par exemple {EXEMPLE_CODE}",
-                                required=True, placeholder=EXEMPLE_CODE)
+            yield self.text_field("photo.code_ephoto")
             yield Static("", id="photo-code-count", markup=False)
-            yield self.text_row("photo.date_photo", "4.3", "Date de la photo",
-                                parse=parse_date_photo, get=lambda: self.demande.photo.date_photo or "",
-                                set=lambda v: setattr(self.demande.photo, "date_photo", v),
-                                hint="(JJ/MM/AAAA) Date figurant sur la planche photo.",
-                                required=True, placeholder="JJ/MM/AAAA")
+            yield self.text_field("photo.date_photo")
         with VerticalGroup(id="photo-courrier"):
             yield Static(COURRIER, classes="photo-info", markup=False)
             yield Static(NORMES, classes="photo-normes", markup=False)
@@ -115,11 +93,8 @@ Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moin
     # -- choices write straight into the model -----------------------------
     @on(RadioSet.Changed)
     def _choice(self, event: RadioSet.Changed) -> None:
-        if not isinstance(event.radio_set, ChoiceSet) or self.read_only:
-            return
-        self.demande.photo.choix = event.radio_set.value
-        self.rows["photo.choix"].set_error(None)
-        self.refresh_dynamic()
+        if self.store_choice(event) is not None:
+            self.refresh_dynamic()
 
     @on(Input.Changed, "#f-photo-code_ephoto")
     def _code_typed(self, event: Input.Changed) -> None:
@@ -129,7 +104,7 @@ Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moin
     def _code_left(self, event: Input.Blurred) -> None:
         # Show a valid code grouped by 4, as on the planche photo.
         try:
-            code = parse_code(event.value)
+            code = parse_code_ephoto(event.value)
         except fields.InvalidValue:
             return
         if code and event.input.value != fields.group_by_4(code):

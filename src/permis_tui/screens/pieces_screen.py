@@ -20,71 +20,21 @@ from textual.worker import Worker, WorkerState
 from permis_tui import attachments
 from permis_tui.attachments import AttachOutcome
 from permis_tui.documents import size_text
-from permis_tui.model import fields
-from permis_tui.model.completeness import (
-    AVIS_EXPIRE,
-    avis_trop_ancien,
-    domicile_trop_ancien,
-    identite_refusee,
-    pieces_de_la_demande,
-)
+from permis_tui.model.catalogue import piece_field_id
+from permis_tui.model.completeness import pieces_de_la_demande
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES, PieceKind
-from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, PieceJointe, TypeJustificatif, TypePieceIdentite
+from permis_tui.model.pieces import PieceJointe
 from permis_tui.model.rules import avis_medical_requis
 from permis_tui.safe_text import escape
 from permis_tui.screens.step_screen import StepScreen
-from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.piece_category import PieceCategory, counter_text, file_key
 
-# Stable field numbers, whatever categories the answers call for.
-NUMBERS = {
-    PieceKind.IDENTITE: "5.1",
-    PieceKind.DOMICILE: "5.5",
-    PieceKind.MEDICAL: "5.6",
-    PieceKind.HEBERGEMENT: "5.7",
-    PieceKind.IDENTITE_HEBERGEANT: "5.8",
-    PieceKind.IDENTITE_REPRESENTANT: "5.9",
-    PieceKind.ASSR: "5.10",
-    PieceKind.JDC: "5.11",
-}
-# Fields added after the first numbering take the next free numbers: existing ones keep theirs.
-AVIS_MEDICAL_DATE_NUMERO = "5.12"
-IDENTITE_TYPE_NUMERO = "5.13"
-IDENTITE_EXPIRATION_NUMERO = "5.14"
+# A check answers in a few milliseconds once the checker runs; a "Vérification en cours…"
+# line shown and removed at once would only flash (and cost two rebuilds of the category).
+BUSY_SHOWN_AFTER = 0.15  # seconds
 CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
                 "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
-
-
-def parse_domicile_date(raw: str, today: date | None = None,
-                        type_justificatif: TypeJustificatif | None = None) -> str | None:
-    """JJ/MM/AAAA, not in the future; a bill less than 6 months old (F31847)."""
-    value = fields.parse_date(raw, today=today, required=False, label="La date du justificatif")
-    if value and domicile_trop_ancien(value, today or date.today(), type_justificatif):
-        raise fields.InvalidValue(
-            f"Facture datée du {value}, de plus de {DOMICILE_VALIDITE_MOIS} mois : "
-            "fournissez un document plus récent."
-        )
-    return value
-
-
-def parse_identite_expiration(raw: str, today: date | None = None,
-                              type_identite: TypePieceIdentite | None = None) -> str | None:
-    """JJ/MM/AAAA, in the past or the future; refused when the document is no longer accepted
-    for its kind (F31057). Before the kind is chosen only the format is checked."""
-    value = fields.parse_date(raw, today=today, required=False, label="La date d'expiration",
-                              allow_future=True)
-    if value and (refus := identite_refusee(value, type_identite, today or date.today())):
-        raise fields.InvalidValue(refus)
-    return value
-
-
-def parse_avis_date(raw: str, today: date | None = None) -> str | None:
-    """JJ/MM/AAAA, not in the future; an avis médical is valid 2 years (F1704)."""
-    value = fields.parse_date(raw, today=today, required=False, label="La date de l'avis médical")
-    if value and avis_trop_ancien(value, today or date.today()):
-        raise fields.InvalidValue(AVIS_EXPIRE)
-    return value
 
 
 class PiecesScreen(StepScreen):
@@ -130,52 +80,25 @@ port ; attestation d'élection de domicile.
     def __init__(self, *, return_to_recap: bool = False) -> None:
         super().__init__(return_to_recap=return_to_recap)
         self.busy: dict[PieceKind, str] = {}
+        # Categories whose check has run long enough to show "Vérification en cours…".
+        self.busy_shown: set[PieceKind] = set()
         self.refused: dict[PieceKind, str] = {}
 
     # -- layout ----------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        p = self.demande.pieces
         yield Static("Pièces justificatives", classes="section-title")
         yield Static("", id="pieces-intro", markup=False)
         yield self._category(PieceKind.IDENTITE)
-        yield self.row("pieces.identite_type", IDENTITE_TYPE_NUMERO, "Type de pièce d'identité",
-                       ChoiceSet([(t, t.label) for t in TypePieceIdentite], value=p.identite_type,
-                                 id=field_dom_id("pieces.identite_type")),
-                       hint="Pièces acceptées (F31057) :", required=True)
-        yield self.text_row("pieces.identite_expiration", IDENTITE_EXPIRATION_NUMERO,
-                            "Date d'expiration de la pièce d'identité",
-                            parse=lambda raw: parse_identite_expiration(raw, type_identite=self.demande.pieces.identite_type),
-                            get=lambda: self.demande.pieces.identite_expiration or "",
-                            set=lambda v: setattr(self.demande.pieces, "identite_expiration", v),
-                            hint="(JJ/MM/AAAA) Carte d'identité ou passeport biométrique : valide ou périmé depuis "
-                                 "moins de 5 ans ; passeport non biométrique : moins de 2 ans ; titre de séjour : "
-                                 "en cours de validité.",
-                            required=True, placeholder="JJ/MM/AAAA")
+        yield self.choice_field("pieces.identite_type")
+        yield self.text_field("pieces.identite_expiration")
         yield Static("Justificatif de domicile", classes="section-title")
-        yield self.row("pieces.domicile_type", "5.2", "Type de justificatif de domicile",
-                       ChoiceSet([(t, t.label) for t in TypeJustificatif], value=p.domicile_type,
-                                 id=field_dom_id("pieces.domicile_type")),
-                       hint="Justificatifs acceptés (une facture : moins de 6 mois) :", required=True)
-        yield self.text_row("pieces.domicile_date", "5.3", "Date du justificatif de domicile",
-                            parse=lambda raw: parse_domicile_date(raw, type_justificatif=self.demande.pieces.domicile_type),
-                            get=lambda: self.demande.pieces.domicile_date or "",
-                            set=lambda v: setattr(self.demande.pieces, "domicile_date", v),
-                            hint="(JJ/MM/AAAA) Date figurant sur le document ; une facture doit dater de moins de 6 mois.",
-                            required=True, placeholder="JJ/MM/AAAA")
-        yield self.row("pieces.domicile_au_nom", "5.4", "Le justificatif de domicile est-il à votre nom ?",
-                       ChoiceSet([(True, "Oui"),
-                                  (False, "Non : je suis hébergé(e) ; j'ajoute une attestation d'hébergement "
-                                          "et la pièce d'identité de l'hébergeant")],
-                                 value=p.domicile_au_nom, id=field_dom_id("pieces.domicile_au_nom")),
-                       required=True)
+        yield self.choice_field("pieces.domicile_type")
+        yield self.text_field("pieces.domicile_date")
+        yield self.choice_field("pieces.domicile_au_nom")
         for kind in list(PieceKind)[1:]:
             yield self._category(kind)
             if kind is PieceKind.MEDICAL:
-                yield self.text_row("pieces.avis_medical_date", AVIS_MEDICAL_DATE_NUMERO, "Date de l'avis médical",
-                                    parse=parse_avis_date, get=lambda: self.demande.pieces.avis_medical_date or "",
-                                    set=lambda v: setattr(self.demande.pieces, "avis_medical_date", v),
-                                    hint="(JJ/MM/AAAA) Date de l'avis ; il est valable 2 ans.",
-                                    required=True, placeholder="JJ/MM/AAAA")
+                yield self.text_field("pieces.avis_medical_date")
         yield Static("Une fois les pièces jointes, la mention « Document valide » s'affiche pour chacune. "
                      "Formats acceptés : PDF, JPEG, PNG ; "
                      f"{size_text(self.max_bytes, limit=True)} maximum par fichier.",
@@ -184,7 +107,7 @@ port ; attestation d'élection de domicile.
     def _category(self, kind: PieceKind):
         control = PieceCategory(kind, self.demande.pieces.of(kind), required=kind in self.required(),
                                 id=field_dom_id(f"pieces.{kind.value}"), read_only=self.read_only)
-        return self.row(f"pieces.{kind.value}", NUMBERS[kind], kind.label, control, required=True)
+        return self.field_row(piece_field_id(kind), control)
 
     @property
     def max_bytes(self) -> int:
@@ -218,26 +141,18 @@ port ; attestation d'élection de domicile.
             row.display = kind in required or bool(files)
             star = " *" if kind in required else ""
             row.query_one(".field-label", Static).update(
-                f"{row.number} {kind.label} {counter_text(kind, pieces.pages(kind))}{star}")
-            self.category(kind).show(files, busy=self.busy.get(kind), refused=self.refused.get(kind),
+                f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}")
+            busy = self.busy.get(kind) if kind in self.busy_shown else None
+            self.category(kind).show(files, busy=busy, refused=self.refused.get(kind),
                                      required=kind in required, focus=focus.get(kind, ()))
 
     @on(RadioSet.Changed)
     def _choice(self, event: RadioSet.Changed) -> None:
-        if not isinstance(event.radio_set, ChoiceSet) or self.read_only:
-            return
-        p = self.demande.pieces
-        if event.radio_set.id == field_dom_id("pieces.identite_type"):
-            p.identite_type = event.radio_set.value
-            self.rows["pieces.identite_type"].set_error(None)
+        field_id = self.store_choice(event)
+        if field_id == "pieces.identite_type":
             self.refresh_dynamic()  # the expiry date is asked or not
             self.recheck("pieces.identite_expiration")  # its limit depends on the kind
-        elif event.radio_set.id == field_dom_id("pieces.domicile_type"):
-            p.domicile_type = event.radio_set.value
-            self.rows["pieces.domicile_type"].set_error(None)
-        elif event.radio_set.id == field_dom_id("pieces.domicile_au_nom"):
-            p.domicile_au_nom = event.radio_set.value
-            self.rows["pieces.domicile_au_nom"].set_error(None)
+        elif field_id == "pieces.domicile_au_nom":
             self.refresh_dynamic()  # hébergement categories appear or go
 
     # -- attach ------------------------------------------------------------
@@ -259,20 +174,26 @@ port ; attestation d'élection de domicile.
         self.app.push_screen(FilePicker(f"Joindre un fichier — {kind.label}"), picked)
 
     def start_check(self, kind: PieceKind, path: Path) -> None:
-        self.busy[kind] = escape(path.name)  # shown while the check runs
+        self.busy[kind] = escape(path.name)  # shown if the check runs longer than BUSY_SHOWN_AFTER
         self.refused.pop(kind, None)
         self.rows[f"pieces.{kind.value}"].set_error(None)
         self.refresh_dynamic()
+        self.set_timer(BUSY_SHOWN_AFTER, lambda: self._show_busy(kind))
         self.check_in_background(kind, path, self.demande.numero, list(self.demande.pieces.fichiers), self.max_bytes)
+
+    def _show_busy(self, kind: PieceKind) -> None:
+        if kind in self.busy and kind not in self.busy_shown:
+            self.busy_shown.add(kind)
+            self.refresh_dynamic()
 
     @work(thread=True, exit_on_error=False, group="pieces-check")
     def check_in_background(self, kind: PieceKind, path: Path, numero: str, existing: list[PieceJointe],
                             max_bytes: int) -> None:
         """Copy, hash and check off the event loop; the result comes back as a message."""
         try:
-            # In a child process: the session keeps pypdf/Pillow out of its memory.
+            # In the app's checker process: the session keeps pypdf/Pillow out of its memory.
             outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes,
-                                         isolated=True)
+                                         checker=self.app.checker)
         except Exception:  # noqa: BLE001 - shown to the person, never a crash
             outcome = AttachOutcome(None, CHECK_FAILED)
         # The name is the disk's: escaped once here, for the notice and the refusal line.
@@ -281,6 +202,7 @@ port ; attestation d'élection de domicile.
     @on(Checked)
     def _checked(self, event: Checked) -> None:
         self.busy.pop(event.kind, None)
+        self.busy_shown.discard(event.kind)
         piece = event.outcome.piece
         if piece is None:
             self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
@@ -299,6 +221,7 @@ port ; attestation d'élection de domicile.
         # Belt and braces: the workers catch everything, but a failure must never vanish.
         if event.state is WorkerState.ERROR and event.worker.group in ("pieces-check", "pieces-reverify"):
             self.busy.clear()
+            self.busy_shown.clear()
             self.notify(CHECK_FAILED, severity="error", timeout=8)
             self.refresh_dynamic()
 

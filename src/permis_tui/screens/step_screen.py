@@ -8,13 +8,13 @@ Choice controls (radio sets, lists) write straight into the model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.message import Message
@@ -23,10 +23,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, OptionList, RadioSet, Select, Static
 from textual.widgets.option_list import Option
 
+from permis_tui.model import catalogue
 from permis_tui.model.completeness import STEP_TITLES, FieldIssue, step_issues
 from permis_tui.model.fields import InvalidValue
 from permis_tui.safe_text import escape
 from permis_tui.widgets.check_grid import CheckGrid
+from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
@@ -76,6 +78,13 @@ class ErrorSummary(OptionList):
         self.highlighted = 1 + (ids.index(previous) if previous in ids else 0)
 
 
+def step_keys(app_bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """The keys of a step, for F1: the widgets' own, the step's bindings, then the app's."""
+    from permis_tui.screens.help_screen import FIELD_KEYS, key_rows
+
+    return list(FIELD_KEYS) + key_rows(StepScreen.BINDINGS) + key_rows(app_bindings)
+
+
 class StepScreen(Screen):
     if TYPE_CHECKING:  # what `self.app` is for the type checker; at run time, Textual's own property
         app = getters.app(PermisApp)
@@ -87,13 +96,18 @@ class StepScreen(Screen):
     EDITABLE_WHEN_READ_ONLY: ClassVar[str] = ""
 
     BINDINGS = [
-        Binding("ctrl+n", "next", "Suivante", id="step.next"),
-        Binding("ctrl+b", "previous", "Précédente", id="step.previous"),
-        Binding("ctrl+s", "save", "Enregistrer", id="step.save"),
-        Binding("f1", "help", "Aide", id="step.help"),
-        Binding("f2", "spell", "Épeler", id="step.spell"),
+        # The tooltip is the line of the F1 keys table (and of the README's, checked by a test).
+        Binding("ctrl+n", "next", "Suivante", id="step.next", tooltip="Étape suivante >> (vérifie l'étape)"),
+        Binding("ctrl+b", "previous", "Précédente", id="step.previous",
+                tooltip="<< Étape précédente (rien n'est perdu)"),
+        Binding("ctrl+s", "save", "Enregistrer", id="step.save", tooltip="Enregistrer"),
+        Binding("f1", "help", "Aide", id="step.help",
+                tooltip="aide de l'écran : ce qu'il demande, ses champs, les documents à avoir sous la main"),
+        Binding("f2", "spell", "Épeler", id="step.spell",
+                tooltip="Épeler : la valeur du champ, lettre par lettre (A comme Anatole…), les accents nommés"),
         # F3 beside F1 and F2: Ctrl+H is Backspace in many terminals, Échap closes lists.
-        Binding("f3", "home", "Accueil", id="step.home"),
+        Binding("f3", "home", "Accueil", id="step.home",
+                tooltip="Accueil : enregistre la demande et revient à « Mes demandes en cours » (aussi dans la palette)"),
     ]
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -146,22 +160,47 @@ class StepScreen(Screen):
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
 
-    def text_row(self, field_id: str, number: str, label: str, *, parse: Callable[[str], Any],
-                 get: Callable[[], str], set: Callable[[Any], None], hint: str | None = None,
-                 required: bool = False, placeholder: str = "", classes: str | None = None) -> FieldRow:
-        self._text_fields[field_id] = TextField(field_id, parse, get, set)
-        control = Input(placeholder=placeholder, id=field_dom_id(field_id), select_on_focus=False, compact=True)
-        return self.row(field_id, number, label, control, hint=hint, required=required, classes=classes)
+    # -- rows built from the field catalogue --------------------------------
+    def text_field(self, field_id: str, *, set: Callable[[Any], None] | None = None) -> FieldRow:
+        """A typed field: parsed, shown and stored as the catalogue says (`set`: a setter with
+        side effects on the screen, such as the postal code filling the communes)."""
+        f = catalogue.field(field_id)
+        parse = f.parse
+        assert parse is not None, f"{field_id} is not a typed field"
+        self._text_fields[field_id] = TextField(
+            field_id,
+            parse=lambda raw: parse(raw, self.demande),
+            get=lambda: f.shown(self.demande),
+            set=set or (lambda value: f.store(self.demande, value)),
+        )
+        control = Input(placeholder=f.placeholder, id=field_dom_id(field_id), select_on_focus=False, compact=True)
+        return self.field_row(field_id, control)
 
-    def row(self, field_id: str, number: str, label: str, control: Widget, *, hint: str | None = None,
-            required: bool = False, classes: str | None = None) -> FieldRow:
-        row = FieldRow(field_id, number, label, control, hint=hint, required=required, classes=classes)
+    def choice_field(self, field_id: str) -> FieldRow:
+        """Radio buttons with the catalogue's options, set from the model."""
+        f = catalogue.field(field_id)
+        return self.field_row(field_id, ChoiceSet(f.options, value=f.value(self.demande), id=field_dom_id(field_id)))
+
+    def field_row(self, field_id: str, control: Widget) -> FieldRow:
+        f = catalogue.field(field_id)
+        row = FieldRow(field_id, f.number, f.label, control, hint=f.hint, required=f.required)
         self.rows[field_id] = row
         return row
 
+    def store_choice(self, event: RadioSet.Changed) -> str | None:
+        """A catalogue field's radio set changed: its value goes into the model and its message
+        goes. Returns the field id (None when nothing may change)."""
+        if not isinstance(event.radio_set, ChoiceSet) or self.read_only:
+            return None
+        field_id = self._row_field_id_of(event.radio_set)
+        if field_id is None:
+            return None
+        catalogue.field(field_id).store(self.demande, event.radio_set.value)
+        self.rows[field_id].set_error(None)
+        return field_id
+
     # -- model <-> widgets -------------------------------------------------
     def on_mount(self) -> None:
-        self.app.field_catalogue.update({row.number: (self.STEP, row.label, row.field_id) for row in self.rows.values()})
         self.query_one("#error-summary").display = False
         self.query_one("#save-notice").display = self.app.rien_a_enregistrer
         self.load_text_fields()
@@ -305,6 +344,9 @@ class StepScreen(Screen):
             return
         self.app.save_first_answer()
         self.query_one("#save-notice").display = self.app.rien_a_enregistrer
+
+    def _row_field_id_of(self, control: Widget) -> str | None:
+        return next((field_id for field_id, row in self.rows.items() if row.control is control), None)
 
     def _field_id_of(self, widget: Widget | None) -> str | None:
         if widget is None:
@@ -479,7 +521,8 @@ class StepScreen(Screen):
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
 
-        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP))
+        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP,
+                                        keys=step_keys(type(self.app).BINDINGS), fields=catalogue.step_fields(self.STEP)))
 
     def focused_field(self) -> tuple[FieldRow, str] | None:
         """The field row holding the focus, and the value it shows right now."""
@@ -529,9 +572,9 @@ class StepScreen(Screen):
     def _reverify(self, numero: str, fichiers: list, max_bytes: int | None) -> None:
         from permis_tui import attachments
 
-        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+        kwargs: dict[str, Any] = {"max_bytes": max_bytes} if max_bytes else {}
         try:
-            changes = attachments.reverify(self.app.store, numero, fichiers, isolated=True, **kwargs)
+            changes = attachments.reverify(self.app.store, numero, fichiers, checker=self.app.checker, **kwargs)
         except Exception:  # noqa: BLE001 - the verdicts already shown stay; validation checks again
             changes = []
         self.post_message(PiecesReverified(numero, changes))

@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, LoadingIndicator, Static
 
-from permis_tui.documents import size_text
+from permis_tui.documents import pages_text, size_text
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.pieces import PieceJointe
 from permis_tui.widgets.rebuild_region import RebuildRegion
@@ -38,14 +38,9 @@ DESCRIPTIONS = {
 NOT_REQUIRED = "Cette pièce n'est plus demandée d'après vos réponses : vous pouvez retirer ces fichiers."
 
 
-def page_count(n: int) -> str:
-    """French counts 0 and 1 in the singular: "0 page", "1 page", "2 pages"."""
-    return f"{n} page" if n <= 1 else f"{n} pages"
-
-
 def counter_text(kind: PieceKind, pages: int) -> str:
     """ "(2 pages / 2 pages maximum)", as the ANTS site shows it."""
-    return f"({page_count(pages)} / {page_count(kind.max_pages)} maximum)"
+    return f"({pages_text(pages)} / {pages_text(kind.max_pages)} maximum)"
 
 
 def file_key(action: str, piece: PieceJointe) -> str:
@@ -151,8 +146,8 @@ class PieceCategory(RebuildRegion):
             if piece.avertissement:
                 yield Static(f"⚠ {piece.avertissement}", classes="piece-warning", markup=False)
         if self.pages > self.kind.max_pages:
-            yield Static(f"✗ Trop de pages au total : {page_count(self.pages)} pour "
-                         f"{page_count(self.kind.max_pages)} maximum. Retirez un fichier.",
+            yield Static(f"✗ Trop de pages au total : {pages_text(self.pages)} pour "
+                         f"{pages_text(self.kind.max_pages)} maximum. Retirez un fichier.",
                          classes="piece-refused", markup=False)
         if self.refused:
             yield Static(f"✗ {self.refused}", classes="piece-refused", markup=False)
@@ -166,7 +161,7 @@ class PieceCategory(RebuildRegion):
     @staticmethod
     def _facts(piece: PieceJointe) -> str:
         size = size_text(piece.taille)
-        return f"{page_count(piece.pages)}, {size}" if piece.pages is not None else size
+        return f"{pages_text(piece.pages)}, {size}" if piece.pages is not None else size
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

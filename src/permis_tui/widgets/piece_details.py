@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from permis_tui.documents import TYPE_NAMES, pages_text, size_text
+from permis_tui.documents import TYPE_NAMES, VerdictCode, pages_text, size_text
 from permis_tui.model.pieces import PieceJointe
 from permis_tui.safe_text import escape_path
 
@@ -46,7 +46,7 @@ def _pages(piece: PieceJointe) -> str:
     if piece.pages is not None:
         return pages_text(piece.pages)
     # Counting stops once the category's limit is passed.
-    too_many = (piece.raison or "").startswith("Trop de pages")
+    too_many = piece.code is VerdictCode.TOO_MANY_PAGES
     return f"plus de {pages_text(piece.kind.max_pages)} (comptage arrêté)" if too_many else "non comptées"
 
 

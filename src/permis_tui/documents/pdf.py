@@ -1,8 +1,8 @@
-"""Content checks behind `permis_tui.documents`: PDF pages with pypdf, images with Pillow.
+"""Content checks behind `permis_tui.documents.check`: PDF pages with pypdf, images with Pillow.
 
 Imported only when a file is actually checked; pypdf and Pillow are imported inside the
 functions so a PDF check never loads Pillow and vice versa. Both functions run in the
-worker thread started by `documents._run_with_budget` and raise `CheckTimeout` when told
+worker thread started by `check._run_with_budget` and raise `CheckTimeout` when told
 to stop.
 """
 
@@ -16,21 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Any, cast
 
-from permis_tui.documents import (
-    IMAGE_DAMAGED,
-    PDF_BAD_TREE,
-    PDF_BOMB,
-    PDF_BROKEN_TREE,
-    PDF_DAMAGED,
-    PDF_HUGE_TOKEN,
-    PDF_NO_PAGE,
-    PDF_OVER_LIMITS,
-    PDF_PROTECTED,
-    PDF_TRUNCATED,
-    SMALL_IMAGE_SIDE,
-    Verdict,
-    too_many_pages,
-)
+from permis_tui.documents.verdict import Details, Verdict, VerdictCode
 from permis_tui.model.piece_kind import PieceKind
 
 # pypdf refuses deeper page trees too; real files use a handful of levels.
@@ -41,6 +27,7 @@ PDF_TAIL_BYTES = 1024
 # Per-stream inflate limit while checking. Object and xref streams of real files are a
 # few MB at most; pypdf's default (75 MB) would let a bomb cost ~150 MB of RAM.
 ZLIB_LIMIT = 16_000_000
+SMALL_IMAGE_SIDE = 600  # px on the short side: below this a scanned document is hard to read
 MAX_IMAGE_PIXELS = 50_000_000  # ~ an A4 page at 900 dpi; decoding stays < 150 MB
 _JPEG_DRAFT_PIXELS = 16_000_000  # above this, decode at 1/4 scale: every byte is still read
 
@@ -50,11 +37,11 @@ class CheckTimeout(Exception):
 
 
 class _BadTree(Exception):
-    """A page tree that cannot be walked safely; the argument is the French reason."""
+    """A page tree that cannot be walked safely; `code` says how."""
 
-    def __init__(self, reason: str = PDF_BAD_TREE) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, code: VerdictCode = VerdictCode.PDF_BAD_TREE) -> None:
+        super().__init__(code.value)
+        self.code = code
 
 
 _quiet_done = False
@@ -108,14 +95,14 @@ def check_pdf(
 
     _quiet()
 
-    def refused(reason: str) -> Verdict:
-        return Verdict(False, reason, "pdf", None, size)
+    def refused(code: VerdictCode, details: Details = Details()) -> Verdict:
+        return Verdict.refused(code, "pdf", size, details)
 
     # A file handle, never a path: pypdf reads whole paths into memory.
     with _DeadlineReader(io.FileIO(path, "r"), cancel, deadline) as fh:
         fh.seek(max(0, size - PDF_TAIL_BYTES))
         if b"%%EOF" not in fh.read(PDF_TAIL_BYTES):
-            return refused(PDF_TRUNCATED)
+            return refused(VerdictCode.PDF_TRUNCATED)
         try:
             with apply_configuration(zlib_maximum_output_length=ZLIB_LIMIT, zlib_maximum_recovery_input_length=1_000_000):
                 # Strict first: it skips the per-object xref validation that makes the
@@ -130,23 +117,23 @@ def check_pdf(
         except (CheckTimeout, MemoryError):
             raise
         except LimitReachedError as exc:
-            return refused(_limit_reason(exc))
+            return refused(_limit_code(exc))
         except (FileNotDecryptedError, DependencyError):  # DependencyError: AES without cryptography
-            return refused(PDF_PROTECTED)
+            return refused(VerdictCode.PDF_PROTECTED)
         except _BadTree as exc:
-            return refused(exc.reason)
+            return refused(exc.code)
         except Exception:  # noqa: BLE001 - pypdf raises many types (incl. RecursionError, UnicodeDecodeError)
-            return refused(PDF_DAMAGED)
+            return refused(VerdictCode.PDF_DAMAGED)
     if pages is None:
-        return refused(PDF_PROTECTED)
+        return refused(VerdictCode.PDF_PROTECTED)
     if pages == 0:
-        return refused(PDF_NO_PAGE)
+        return refused(VerdictCode.PDF_NO_PAGE)
     if pages > max_pages:
-        return refused(too_many_pages(max_pages, kind))
-    return Verdict(True, None, "pdf", pages, size)
+        return refused(VerdictCode.TOO_MANY_PAGES, Details(limit=max_pages, kind=kind))
+    return Verdict.accepted("pdf", pages, size)
 
 
-def _limit_reason(exc: BaseException) -> str:
+def _limit_code(exc: BaseException) -> VerdictCode:
     """pypdf raises LimitReachedError for decompression bombs and for every other limit
     (a 100,000-digit number, too many objects): only the first is a bomb."""
     tb = exc.__traceback__
@@ -154,10 +141,10 @@ def _limit_reason(exc: BaseException) -> str:
         tb = tb.tb_next
     where = Path(tb.tb_frame.f_code.co_filename).name if tb is not None else ""
     if where == "filters.py":  # the decompression filters
-        return PDF_BOMB
+        return VerdictCode.PDF_BOMB
     if where == "_utils.py":  # read_until_regex: one token longer than any real one
-        return PDF_HUGE_TOKEN
-    return PDF_OVER_LIMITS
+        return VerdictCode.PDF_HUGE_TOKEN
+    return VerdictCode.PDF_OVER_LIMITS
 
 
 def _inspect(fh: io.BufferedReader, strict: bool, limit: int, cancel: threading.Event, deadline: float) -> int | None:
@@ -304,7 +291,7 @@ def _is_leaf(node: Any) -> bool:
     if "/Kids" in node:
         return False
     if node.get("/Type") == "/Pages" or "/Count" in node:
-        raise _BadTree(PDF_BROKEN_TREE)
+        raise _BadTree(VerdictCode.PDF_BROKEN_TREE)
     return True  # a page without /Type: tolerated, as viewers do
 
 
@@ -313,21 +300,21 @@ def check_image(path: Path, size: int, detected: str, cancel: threading.Event, d
 
     _quiet()
     fmt = {"jpeg": "JPEG", "png": "PNG"}[detected]
-    damaged = Verdict(False, IMAGE_DAMAGED, detected, None, size)
+    damaged = Verdict.refused(VerdictCode.IMAGE_DAMAGED, detected, size)
     with open(path, "rb") as fh:
         try:
             with Image.open(fh, formats=[fmt]) as im:
                 width, height = im.size
                 im.verify()  # structure and PNG CRCs; JPEG data is only checked by load()
         except Image.DecompressionBombError:  # over twice Pillow's own cap
-            return Verdict(False, "Image aux dimensions excessives : réduisez sa résolution.", detected, None, size)
+            return Verdict.refused(VerdictCode.IMAGE_TOO_BIG, detected, size)
         except MemoryError:
             raise
         except Exception:  # noqa: BLE001 - Pillow raises OSError, SyntaxError, ValueError, struct.error…
             return damaged
         if width * height > MAX_IMAGE_PIXELS:
-            reason = f"Image aux dimensions excessives ({width} × {height} px) : réduisez sa résolution."
-            return Verdict(False, reason, detected, None, size, width, height)
+            details = Details(width=width, height=height)
+            return Verdict.refused(VerdictCode.IMAGE_TOO_BIG, detected, size, details, width=width, height=height)
         _stop_if_needed(cancel, deadline)
         fh.seek(0)
         try:
@@ -348,7 +335,7 @@ def check_image(path: Path, size: int, detected: str, cancel: threading.Event, d
     warning = None
     if min(width, height) < SMALL_IMAGE_SIDE:
         warning = f"Image de petite taille ({width} × {height} px) : la pièce risque d'être illisible."
-    return Verdict(True, None, detected, 1, size, width, height, warning)
+    return Verdict.accepted(detected, 1, size, width, height, warning)
 
 
 _PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # colour type -> samples per pixel (PNG spec §6.1)
@@ -408,3 +395,13 @@ def png_data_complete(fh: Any, cancel: threading.Event, deadline: float) -> bool
                 data = inflater.unconsumed_tail
                 _stop_if_needed(cancel, deadline)
         fh.seek(4, 1)  # CRC, already checked by verify()
+
+
+def warm_up() -> None:
+    """Import what a check uses, ahead of the first file (the app's long-lived checker)."""
+    import pypdf.filters  # noqa: F401 - the decoders a page count may need
+    from PIL import Image
+
+    Image.preinit()  # JPEG and PNG plugins
+    _quiet()
+    _lazy_reader_class()
