@@ -16,8 +16,9 @@ shared, noisy machine.
   includes it.
 
 It fails if pypdf, fpdf2, fontTools, Pillow, pycountry, phonenumbers, email-validator or
-pydantic were imported by a session that only showed its home screen (the index being
-fresh: the data folders are opened once, untimed, before the runs).
+the model of a demande (permis_tui.model.demande) were imported by a session that only
+showed its home screen (the index being fresh: the data folders are opened once, untimed,
+before the runs).
 Targets (issue 12): first screen ≤ 1.3× and peak RSS ≤ 1.3× the minimal app at 1,000 demandes.
 """
 
@@ -77,7 +78,7 @@ settle_imports()  # as `permis-tui` does before running the app
 app = Bench(DraftStore(Path(sys.argv[1])))
 app.run(headless=True)
 heavy = [m for m in ("pypdf", "fpdf", "fontTools", "PIL", "pycountry", "phonenumbers", "email_validator",
-                     "pydantic") if m in sys.modules]
+                     "permis_tui.model.demande") if m in sys.modules]
 print(app.shown_at, app.rows, ",".join(heavy) or "-", flush=True)
 """
 

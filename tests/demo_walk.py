@@ -52,10 +52,10 @@ async def walk(data_dir: Path) -> dict:
         await until(lambda: getattr(app.screen, "STEP", 0) == 6, "récapitulatif")
         for step in (5, 4, 3, 2, 1):
             await pilot.press("ctrl+b")
-            await until(lambda: getattr(app.screen, "STEP", 0) == step, f"step {step}")
+            await until(lambda step=step: getattr(app.screen, "STEP", 0) == step, f"step {step}")
         for step in (2, 3, 4, 5, 6):
             await pilot.press("ctrl+n")
-            await until(lambda: getattr(app.screen, "STEP", 0) == step, f"step {step}")
+            await until(lambda step=step: getattr(app.screen, "STEP", 0) == step, f"step {step}")
         stages["etapes"] = peak_rss_kib()
         await pilot.press("v")
         await pilot.pause()

@@ -36,7 +36,8 @@ _ARGPARSE_FR = {
 def _french_argparse() -> None:
     from gettext import gettext
 
-    argparse._ = lambda text: _ARGPARSE_FR.get(text, gettext(text))
+    # argparse looks its messages up through its module-level `_` (gettext), absent from its stubs.
+    argparse._ = lambda text: _ARGPARSE_FR.get(text, gettext(text))  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):

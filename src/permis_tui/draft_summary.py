@@ -41,7 +41,7 @@ class DraftSummary:
         return "Validée" if self.etat == "validee" else "Brouillon"
 
     @classmethod
-    def from_json(cls, data: Any) -> "DraftSummary":
+    def from_json(cls, data: Any) -> DraftSummary:
         if not isinstance(data, dict):
             raise DraftFormatError("le fichier ne contient pas un objet JSON")
         version = data.get("schema_version", 1)
@@ -63,7 +63,7 @@ class DraftSummary:
         )
 
     @classmethod
-    def of(cls, demande: "Demande") -> "DraftSummary":
+    def of(cls, demande: Demande) -> DraftSummary:
         e = demande.etat_civil
         return cls(demande.numero, tuple(e.prenoms), e.nom_naissance or "", e.nom_usage or "",
                    demande.cree_le, demande.modifie_le, demande.etat.value, demande.etape)
@@ -74,7 +74,7 @@ class DraftSummary:
                 self.etat, self.etape]
 
     @classmethod
-    def from_row(cls, numero: str, row: Any) -> "DraftSummary":
+    def from_row(cls, numero: str, row: Any) -> DraftSummary:
         """The summary kept in the index; ValueError for anything but the exact shape to_row writes."""
         if type(row) is not list or len(row) != 7:
             raise ValueError("ligne d'index mal formée")

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 
 from permis_tui.documents.verdict import pages_text
 from permis_tui.model import catalogue
-from permis_tui.model.completeness import STEP_TITLES
+from permis_tui.model.completeness import STEP_TITLES, pieces_de_la_demande
+from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.demande import Demande
 from permis_tui.model.fields import format_date, format_mobile, group_by_4
 from permis_tui.model.motif import Mesure, MotifKind, Personne, TypeInscription
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.model.piece_kind import PieceKind
-from permis_tui.model.completeness import pieces_de_la_demande
-from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
 from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
 
@@ -254,7 +253,7 @@ def recap_sections(demande: Demande, today: date | None = None) -> list[RecapSec
                          + ([("Numéro de demande ANTS", demande.numero_ants)] if demande.numero_ants else [])
                          + [("", AVERTISSEMENT)])
     return [avant] + [
-        RecapSection(f"{g.step}. {g.titre}", [(l.label, l.valeur) for l in g.lignes])
+        RecapSection(f"{g.step}. {g.titre}", [(ligne.label, ligne.valeur) for ligne in g.lignes])
         for g in recap_groupes(demande, today)
     ]
 

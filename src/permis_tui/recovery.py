@@ -129,7 +129,7 @@ def _mtimes(folder: Path) -> list[int]:
     return found
 
 
-def _read_stamps(store: "DraftStore") -> dict[str, list[int]]:
+def _read_stamps(store: DraftStore) -> dict[str, list[int]]:
     """recovery.json, or {} if missing or not exactly as written (then everything is checked)."""
     from permis_tui.safe_files import read_regular
 
@@ -146,7 +146,7 @@ def _read_stamps(store: "DraftStore") -> dict[str, list[int]]:
     return stamps
 
 
-def recover(store: "DraftStore") -> RecoveryReport:
+def recover(store: DraftStore) -> RecoveryReport:
     report = RecoveryReport()
     store._ready()
     if not store.root.is_dir():
@@ -187,7 +187,7 @@ def recover(store: "DraftStore") -> RecoveryReport:
     return report
 
 
-def _clean_staging(store: "DraftStore", report: RecoveryReport) -> None:
+def _clean_staging(store: DraftStore, report: RecoveryReport) -> None:
     if not store.staging_dir.is_dir():
         return
     for folder in store.staging_dir.iterdir():
@@ -199,7 +199,7 @@ def _clean_staging(store: "DraftStore", report: RecoveryReport) -> None:
             _unlink(folder, report)
 
 
-def _recover_folder(store: "DraftStore", folder: Path, active: bool, report: RecoveryReport) -> None:
+def _recover_folder(store: DraftStore, folder: Path, active: bool, report: RecoveryReport) -> None:
     pieces, formulaires, outbox = folder / "pieces", folder / "formulaires", folder / "outbox"
     for sub in (folder, pieces, formulaires):
         _remove_temps(sub, report)
@@ -237,7 +237,7 @@ def _recover_folder(store: "DraftStore", folder: Path, active: bool, report: Rec
             report.rolled_back.append(numero)
 
 
-def _incomplete(store: "DraftStore", folder: Path, report: RecoveryReport) -> None:
+def _incomplete(store: DraftStore, folder: Path, report: RecoveryReport) -> None:
     """A folder without demande.json: nothing but lock files is removed; anything else is kept aside."""
     content = [p for p in folder.rglob("*") if p.is_file() and p.name not in LOCK_FILES]
     if not content:
@@ -249,11 +249,16 @@ def _incomplete(store: "DraftStore", folder: Path, report: RecoveryReport) -> No
     report.set_aside.append(folder.name)
 
 
-def _queue_again(store: "DraftStore", numero: str, report: RecoveryReport) -> None:
+def _queue_again(store: DraftStore, numero: str, report: RecoveryReport) -> None:
     """A validée demande without its confirmation email (validation cut before it was queued)."""
     from permis_tui.mail.outbox import Outbox
-    from permis_tui.validation import (CONFIRMATION_FILE, ConfirmationInfo, confirmation_message,
-                                       fichiers_existants, prochaines_etapes)
+    from permis_tui.validation import (
+        CONFIRMATION_FILE,
+        ConfirmationInfo,
+        confirmation_message,
+        fichiers_existants,
+        prochaines_etapes,
+    )
 
     try:
         demande = store.load(numero)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from typing import Any, Iterable, TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 # Explicit bidi embeddings, overrides and isolates, plus the invisible marks that steer them.
 BIDI_CONTROLS = frozenset(

@@ -25,26 +25,38 @@ formulaires/<numero>/, corbeille/, outbox/) are converted on first use (store_mi
 
 from __future__ import annotations
 
+import builtins  # DraftStore.list shadows `list` in the class's annotations
 import errno
 import os
 import re
 import shutil
 import stat
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
-from permis_tui.demande_lock import (HOLD_GRACE, SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting,
-                                     held_elsewhere, is_locked, try_flock, unlock)
+from permis_tui.demande_lock import (
+    HOLD_GRACE,
+    SESSION_LOCK,
+    WRITE_LOCK,
+    DemandeLock,
+    LockBusy,
+    flock_waiting,
+    held_elsewhere,
+    is_locked,
+    try_flock,
+    unlock,
+)
 from permis_tui.draft_index import DraftIndex, IndexEntry, stamp_of
-from permis_tui.draft_summary import DraftSummary
+from permis_tui.draft_summary import DraftSummary as DraftSummary  # also imported from here
+from permis_tui.model.schema import NUMERO_PATTERN, DraftFormatError, FutureSchemaError, new_numero
 from permis_tui.os_errors import cannot_write, french_os_error
 from permis_tui.safe_files import TooLarge, read_regular
-from permis_tui.model.schema import NUMERO_PATTERN, DraftFormatError, FutureSchemaError, new_numero
 
 # The model (pydantic) is imported on first full read, not at startup: the home
 # screen lists drafts from their JSON alone and validates them in the background.
@@ -135,7 +147,7 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "fichier illisible : ce n'est pas du texte UTF-8"
     if type(exc).__name__ == "ValidationError" and hasattr(exc, "error_count"):
-        first = exc.errors()[0]
+        first = exc.errors()[0]  # type: ignore[attr-defined]  # a pydantic ValidationError, not imported here
         where = ".".join(str(p) for p in first["loc"]) or "document"
         return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
     if isinstance(exc, DraftFormatError):
@@ -147,7 +159,7 @@ def _reason(exc: Exception) -> str:
 
 
 class DraftStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.demandes_dir = self.root / "demandes"
         self.trash_dir = self.root / "corbeille"
@@ -268,7 +280,7 @@ class DraftStore:
             raise DraftFormatError("fichier trop volumineux pour une demande") from None
         return strict_json.loads(raw)
 
-    def _read(self, path: Path) -> "Demande":
+    def _read(self, path: Path) -> Demande:
         from permis_tui.model.demande import load_demande
 
         return load_demande(self._read_json(path))
@@ -342,7 +354,7 @@ class DraftStore:
         except FileNotFoundError:
             return []
 
-    def _indexed(self, demande: "Demande") -> None:
+    def _indexed(self, demande: Demande) -> None:
         """Record in the index what was just written (called under the folder's write lock)."""
         try:
             st = os.lstat(self.path_of(demande.numero))
@@ -427,7 +439,7 @@ class DraftStore:
             n += 1
         return dest
 
-    def damaged_reports(self, exclude: set[Path | None] = frozenset()) -> list[DraftProblem]:
+    def damaged_reports(self, exclude: AbstractSet[Path | None] = frozenset()) -> list[DraftProblem]:
         """Files set aside earlier, still waiting in damaged/."""
         if not self.damaged_dir.is_dir():
             return []
@@ -447,7 +459,7 @@ class DraftStore:
             reports.append(DraftProblem(original, reason, path))
         return reports
 
-    def load(self, numero: str) -> "Demande":
+    def load(self, numero: str) -> Demande:
         path = self.path_of(numero)
         self._ready()
         try:
@@ -463,7 +475,7 @@ class DraftStore:
             where = "elle a été mise de côté" if problem.deplace_vers else "elle est laissée en place"
             raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
 
-    def list(self) -> "list[Demande]":
+    def list(self) -> list[Demande]:
         return self.scan().demandes
 
     def exists(self, numero: str) -> bool:
@@ -484,7 +496,7 @@ class DraftStore:
         revision = data.get("revision", 0)
         return (revision if isinstance(revision, int) else 0), data.get("etat") == "validee"
 
-    def save(self, demande: "Demande", *, touch: bool = True) -> None:
+    def save(self, demande: Demande, *, touch: bool = True) -> None:
         """Write `demande` as revision + 1, if the disk still holds the revision it was loaded at.
 
         RevisionConflict otherwise (another session saved, validated or deleted it meanwhile:
@@ -522,7 +534,7 @@ class DraftStore:
         finally:
             unlock(fd)
 
-    def _write(self, demande: "Demande", path: Path, revision: int, *, touch: bool) -> None:
+    def _write(self, demande: Demande, path: Path, revision: int, *, touch: bool) -> None:
         """Write `demande` with `revision`; the in-memory copy changes only once it is on disk."""
         previous = demande.modifie_le
         if touch:
@@ -565,7 +577,7 @@ class DraftStore:
             raise
         return True
 
-    def _build(self, demande: "Demande", fill: Callable[[Path], None] | None = None, *,
+    def _build(self, demande: Demande, fill: Callable[[Path], None] | None = None, *,
                touch: bool = True, new_numero_if_taken: bool = True) -> None:
         """Create demandes/<numero> in one rename: demande.json (revision 1) and what `fill` adds."""
         try:
@@ -593,7 +605,7 @@ class DraftStore:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
-    def _save_new(self, demande: "Demande", *, touch: bool) -> None:
+    def _save_new(self, demande: Demande, *, touch: bool) -> None:
         """First write of a demande: a new folder in one rename, or demande.json into the
         folder its first attachments created (attached before the first save)."""
         folder = self.folder_of(demande.numero)
@@ -612,7 +624,7 @@ class DraftStore:
         finally:
             unlock(fd)
 
-    def new(self) -> "Demande":
+    def new(self) -> Demande:
         """A new demande with a numéro no file uses, not written yet: the app saves it on
         its first answer, so looking and leaving leaves no empty draft behind.
 
@@ -628,7 +640,7 @@ class DraftStore:
             demande.numero = new_numero()
         return demande
 
-    def create(self) -> "Demande":
+    def create(self) -> Demande:
         """A new demande, written at once (the example of the demo, imports, tests): one rename."""
         demande = self.new()
         self._build(demande)
@@ -667,7 +679,7 @@ class DraftStore:
                 raise StoreError(cannot_write(exc, self.root)) from None
             self._index.update({numero: None})
 
-    def trash(self) -> "list[Demande]":
+    def trash(self) -> builtins.list[Demande]:
         self._ready()
         found = []
         for folder in self.demande_folders(self.trash_dir):
@@ -696,7 +708,7 @@ class DraftStore:
                     raise StoreError(f"Une demande n° {numero} existe déjà.") from None
                 raise StoreError(cannot_write(exc, self.root)) from None
 
-    def duplicate(self, numero: str) -> "Demande":
+    def duplicate(self, numero: str) -> Demande:
         """A new brouillon with the same answers and copies of the attached files: one rename."""
         source = self.load(numero)
         copy = source.model_copy(deep=True)
@@ -722,7 +734,7 @@ class DraftStore:
         self._build(copy, fill, touch=False)
         return copy
 
-    def import_demande(self, demande: "Demande", *, replace: bool = False,
+    def import_demande(self, demande: Demande, *, replace: bool = False,
                        files: dict[str, bytes] | None = None) -> None:
         """Add `demande` with `files` ({"pieces/<name>": bytes, "formulaires/<name>": bytes}) in one
         rename of a new folder, or with `replace` rewrite an existing one under its lock
@@ -822,18 +834,18 @@ class DraftStore:
 
     def _remove_tree(self, folder: Path) -> None:
         """Remove a folder taken out of the lists; a failure is said (the files are still there)."""
-        failures: list[OSError] = []
-        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(info[1]))
+        failures: builtins.list[OSError] = []
+        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(cast(OSError, info[1])))  # rmtree's are OSErrors
         if failures:
             raise StoreError(f"Effacement incomplet de {folder} ({french_os_error(failures[0])}) : "
                              "il sera retenté au prochain démarrage.")
 
-    def empty_trash(self) -> "PurgeReport":
+    def empty_trash(self) -> PurgeReport:
         """Erase everything in the corbeille, except demandes another session has open."""
         return self.purge(in_demandes=False, in_trash=True)
 
     def purge(self, *, in_demandes: bool, in_trash: bool, before: datetime | None = None,
-              only: "set[str] | None" = None) -> "PurgeReport":
+              only: set[str] | None = None) -> PurgeReport:
         """Erase the demandes of demandes/ and/or corbeille/ last changed before `before` (all if None;
         only the numéros of `only` when given). One that cannot be dated (unreadable) is kept
         when `before` is given; an open one is kept and named."""
@@ -853,7 +865,7 @@ class DraftStore:
                     report.errors.append(str(exc))
         return report
 
-    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> "list[PurgeCandidate]":
+    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> builtins.list[PurgeCandidate]:
         """What `purge` would erase on one side: (numéro, summary or None if unreadable)."""
         self._ready()
         parent = self.trash_dir if in_trash else self.demandes_dir
@@ -871,7 +883,7 @@ class DraftStore:
         return found
 
     # -- after a crash ---------------------------------------------------
-    def recover(self) -> "RecoveryReport":
+    def recover(self) -> RecoveryReport:
         """Clean what a crash left and finish or undo interrupted validations (see recovery)."""
         from permis_tui.recovery import recover
 

@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         ]
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if row is header:
                 lines.append("  ".join("─" * w for w in widths))
     else:

@@ -7,6 +7,7 @@ import argparse
 
 def run_app(args: argparse.Namespace) -> int:
     from permis_tui.app import PermisApp
+    from permis_tui.settings import load_settings
     from permis_tui.store import DraftStore
 
     settle_imports()
@@ -16,13 +17,14 @@ def run_app(args: argparse.Namespace) -> int:
 
         # The folder is removed when this block ends, however the app ended.
         with DemoSession() as session:
-            app = PermisApp(DraftStore(session.data_dir), demo=True)
+            # Read once here, in the demo's own configuration folder; a mistake shows on the home screen.
+            app = PermisApp(DraftStore(session.data_dir), demo=True, settings=load_settings())
             app.run()
             return _finish(app)
 
     from permis_tui.paths import data_dir
 
-    app = PermisApp(DraftStore(data_dir(args.data_dir)))
+    app = PermisApp(DraftStore(data_dir(args.data_dir)), settings=load_settings())
     app.run()
     return _finish(app)
 

@@ -13,8 +13,8 @@ import functools
 import gzip
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .column import Column, FixedWidth
 from .commune import departement_du_code
@@ -66,7 +66,7 @@ class CodesPostaux:
             # One pass over all codes: a code may serve communes of two
             # départements (75015: Paris and Issy-les-Moulineaux).
             par_dep: dict[str, list[str]] = {}
-            for cp, raw in zip(self._tries, self._communes):
+            for cp, raw in zip(self._tries, self._communes, strict=True):
                 for d in {departement_du_code(item[:5]) for item in raw.split("|")}:
                     par_dep.setdefault(d, []).append(cp)
             self._par_dep = par_dep

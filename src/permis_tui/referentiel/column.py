@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 
-class Column(Sequence[str]):
+class Column:
     """The lines of one section, as one string and the offsets where each line starts."""
 
     __slots__ = ("_text", "_starts")
@@ -26,7 +26,7 @@ class Column(Sequence[str]):
     def __len__(self) -> int:
         return len(self._starts) - 1
 
-    def __getitem__(self, row: int) -> str:  # type: ignore[override] - rows only, no slices
+    def __getitem__(self, row: int) -> str:  # rows only, no slices
         if row < 0:
             row += len(self)
         return self._text[self._starts[row]:self._starts[row + 1] - 1]
@@ -49,7 +49,7 @@ class Column(Sequence[str]):
         return found
 
 
-class FixedWidth(Sequence[str]):
+class FixedWidth:
     """Items of one width packed in one string (the 5-character postal codes, in order)."""
 
     __slots__ = ("_text", "_width")
@@ -63,7 +63,7 @@ class FixedWidth(Sequence[str]):
     def __len__(self) -> int:
         return len(self._text) // self._width
 
-    def __getitem__(self, i: int) -> str:  # type: ignore[override] - items only, no slices
+    def __getitem__(self, i: int) -> str:  # items only, no slices
         if i < 0:
             i += len(self)
         if not 0 <= i < len(self):
@@ -74,7 +74,7 @@ class FixedWidth(Sequence[str]):
         return (self._text[i:i + self._width] for i in range(0, len(self._text), self._width))
 
     @classmethod
-    def of_lines(cls, text: str, width: int) -> "FixedWidth | None":
+    def of_lines(cls, text: str, width: int) -> FixedWidth | None:
         """The lines of `text` packed, if every one is `width` long (None otherwise)."""
         packed = text.replace("\n", "")
         lines = len(packed) // width if width else 0

@@ -22,8 +22,8 @@ import re
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from .codes_postaux import charger_codes_postaux
 from .column import Column, FixedWidth

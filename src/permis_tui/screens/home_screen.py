@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from permis_tui.store import DraftSummary, ScanResult, StoreError
 from permis_tui.os_errors import french_os_error
 from permis_tui.safe_text import escape
+from permis_tui.store import DraftSummary, ScanResult, StoreError
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.filter_table import FilterTable
 from permis_tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from permis_tui.app import PermisApp
 
 COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jour", "État")
 
@@ -51,6 +55,8 @@ def haystack(demande: DraftSummary) -> str:
 
 
 class HomeScreen(Screen):
+    if TYPE_CHECKING:  # what `self.app` is for the type checker; at run time, Textual's own property
+        app = getters.app(PermisApp)
     AUTO_FOCUS = "#home-table"
     BINDINGS = [
         # The tooltip is the line of the F1 keys table.
@@ -161,7 +167,7 @@ class HomeScreen(Screen):
         wide = self._wide = self.app.size.width >= 100
         labels = COLUMNS if wide else ("Prénom", "Nom", "Numéro", "Date de\ncréation", "Date de\nmise à jour", "État")
         when = _day_time if wide else _day
-        rows = [(d.prenom or "—", d.nom or "—", d.numero, when(d.cree_le), when(d.modifie_le), d.etat_label)
+        rows: list[tuple[str, ...]] = [(d.prenom or "—", d.nom or "—", d.numero, when(d.cree_le), when(d.modifie_le), d.etat_label)
                 for d in self.demandes]
         # Widths are set here rather than measured later, so the table is right on its first frame.
         widths = [min(30, max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows]))
@@ -174,7 +180,7 @@ class HomeScreen(Screen):
         rows = [row if len(row[0]) <= first and len(row[1]) <= last else
                 (_cut(row[0], first), _cut(row[1], last), *row[2:]) for row in rows]
         table.header_height = 1 if wide else 2
-        table.set_rows([(d.numero, row) for d, row in zip(self.demandes, rows)])
+        table.set_rows([(d.numero, row) for d, row in zip(self.demandes, rows, strict=True)])
         self.filter_table(keep)
 
     def filter_table(self, keep: str | None = None) -> None:
@@ -352,11 +358,9 @@ class HomeScreen(Screen):
         self.app.push_screen(TrashDialog(), restored)
 
     def action_help(self) -> None:
-        from permis_tui.screens.help_screen import HelpScreen
+        from permis_tui.screens.help_screen import HelpScreen, key_rows
 
-        from permis_tui.screens.help_screen import key_rows
-
-        shown = [b for b in HomeScreen.BINDINGS if self.check_action(b.action, ())]  # e: demo only
+        shown = [b for b in HomeScreen.BINDINGS if isinstance(b, Binding) and self.check_action(b.action, ())]  # e: demo
         keys = key_rows(shown) + key_rows(type(self.app).BINDINGS)
         self.app.push_screen(HelpScreen("Mes demandes en cours", HOME_HELP, keys=keys))
 

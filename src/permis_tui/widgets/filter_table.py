@@ -30,7 +30,7 @@ from textual.widgets.data_table import CellType, Row, RowKey
 
 
 class FilterTable(DataTable):
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003 - DataTable's own
+    def __init__(self, **kwargs) -> None:
         self._every_row: list[tuple[RowKey, Row, dict]] = []
         # A cell's style depends on its place and state, not on the demande shown there:
         # kept across filters, so a keystroke only pads the new texts. (Set before
@@ -42,7 +42,7 @@ class FilterTable(DataTable):
     def set_rows(self, rows: Sequence[tuple[str, Sequence[CellType]]]) -> None:
         """Replace every row with `rows` ((key, cells) in order), all shown; columns come first."""
         columns = [column.key for column in self.ordered_columns]
-        self._every_row = [(RowKey(key), Row(RowKey(key), 1), dict(zip(columns, cells))) for key, cells in rows]
+        self._every_row = [(RowKey(key), Row(RowKey(key), 1), dict(zip(columns, cells, strict=True))) for key, cells in rows]
         self._clear_caches()
         self.show_only(None)
 
@@ -73,15 +73,17 @@ class FilterTable(DataTable):
             # The header (two lines at 80 columns) is drawn DataTable's way, once per set of rows.
             if column_index < 0:
                 return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-            key = (column_index, base_style, width, cursor, hover, self._show_hover_cursor, self._pseudo_class_state,
-                   self.header_height)
-            lines = self._header_cells.get(key)
-            if lines is None:
-                lines = self._header_cells[key] = super()._render_cell(row_index, column_index, base_style, width,
-                                                                       cursor, hover)
-            return lines
+            header_key = (column_index, base_style, width, cursor, hover, self._show_hover_cursor,
+                          self._pseudo_class_state, self.header_height)
+            header = self._header_cells.get(header_key)
+            if header is None:
+                header = self._header_cells[header_key] = super()._render_cell(row_index, column_index, base_style,
+                                                                               width, cursor, hover)
+            return header
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         value = self._data[row_key][column_key]
         if not isinstance(value, str) or self.rows[row_key].height != 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
