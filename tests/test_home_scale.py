@@ -207,12 +207,13 @@ def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
                     self.exit()
         app = Probe(DraftStore(Path({str(tmp_path / "data")!r})))
         app.run(headless=True)
-        print(app.rows, "permis_tui.model.demande" in sys.modules)
+        print(app.rows, "permis_tui.model.demande" in sys.modules, "pydantic" in sys.modules)
     """)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")})
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.split() == ["5", "False"]  # the model of a demande was never built
+    # Neither the model of a demande nor pydantic (no configuration file) was loaded.
+    assert proc.stdout.split() == ["5", "False", "False"]
 
 
 # -- list --json -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The configuration file, $XDG_CONFIG_HOME/permis-tui/config.toml (optional), as one model.
+"""The configuration file, $XDG_CONFIG_HOME/permis-tui/config.toml (optional), as one set of settings.
 
     max_file_mb = 10        # size limit of an attached file (unconfirmed by ANTS)
     theme = "contraste"     # high-contrast colours; "defaut" otherwise
@@ -7,34 +7,35 @@
 It is read and checked once, at start (`load_settings`): the app shows a mistake on its home
 screen, a command on its error output. What is wrong falls back to its default and the rest
 applies; the same `Settings` then reach the validation and the outbox, never read again.
+
+`Settings` is a plain dataclass: with no file (the usual case) nothing heavier is loaded
+before the first screen; the pydantic model that checks a file (`settings_model`) is
+imported only when there is one.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from permis_tui.mail.mail_settings import MailSettings
 from permis_tui.model.piece_kind import DEFAULT_MAX_FILE_BYTES
-from permis_tui.safe_text import escape
+
+if TYPE_CHECKING:
+    from permis_tui.mail.mail_settings import MailSettings
 
 MAX_CONFIG_BYTES = 1024 * 1024  # a settings file is a few lines
 MB = 1024 * 1024
 THEMES = {"defaut": "textual-dark", "contraste": "permis-contraste"}  # the file's name → Textual's
 
 
-class Settings(BaseModel):
-    # strict: the file's types are TOML's; "10" for a number is a mistake to tell.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    max_file_mb: float = Field(DEFAULT_MAX_FILE_BYTES / MB, gt=0, le=100,
-                               description="un nombre de mégaoctets entre 0 et 100")
-    theme: Literal["defaut", "contraste"] = Field("defaut", description='"defaut" ou "contraste"')
-    smtp: MailSettings | None = Field(None, description="une section [smtp] (une table de clés)")
+@dataclass(frozen=True)
+class Settings:
+    max_file_mb: float = DEFAULT_MAX_FILE_BYTES / MB
+    theme: str = "defaut"                # a key of THEMES
+    smtp: MailSettings | None = None
 
     @property
     def max_file_bytes(self) -> int:
@@ -43,15 +44,11 @@ class Settings(BaseModel):
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> Settings:
         """The settings of a parsed file; SettingsError (French, with the usable rest) on a mistake."""
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            wrong = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-            try:
-                fallback = cls.model_validate({k: v for k, v in data.items() if k not in wrong})
-            except ValidationError:
-                fallback = cls()
-            raise SettingsError(french_errors(exc), fallback) from None
+        if not data:
+            return cls()
+        from permis_tui.settings_model import validate
+
+        return validate(data)
 
 
 class SettingsError(ValueError):
@@ -115,41 +112,3 @@ def toml_error_where(exc: Exception) -> str:
     if match:
         return f"erreur de syntaxe ligne {match.group(1)}, colonne {match.group(2)}"
     return "erreur de syntaxe"
-
-
-# The tables of the file and their models; a table also accepts its older keys.
-_TABLES: dict[tuple[str, ...], type[BaseModel]] = {(): Settings, ("smtp",): MailSettings}
-_OLDER_KEYS: dict[tuple[str, ...], set[str]] = {("smtp",): {"starttls"}}
-
-
-def french_errors(exc: ValidationError) -> str:
-    """pydantic's errors as one French sentence: each names its key as the file spells it.
-
-    A validator's own message is French already and names its key; for a wrong type or
-    range the field's `description` says what to write; unknown keys are listed with the
-    ones allowed."""
-    messages: list[str] = []
-    unknown: dict[tuple[str, ...], list[str]] = {}
-    for error in exc.errors():
-        loc = tuple(str(part) for part in error["loc"])
-        if error["type"] == "value_error":  # from a validator: of a table (loc) or of a key in it
-            table = loc if loc in _TABLES else loc[:-1]
-            messages.append(_where(table) + str(error["ctx"]["error"]).rstrip("."))
-            continue
-        table, key = loc[:-1], loc[-1]
-        if error["type"] == "extra_forbidden":
-            unknown.setdefault(table, []).append(key)
-            continue
-        text = f"{_where(table)}{key} : indiquez {_TABLES[table].model_fields[key].description}"
-        if error["type"] != "missing":
-            text += f" (et non {escape(repr(error['input']))})"
-        messages.append(text)
-    for table, keys in unknown.items():
-        allowed = sorted({*_TABLES[table].model_fields, *_OLDER_KEYS.get(table, ())})
-        messages.append(f"{_where(table)}clé(s) inconnue(s) : {', '.join(escape(k) for k in sorted(keys))} "
-                        f"(clés possibles : {', '.join(allowed)})")
-    return " ; ".join(dict.fromkeys(messages)) + "."
-
-
-def _where(table: tuple[str, ...]) -> str:
-    return f"[{'.'.join(table)}] " if table else ""
