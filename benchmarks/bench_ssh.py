@@ -22,7 +22,7 @@ The clock starts before `tmux new-session` and stops when `tmux capture-pane` fi
 Memory: one more SSH session is driven to the example request ("e", from the demo's
 home screen: PDFs and a JPEG generated, then checked), resumed, and walked back to step 3
 (the adresse, whose commune list comes from the commune index); the app process's
-VmHWM (peak RSS) is then read from /proc. Targets (issue 5): ratio ≤ 1.5, peak < 80 MiB.
+VmHWM (peak RSS) is then read from /proc. Targets: ratio ≤ 1.5, peak < 80 MiB.
 """
 
 from __future__ import annotations

@@ -1,11 +1,25 @@
-"""Startup time and memory of permis-tui's home screen against a minimal Textual app.
+"""First screen and memory of permis-tui with 0 to 1,000 demandes, against a minimal Textual app.
 
-Run by hand:  .venv/bin/python benchmarks/bench_startup.py [-n RUNS]
+Run by hand:  .venv/bin/python benchmarks/bench_startup.py [-n RUNS] [--sizes 0,50,500,1000] [--dirs DIR]
 
-Both programs run headless as whole processes, alternately (A B A B …), so that the
-ratio is measured pair by pair on this shared, noisy machine. Peak RSS comes from
-the kernel's accounting of each finished child (wait4).
-Targets (issue 2): time ratio ≤ 1.25, peak RSS ratio ≤ 1.3.
+The data folders (0, 50, 500 and 1,000 demandes) are made by make_data_dirs.py in --dirs
+(a temporary folder by default) before anything is timed. Both programs run headless as
+whole processes, alternately (permis-tui at each size, then the minimal app, pair by
+pair), so that each ratio is measured against a reference of the same moment on this
+shared, noisy machine.
+
+- time to the first screen: from spawning the process to the end of the first refresh
+  that shows "Mes demandes en cours" with its table filled (the minimal app: its first
+  refresh); each child writes the moment on stdout;
+- peak RSS: the kernel's accounting of the finished child (wait4); permis-tui exits only
+  once its background work (start-up recovery, lazy validation) is over, so the peak
+  includes it.
+
+It fails if pypdf, fpdf2, fontTools, Pillow, pycountry, phonenumbers, email-validator or
+the model of a demande (permis_tui.model.demande) were imported by a session that only
+showed its home screen (the index being fresh: the data folders are opened once, untimed,
+before the runs).
+Targets (issue 12): first screen ≤ 1.3× and peak RSS ≤ 1.3× the minimal app at 1,000 demandes.
 """
 
 from __future__ import annotations
@@ -17,76 +31,117 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
 
 MINIMAL = """
+import sys, time
 from textual.app import App
 from textual.widgets import Static
 class Minimal(App):
     def compose(self):
         yield Static("bonjour")
     def on_mount(self):
-        self.call_after_refresh(self.exit)
+        # The screen's content is mounted: its first frame is the next refresh.
+        self.call_after_refresh(self.done)
+    def done(self):
+        print(time.time(), flush=True)
+        self.exit()
 Minimal().run(headless=True)
 """
 
 PERMIS = """
-import sys
+import sys, time
 from pathlib import Path
 from permis_tui.app import PermisApp
 from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.store import DraftStore
-class Bench(PermisApp):
+class Home(HomeScreen):
     def on_mount(self):
-        # Textual calls PermisApp.on_mount too (handlers run for each class in the MRO).
-        self.call_after_refresh(self.done)
-    def done(self):
-        if isinstance(self.screen, HomeScreen) and self.screen.is_mounted:
+        # Textual calls HomeScreen.on_mount first (handlers run for each class in the MRO):
+        # the table is filled, and the first frame that shows it is the next refresh.
+        self.call_after_refresh(self.app.shown)
+class Bench(PermisApp):
+    def get_default_screen(self):
+        super().get_default_screen()
+        return Home()
+    def shown(self):
+        self.shown_at = time.time()
+        self.set_interval(0.02, self.idle)
+    def idle(self):
+        if all(w.is_finished for w in self.workers):
+            self.rows = self.screen.query_one("#home-table").row_count
             self.exit()
-        else:
-            self.call_after_refresh(self.done)
+from permis_tui.commands.run_app import settle_imports
+settle_imports()  # as `permis-tui` does before running the app
 app = Bench(DraftStore(Path(sys.argv[1])))
 app.run(headless=True)
-heavy = [m for m in ("pypdf", "fpdf", "PIL", "pycountry", "phonenumbers", "email_validator") if m in sys.modules]
-assert not heavy, heavy
+heavy = [m for m in ("pypdf", "fpdf", "fontTools", "PIL", "pycountry", "phonenumbers", "email_validator",
+                     "permis_tui.model.demande") if m in sys.modules]
+print(app.shown_at, app.rows, ",".join(heavy) or "-", flush=True)
 """
 
 
-def run(code: str, *args: str) -> tuple[float, int, float]:
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def run(code: str, *args: str) -> tuple[float, int, list[str]]:
+    """(seconds from spawn to the first screen, peak RSS in KiB, heavy modules imported)."""
+    start = time.time()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
     err = proc.stderr.read().decode()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode or "Traceback" in err or "Error" in err:
-        raise SystemExit(f"run failed ({proc.returncode}): {err[-2000:]}")
-    # CPU time (user + sys) is less disturbed than wall time by other jobs on a shared machine.
-    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime  # KiB on Linux
+    code_ = os.waitstatus_to_exitcode(status)
+    if code_ or "Traceback" in err or "Error" in err:
+        raise SystemExit(f"run failed ({code_}): {err[-2000:]}")
+    words = out.split()
+    if len(args) > 1 and words[1] != args[1]:
+        raise SystemExit(f"{args[0]}: {words[1]} rows on the home screen, {args[1]} demandes on disk")
+    heavy = [] if len(words) < 3 or words[2] == "-" else words[2].split(",")
+    return float(words[0]) - start, usage.ru_maxrss, heavy
 
 
 def main() -> None:
+    from make_data_dirs import fill
+
     parser = argparse.ArgumentParser()
-    parser.add_argument("-n", type=int, default=15)
+    parser.add_argument("-n", type=int, default=11)
+    parser.add_argument("--sizes", default="0,50,500,1000")
+    parser.add_argument("--dirs", type=Path, default=None, help="where the data folders are (made if missing)")
     args = parser.parse_args()
-    data = tempfile.mkdtemp()
-    # Warm-up: the OS page cache and .pyc files.
+    sizes = [int(s) for s in args.sizes.split(",")]
+    base = args.dirs or Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    for size in sizes:
+        fill(base / f"d{size}", size)
+    # Warm-up: the OS page cache, .pyc files, and each folder opened once (index up to date).
     run(MINIMAL)
-    run(PERMIS, data)
-    a_times, b_times, a_rss, b_rss, ratios, rss_ratios, cpu_ratios = [], [], [], [], [], [], []
-    a_cpu, b_cpu = [], []
+    for size in sizes:
+        run(PERMIS, str(base / f"d{size}"), str(size))
+    times: dict[int, list[float]] = {s: [] for s in sizes}
+    rss: dict[int, list[int]] = {s: [] for s in sizes}
+    t_ratio: dict[int, list[float]] = {s: [] for s in sizes}
+    m_ratio: dict[int, list[float]] = {s: [] for s in sizes}
+    ref_t: list[float] = []
+    ref_m: list[int] = []
+    heavy: set[str] = set()
     for _ in range(args.n):
-        ta, ra, ca = run(PERMIS, data)
-        tb, rb, cb = run(MINIMAL)
-        a_times.append(ta); b_times.append(tb); a_rss.append(ra); b_rss.append(rb); a_cpu.append(ca); b_cpu.append(cb)
-        ratios.append(ta / tb); rss_ratios.append(ra / rb); cpu_ratios.append(ca / cb)
+        for size in sizes:
+            ta, ra, loaded = run(PERMIS, str(base / f"d{size}"), str(size))
+            tb, rb, _ = run(MINIMAL)
+            heavy.update(loaded)
+            times[size].append(ta); rss[size].append(ra); ref_t.append(tb); ref_m.append(rb)
+            t_ratio[size].append(ta / tb); m_ratio[size].append(ra / rb)
     med = statistics.median
-    print(f"runs: {args.n} pairs")
-    print(f"permis-tui home screen : median {med(a_times)*1000:7.1f} ms   peak RSS {med(a_rss)/1024:6.1f} MiB")
-    print(f"minimal Textual app    : median {med(b_times)*1000:7.1f} ms   peak RSS {med(b_rss)/1024:6.1f} MiB")
-    print(f"time ratio (pairwise)  : median {med(ratios):.3f}  (min {min(ratios):.3f}, max {max(ratios):.3f})  target ≤ 1.25")
-    print(f"CPU time (user+sys)    : median {med(a_cpu)*1000:7.1f} ms vs {med(b_cpu)*1000:7.1f} ms; "
-          f"ratio median {med(cpu_ratios):.3f}  (min {min(cpu_ratios):.3f}, max {max(cpu_ratios):.3f})")
-    print(f"RSS ratio (pairwise)   : median {med(rss_ratios):.3f}  (min {min(rss_ratios):.3f}, max {max(rss_ratios):.3f})  target ≤ 1.30")
+    print(f"runs: {args.n} pairs per size; data in {base}")
+    print(f"minimal Textual app      : first screen {med(ref_t) * 1000:6.1f} ms   peak RSS {med(ref_m) / 1024:5.1f} MiB")
+    for size in sizes:
+        print(f"permis-tui, {size:>5} demandes: first screen {med(times[size]) * 1000:6.1f} ms   "
+              f"peak RSS {med(rss[size]) / 1024:5.1f} MiB   "
+              f"ratios (pairwise medians): time {med(t_ratio[size]):.2f}×  RSS {med(m_ratio[size]):.2f}×")
+    last = sizes[-1]
+    print(f"targets at {last} demandes: time ≤ 1.30× (now {med(t_ratio[last]):.2f}×), "
+          f"RSS ≤ 1.30× (now {med(m_ratio[last]):.2f}×)")
+    if heavy:
+        raise SystemExit(f"imported by a session that only showed its home screen: {', '.join(sorted(heavy))}")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def main() -> None:
             demande = complete_demande(store, photo=args.photo)
             assert len(demande.pieces.fichiers) == 6
             start, start_cpu = time.perf_counter(), time.process_time()
-            result = valider(demande, store, config={}, isolated=args.isolated)
+            result = valider(demande, store, isolated=args.isolated)
             elapsed = time.perf_counter() - start
             assert result.validee, result
             if i == 0:

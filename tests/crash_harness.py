@@ -21,9 +21,9 @@ import random
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from permis_tui.atomic import is_temp_name
 from permis_tui.model.demande import Etat, load_demande
@@ -108,7 +108,7 @@ def _run(op: str, root: Path, ctx: dict) -> None:
         from permis_tui.validation import valider
 
         with store.lock(numero):
-            result = valider(store.load(numero), store, config={})
+            result = valider(store.load(numero), store)
             assert result.validee, result.erreur or result.issues
 
 

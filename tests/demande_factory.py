@@ -12,7 +12,7 @@ whenever the tests run: domicile proof and e-photo less than 6 months old.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from permis_tui.model.adresse import AdresseContact
 from permis_tui.model.demande import Demande
@@ -24,7 +24,7 @@ from permis_tui.model.pieces import PieceJointe, Pieces, TypeJustificatif, TypeP
 from permis_tui.model.rules import add_months
 
 EPHOTO_CODE = "1234567890123456789012"
-FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
 # kind → number of one-page PDFs attached: 6 files in all.
 DEFAULT_FILES = {PieceKind.IDENTITE: 2, PieceKind.DOMICILE: 1, PieceKind.MEDICAL: 3}
 
@@ -40,7 +40,7 @@ def small_pdf(text: str) -> bytes:
         pdf.set_font("helvetica", size=14)
         pdf.add_page()
         pdf.cell(text=text)
-        pdf.set_creation_date(datetime(2000, 1, 1, tzinfo=timezone.utc))
+        pdf.set_creation_date(datetime(2000, 1, 1, tzinfo=UTC))
         _PDF_CACHE[text] = bytes(pdf.output())
     return _PDF_CACHE[text]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, RadioButton, RadioSet
 
 from permis_tui.app import PermisApp
 from permis_tui.store import DraftStore
@@ -16,7 +16,7 @@ class InProcessChecker:
     """A ContentChecker that declines every file, so `check_file` parses it in this process:
     the same verdicts, without the checker process each app starts when it is shown."""
 
-    def check_content(self, request):  # noqa: ANN001, ANN202 - documents.CheckRequest → None
+    def check_content(self, request):  # a documents.CheckRequest: declined, None
         return None
 
 
@@ -49,12 +49,14 @@ async def type_into(pilot, field_id: str, text: str, *, keys: bool = False) -> N
 
 async def choose(pilot, field_id: str, index: int) -> None:
     """Pick option `index` of a radio set with the keyboard: focus, arrows, Entrée."""
-    radio = pilot.app.screen.query_one("#" + field_dom_id(field_id))
+    radio = pilot.app.screen.query_one("#" + field_dom_id(field_id), RadioSet)
     radio.focus()
     await pilot.pause()
-    radio._selected = 0
-    for _ in range(index):
-        await pilot.press("down")
+    # The highlighted button carries RadioSet's "-selected" class; move from it to `index`.
+    buttons = list(radio.query(RadioButton))
+    here = next((i for i, b in enumerate(buttons) if b.has_class("-selected")), 0)
+    for _ in range(abs(index - here)):
+        await pilot.press("down" if index > here else "up")
     await pilot.press("enter")
     await pilot.pause()
 
@@ -146,3 +148,17 @@ def alert_text(app) -> str:
     from textual.widgets import Static
 
     return str(app.screen.query_one("#home-alert", Static).render())
+
+
+def record_notifications(app) -> list[tuple[str, str]]:
+    """(title, message) of every notification the app shows from now on, through its public
+    `notify` (widgets and screens call the app's)."""
+    shown: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording(message, *, title: str = "", **options):
+        shown.append((title, str(message)))
+        return notify(message, title=title, **options)
+
+    app.notify = recording
+    return shown

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Select
+from textual.widgets import OptionList, Select
 
 from permis_tui.referentiel import prefecture_par_defaut
 from permis_tui.screens.adresse_screen import AdresseScreen
@@ -16,7 +16,8 @@ def _select(app, field_id: str) -> Select:
 
 
 def _options(select: Select) -> list[str]:
-    return [str(prompt) for prompt, _ in select._options if _ is not Select.NULL]
+    """The labels the Select's drop-down (an OptionList) lists, after its blank first line."""
+    return [str(option.prompt) for option in select.query_one(OptionList).options][1:]
 
 
 async def _open_step3(pilot, app, demande) -> None:

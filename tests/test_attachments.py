@@ -16,9 +16,9 @@ from fixtures.make_fixtures import WEIRD_NAME, make_all
 from permis_tui import attachments, documents
 from permis_tui.attachments import ALREADY_ATTACHED, attach, remove, reverify
 from permis_tui.documents import VerdictCode
-from permis_tui.typed_path import clean_typed_path
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.pieces import Pieces
+from permis_tui.typed_path import clean_typed_path
 
 NUMERO = "2611-AAAA-BBBB"
 NOW = datetime(2026, 3, 1, 10, 0)

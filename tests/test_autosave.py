@@ -119,7 +119,6 @@ async def test_unexpected_error_saves_first_and_shows_no_values(tmp_path, monkey
 def test_autosave_in_a_real_terminal_survives_sigkill(tmp_path):
     """SIGKILL right after the autosave delay: what was typed is on disk."""
     import select
-    import subprocess
     import time
 
     from test_hang_up import _read_until, _start
@@ -131,9 +130,9 @@ def test_autosave_in_a_real_terminal_survives_sigkill(tmp_path):
     store.save(demande)
     proc, master = _start(["--data-dir", str(store.root)], dict(os.environ), controlling=False)
     try:
-        _read_until(master, "Mes demandes".encode())
+        _read_until(master, b"Mes demandes")
         os.write(master, b"r")
-        _read_until(master, "2.1 Nom de naissance".encode())
+        _read_until(master, b"2.1 Nom de naissance")
         os.write(master, "Zoé".encode())
         _read_until(master, "Zoé".encode())
         deadline = time.monotonic() + 2                      # typing stopped: at most 2 s to reach the disk

@@ -1,8 +1,8 @@
-"""The R224-20 deadline as an iCalendar file (issue 9)."""
+"""The R224-20 deadline as an iCalendar file."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -11,7 +11,7 @@ from permis_tui.calendrier import delai_ics
 from permis_tui.model.motif import Mesure, TypeInscription
 
 TODAY = date(2026, 12, 1)
-STAMP = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 def _event(data: bytes):

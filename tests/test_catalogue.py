@@ -9,17 +9,15 @@ import typing
 from datetime import date
 from pathlib import Path
 
-import pytest
 from pydantic import BaseModel
 
+from focus_checks import assert_focus_visible
 from permis_tui.model import catalogue
 from permis_tui.model.completeness import FIELD_STEPS, step_issues
 from permis_tui.model.demande import Demande
 from permis_tui.recap import recap_groupes
 from permis_tui.unsaved_changes import changed_fields, state_of
 from permis_tui.widgets.field_row import field_dom_id
-
-from focus_checks import assert_focus_visible
 from pilot_helpers import make_app, palette_pick, start_checks_done, wait_until
 
 TODAY = date(2026, 6, 15)
@@ -84,7 +82,7 @@ def test_numbers_are_unique_and_match_their_step():
         assert re.fullmatch(r"[1-7]\.\d{1,2}", f.number), f.number
         section = f.id.split(".")[0]
         assert FIELD_STEPS.get(section, 7) == f.step, f"{f.title} is in the wrong step"
-    # Issue 9's fields, numbered after the first ones so that the older numbers stay.
+    # Fields added later are numbered after the first ones, so that the older numbers stay.
     assert {n: catalogue.BY_NUMBER[n].id for n in ("1.13", "5.10", "5.11", "5.12", "5.13", "5.14")} == {
         "1.13": "motif.retour.date_mesure", "5.10": "pieces.assr", "5.11": "pieces.jdc",
         "5.12": "pieces.avis_medical_date", "5.13": "pieces.identite_type", "5.14": "pieces.identite_expiration",
@@ -121,11 +119,11 @@ def _relabelled(monkeypatch, field_id: str, **changes) -> None:
 def test_recap_labels_come_from_the_catalogue(monkeypatch):
     d = Demande()
     d.etat_civil.nom_naissance, d.etat_civil.prenoms, d.etat_civil.sexe = "Lœuilliet", ["Zoé", "Anne"], "F"
-    etat_civil = {l.label: l.valeur for l in recap_groupes(d, TODAY)[1].lignes}
+    etat_civil = {ligne.label: ligne.valeur for ligne in recap_groupes(d, TODAY)[1].lignes}
     assert etat_civil["Prénom(s)"] == "Zoé, Anne" and etat_civil["Sexe"] == "Femme"
     _relabelled(monkeypatch, "etat_civil.nom_naissance", recap_label="Nom (catalogue)")
     _relabelled(monkeypatch, "etat_civil.sexe", options=(("F", "Féminin"), ("M", "Masculin")))
-    etat_civil = {l.label: l.valeur for l in recap_groupes(d, TODAY)[1].lignes}
+    etat_civil = {ligne.label: ligne.valeur for ligne in recap_groupes(d, TODAY)[1].lignes}
     assert etat_civil["Nom (catalogue)"] == "Lœuilliet" and etat_civil["Sexe"] == "Féminin"
 
 

@@ -14,8 +14,8 @@ from permis_tui.model.completeness import (
     validation_issues,
 )
 from permis_tui.model.demande import Demande
-from permis_tui.model.pieces import PieceJointe
 from permis_tui.model.piece_kind import PieceKind
+from permis_tui.model.pieces import PieceJointe
 
 TODAY = date(2025, 6, 15)
 

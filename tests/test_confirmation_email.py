@@ -7,7 +7,7 @@ import socket
 import stat
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,6 +19,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from permis_tui.mail.confirmation_email import build_confirmation_email
 from permis_tui.mail.mail_settings import MailSettings
 from permis_tui.mail.outbox import Outbox
+from permis_tui.settings import Settings, SettingsError
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 NOW = datetime(2025, 5, 12, 14, 3, tzinfo=timezone(timedelta(hours=2)))
@@ -70,7 +71,7 @@ def test_build_and_parse_back() -> None:
     assert msg["From"] == "permis-tui <ne-pas-repondre@permis-tui.invalid>"
     assert msg["To"].addresses[0].addr_spec == "lucja@example.org"
     assert msg["To"].addresses[0].display_name == "Łucja Œuvray"
-    # Issue 9: a preparation, not a filed request.
+    # A preparation, not a filed request.
     assert msg["Subject"] == ("Demande de permis de conduire préparée (référence DPC-2025-000123) : "
                               "à déposer sur le site de l'ANTS")
     assert msg["Date"].datetime == NOW
@@ -102,14 +103,15 @@ def test_message_ids_are_unique_and_leak_no_host_name() -> None:
 # --- settings ---
 
 
-def test_settings_from_config() -> None:
-    assert MailSettings.from_config({}) is None
-    s = MailSettings.from_config({"smtp": {"host": "smtp.example.org", "user": "u", "password_env": "SMTP_PW"}})
-    assert s == MailSettings("smtp.example.org", 587, "starttls", "u", "SMTP_PW", 10.0)
-    implicit = MailSettings.from_config({"smtp": {"host": "smtp.example.org", "tls": "implicite"}})
-    assert (implicit.tls, implicit.port) == ("implicite", 465)  # RFC 8314's port by default
-    legacy = MailSettings.from_config({"smtp": {"host": "127.0.0.1", "starttls": False}})
-    assert (legacy.tls, legacy.port, legacy.user) == ("aucun", 587, None)
+def test_settings_from_the_file() -> None:
+    assert Settings.from_toml({}).smtp is None
+    s = Settings.from_toml({"smtp": {"host": "smtp.example.org", "user": "u", "password_env": "SMTP_PW"}}).smtp
+    assert s == MailSettings(host="smtp.example.org", port=587, tls="starttls", user="u", password_env="SMTP_PW",
+                             timeout=10.0)
+    implicit = Settings.from_toml({"smtp": {"host": "smtp.example.org", "tls": "implicite"}}).smtp
+    assert implicit is not None and (implicit.tls, implicit.port) == ("implicite", 465)  # RFC 8314's port
+    legacy = Settings.from_toml({"smtp": {"host": "127.0.0.1", "starttls": False}}).smtp
+    assert legacy is not None and (legacy.tls, legacy.port, legacy.user) == ("aucun", 587, None)
 
 
 @pytest.mark.parametrize(
@@ -135,8 +137,10 @@ def test_settings_from_config() -> None:
     ],
 )
 def test_bad_settings_are_refused_in_french(table: dict, fragment: str) -> None:
-    with pytest.raises(ValueError, match=fragment):
-        MailSettings.from_config({"smtp": table})
+    with pytest.raises(SettingsError, match=fragment) as refused:
+        Settings.from_toml({"smtp": table})
+    assert str(refused.value).startswith("[smtp] ")
+    assert refused.value.fallback.smtp is None  # the section is dropped, not half used
 
 
 # --- outbox without SMTP ---
@@ -171,20 +175,20 @@ class _Handler:
         self.data_reply = data_reply
         self.rcpt_reply = rcpt_reply
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:
             return self.rcpt_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
+    async def handle_DATA(self, server, session, envelope):
         if self.data_reply:
             return self.data_reply
         self.received.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
 
-def _authenticator(server, session, envelope, mechanism, auth_data):  # noqa: ANN001
+def _authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data == (b"marie", b"s3cr\xc3\xa8t")
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535
 
@@ -207,17 +211,17 @@ def smtp_server() -> Iterator[tuple[Controller, _Handler]]:
 
 
 def _settings(port: int, **kw: object) -> MailSettings:
-    return MailSettings(**{"host": "127.0.0.1", "port": port, "tls": "aucun", "timeout": 3.0, **kw})  # type: ignore[arg-type]
+    return MailSettings.model_validate({"host": "127.0.0.1", "port": port, "tls": "aucun", "timeout": 3.0, **kw})
 
 
-def _assert_kept(outbox: Outbox, result) -> None:  # noqa: ANN001
+def _assert_kept(outbox: Outbox, result) -> None:
     assert not result.sent
     assert result.stored_path.is_file() and result.stored_path.parent.name == "new"
     assert outbox.pending() == [result.stored_path]
     assert f"Le message reste dans la boîte d'envoi : {result.stored_path}" in result.message
 
 
-def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
+def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:
     controller, handler = smtp_server(_Handler())
     outbox = Outbox(tmp_path / "outbox")
     original = _message()
@@ -233,7 +237,7 @@ def test_deliver_over_smtp_marks_sent(tmp_path: Path, smtp_server) -> None:  # n
     assert stat.S_IMODE(outbox.sent_dir().stat().st_mode) == 0o700
 
 
-def test_login_with_password_from_environment(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+def test_login_with_password_from_environment(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
     # The server requires TLS before AUTH (aiosmtpd's default), as a real submission server does.
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, tls_context=tls_pair.server)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
@@ -263,7 +267,7 @@ def test_login_with_password_from_environment(tmp_path: Path, smtp_server, tls_p
     ],
     ids=["data", "rcpt"],
 )
-def test_refusal_keeps_message_in_outbox(tmp_path: Path, smtp_server, handler: _Handler, fragment: str) -> None:  # noqa: ANN001
+def test_refusal_keeps_message_in_outbox(tmp_path: Path, smtp_server, handler: _Handler, fragment: str) -> None:
     controller, _ = smtp_server(handler)
     outbox = Outbox(tmp_path / "outbox")
     result = outbox.deliver(_message(), _settings(controller.port))
@@ -321,7 +325,7 @@ def test_unreachable_server_keeps_message(tmp_path: Path) -> None:
     assert "Impossible de joindre le serveur de messagerie" in result.message
 
 
-def test_starttls_required_but_not_offered(tmp_path: Path, smtp_server) -> None:  # noqa: ANN001
+def test_starttls_required_but_not_offered(tmp_path: Path, smtp_server) -> None:
     controller, handler = smtp_server(_Handler())
     outbox = Outbox(tmp_path / "outbox")
     settings = MailSettings(host="127.0.0.1", port=controller.port, tls="starttls", timeout=3.0)
@@ -348,7 +352,7 @@ class _TlsPair:
 
         key = ec.generate_private_key(ec.SECP256R1())
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
                 .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
                 .not_valid_after(now + timedelta(days=1))
@@ -365,7 +369,7 @@ class _TlsPair:
 
 
 @pytest.fixture
-def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:  # noqa: ANN001
+def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:
     import ssl
 
     pair = _TlsPair(tmp_path)
@@ -376,15 +380,15 @@ def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:  # noqa: ANN001
     return pair
 
 
-def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
     # The whole connection is TLS (a client in clear could not even read the greeting);
     # aiosmtpd only tracks STARTTLS for auth_require_tls, hence False here.
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, ssl_context=tls_pair.server,
                                       auth_require_tls=False)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
-    settings = MailSettings.from_config({"smtp": {
+    settings = Settings.from_toml({"smtp": {
         "host": "127.0.0.1", "port": controller.port, "tls": "implicite", "user": "marie",
-        "password_env": "PERMIS_TUI_TEST_PW", "timeout": 3}})
+        "password_env": "PERMIS_TUI_TEST_PW", "timeout": 3}}).smtp
     result = Outbox(tmp_path / "outbox").deliver(_message(), settings)
     assert result.sent, result.message
     assert len(handler.received) == 1
@@ -394,7 +398,7 @@ def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, mon
     assert not result.sent and len(handler.received) == 1
 
 
-def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:  # noqa: ANN001
+def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, tls_context=tls_pair.server,
                                       require_starttls=True)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
@@ -403,18 +407,21 @@ def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, mo
     assert result.sent, result.message  # require_starttls: the server refuses anything before it
 
 
-def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatch) -> None:  # noqa: ANN001
+def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatch) -> None:
     # A server that would accept AUTH in clear: the client must not even try.
     controller, handler = smtp_server(_Handler(), authenticator=_authenticator, auth_require_tls=False)
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
     outbox = Outbox(tmp_path / "outbox")
-    result = outbox.deliver(_message(), _settings(controller.port, user="marie", password_env="PERMIS_TUI_TEST_PW"))
+    # Settings the start refuses (user with tls = "aucun"), built unchecked: the sender's own guard.
+    unchecked = MailSettings.model_construct(host="127.0.0.1", port=controller.port, tls="aucun", timeout=3.0,
+                                             user="marie", password_env="PERMIS_TUI_TEST_PW")
+    result = outbox.deliver(_message(), unchecked)
     _assert_kept(outbox, result)
     assert "ne sera pas envoyé en clair" in result.message
     assert handler.received == []
 
 
-def test_child_processes_never_see_the_password(monkeypatch) -> None:  # noqa: ANN001
+def test_child_processes_never_see_the_password(monkeypatch) -> None:
     import subprocess
     import sys
 

@@ -22,7 +22,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_issue_example_handed_back_14_months_ago_json(capsys):
-    """Issue 9: licence since 2010, handed back 14 months ago, 6-month ban → code et conduite."""
+    """Licence since 2010, handed back 14 months ago, 6-month ban → code et conduite."""
     code, out, _ = run(capsys, *ISSUE_EXAMPLE, "--aujourdhui", "01/03/2025", "--json")
     assert code == 0
     data = json.loads(out)

@@ -171,7 +171,7 @@ def test_version_2_draft_migrates_to_3_with_new_dates_missing():
 
 
 def test_version_1_draft_migrates_with_new_dates_missing():
-    """Issue 9: a draft from before date_mesure / avis_medical_date loads; the dates are missing
+    """A draft from before date_mesure / avis_medical_date loads; the dates are missing
     and step 1 / step 5 ask for them."""
     from permis_tui.model.completeness import step_issues
 
@@ -192,7 +192,7 @@ def test_version_1_draft_migrates_with_new_dates_missing():
 
 
 def test_version_3_draft_migrates_to_4_with_identity_document_missing():
-    """Issue 9 (F31057): a draft from before identite_type / identite_expiration loads, keeps
+    """F31057: a draft from before identite_type / identite_expiration loads, keeps
     its answers, and step 5 asks for the kind of identity document."""
     from permis_tui.model.completeness import step_issues
 

@@ -19,8 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from permis_tui.demo import (DEMO_PREFIX, DEMO_ROOT_ENV, EPHOTO_FICTIF, DemoSession, ephoto_affiche, exemple_demande,
-                             owner_tag)
+from permis_tui.demo import (
+    DEMO_PREFIX,
+    DEMO_ROOT_ENV,
+    EPHOTO_FICTIF,
+    DemoSession,
+    ephoto_affiche,
+    exemple_demande,
+    owner_tag,
+)
 
 ANSI = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
@@ -50,10 +57,9 @@ def test_folder_is_private_and_removed_on_return(tmp_path):
 
 
 def test_folder_removed_on_exception(tmp_path):
-    with pytest.raises(ZeroDivisionError):
-        with DemoSession(tmp_path) as demo:
-            (demo.path / "f").write_text("x")
-            1 / 0
+    with pytest.raises(ZeroDivisionError), DemoSession(tmp_path) as demo:
+        (demo.path / "f").write_text("x")
+        raise ZeroDivisionError
     assert demo_folders(tmp_path) == []
 
 

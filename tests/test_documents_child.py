@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from permis_tui.documents import Details, VerdictCode, check_file
 from fixtures.make_fixtures import make_all
+from permis_tui.documents import Details, VerdictCode, check_file
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ def test_form_writes_the_deposit_form(tmp_path, capsys) -> None:
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert d.numero in text and "Lœuilliet" in text
-    # Issue 9: the box is for the ANTS numéro; without it, small print says so.
+    # The box is for the ANTS numéro; without it, small print says so.
     assert "Référence de préparation permis-tui" in text
     assert "laissée vide" in text
     assert out.stat().st_mode & 0o777 == 0o600

@@ -10,8 +10,14 @@ from pypdf import PdfReader
 
 from demande_factory import complete_demande
 from permis_tui.cli import main
-from permis_tui.forms.formulaire_depot import (BROUILLON_ANGLE, BROUILLON_LINE, BROUILLON_MARK, BROUILLON_SIZE, DepotData,
-                                               render_formulaire_depot)
+from permis_tui.forms.formulaire_depot import (
+    BROUILLON_ANGLE,
+    BROUILLON_LINE,
+    BROUILLON_MARK,
+    BROUILLON_SIZE,
+    DepotData,
+    render_formulaire_depot,
+)
 from permis_tui.model.demande import Etat
 from permis_tui.recap import depot_data
 from permis_tui.store import DraftStore

@@ -75,7 +75,7 @@ def _chunks(pdf_bytes: bytes) -> list[Chunk]:
     height = float(page.mediabox.height)
     found: list[Chunk] = []
 
-    def visit(text, cm, tm, font_dict, font_size):  # noqa: ANN001 - pypdf callback
+    def visit(text, cm, tm, font_dict, font_size):
         if not text.strip():
             return
         x_pt = tm[4] * cm[0] + cm[4]
@@ -206,9 +206,9 @@ def test_long_values_wrap_inside_their_column(nom: str, complement: str) -> None
     assert len(PdfReader(io.BytesIO(pdf_bytes)).pages) == 1
     values = _value_chunks(_chunks(pdf_bytes))
     for c in values:
-        assert VALUE_X - 0.1 <= c.x and c.right <= VALUE_X + VALUE_W + 0.1, (c.text, c.right)
+        assert c.x >= VALUE_X - 0.1 and c.right <= VALUE_X + VALUE_W + 0.1, (c.text, c.right)
         assert c.right <= PHOTO_BOX[0], c  # never runs under the photo
-        assert RECAP_TOP <= c.top and c.baseline <= RECAP_BOTTOM, c
+        assert c.top >= RECAP_TOP and c.baseline <= RECAP_BOTTOM, c
     joined = " ".join(c.text for c in values)
     assert ELLIPSIS not in joined  # these fit: wrapped, not cut
     rows = _rows(pdf_bytes)
@@ -237,7 +237,7 @@ def test_absurd_values_shrink_and_stay_on_the_page() -> None:
     assert len(PdfReader(io.BytesIO(pdf_bytes)).pages) == 1
     chunks = _chunks(pdf_bytes)
     for c in chunks:
-        assert 0 <= c.x and c.right <= 210 and 0 <= c.top and c.baseline <= 297, c
+        assert c.x >= 0 and c.right <= 210 and c.top >= 0 and c.baseline <= 297, c
     values = _value_chunks(chunks)
     assert all(c.right <= VALUE_X + VALUE_W + 0.1 for c in values)
     assert any(ELLIPSIS in c.text for c in values)  # last resort reached

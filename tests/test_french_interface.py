@@ -12,7 +12,7 @@ from permis_tui.cli import main
 from permis_tui.model.demande import Demande
 from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
-from pilot_helpers import make_app, palette_pick, palette_prompts, start_checks_done, wait_until
+from pilot_helpers import make_app, palette_pick, palette_prompts, record_notifications, start_checks_done, wait_until
 
 ENGLISH = ("Press", "Do you want to quit", "Search for commands", "Theme", "Quit", "Keys", "Maximize", "Minimize", "Screenshot",
            "No matches found", "Dismiss menu", "show program's version number")
@@ -81,13 +81,14 @@ async def test_open_select_key_bar_says_fermer_la_liste(tmp_path):
 
 async def test_ctrl_c_tells_how_to_quit_in_french(tmp_path):
     app = make_app(tmp_path / "data")
+    shown = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+c")
         await pilot.pause()
-        [notification] = list(app._notifications)
-        assert notification.title == "Quitter ?"
-        assert notification.message == "Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant."
-        assert english_in(notification.message + notification.title) == []
+        [(title, message)] = shown
+        assert title == "Quitter ?"
+        assert message == "Appuyez sur Ctrl+Q pour enregistrer et quitter l'assistant."
+        assert english_in(message + title) == []
 
 
 def test_help_has_no_english(capsys):

@@ -12,7 +12,6 @@ import os
 import pty
 import re
 import select
-import signal
 import struct
 import subprocess
 import sys
@@ -86,10 +85,7 @@ def _hang_up_after(master: int, delay: float) -> None:
 @pytest.mark.parametrize("mode", ["normal", "demo"])
 def test_hang_up_at_start_ends_the_process(tmp_path, fifty_drafts, mode, delay_ms, controlling):
     env = dict(os.environ, **{DEMO_ROOT_ENV: str(tmp_path / "demo-root")})
-    if mode == "demo":
-        args = ["--demo"]
-    else:
-        args = ["--data-dir", str(fifty_drafts)]
+    args = ["--demo"] if mode == "demo" else ["--data-dir", str(fifty_drafts)]
     proc, master = _start(args, env, controlling)
     try:
         _read_until_started(master, proc)
@@ -129,9 +125,9 @@ def test_hang_up_while_typing_saves_the_text(tmp_path):
     store.save(demande)
     proc, master = _start(["--data-dir", str(store.root)], dict(os.environ), controlling=True)
     try:
-        _read_until(master, "Mes demandes".encode())
+        _read_until(master, b"Mes demandes")
         os.write(master, b"r")                       # resume the draft: step 2, field 2.1 focused
-        _read_until(master, "2.1 Nom de naissance".encode())
+        _read_until(master, b"2.1 Nom de naissance")
         os.write(master, "Zoé".encode())             # typed, not saved: no step change, no Ctrl+S
         _read_until(master, "Zoé".encode())
         _hang_up_after(master, 0)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.screens.adresse_screen import AdresseScreen
+from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.screens.help_screen import HelpScreen
 from permis_tui.screens.spelling_dialog import SpellingDialog
 from permis_tui.spelling import number_words, spell
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import draft_app, make_app, palette_pick, wait_until
+from pilot_helpers import draft_app, make_app, palette_pick, type_into, wait_until
 
 
 def test_spelling_accents_and_ligatures():
@@ -130,3 +130,24 @@ async def test_f1_help_on_step(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)
+
+
+async def test_f2_spells_the_label_a_select_shows(tmp_path):
+    """A list field is spelled as the person reads it (« Annecy (74) »), never as its stored code."""
+    from textual.widgets import Select
+
+    from permis_tui.spelling import kind_of_field
+
+    app = await open_at(tmp_path, 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await type_into(pilot, "adresse.code_postal", "74940")
+        commune = app.screen.query_one("#" + field_dom_id("adresse.commune"), Select)
+        assert commune.value == "74010"  # the INSEE code is the value; the person reads the name
+        commune.focus()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SpellingDialog)
+        text = str(app.screen.query_one("#spelling-lines").render())
+        assert text.splitlines() == spell("Annecy (74)", kind_of_field("adresse.commune"))

@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -67,7 +67,7 @@ def _full_draft() -> dict:
     data["pieces"]["fichiers"] = [{
         "kind": "identite", "nom_original": "scan.pdf", "sha256": "0" * 64, "fichier": "0" * 64 + ".pdf",
         "taille": 10, "type_detecte": "pdf", "pages": 1, "valide": False, "raison": "Fichier vide.",
-        "avertissement": "Attention.", "ajoute_le": datetime(2025, 1, 1, tzinfo=timezone.utc).isoformat(),
+        "avertissement": "Attention.", "ajoute_le": datetime(2025, 1, 1, tzinfo=UTC).isoformat(),
     }]
     data["saisies"] = {"adresse.nom_voie": "rue"}
     return data
@@ -203,7 +203,7 @@ async def test_screens_never_send_escapes(tmp_path):
         def __init__(self) -> None:
             self.release = threading.Event()
 
-        def check_content(self, request):  # noqa: ANN001, ANN202
+        def check_content(self, request):
             self.release.wait(30)
 
     hostile_file = tmp_path / f"carte{OSC_TITLE}.pdf"
@@ -248,8 +248,8 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
     from textual import events
     from textual.widgets import Input
 
-    from pilot_helpers import make_app, start_checks_done
     from permis_tui.widgets.field_row import field_dom_id
+    from pilot_helpers import make_app, start_checks_done
 
     data = _full_draft()
     data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere",
@@ -278,8 +278,8 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
 
 
 async def test_file_picker_lists_hostile_names_escaped(tmp_path):
-    from pilot_helpers import make_app, wait_until
     from permis_tui.widgets.file_picker import DocumentTree, FilePicker
+    from pilot_helpers import make_app, wait_until
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -318,7 +318,7 @@ def test_every_command_output_is_escaped(monkeypatch, capfd):
     from permis_tui import cli
     from permis_tui.commands import schema
 
-    def noisy(args) -> int:  # noqa: ANN001
+    def noisy(args) -> int:
         print(f"nom : scan{OSC_TITLE}.pdf \u202egpj.exe")
         print(f"erreur : \x9b31m{OSC_TITLE}", file=sys.stderr)
         return 1
@@ -452,14 +452,14 @@ def test_category_sums_child_verdicts(hostile):
 # -- 6. SMTP configuration ------------------------------------------------------------------
 
 def test_smtp_mistake_is_reported_at_start(tmp_path):
-    from permis_tui.config import load_config
+    from permis_tui.settings import load_settings
 
     cfg = tmp_path / "config.toml"
     cfg.write_text('[smtp]\nhost = "smtp..exemple.fr"\nuser = "marie"\npassword_env = "PW"\n', encoding="utf-8")
-    assert load_config(cfg).error == (f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » "
+    assert load_settings(cfg).error == (f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » "
                                       "n'est pas un nom de serveur valide.")
     cfg.write_text('[smtp]\nhost = "smtp.exemple.fr"\ntls = "aucun"\nuser = "marie"\n', encoding="utf-8")
-    assert "le mot de passe de user serait envoyé en clair" in load_config(cfg).error
+    assert "le mot de passe de user serait envoyé en clair" in load_settings(cfg).error
 
 
 @pytest.mark.parametrize("failure", ["host", "crash"])
@@ -468,18 +468,18 @@ def test_validated_demande_is_told_validated_whatever_smtp_does(store, monkeypat
     from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.mail.outbox import Outbox
     from permis_tui.model.demande import Etat
+    from permis_tui.settings import Settings
     from permis_tui.validation import valider
 
     d = complete_demande(store)
-    # Settings the start-up check would refuse (an older file, edited since): sending must
-    # still fail after the demande is saved validée, and say so truthfully.
-    bad = MailSettings(host="smtp..exemple.fr", port=587, tls="starttls", timeout=1.0)
-    monkeypatch.setattr(MailSettings, "from_config", classmethod(lambda cls, config: bad))
+    # Settings the start-up check refuses, built unchecked (the sender must not rely on that
+    # check): sending must still fail after the demande is saved validée, and say so truthfully.
+    bad = MailSettings.model_construct(host="smtp..exemple.fr", port=587, tls="starttls", timeout=1.0)
     if failure == "crash":
-        def crash(self, path, settings):  # noqa: ANN001
+        def crash(self, path, settings):
             raise RuntimeError("unexpected")
         monkeypatch.setattr(Outbox, "send_stored", crash)  # the email is queued, then sent
-    result = valider(d, store, config={})
+    result = valider(d, store, settings=Settings(smtp=bad))
     assert result.validee and not result.courriel_envoye
     expected = ("Le nom du serveur de messagerie smtp..exemple.fr:587 n'est pas valide ([smtp] host)."
                 if failure == "host" else "Le courriel de confirmation n'a pas pu être envoyé (RuntimeError).")

@@ -1,4 +1,4 @@
-"""Issue 11, items 2 and 3: special files are never followed nor waited on; export → import
+"""Special files are never followed nor waited on; export → import
 restores everything; hostile imports are refused in French with exit 1."""
 
 from __future__ import annotations
@@ -92,8 +92,8 @@ def test_special_import_path_is_refused_in_french(tmp_path, kind) -> None:
 def test_special_config_file_is_reported_and_defaults_used(tmp_path, kind) -> None:
     path = tmp_path / "config.toml"
     _special(kind, path, tmp_path)
-    proc = _in_child("import sys, json; from pathlib import Path; from permis_tui.config import load_config; "
-                     "c = load_config(Path(sys.argv[1])); print(json.dumps([c.error, c.theme]))", str(path))
+    proc = _in_child("import sys, json; from pathlib import Path; from permis_tui.settings import load_settings; "
+                     "c = load_settings(Path(sys.argv[1])); print(json.dumps([c.error, c.settings.theme]))", str(path))
     error, theme = json.loads(proc.stdout)
     assert error and "illisible" in error
     assert "pas un fichier ordinaire" in error
@@ -259,7 +259,7 @@ def test_a_validee_round_trips_with_the_pdfs_of_its_validation(tmp_path, capsys)
 
     store = DraftStore(tmp_path / "data")
     d = complete_demande(store)
-    assert valider(d, store, config={}).validee
+    assert valider(d, store).validee
     written = _sums(store.formulaires_dir(d.numero))
     pdfs = {name: digest for name, digest in written.items() if name.endswith(".pdf")}
     assert len(pdfs) == 2

@@ -9,22 +9,22 @@ size: what is visible at 80×24 can be hidden at 120×40 by a layout that grows 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from demande_factory import EPHOTO_CODE, complete_demande, small_pdf
 from focus_checks import assert_focus_visible, shown_numbers, tab_to, walk
-from permis_tui.model.demande import Demande, Etat
-from permis_tui.model.motif import Mesure, MotifKind, Personne, TypeInscription
-from permis_tui.model.photo import PhotoChoice, PhotoSignature
 from permis_tui.model.completeness import pieces_de_la_demande
+from permis_tui.model.demande import Demande, Etat
+from permis_tui.model.motif import Mesure, Personne, TypeInscription
+from permis_tui.model.photo import PhotoChoice, PhotoSignature
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.screens.pieces_screen import PiecesScreen
+from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.file_picker import FilePicker
 from permis_tui.widgets.piece_category import AttachButton, FileButton, PieceCategory
 from permis_tui.widgets.piece_details import PieceDetails
-from permis_tui.widgets.field_row import field_dom_id
 from pilot_helpers import make_app, start_checks_done, wait_until
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
@@ -71,7 +71,7 @@ def _photo(choix: PhotoChoice):
 
 def _validee(d: Demande) -> None:
     d.etat = Etat.VALIDEE
-    d.valide_le = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+    d.valide_le = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
 
 
 def _nouvelle(d: Demande) -> None:
@@ -117,7 +117,7 @@ async def test_tab_reaches_every_field_visibly(tmp_path, step, state, change):
         app.open_demande(d, step)
         await pilot.pause()
         screen = app.screen
-        assert screen.STEP == step
+        assert step == screen.STEP
         for size in SIZES:
             if size != SIZES[0]:
                 await pilot.resize_terminal(*size)

@@ -149,12 +149,11 @@ def test_save_after_delete_elsewhere_is_refused_not_resurrected(store, demande, 
 
 def test_validation_wins_over_a_late_save(store):
     from demande_factory import complete_demande
-
     from permis_tui.validation import valider
 
     d = complete_demande(store)
     screen_copy = store.load(d.numero)                    # what the step screen holds
-    result = valider(store.load(d.numero), store, config={})
+    result = valider(store.load(d.numero), store)
     assert result.validee
     screen_copy.etat_civil.nom_usage = "Tardif"
     with pytest.raises(RevisionConflict):
@@ -182,7 +181,6 @@ def test_validation_racing_a_late_save_in_another_process(store):
     import os
 
     from demande_factory import complete_demande
-
     from permis_tui.store import DraftStore
     from permis_tui.validation import valider
 
@@ -195,7 +193,7 @@ def test_validation_racing_a_late_save_in_another_process(store):
             code = 1
             try:
                 other = DraftStore(store.root)  # a second session on the same folder
-                code = 0 if valider(other.load(d.numero), other, config={}).validee else 2
+                code = 0 if valider(other.load(d.numero), other).validee else 2
             finally:
                 os._exit(code)
         saved = False
@@ -243,7 +241,7 @@ def test_probes_never_make_a_session_read_only(store, demande):
         t.start()
     try:
         session = DraftStore(store.root)
-        for i in range(100):
+        for _ in range(100):
             lock = session.lock(demande.numero)          # never DemandeVerrouillee
             lock.release()
         for i in range(20):

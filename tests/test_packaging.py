@@ -31,7 +31,7 @@ PACKAGE_DATA = [
 def test_the_app_loads_the_top_level_stylesheet():
     """Whatever the install (wheel as in CI, editable, plain checkout), the file the app
     loads holds the top-level stylesheet's content."""
-    assert PermisApp.CSS_PATH == stylesheet_path()
+    assert stylesheet_path() == PermisApp.CSS_PATH
     assert stylesheet_path().read_bytes() == TOP_LEVEL_STYLESHEET.read_bytes()
     if PACKAGE == ROOT / "src" / "permis_tui":  # checkout or editable install: the file itself
         assert stylesheet_path() == TOP_LEVEL_STYLESHEET

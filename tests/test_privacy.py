@@ -1,4 +1,4 @@
-"""Issue 11, item 4: the data folder is private under any umask, and a folder found open is
+"""The data folder is private under any umask, and a folder found open is
 closed recursively at start, with the person told (home screen and CLI)."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_everything_written_is_private_under_umask_022(tmp_path, umask_022, caps
 
     store = DraftStore(tmp_path / "data")   # nothing exists yet: made by the first write
     d = complete_demande(store)
-    result = valider(d, store, config={}, isolated=False)
+    result = valider(d, store, isolated=False)
     assert result.validee, result
     assert any(store.formulaires_dir(d.numero).iterdir())
     store.delete(d.numero)

@@ -1,4 +1,4 @@
-"""Issue 11, item 5: erasure. The corbeille can be emptied and a demande deleted for good, from
+"""Erasure. The corbeille can be emptied and a demande deleted for good, from
 the app (with confirmation) and with `permis-tui purge`; deleted means gone from disk."""
 
 from __future__ import annotations

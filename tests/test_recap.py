@@ -16,10 +16,10 @@ TODAY = date(2026, 11, 20)
 
 
 def _text(groupe) -> str:
-    return "\n".join(f"{l.label} : {l.valeur}" if l.label else l.valeur for l in groupe.lignes)
+    return "\n".join(f"{ligne.label} : {ligne.valeur}" if ligne.label else ligne.valeur for ligne in groupe.lignes)
 
 
-def test_groups_follow_the_steps_with_the_seed_titles() -> None:
+def test_groups_follow_the_steps_with_the_procedure_titles() -> None:
     groupes = recap_groupes(complete_demande(today=TODAY), TODAY)
     assert [g.step for g in groupes] == [1, 2, 3, 4, 5]
     assert groupes[0].titre == "Motif de la demande du titre"
@@ -33,7 +33,7 @@ def test_motif_sentences_medical_opinion_and_exams_with_reasons() -> None:
     assert AVIS_REQUIS in motif
     assert "Épreuves à repasser : Épreuve théorique (code) uniquement" in motif
     assert "Permis détenu depuis au moins 3 ans à la date de la lettre 48SI." in motif
-    # Issue 9: the deadline as a date (F1704: 9 months from the hand-back, 20/03/2026).
+    # The deadline as a date (F1704: 9 months from the hand-back, 20/03/2026).
     assert ("Inscrivez-vous sur le site de l'ANTS avant le 20/12/2026 (dernier jour : 19/12/2026) "
             "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction.") in motif
     assert "1. Passez l'examen psychotechnique" in motif
@@ -112,7 +112,7 @@ def test_pdf_sections_and_depot_data() -> None:
     assert sections[1].titre == "1. Motif de la demande du titre"
     assert ("Nom de naissance", "Lœuilliet") in sections[2].lignes
     data = depot_data(d)
-    # Issue 9: the box "Numéro de demande" is for the ANTS numéro, blank until it is known.
+    # The box "Numéro de demande" is for the ANTS numéro, blank until it is known.
     assert data.numero == "" and data.reference == "2611-AAAA-BBBB"
     d = Demande.model_validate({**d.model_dump(), "numero_ants": "ants 123-456"})
     assert d.numero_ants == "ANTS 123-456"

@@ -55,7 +55,7 @@ def test_long_value_wraps_in_value_column() -> None:
     page = _render().pages[0]
     lines: list[tuple[str, float]] = []
 
-    def visit(text, cm, tm, font_dict, font_size):  # noqa: ANN001 - pypdf callback
+    def visit(text, cm, tm, font_dict, font_size):
         if text.strip():
             lines.append((text.strip(), tm[4] / PT))
 

@@ -14,7 +14,7 @@ import pytest
 from demande_factory import complete_demande
 from permis_tui.model.demande import Etat
 from permis_tui.validation import valider
-from test_validation import _smtp_config, smtp_server  # noqa: F401 - the fixture
+from test_validation import _smtp_settings, smtp_server  # noqa: F401 - the fixture
 
 LIVE = "import sys, time; print('ok', flush=True); time.sleep(60)"
 
@@ -92,7 +92,7 @@ def test_copies_no_demande_refers_to_are_removed(store):
 
 def test_brouillon_with_validation_files_is_rolled_back(store):
     d = complete_demande(store)
-    result = valider(store.load(d.numero), store, config={})
+    result = valider(store.load(d.numero), store)
     assert result.validee
     # The state a kill between "email queued" and "validée saved" leaves: put the brouillon back.
     (store.path_of(d.numero)).write_text(store.load(d.numero).model_copy(
@@ -106,7 +106,7 @@ def test_brouillon_with_validation_files_is_rolled_back(store):
 
 def test_validee_without_its_email_gets_it_queued_again(store):
     d = complete_demande(store)
-    assert valider(store.load(d.numero), store, config={}).validee
+    assert valider(store.load(d.numero), store).validee
     for message in (store.outbox_dir(d.numero) / "new").iterdir():
         message.unlink()  # as if the validation had been cut before the email was written
     report = store.recover()
@@ -165,12 +165,11 @@ def test_maildir_files_are_private_while_written(tmp_path, monkeypatch):
 
 def _validated(store):
     d = complete_demande(store)
-    assert valider(store.load(d.numero), store, config={}).validee
+    assert valider(store.load(d.numero), store).validee
     return d
 
 
 def test_send_pending_sends_validated_and_never_a_brouillon(store, smtp_server):  # noqa: F811
-    from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.mail.pending import pending_messages, send_pending
 
     d = _validated(store)
@@ -180,7 +179,7 @@ def test_send_pending_sends_validated_and_never_a_brouillon(store, smtp_server):
     (stray / "1.M1P1Q1.x").write_bytes(b"Subject: x\n\nnot for sending")
     assert [m.numero for m in pending_messages(store)] == [d.numero]
     handler, port = smtp_server()
-    settings = MailSettings.from_config(_smtp_config(port))
+    settings = _smtp_settings(port).smtp
     [outcome] = send_pending(store, settings)
     assert outcome.sent and len(handler.received) == 1
     assert pending_messages(store) == []
@@ -211,10 +210,10 @@ def test_retry_at_start_sends_and_says_so(store, smtp_server):  # noqa: F811
     from permis_tui.mail.pending import pending_messages, retry_at_start
 
     d = _validated(store)
-    assert retry_at_start(store, {}) == ""  # no server: nothing tried, the message waits
+    assert retry_at_start(store, None) == ""  # no server: nothing tried, the message waits
     assert len(pending_messages(store)) == 1
     handler, port = smtp_server()
-    assert retry_at_start(store, _smtp_config(port)) == "1 courriel(s) de confirmation en attente envoyé(s)."
+    assert retry_at_start(store, _smtp_settings(port).smtp) == "1 courriel(s) de confirmation en attente envoyé(s)."
     assert pending_messages(store) == [] and d.numero in handler.received[0].content.decode()
 
 
@@ -248,8 +247,8 @@ async def test_app_start_retries_waiting_emails_and_says_so(store, smtp_server, 
 async def test_clean_start_lists_the_demandes_once(store, monkeypatch):
     """Nothing to recover and nothing to say: the start-up checks leave the list as shown
     (no second scan and validation of every demande)."""
-    from pilot_helpers import make_app
     from permis_tui.store import DraftStore
+    from pilot_helpers import make_app
 
     d = store.create()
     scans = []

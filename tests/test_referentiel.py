@@ -70,7 +70,7 @@ def test_stored_folds_match_fold() -> None:
     # The build script precomputes folded names: they must agree with fold()
     # (if this fails, rerun scripts/build_referentiel.py).
     index = charger_index()
-    assert all(fold(n) == f for n, f in zip(index._noms, index._folds))
+    assert all(fold(n) == f for n, f in zip(index._noms, index._folds, strict=True))
 
 
 # -- communes --------------------------------------------------------------------

@@ -83,8 +83,8 @@ def test_r224_20_code_only_when_all_three_conditions_hold():
     assert result.delai_depasse is False
 
 
-def test_issue_example_handed_back_14_months_ago_needs_code_and_driving():
-    """Issue 9: licence since 2010, handed back 14 months ago, 6-month ban → code et conduite
+def test_handed_back_14_months_ago_needs_code_and_driving():
+    """Licence since 2010, handed back 14 months ago, 6-month ban → code et conduite
     (the 9 months run from the hand-back after an invalidation, F1704)."""
     today = date(2025, 3, 1)
     r = retour(date_premier_permis=date(2010, 6, 1), date_mesure=date(2023, 12, 20), date_restitution=date(2024, 1, 1))

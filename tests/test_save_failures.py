@@ -8,13 +8,13 @@ import os
 import pytest
 from textual.widgets import Button, Input
 
+from demande_factory import complete_demande
 from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.screens.motif_screen import MotifScreen
 from permis_tui.screens.save_failed_dialog import SaveFailedDialog
 from permis_tui.store import DraftStore, StoreError
 from permis_tui.widgets.field_row import field_dom_id
-from demande_factory import complete_demande
 from pilot_helpers import draft_app, make_app, palette_pick, screen_text, wait_until
 
 DISK_FULL = "Le disque est plein : impossible d'enregistrer dans le dossier des demandes."

@@ -32,7 +32,7 @@ def fetch(url: str, timeout: float = 20) -> str:
             with urllib.request.urlopen(url, timeout=2) as response:
                 assert response.status == 200
                 return response.read().decode("utf-8")
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
@@ -138,19 +138,18 @@ def test_browser_session_runs_a_demo_and_leaves_nothing(tmp_path):
     ansi = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
     async def browse() -> tuple[str, int]:
-        async with aiohttp.ClientSession() as http:
-            async with http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24") as ws:
-                shown = ""
-                async with asyncio.timeout(30):
-                    while "Mes demandes en cours" not in ansi.sub("", shown):
-                        message = await ws.receive()
-                        if message.type == aiohttp.WSMsgType.BINARY:
-                            shown += message.data.decode("utf-8", "replace")
-                        elif message.type == aiohttp.WSMsgType.TEXT:
-                            shown += message.data
-                        else:
-                            break
-                folders = len(list(root.glob("permis-tui-demo-*")))
+        async with aiohttp.ClientSession() as http, http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24") as ws:
+            shown = ""
+            async with asyncio.timeout(30):
+                while "Mes demandes en cours" not in ansi.sub("", shown):
+                    message = await ws.receive()
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        shown += message.data.decode("utf-8", "replace")
+                    elif message.type == aiohttp.WSMsgType.TEXT:
+                        shown += message.data
+                    else:
+                        break
+            folders = len(list(root.glob("permis-tui-demo-*")))
         return ansi.sub("", shown), folders
 
     try:

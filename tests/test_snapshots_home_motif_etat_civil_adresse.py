@@ -5,7 +5,7 @@ The data is fixed (numéro, dates) so that the pictures are stable.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from permis_tui.store import DraftStore
 from pilot_helpers import make_app
 
 SIZES = [(80, 24), (120, 40)]
-FIXED = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+FIXED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
 def fixed_demande(numero: str = "2611-AAAA-BBBB", etape: int = 1) -> Demande:

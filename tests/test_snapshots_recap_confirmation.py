@@ -6,7 +6,7 @@ under a fake $HOME so that the screen shows "~/…" rather than a temporary path
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ from permis_tui.validation import ConfirmationInfo, ecrire_confirmation, prochai
 
 NUMERO = "2611-AAAA-BBBB"
 TODAY = date(2026, 11, 20)
-VALIDE_LE = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+VALIDE_LE = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
 SIZES = [(80, 24), (120, 40)]
 
 

@@ -109,7 +109,7 @@ SetEnv {DEMO_ROOT_ENV}={demo_root}
 Subsystem sftp /bin/false
 ForceCommand {sys.executable} -m permis_tui --demo
 """)
-        self.log = open(folder / "sshd.log", "wb")
+        self.log = open(folder / "sshd.log", "wb")  # noqa: SIM115 - sshd writes to it until stop() closes it
         self.proc = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)], stdout=self.log, stderr=self.log)
         if not wait_for(self._listening, 10):
             self.stop()
@@ -156,7 +156,7 @@ class Session:
                 raise AssertionError(f"{text!r} not shown; screen tail: {self.screen[-600:]!r}")
             try:
                 data = self.channel.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             if not data:
                 time.sleep(0.05)
@@ -246,7 +246,7 @@ def test_eight_sessions_at_once_see_only_their_own_data(ssh_server):
                 def home_lists_own() -> bool:
                     try:
                         session.raw += session.channel.recv(65536)
-                    except socket.timeout:
+                    except TimeoutError:
                         pass
                     after = ANSI.sub(b"", session.raw[mark:]).decode("utf-8", "replace")
                     return HOME in after and own in after
@@ -255,7 +255,7 @@ def test_eight_sessions_at_once_see_only_their_own_data(ssh_server):
                 return ANSI.sub(b"", session.raw[mark:]).decode("utf-8", "replace"), session.screen
 
             shown = list(pool.map(back_home, sessions))
-        for own, (home, everything) in zip(numeros, shown):
+        for own, (home, everything) in zip(numeros, shown, strict=True):
             assert HOME in home and own in home, f"home did not list {own}: {home[-600:]!r}"
             others = set(numeros) - {own}
             assert set(NUMERO.findall(everything)).isdisjoint(others), "a session saw another session's request"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from datetime import UTC
 
 import pytest
 from textual.widgets import Button, Input
@@ -98,7 +99,7 @@ async def test_each_modifier_returns_to_the_recap(tmp_path, step) -> None:
         await _open_at_recap(pilot, demande)
         await pilot.press(str(step))
         await pilot.pause()
-        assert app.screen.STEP == step and app.screen.return_to_recap
+        assert step == app.screen.STEP and app.screen.return_to_recap
         await pilot.press("ctrl+n")  # Étape suivante
         await pilot.pause()
         assert isinstance(app.screen, RecapitulatifScreen), type(app.screen).__name__
@@ -108,7 +109,7 @@ async def test_each_modifier_returns_to_the_recap(tmp_path, step) -> None:
         await pilot.pause()
         await pilot.click(button)
         await pilot.pause()
-        assert app.screen.STEP == step
+        assert step == app.screen.STEP
 
 
 async def test_refusal_lists_missing_items_and_jumps_to_them(tmp_path) -> None:
@@ -222,7 +223,7 @@ async def test_recap_rechecks_stored_copies_when_opened(tmp_path):
 
 
 async def test_recap_of_a_validee_demande_is_a_read_only_record(tmp_path) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from textual.widgets import Static
 
@@ -231,7 +232,7 @@ async def test_recap_of_a_validee_demande_is_a_read_only_record(tmp_path) -> Non
     store = DraftStore(tmp_path / "data")
     store.ensure()
     demande = complete_demande(store)
-    valide_le = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+    valide_le = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
     demande.etat, demande.valide_le, demande.etape = Etat.VALIDEE, valide_le, 7
     store.save(demande, touch=False)
     app = make_app(tmp_path / "data")
@@ -260,7 +261,7 @@ async def test_recap_of_a_validee_demande_is_a_read_only_record(tmp_path) -> Non
 
 
 async def test_step7_numero_ants_typed_with_keys_rewrites_the_deposit_form(tmp_path) -> None:
-    """Issue 9: the ANTS numéro, typed at step 7 of a validée demande, is saved and printed in
+    """The ANTS numéro, typed at step 7 of a validée demande, is saved and printed in
     the deposit form's box; a bad one gets a French message at the field, nothing lost."""
     from pypdf import PdfReader
 

@@ -250,8 +250,9 @@ def test_damaged_file_still_reported_on_next_scan_and_not_deleted(store):
 
 
 def test_two_damaged_files_with_same_name_both_kept(store, monkeypatch):
-    import permis_tui.store as store_mod
     from datetime import datetime
+
+    import permis_tui.store as store_mod
 
     class Frozen(datetime):  # both set aside within the same second
         @classmethod

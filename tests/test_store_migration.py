@@ -1,4 +1,4 @@
-"""A data folder in the layout before issue 10 (demandes/<n>.json, pieces/<n>/, formulaires/<n>/,
+"""A data folder in the earlier layout, without `layout-version` (demandes/<n>.json, pieces/<n>/, formulaires/<n>/,
 corbeille/, one shared outbox/) is converted to one folder per demande, crash-safely."""
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ from textual import events
 from textual.widgets import Input
 
 from permis_tui.cli import main
-from permis_tui.config import load_config
 from permis_tui.screens.etat_civil_screen import EtatCivilScreen
 from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.screens.too_small_screen import TooSmallScreen
+from permis_tui.settings import load_settings
 from permis_tui.store import DraftStore
 from permis_tui.widgets.field_row import field_dom_id
 from pilot_helpers import make_app
@@ -86,12 +86,14 @@ async def test_example_key_absent_outside_demo(tmp_path):
 def test_config_theme_and_size(tmp_path):
     cfg = tmp_path / "config.toml"
     cfg.write_text('theme = "contraste"\nmax_file_mb = 2\n')
-    c = load_config(cfg)
-    assert (c.theme, c.max_file_bytes, c.error) == ("contraste", 2 * 1024 * 1024, None)
-    cfg.write_text('theme = "rose"\n')
-    assert "theme doit valoir" in load_config(cfg).error
+    settings, error = load_settings(cfg)
+    assert (settings.theme, settings.max_file_bytes, error) == ("contraste", 2 * 1024 * 1024, None)
+    cfg.write_text('theme = "rose"\nmax_file_mb = 2\n')
+    settings, error = load_settings(cfg)
+    assert error is not None and 'theme\u00a0: indiquez "defaut" ou "contraste"' in error
+    assert (settings.theme, settings.max_file_bytes) == ("defaut", 2 * 1024 * 1024)  # the good key still applies
     cfg.write_text("theme = \n")
-    assert "illisible" in load_config(cfg).error
+    assert "illisible" in (load_settings(cfg).error or "")
 
 
 async def test_high_contrast_theme_applies(tmp_path, monkeypatch):
@@ -118,7 +120,7 @@ def test_checklist_command(capsys):
 
 
 def test_checklist_retour_steps_and_deadline_f1704(capsys):
-    """Issue 9: the checklist gives the order (psychotechnique, avis médical) and, from the
+    """The checklist gives the order (psychotechnique, avis médical) and, from the
     hand-back date, the last day to register for the code only (F1704: 9 months)."""
     assert main(["checklist", "--retour", "invalidation", "--depuis", "01/01/2024"]) == 0
     out = capsys.readouterr().out

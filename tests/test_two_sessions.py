@@ -10,7 +10,7 @@ from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.screens.revision_conflict_dialog import RevisionConflictDialog
 from permis_tui.store import DemandeVerrouillee, DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import draft_app, make_app, screen_text
+from pilot_helpers import draft_app, make_app, record_notifications, screen_text
 
 LOCKED = "Cette demande est ouverte dans une autre session"
 
@@ -29,11 +29,12 @@ async def test_demande_open_elsewhere_opens_read_only_and_is_released_on_leaving
     store, d, app = draft_app(tmp_path / "data", 2)
     other = DraftStore(store.root)                 # the other session
     held = other.lock(d.numero)
+    shown = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(app, pilot)
         assert LOCKED in app.saves.read_only_reason
         assert "LECTURE SEULE (autre session)" in screen_text(app)
-        assert any(LOCKED in n.message for n in app._notifications)
+        assert any(LOCKED in message for _, message in shown)
         assert nom_field(app).disabled
         assert app.screen.query_one("#nav-save", Button).disabled
         await pilot.press("ctrl+s")                 # nothing written over the other session

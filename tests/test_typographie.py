@@ -1,11 +1,11 @@
-"""French typography (issue 9): the helper's rules, every string literal of the sources, and
+"""French typography: the helper's rules, every string literal of the sources, and
 the rendered outputs (email, PDFs, command output)."""
 
 from __future__ import annotations
 
 import ast
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -90,7 +90,7 @@ def test_rendered_outputs_follow_french_typography(tmp_path, capsys):
     etapes = prochaines_etapes(d, today)
     msg = build_confirmation_email(to="a@example.org", numero=d.numero, prenom="Zoé", nom="Lefèvre",
                                    prochaines_etapes=etapes, attachments=[],
-                                   now=datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc))
+                                   now=datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
     body = msg.get_body(("plain",)).get_content()
     assert _bad(body) == [] and _bad(str(msg["Subject"])) == []
     assert f"avant le{NBSP}" not in body and f"dernier jour{NBSP}:" in body

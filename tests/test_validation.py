@@ -7,7 +7,7 @@ import errno
 import io
 import socket
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 from pathlib import Path
 
@@ -15,16 +15,16 @@ import pytest
 from pypdf import PdfReader
 
 from demande_factory import attach, complete_demande, small_pdf
+from permis_tui import validation
 from permis_tui.model.demande import Etat
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.rules import add_months
+from permis_tui.settings import Settings
 from permis_tui.store import StoreError
-from permis_tui import validation
 from permis_tui.validation import lire_confirmation, valider
 
 TODAY = date.today()
-NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
-NO_SMTP: dict = {}
+NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
 
 
 def _pdf_text(path: Path) -> str:
@@ -47,7 +47,7 @@ def test_incomplete_demande_is_refused_with_the_list(store) -> None:
     d = complete_demande(store)
     d.adresse.email = None
     d.pieces.fichiers = [f for f in d.pieces.fichiers if f.kind is not PieceKind.MEDICAL]
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert not result.validee
     fields = {i.field for i in result.issues}
     assert {"adresse.email", "pieces.medical"} <= fields
@@ -59,7 +59,7 @@ def test_incomplete_demande_is_refused_with_the_list(store) -> None:
 def test_expired_ephoto_is_refused(store) -> None:
     d = complete_demande(store, photo="ephoto")
     d.photo.date_photo = f"{TODAY - timedelta(days=250):%d/%m/%Y}"
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert [i.field for i in result.issues] == ["photo.date_photo"]
     assert "plus de 6 mois" in result.issues[0].message
 
@@ -68,14 +68,14 @@ def test_invalid_file_is_refused(store) -> None:
     d = complete_demande(store)
     attach(store, d, PieceKind.DOMICILE, "photo.pdf", small_pdf("bad"), pages=None, valide=False,
            raison="Fichier endommagé ou illisible.")
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert [i.field for i in result.issues] == ["pieces.domicile"]
 
 
 def test_attachment_deleted_from_disk_is_refused(store) -> None:
     d = complete_demande(store)
     store.attachment_path(d.numero, d.pieces.fichiers[0].fichier).unlink()
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert not result.validee
     assert "introuvable" in result.issues[0].message
     _assert_not_validated(store, d)
@@ -83,15 +83,15 @@ def test_attachment_deleted_from_disk_is_refused(store) -> None:
 
 def test_already_validated_is_refused(store) -> None:
     d = complete_demande(store)
-    assert valider(d, store, config=NO_SMTP, today=TODAY, now=NOW).validee
-    again = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    assert valider(d, store, today=TODAY, now=NOW).validee
+    again = valider(d, store, today=TODAY, now=NOW)
     assert not again.validee and "déjà validée" in again.erreur
 
 
 # -- success ----------------------------------------------------------------------------------
 def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) -> None:
     d = complete_demande(store)
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert result.validee and result.erreur is None
     folder = store.formulaires_dir(d.numero)
     assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf",
@@ -112,7 +112,7 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
     assert "Inscrivez-vous sur le site de l'ANTS avant le" in str(event["description"])
     recap = _pdf_text(result.fichiers[0])
     assert "Préfecture d'Annecy" in recap and "Document valide" in recap
-    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 3  # issue 9 added the steps and the deadline
+    assert 1 <= len(PdfReader(result.fichiers[0]).pages) <= 3  # with the next steps and the deadline
 
     saved = store.load(d.numero)
     assert saved.etat is Etat.VALIDEE and saved.valide_le == NOW and saved.etape == 7
@@ -138,7 +138,7 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
 
 def test_ephoto_writes_only_the_recap_and_attaches_nothing(store) -> None:
     d = complete_demande(store, photo="ephoto")
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert result.validee
     assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"delai-inscription-{d.numero}.ics"]
     [queued] = _outbox_messages(store)
@@ -160,7 +160,7 @@ def test_full_disk_while_writing_the_second_pdf(store, monkeypatch) -> None:
         real(path, data)
 
     monkeypatch.setattr(validation, "atomic_write", failing)
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert not result.validee
     assert "disque est plein" in result.erreur and "n'a pas été validée" in result.erreur
     _assert_not_validated(store, d)
@@ -175,7 +175,7 @@ def test_read_only_folder(store, monkeypatch) -> None:
         raise PermissionError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(validation, "ensure_private_dir", read_only)
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert not result.validee and "lecture seule" in result.erreur
     _assert_not_validated(store, d)
 
@@ -187,7 +187,7 @@ def test_saving_the_validated_state_fails(store, monkeypatch) -> None:
         raise StoreError("Le disque est plein : impossible d'enregistrer.")
 
     monkeypatch.setattr(store, "save", no_save)
-    result = valider(d, store, config=NO_SMTP, today=TODAY, now=NOW)
+    result = valider(d, store, today=TODAY, now=NOW)
     assert not result.validee and "disque est plein" in result.erreur
     assert d.etat is Etat.BROUILLON and d.valide_le is None
     assert list(store.formulaires_dir(d.numero).glob("*.pdf")) == []
@@ -255,14 +255,15 @@ class _RawServer:
         self.sock.close()
 
 
-def _smtp_config(port: int, timeout: float = 5) -> dict:
-    return {"smtp": {"host": "127.0.0.1", "port": port, "starttls": False, "timeout": timeout}}
+def _smtp_settings(port: int, timeout: float = 5) -> Settings:
+    """Settings as the start reads them from a file with this [smtp] section."""
+    return Settings.from_toml({"smtp": {"host": "127.0.0.1", "port": port, "starttls": False, "timeout": timeout}})
 
 
 def test_smtp_accepts(store, smtp_server) -> None:
     handler, port = smtp_server()
     d = complete_demande(store)
-    result = valider(d, store, config=_smtp_config(port), today=TODAY, now=NOW)
+    result = valider(d, store, settings=_smtp_settings(port), today=TODAY, now=NOW)
     assert result.validee and result.courriel_envoye
     assert result.courriel_message == "Confirmation envoyée par courriel à marie.loeuilliet@example.fr."
     [envelope] = handler.received
@@ -277,7 +278,7 @@ def test_smtp_accepts(store, smtp_server) -> None:
 def test_smtp_refuses_message_stays_in_outbox(store, smtp_server) -> None:
     _, port = smtp_server("550 5.7.1 Message rejected")
     d = complete_demande(store)
-    result = valider(d, store, config=_smtp_config(port), today=TODAY, now=NOW)
+    result = valider(d, store, settings=_smtp_settings(port), today=TODAY, now=NOW)
     assert result.validee and not result.courriel_envoye
     assert "550" in result.courriel_message and "boîte d'envoi" in result.courriel_message
     assert len(_outbox_messages(store)) == 1
@@ -289,7 +290,7 @@ def test_smtp_closes_or_times_out(store, mode, expected) -> None:
     server = _RawServer(mode)
     try:
         d = complete_demande(store)
-        result = valider(d, store, config=_smtp_config(server.port, timeout=0.5), today=TODAY, now=NOW)
+        result = valider(d, store, settings=_smtp_settings(server.port, timeout=0.5), today=TODAY, now=NOW)
     finally:
         server.stop()
     assert result.validee and not result.courriel_envoye
@@ -298,31 +299,30 @@ def test_smtp_closes_or_times_out(store, mode, expected) -> None:
     assert store.load(d.numero).etat is Etat.VALIDEE
 
 
-def test_bad_config_file_keeps_email_in_outbox(store) -> None:
+def test_bad_config_file_is_told_at_start_and_the_email_waits_in_the_outbox(store) -> None:
     from permis_tui.paths import config_file
+    from permis_tui.settings import load_settings
 
     path = config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("[smtp]\nhost = \n", encoding="utf-8")
+    path.write_text('theme = "contraste"\n[smtp]\nhost = "smtp.exemple.fr"\nport = 99999\n', encoding="utf-8")
+    settings, error = load_settings()
+    assert error == (f"Fichier de configuration {path} : [smtp] port : indiquez un numéro de port (1 à 65535) "
+                     "(et non 99999).")
+    assert (settings.theme, settings.smtp) == ("contraste", None)  # the rest of the file applies
     d = complete_demande(store)
-    result = valider(d, store, today=TODAY, now=NOW)  # reads the real config file
+    result = valider(d, store, settings=settings, today=TODAY, now=NOW)
     assert result.validee and not result.courriel_envoye
-    assert "configuration" in result.courriel_message and "boîte d'envoi" in result.courriel_message
-    assert len(_outbox_messages(store)) == 1
-
-
-def test_config_with_a_bad_value(store) -> None:
-    d = complete_demande(store)
-    result = valider(d, store, config={"smtp": {"host": "x", "port": 99999}}, today=TODAY, now=NOW)
-    assert result.validee and "[smtp] port" in result.courriel_message
+    assert result.courriel_message.startswith("Aucun serveur de messagerie n'est configuré")
+    assert "boîte d'envoi" in result.courriel_message
     assert len(_outbox_messages(store)) == 1
 
 
 def test_pdfs_rendered_in_a_child_match_in_process(tmp_path):
     """The app renders in a child process; the files must be the same PDFs."""
-    from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
-    from permis_tui.forms.recap_pdf import RecapSection
     from permis_tui.forms.formulaire_depot import DepotData
+    from permis_tui.forms.recap_pdf import RecapSection
+    from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
 
     jobs = [
         recap_job("2611-AAAA-BBBB", "Récapitulatif", [RecapSection("État civil", [("Nom", "Lœuilliet")])], "01/11/2026"),

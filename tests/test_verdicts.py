@@ -4,7 +4,7 @@ pluraliser, one module of French messages for OS errors."""
 from __future__ import annotations
 
 import errno
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def test_verdict_travels_as_json_with_its_code():
 
 
 def test_piece_from_verdict_and_checked_again():
-    when = datetime(2025, 5, 1, 10, tzinfo=timezone.utc)
+    when = datetime(2025, 5, 1, 10, tzinfo=UTC)
     sha = "a" * 64
     verdict = Verdict.refused(VerdictCode.TOO_MANY_PAGES, "pdf", 2048, Details(limit=2, kind=PieceKind.IDENTITE))
     piece = PieceJointe.from_verdict(verdict, kind=PieceKind.IDENTITE, nom_original="cni.pdf", sha256=sha,

@@ -6,8 +6,9 @@ import asyncio
 import importlib
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import App
@@ -20,6 +21,7 @@ from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
     from permis_tui.model.demande import Demande
+    from permis_tui.settings import LoadedSettings
 
 # step → "module:Class"; imported on first use to keep startup light.
 STEP_SCREENS = {
@@ -65,7 +67,8 @@ class PermisApp(App[None]):
 
     COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
 
-    def __init__(self, store: DraftStore, *, demo: bool = False, checker: ContentChecker | None = None) -> None:
+    def __init__(self, store: DraftStore, *, demo: bool = False, checker: ContentChecker | None = None,
+                 settings: LoadedSettings | None = None) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
@@ -75,10 +78,12 @@ class PermisApp(App[None]):
         self.demande: Demande | None = None
         # True from "n" until the new demande's first answer is saved: no file before that.
         self.demande_nouvelle = False
-        from permis_tui.config import load_config
+        if settings is None:  # the command line reads them before the app; a test may not
+            from permis_tui.settings import load_settings
 
-        self.config = load_config()
-        self.store_error: str | None = self.config.error
+            settings = load_settings()
+        self.settings = settings.settings  # read once: validation and the outbox use these
+        self.store_error: str | None = settings.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self._shown = False            # the first screen has been laid out (Ready)
         from permis_tui.save_flow import SaveFlow
@@ -93,7 +98,7 @@ class PermisApp(App[None]):
 
     @property
     def max_file_bytes(self) -> int:
-        return self.config.max_file_bytes
+        return self.settings.max_file_bytes
 
     def get_driver_class(self):
         from textual import constants
@@ -111,16 +116,19 @@ class PermisApp(App[None]):
     def on_mount(self) -> None:
         self._apply_theme()
         self._check_size()
-        self.run_worker(self._check_data_dir, thread=True, group="start-checks", exit_on_error=False)
+        # After the first frame: a worker thread running beside the home screen's listing
+        # would take the interpreter from it (one stat per demande gives it up each time).
+        self.call_after_refresh(self.run_worker, self._check_data_dir, thread=True, group="start-checks",
+                                exit_on_error=False)
 
     def _apply_theme(self) -> None:
-        from permis_tui.config import THEMES
+        from permis_tui.settings import THEMES
 
-        if self.config.theme == "contraste":
+        if self.settings.theme == "contraste":
             from permis_tui.widgets.themes import HIGH_CONTRAST
 
             self.register_theme(HIGH_CONTRAST)
-        self.theme = THEMES[self.config.theme]
+        self.theme = THEMES[self.settings.theme]
 
     async def on_event(self, event: events.Event) -> None:
         # A paste is how control characters get into a field (the keyboard cannot type ESC
@@ -150,7 +158,8 @@ class PermisApp(App[None]):
     def action_command_palette(self) -> None:
         from permis_tui.widgets.command_palette import FrenchCommandPalette
 
-        if self.use_command_palette and not FrenchCommandPalette.is_open(self):
+        # cast: is_open takes App[object], and App's type parameter is invariant.
+        if self.use_command_palette and not FrenchCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(FrenchCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen):
@@ -171,13 +180,13 @@ class PermisApp(App[None]):
 
     def get_default_screen(self):
         # The home screen is the base of the stack: no extra blank screen to build at startup.
+        from permis_tui.privacy import close_data_dir, notice
         from permis_tui.screens.home_screen import HomeScreen
 
-        from permis_tui.privacy import make_private, notice
 
         # Before ensure() closes the root itself: the count told is every path that was open.
-        # A few dozen lstat calls, done once before the first screen.
-        fixed = make_private(self.store.root)
+        # Nothing to walk when the root is private (see close_data_dir).
+        fixed = close_data_dir(self.store.root)
         self.privacy_notice = notice(self.store.root, fixed) if fixed else ""
         try:
             self.store.ensure()
@@ -280,7 +289,7 @@ class PermisApp(App[None]):
             from permis_tui.mail.pending import retry_at_start
 
             try:
-                sent = retry_at_start(self.store, self.config.raw)  # the configuration read at start
+                sent = retry_at_start(self.store, self.settings.smtp)  # the configuration read at start
             except Exception:  # noqa: BLE001 - a retry must never stop the app
                 sent = ""
             if sent:
@@ -325,7 +334,7 @@ class PermisApp(App[None]):
         if self.saves.conflict is not None:
             self.resolve_conflict(then=None)
         else:
-            self.notify(self.saves.error, title="Enregistrement impossible", severity="error", timeout=8)
+            self.notify(self.saves.error or "", title="Enregistrement impossible", severity="error", timeout=8)
         return False
 
     def save_current(self) -> bool:
@@ -388,17 +397,16 @@ class PermisApp(App[None]):
             return
 
         def answered(choice: str | None) -> None:
-            if choice == RELOAD and self._reload_from_disk():
-                then() if then is not None else self._show_step(self.step_screen().STEP)
-            elif choice == KEEP_COPY and self._keep_copy():
+            if (choice == RELOAD and self._reload_from_disk()) or (choice == KEEP_COPY and self._keep_copy()):
                 then() if then is not None else self._show_step(self.step_screen().STEP)
 
         self.push_screen(RevisionConflictDialog(str(conflict), self.saves.lost(),
                                                 deleted=conflict.disk_revision is None), answered)
 
     def _reload_from_disk(self) -> bool:
+        demande = cast("Demande", self.demande)  # a conflict is about the open demande
         try:
-            fresh = self.store.load(self.demande.numero)
+            fresh = self.store.load(demande.numero)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
@@ -412,11 +420,12 @@ class PermisApp(App[None]):
         from permis_tui.model.demande import Etat
         from permis_tui.model.schema import new_numero
 
-        mine = self.demande.model_copy(deep=True)
+        demande = cast("Demande", self.demande)  # a conflict is about the open demande
+        mine = demande.model_copy(deep=True)
         mine.etat, mine.valide_le = Etat.BROUILLON, None
         try:
-            if self.store.exists(self.demande.numero):
-                base = self.store.duplicate(self.demande.numero)  # brings the attached files along
+            if self.store.exists(demande.numero):
+                base = self.store.duplicate(demande.numero)  # brings the attached files along
                 mine.numero, mine.revision, mine.cree_le = base.numero, base.revision, base.cree_le
             else:
                 mine.numero, mine.revision = new_numero(), 0
@@ -425,7 +434,7 @@ class PermisApp(App[None]):
             self.saves.error = str(exc)
             self.notify(str(exc), title="Copie impossible", severity="error", timeout=10)
             return False
-        old = self.demande.numero
+        old = demande.numero
         self.demande = None
         self.demande = self.saves.open(mine)
         self.demande_nouvelle = False
@@ -441,8 +450,10 @@ class PermisApp(App[None]):
             self.notify(f"Demande n° {self.demande.numero} enregistrée.", timeout=4)
 
     def goto_step(self, step: int, *, return_to_recap: bool = False) -> None:
+        from permis_tui.screens.step_screen import StepScreen
+
         current = self.screen
-        if getattr(current, "STEP", 0):
+        if isinstance(current, StepScreen):
             # Every way of leaving a step (buttons, keys, palette) keeps what was typed.
             if not current.can_leave():
                 return
@@ -503,8 +514,10 @@ class PermisApp(App[None]):
         self.demande_nouvelle = False
 
     def go_home(self) -> None:
+        from permis_tui.screens.step_screen import StepScreen
+
         current = self.screen
-        if getattr(current, "STEP", 0):
+        if isinstance(current, StepScreen):
             if not current.can_leave():
                 return
             self.leave_then(self._home, leaving="cette demande", closing=True)

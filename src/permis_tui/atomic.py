@@ -73,7 +73,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _atomic_replace(dest: Path, fill, *, private_dir: bool = True) -> None:
+def _atomic_replace(dest: Path, fill, *, private_dir: bool = True, durable: bool = True) -> None:
     """Write through a 0600 temporary file beside `dest`, fsync, rename, fsync the folder.
 
     `private_dir=False` is for a folder the user chose (an export into ~/Documents):
@@ -89,7 +89,8 @@ def _atomic_replace(dest: Path, fill, *, private_dir: bool = True) -> None:
         with os.fdopen(fd, "wb") as handle:
             fill(handle)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, dest)
     except BaseException:
         try:
@@ -97,12 +98,17 @@ def _atomic_replace(dest: Path, fill, *, private_dir: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
-    fsync_dir(dest.parent)
+    if durable:
+        fsync_dir(dest.parent)
 
 
-def atomic_write(path: Path, data: bytes, *, private_dir: bool = True) -> None:
-    """Write `data` to `path` so that a crash leaves either the old or the new file."""
-    _atomic_replace(path, lambda handle: handle.write(data), private_dir=private_dir)
+def atomic_write(path: Path, data: bytes, *, private_dir: bool = True, durable: bool = True) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new file.
+
+    `durable=False` skips the fsyncs: still all or nothing for a crash of the program, but a
+    power cut may leave the old file or an empty one. Only for caches rebuilt from the
+    drafts when found damaged (the index of the demandes, recovery's memory)."""
+    _atomic_replace(path, lambda handle: handle.write(data), private_dir=private_dir, durable=durable)
 
 
 def atomic_copy(src: Path, dest: Path, chunk: int = 1 << 20) -> None:

@@ -16,10 +16,10 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from permis_tui import documents
 from permis_tui.atomic import atomic_copy, ensure_private_dir, fsync_dir

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.demande import Demande
@@ -32,7 +32,7 @@ def delai_ics(demande: Demande, today: date, *, stamp: datetime | None = None) -
     event = Event()
     # Stable UID: importing the file again updates the same event.
     event.add("uid", f"delai-inscription-{demande.numero}@permis-tui.invalid")
-    event.add("dtstamp", stamp or datetime.now(timezone.utc))
+    event.add("dtstamp", stamp or datetime.now(UTC))
     event.add("dtstart", result.dernier_jour)
     event.add("dtend", result.dernier_jour + timedelta(days=1))
     event.add("summary", "Dernier jour pour s'inscrire sur le site de l'ANTS (code seul)")

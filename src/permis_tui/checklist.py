@@ -6,8 +6,14 @@ from datetime import date, timedelta
 
 from permis_tui.model.motif import Mesure, Motif, MotifKind, Personne, TypeInscription
 from permis_tui.model.piece_kind import PieceKind
-from permis_tui.model.rules import (COMMISSION_MEDICALE_EUROS, EXAMEN_PSYCHOTECHNIQUE_EUROS, MEDECIN_AGREE_EUROS,
-                                    avis_medical_requis, dernier_jour_inscription, pieces_requises)
+from permis_tui.model.rules import (
+    COMMISSION_MEDICALE_EUROS,
+    EXAMEN_PSYCHOTECHNIQUE_EUROS,
+    MEDECIN_AGREE_EUROS,
+    avis_medical_requis,
+    dernier_jour_inscription,
+    pieces_requises,
+)
 
 _PIECE_DETAILS = {
     # F31057: the ANTS site's "en cours de validité" is out of date.

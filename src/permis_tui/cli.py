@@ -36,7 +36,8 @@ _ARGPARSE_FR = {
 def _french_argparse() -> None:
     from gettext import gettext
 
-    argparse._ = lambda text: _ARGPARSE_FR.get(text, gettext(text))
+    # argparse looks its messages up through its module-level `_` (gettext), absent from its stubs.
+    argparse._ = lambda text: _ARGPARSE_FR.get(text, gettext(text))  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -120,12 +121,13 @@ def _main(argv: list[str] | None) -> int:
             "--demo ne peut pas être combiné avec --data-dir : la démonstration "
             "utilise toujours un dossier temporaire privé, effacé à la sortie."
         )
-    if args.command not in (None, "schema", "check", "serve") and not args.demo:
-        _make_data_dir_private(args.data_dir)
     if args.command is None:
+        # The app closes its data folder itself (get_default_screen), and says so on screen.
         from permis_tui.commands.run_app import run_app
 
         return run_app(args)
+    if args.command not in ("schema", "check", "serve") and not args.demo:
+        _make_data_dir_private(args.data_dir)
     from permis_tui.safe_text import EscapingStream
 
     # Commands print file names and draft fields: no control character reaches the terminal.
@@ -139,10 +141,10 @@ def _main(argv: list[str] | None) -> int:
 def _make_data_dir_private(override: str | None) -> None:
     """A data folder found open to other accounts is closed before the command reads it, and said."""
     from permis_tui.paths import data_dir
-    from permis_tui.privacy import make_private, notice
+    from permis_tui.privacy import close_data_dir, notice
 
     root = data_dir(override)
-    fixed = make_private(root)
+    fixed = close_data_dir(root)
     if fixed:
         print(f"permis-tui : {notice(root, fixed)}", file=sys.stderr)
 

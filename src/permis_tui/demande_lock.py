@@ -116,7 +116,7 @@ class DemandeLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def _nest(self) -> "DemandeLock":
+    def _nest(self) -> DemandeLock:
         self._holders += 1
         return self
 
@@ -130,7 +130,7 @@ class DemandeLock:
         self._on_release(self)
         unlock(fd)
 
-    def __enter__(self) -> "DemandeLock":
+    def __enter__(self) -> DemandeLock:
         return self
 
     def __exit__(self, *exc) -> None:

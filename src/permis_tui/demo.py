@@ -29,10 +29,11 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from permis_tui.model.demande import Demande
@@ -126,7 +127,7 @@ def remove_stale_folders(parent: str | os.PathLike[str] | None = None) -> list[P
     Returns the folders removed.
     """
     root = Path(parent) if parent is not None else Path(tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(root))
     except OSError:
@@ -176,7 +177,7 @@ class DemoSession:
             raise RuntimeError("DemoSession not entered")
         return self.path / "data"
 
-    def __enter__(self) -> "DemoSession":
+    def __enter__(self) -> DemoSession:
         if self._parent is not None:
             Path(self._parent).mkdir(parents=True, exist_ok=True)
         # Folders left by sessions that could not clean up (SIGKILL, a crash).
@@ -321,7 +322,7 @@ def _sample_jpeg(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def _attach(store: "DraftStore", demande: "Demande", kind: "PieceKind", src: Path) -> None:
+def _attach(store: DraftStore, demande: Demande, kind: PieceKind, src: Path) -> None:
     try:
         from permis_tui import attachments
     except ImportError:
@@ -337,7 +338,7 @@ def _attach(store: "DraftStore", demande: "Demande", kind: "PieceKind", src: Pat
     _attach_without_flow(store, demande, kind, src)
 
 
-def _attach_without_flow(store: "DraftStore", demande: "Demande", kind: "PieceKind", src: Path) -> None:
+def _attach_without_flow(store: DraftStore, demande: Demande, kind: PieceKind, src: Path) -> None:
     from permis_tui import documents
     from permis_tui.model.pieces import PieceJointe
 
@@ -409,7 +410,7 @@ def _samples_in_child(folder: Path, today: date, timeout: float = 60) -> dict[st
     return paths if all(p.is_file() for p in paths.values()) else None
 
 
-def exemple_demande(store: "DraftStore", *, today: date | None = None, in_subprocess: bool = True) -> "Demande":
+def exemple_demande(store: DraftStore, *, today: date | None = None, in_subprocess: bool = True) -> Demande:
     """A new, complete request for a fictional applicant, saved in `store` (steps 1–5 filled).
 
     The sample documents are generated under `store.root / "exemples"` (in a child process

@@ -221,5 +221,5 @@ def read_zip(handle: Any) -> Bundle:
 
 
 def is_zip(head: bytes) -> bool:
-    return head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06")
+    return head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
 

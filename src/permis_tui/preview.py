@@ -46,13 +46,13 @@ def pdf_text(path: Path) -> list[str]:
 def image_rows(path: Path, width: int) -> list[list[list[list[int]]]]:
     from PIL import Image
 
-    with Image.open(path) as img:
-        img = img.convert("RGB")
+    with Image.open(path) as opened:
+        img = opened.convert("RGB")
         # Terminal cells are about twice as tall as wide; one cell shows two pixels stacked.
         height = max(2, round(img.height * width / img.width))
         height += height % 2
         small = img.resize((width, min(height, 2 * 30)))
-    px = small.load()
+    px: Any = small.load()  # RGB: each pixel an (r, g, b) tuple
     return [[[list(px[x, y]), list(px[x, y + 1])] for x in range(small.width)]
             for y in range(0, small.height - 1, 2)]
 

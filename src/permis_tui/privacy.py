@@ -48,6 +48,26 @@ def make_private(root: Path) -> int:
     return fixed
 
 
+def close_data_dir(root: Path) -> int:
+    """Close the data folder if it was found open; returns how many paths were changed.
+
+    Only a root (or demandes/) found open to others is walked: other accounts cannot go
+    through a 0700 folder, so under a private root nothing is within their reach, and the
+    walk (one lstat per file and folder: thousands with 1,000 demandes) would cost every
+    start for nothing. An open root (a `cp -r` under umask 022, a `chmod -R 777`, a backup
+    restored as it was) is what leaves the files open, and is walked in full.
+    """
+    closed = 0
+    for folder in (root, root / "demandes"):
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) & 0o077:
+            closed += 1
+    return make_private(root) if closed else 0
+
+
 def notice(root: Path, fixed: int) -> str:
     """What the person is told when `make_private` fixed something (French, one line)."""
     return (f"Le dossier des demandes {root} était lisible par d'autres comptes : {fixed} élément(s) "

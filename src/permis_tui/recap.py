@@ -12,20 +12,19 @@ from typing import TYPE_CHECKING
 
 from permis_tui.documents.verdict import pages_text
 from permis_tui.model import catalogue
-from permis_tui.model.completeness import STEP_TITLES
+from permis_tui.model.completeness import STEP_TITLES, pieces_de_la_demande
+from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.demande import Demande
 from permis_tui.model.fields import format_date, format_mobile, group_by_4
 from permis_tui.model.motif import Mesure, MotifKind, Personne, TypeInscription
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.model.piece_kind import PieceKind
-from permis_tui.model.completeness import pieces_de_la_demande
-from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
 from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
 
-if TYPE_CHECKING:  # fpdf2 is only imported when a PDF is rendered
-    from permis_tui.forms.formulaire_depot import DepotData
-    from permis_tui.forms.recap_pdf import RecapSection
+if TYPE_CHECKING:
+    from permis_tui.forms.depot_data import DepotData
+    from permis_tui.forms.recap_section import RecapSection
 
 RECAP_PDF_TITRE = "Demande de permis de conduire"
 AVIS_REQUIS = "Un avis médical d'aptitude à la conduite est nécessaire"
@@ -248,13 +247,13 @@ def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGrou
 
 def recap_sections(demande: Demande, today: date | None = None) -> list[RecapSection]:
     """The same groups for the recap PDF."""
-    from permis_tui.forms.recap_pdf import RecapSection
+    from permis_tui.forms.recap_section import RecapSection  # not recap_pdf: no fpdf2 in the session
 
     avant = RecapSection("À savoir", [(REFERENCE_LABEL, demande.numero)]
                          + ([("Numéro de demande ANTS", demande.numero_ants)] if demande.numero_ants else [])
                          + [("", AVERTISSEMENT)])
     return [avant] + [
-        RecapSection(f"{g.step}. {g.titre}", [(l.label, l.valeur) for l in g.lignes])
+        RecapSection(f"{g.step}. {g.titre}", [(ligne.label, ligne.valeur) for ligne in g.lignes])
         for g in recap_groupes(demande, today)
     ]
 
@@ -264,7 +263,7 @@ def depot_data(demande: Demande) -> DepotData:
 
     The box "Numéro de demande" holds the ANTS numéro when the person typed it, else stays
     blank for them to copy it by hand: the local numéro is not a numéro de demande."""
-    from permis_tui.forms.formulaire_depot import DepotData
+    from permis_tui.forms.depot_data import DepotData  # not formulaire_depot: no fpdf2 in the session
 
     e = demande.etat_civil
     required = (("nom de naissance", e.nom_naissance), ("prénom", e.prenoms[0] if e.prenoms else None),

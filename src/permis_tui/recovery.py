@@ -14,12 +14,22 @@ running beside this one keeps everything it is writing.
 - a demande folder without its demande.json is removed when empty, set aside otherwise.
 
 The outbox is not sent from here (no network in the store): `mail.pending` does it.
+
+Cheap when nothing needs it: every change recovery looks for goes through a rename or a
+new file in one of a demande's folders (the folder, pieces/, formulaires/, the Maildir's
+tmp/, new/, cur/, .sent/cur/), which moves that folder's mtime. A folder found clean is
+remembered in `recovery.json` with those mtimes (only once they are a few seconds old: a
+change within the file system's clock tick would not move them); at the next start a
+folder whose mtimes are the same is not read again. A missing or damaged file means
+checking everything, as before.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,8 +90,8 @@ def _size(n: int) -> str:
 def _remove_temps(folder: Path, report: RecoveryReport) -> None:
     if not folder.is_dir():
         return
-    for item in folder.iterdir():
-        if item.is_file() and is_temp_name(item.name) and not temp_writer_alive(item.name):
+    for item in folder.iterdir():  # the name first: no stat for each of 1,000 demande folders
+        if is_temp_name(item.name) and item.is_file() and not temp_writer_alive(item.name):
             _unlink(item, report)
 
 
@@ -100,7 +110,43 @@ def _messages(outbox: Path, *subs: str) -> list[Path]:
     return [p for sub in subs if (outbox / sub).is_dir() for p in (outbox / sub).iterdir() if p.is_file()]
 
 
-def recover(store: "DraftStore") -> RecoveryReport:
+STAMPS_FILE = "recovery.json"
+STAMPS_VERSION = 1
+# A folder is remembered as clean only when its mtimes are older than this (seconds): a
+# change made in the same tick of the file system's clock would leave them as they were.
+SETTLED = 2.0
+_WATCHED = ("", "pieces", "formulaires", "outbox/tmp", "outbox/new", "outbox/cur", "outbox/.sent/cur")
+
+
+def _mtimes(folder: Path) -> list[int]:
+    """The mtime (ns) of a demande folder and of each subfolder recovery reads; 0 if absent."""
+    found = []
+    for sub in _WATCHED:
+        try:
+            found.append(os.stat(os.path.join(folder, sub), follow_symlinks=False).st_mtime_ns)
+        except OSError:
+            found.append(0)
+    return found
+
+
+def _read_stamps(store: DraftStore) -> dict[str, list[int]]:
+    """recovery.json, or {} if missing or not exactly as written (then everything is checked)."""
+    from permis_tui.safe_files import read_regular
+
+    try:
+        data = json.loads(read_regular(store.root / STAMPS_FILE, 64 * 1024 * 1024))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if type(data) is not dict or data.get("version") != STAMPS_VERSION or type(data.get("dossiers")) is not dict:
+        return {}
+    stamps = data["dossiers"]
+    for value in stamps.values():
+        if type(value) is not list or len(value) != len(_WATCHED) or not all(type(v) is int for v in value):
+            return {}
+    return stamps
+
+
+def recover(store: DraftStore) -> RecoveryReport:
     report = RecoveryReport()
     store._ready()
     if not store.root.is_dir():
@@ -108,23 +154,40 @@ def recover(store: "DraftStore") -> RecoveryReport:
     for folder in (store.root, store.demandes_dir, store.trash_dir, store.damaged_dir):
         _remove_temps(folder, report)
     _clean_staging(store, report)
+    known = _read_stamps(store)
+    stamps: dict[str, list[int]] = {}
+    settled = time.time_ns() - int(SETTLED * 1e9)
     for parent, active in ((store.demandes_dir, True), (store.trash_dir, False)):
         if not parent.is_dir():
             continue
         for folder in sorted(parent.iterdir()):
             if folder.name.startswith(".") or not folder.is_dir():
                 continue
+            key = f"{parent.name}/{folder.name}"
+            before = _mtimes(folder)
+            if known.get(key) == before:
+                stamps[key] = before  # nothing moved in it since it was found clean
+                continue
             if store._locks.get(str(folder)) or is_locked(folder):
                 report.skipped.append(folder.name)
                 continue
+            done = report.resume
             try:
                 _recover_folder(store, folder, active, report)
             except OSError as exc:
                 report.errors.append(f"dossier {folder.name} non vérifié ({french_os_error(exc)})")
+            if report.resume == done and max(before) < settled:
+                stamps[key] = before
+    if stamps != known:
+        try:
+            atomic_write(store.root / STAMPS_FILE, json.dumps({"version": STAMPS_VERSION, "dossiers": stamps},
+                                                              separators=(",", ":")).encode(), durable=False)
+        except OSError:
+            pass  # read-only: everything is checked again next time
     return report
 
 
-def _clean_staging(store: "DraftStore", report: RecoveryReport) -> None:
+def _clean_staging(store: DraftStore, report: RecoveryReport) -> None:
     if not store.staging_dir.is_dir():
         return
     for folder in store.staging_dir.iterdir():
@@ -136,7 +199,7 @@ def _clean_staging(store: "DraftStore", report: RecoveryReport) -> None:
             _unlink(folder, report)
 
 
-def _recover_folder(store: "DraftStore", folder: Path, active: bool, report: RecoveryReport) -> None:
+def _recover_folder(store: DraftStore, folder: Path, active: bool, report: RecoveryReport) -> None:
     pieces, formulaires, outbox = folder / "pieces", folder / "formulaires", folder / "outbox"
     for sub in (folder, pieces, formulaires):
         _remove_temps(sub, report)
@@ -174,7 +237,7 @@ def _recover_folder(store: "DraftStore", folder: Path, active: bool, report: Rec
             report.rolled_back.append(numero)
 
 
-def _incomplete(store: "DraftStore", folder: Path, report: RecoveryReport) -> None:
+def _incomplete(store: DraftStore, folder: Path, report: RecoveryReport) -> None:
     """A folder without demande.json: nothing but lock files is removed; anything else is kept aside."""
     content = [p for p in folder.rglob("*") if p.is_file() and p.name not in LOCK_FILES]
     if not content:
@@ -186,11 +249,16 @@ def _incomplete(store: "DraftStore", folder: Path, report: RecoveryReport) -> No
     report.set_aside.append(folder.name)
 
 
-def _queue_again(store: "DraftStore", numero: str, report: RecoveryReport) -> None:
+def _queue_again(store: DraftStore, numero: str, report: RecoveryReport) -> None:
     """A validée demande without its confirmation email (validation cut before it was queued)."""
     from permis_tui.mail.outbox import Outbox
-    from permis_tui.validation import (CONFIRMATION_FILE, ConfirmationInfo, confirmation_message,
-                                       fichiers_existants, prochaines_etapes)
+    from permis_tui.validation import (
+        CONFIRMATION_FILE,
+        ConfirmationInfo,
+        confirmation_message,
+        fichiers_existants,
+        prochaines_etapes,
+    )
 
     try:
         demande = store.load(numero)

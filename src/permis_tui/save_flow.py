@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from permis_tui.store import DemandeVerrouillee, RevisionConflict, StoreError
-from permis_tui.unsaved_changes import changed_fields, state_of
 
 if TYPE_CHECKING:
     from permis_tui.app import PermisApp
+    from permis_tui.demande_lock import DemandeLock
     from permis_tui.model.demande import Demande
 
 # Seconds of quiet after the last key before the autosave: with the write itself, well
@@ -28,15 +29,23 @@ if TYPE_CHECKING:
 AUTOSAVE_DELAY = 1.0
 
 
+def _changes():
+    """unsaved_changes, imported with the first demande opened: it pulls in the model
+    (pydantic), which the home screen does without."""
+    from permis_tui import unsaved_changes
+
+    return unsaved_changes
+
+
 class SaveFlow:
     def __init__(self, app: PermisApp) -> None:
         self.app = app
-        self.lock = None                      # DemandeLock held while the demande is open here
+        self.lock: DemandeLock | None = None  # held while the demande is open here
         self.read_only_reason: str | None = None
         self.error: str | None = None         # the last save failed with this message
         self.conflict: RevisionConflict | None = None
         self._saved_state: dict | None = None  # the demande as last read from / written to disk
-        self._timer = None
+        self._timer: asyncio.TimerHandle | None = None
         # One writer at a time (autosave worker or event loop), and no older copy after a newer one.
         self._write_lock = threading.Lock()
         self._generation = 0
@@ -68,7 +77,7 @@ class SaveFlow:
                     demande = self.app.store.load(demande.numero)
                 except StoreError:
                     pass
-        self._saved_state = state_of(demande)
+        self._saved_state = _changes().state_of(demande)
         return demande
 
     def close(self) -> None:
@@ -86,13 +95,13 @@ class SaveFlow:
         self.cancel_autosave()
         self.error = None
         self.conflict = None
-        self._saved_state = state_of(demande)
+        self._saved_state = _changes().state_of(demande)
 
     # -- what is not on disk -----------------------------------------------
     def lost(self) -> list[str]:
         if self.demande is None or self._saved_state is None:
             return []
-        return changed_fields(self._saved_state, state_of(self.demande))
+        return _changes().changed_fields(self._saved_state, _changes().state_of(self.demande))
 
     # -- saving now (event loop) -------------------------------------------
     def save(self) -> bool:
@@ -104,12 +113,12 @@ class SaveFlow:
         generation = self._generation
         with self._write_lock:  # an autosave being written finishes first (a few ms)
             try:
-                self.app.store.save(self.demande)
+                self.app.store.save(cast("Demande", self.demande))  # writable: a demande is open
             except StoreError as exc:
                 self._failed(exc)
                 return False
             self._written_generation = generation
-        self._saved(state_of(self.demande))
+        self._saved(_changes().state_of(self.demande))
         return True
 
     def collect_open_step(self) -> None:
@@ -131,7 +140,7 @@ class SaveFlow:
             # Its first save created it: from now on this session holds it like any other.
             self.app.demande_nouvelle = False
             try:
-                self.lock = self.app.store.lock(self.demande.numero)
+                self.lock = self.app.store.lock(cast("Demande", self.demande).numero)  # just saved: open
             except StoreError:
                 pass
         if was_failing:
@@ -165,11 +174,12 @@ class SaveFlow:
         if not self.writable or self.conflict is not None:
             return  # a conflict waits for the person's answer
         self.collect_open_step()
-        if state_of(self.demande) == self._saved_state or self.app.rien_a_enregistrer:
+        if _changes().state_of(self.demande) == self._saved_state or self.app.rien_a_enregistrer:
             return  # nothing new since the last save (text put back as it was, a field only visited)
         self._generation += 1
-        copy = self.demande.model_copy(deep=True)  # the worker never reads what the screen changes
-        self.app.run_worker(partial(self._write_copy, asyncio.get_running_loop(), copy, self.demande,
+        demande = cast("Demande", self.demande)  # writable: a demande is open
+        copy = demande.model_copy(deep=True)  # the worker never reads what the screen changes
+        self.app.run_worker(partial(self._write_copy, asyncio.get_running_loop(), copy, demande,
                                     self._generation),
                             thread=True, group="autosave", exit_on_error=False)
 
@@ -179,6 +189,7 @@ class SaveFlow:
             if generation <= self._written_generation or original is not self.demande:
                 return  # a newer save already wrote it, or the demande was closed
             copy.revision = original.revision
+            outcome: tuple[Callable[[Any, Demande], None], Any, Demande]
             try:
                 self.app.store.save(copy)
             except StoreError as exc:
@@ -187,7 +198,7 @@ class SaveFlow:
                 original.revision = copy.revision
                 original.modifie_le = copy.modifie_le
                 self._written_generation = generation
-                outcome = (self._autosaved, state_of(copy), original)
+                outcome = (self._autosaved, _changes().state_of(copy), original)
         try:
             loop.call_soon_threadsafe(*outcome)
         except RuntimeError:  # the loop is closed: the app has already exited

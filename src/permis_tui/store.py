@@ -10,6 +10,8 @@ Layout under the data folder (all folders 0700, files 0600), version LAYOUT_VERS
     corbeille/<numero>/               deleted demandes, whole folders, restorable (or erased for good:
                                       renamed into .staging/, then removed, see erase)
     damaged/                          what could not be read, set aside with a .raison.txt
+    index.json                        the summary line of each demande, checked against its file (draft_index)
+    recovery.json                     folders recovery found clean, by their mtimes (recovery)
     .staging/                         folders being built (create, duplicate, import)
 
 Files are read with safe_files.read_regular (never a symlink, FIFO or device) and parsed
@@ -23,24 +25,38 @@ formulaires/<numero>/, corbeille/, outbox/) are converted on first use (store_mi
 
 from __future__ import annotations
 
+import builtins  # DraftStore.list shadows `list` in the class's annotations
 import errno
 import os
 import re
 import shutil
+import stat
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from permis_tui.atomic import atomic_copy, atomic_write, ensure_private_dir, rename_dir
-from permis_tui.demande_lock import (HOLD_GRACE, SESSION_LOCK, WRITE_LOCK, DemandeLock, LockBusy, flock_waiting,
-                                     held_elsewhere, is_locked, try_flock, unlock)
+from permis_tui.demande_lock import (
+    HOLD_GRACE,
+    SESSION_LOCK,
+    WRITE_LOCK,
+    DemandeLock,
+    LockBusy,
+    flock_waiting,
+    held_elsewhere,
+    is_locked,
+    try_flock,
+    unlock,
+)
+from permis_tui.draft_index import DraftIndex, IndexEntry, stamp_of
+from permis_tui.draft_summary import DraftSummary as DraftSummary  # also imported from here
+from permis_tui.model.schema import NUMERO_PATTERN, DraftFormatError, FutureSchemaError, new_numero
 from permis_tui.os_errors import cannot_write, french_os_error
 from permis_tui.safe_files import TooLarge, read_regular
-from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
-                                     future_schema_message, new_numero)
 
 # The model (pydantic) is imported on first full read, not at startup: the home
 # screen lists drafts from their JSON alone and validates them in the background.
@@ -99,56 +115,6 @@ class DraftProblem:
 
 
 @dataclass(frozen=True)
-class DraftSummary:
-    """What the home screen shows of a draft, read from its JSON without the model."""
-
-    numero: str
-    prenoms: tuple[str, ...]
-    nom: str
-    nom_usage: str
-    cree_le: datetime
-    modifie_le: datetime
-    etat: str   # "brouillon" | "validee"
-    etape: int
-
-    @property
-    def prenom(self) -> str:
-        return self.prenoms[0] if self.prenoms else ""
-
-    @property
-    def etat_label(self) -> str:
-        return "Validée" if self.etat == "validee" else "Brouillon"
-
-    @classmethod
-    def from_json(cls, data: Any) -> "DraftSummary":
-        if not isinstance(data, dict):
-            raise DraftFormatError("le fichier ne contient pas un objet JSON")
-        version = data.get("schema_version", 1)
-        if isinstance(version, int) and version > SCHEMA_VERSION:
-            raise FutureSchemaError(future_schema_message(version))
-        ec = data.get("etat_civil") or {}
-        prenoms = ec.get("prenoms") or []
-        if not isinstance(ec, dict) or not isinstance(prenoms, list):
-            raise DraftFormatError("état civil mal formé")
-        return cls(
-            numero=str(data["numero"]),
-            prenoms=tuple(str(p) for p in prenoms),
-            nom=str(ec.get("nom_naissance") or ""),
-            nom_usage=str(ec.get("nom_usage") or ""),
-            cree_le=datetime.fromisoformat(data["cree_le"]),
-            modifie_le=datetime.fromisoformat(data["modifie_le"]),
-            etat=str(data.get("etat", "brouillon")),
-            etape=int(data.get("etape", 1)),
-        )
-
-    @classmethod
-    def of(cls, demande: "Demande") -> "DraftSummary":
-        e = demande.etat_civil
-        return cls(demande.numero, tuple(e.prenoms), e.nom_naissance or "", e.nom_usage or "",
-                   demande.cree_le, demande.modifie_le, demande.etat.value, demande.etape)
-
-
-@dataclass(frozen=True)
 class PurgeCandidate:
     numero: str
     summary: DraftSummary | None   # None: its demande.json cannot be read
@@ -166,6 +132,8 @@ class PurgeReport:
 class ScanResult:
     demandes: list  # list[Demande] from scan(), list[DraftSummary] from summaries()
     problems: list[DraftProblem]
+    # summaries(): the numéros the model has not read at their current state (see verify)
+    unverified: frozenset[str] = frozenset()
 
 
 def _aware(moment: datetime) -> datetime:
@@ -179,7 +147,7 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "fichier illisible : ce n'est pas du texte UTF-8"
     if type(exc).__name__ == "ValidationError" and hasattr(exc, "error_count"):
-        first = exc.errors()[0]
+        first = exc.errors()[0]  # type: ignore[attr-defined]  # a pydantic ValidationError, not imported here
         where = ".".join(str(p) for p in first["loc"]) or "document"
         return f"contenu non conforme ({exc.error_count()} erreur(s), d'abord « {where} »)"
     if isinstance(exc, DraftFormatError):
@@ -191,13 +159,14 @@ def _reason(exc: Exception) -> str:
 
 
 class DraftStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.demandes_dir = self.root / "demandes"
         self.trash_dir = self.root / "corbeille"
         self.damaged_dir = self.root / "damaged"
         self.staging_dir = self.root / ".staging"
         self._locks: dict[str, DemandeLock] = {}   # session locks this store holds, by folder
+        self._index = DraftIndex(self.root)          # kept: it remembers what it last wrote
         self._layout_ready = False
 
     # -- folders ---------------------------------------------------------
@@ -311,18 +280,87 @@ class DraftStore:
             raise DraftFormatError("fichier trop volumineux pour une demande") from None
         return strict_json.loads(raw)
 
-    def _read(self, path: Path) -> "Demande":
+    def _read(self, path: Path) -> Demande:
         from permis_tui.model.demande import load_demande
 
         return load_demande(self._read_json(path))
 
-    def summaries(self) -> ScanResult:
-        """Fast listing for the home screen: JSON only, no model validation.
+    def summaries(self, *, verify: bool = False) -> ScanResult:
+        """The home screen's and `list`'s listing, newest first, from the index (draft_index).
 
-        Files that are not even JSON are set aside at once; `scan()` (run in the
-        background) then validates every draft fully.
+        Each indexed entry is checked against its demande.json's stat; a file changed since,
+        or not indexed, is read from its JSON (no model), and the index is rewritten. A file
+        that is not even JSON is set aside at once. `unverified` names the demandes the model
+        has not read at their current state; with `verify` the model reads those (a damaged
+        one is set aside, as `scan()` would) and the index remembers them as valid: the same
+        demandes and problems as `scan()`, without reading the others again.
         """
-        return self._walk(lambda path: DraftSummary.from_json(self._read_json(path)))
+        try:
+            self._ready()
+        except StoreError as exc:  # a layout from a newer version: reported, never touched
+            return ScanResult([], [DraftProblem(LAYOUT_FILE, str(exc), None)])
+        index = self._index
+        known = index.read()
+        entries: dict[str, IndexEntry] = {}
+        problems: list[DraftProblem] = []
+        for name in self._folder_names():
+            folder = self.demandes_dir / name
+            path = folder / DEMANDE_FILE
+            shown = f"{name}/{DEMANDE_FILE}"
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue  # a folder without its demande.json: recovery's business
+            except OSError as exc:
+                problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
+                continue
+            entry = known.get(name)
+            if entry is None or entry.stamp != stamp_of(st) or not stat.S_ISREG(st.st_mode) or (
+                    verify and not entry.valide):
+                try:
+                    entry = self._entry(path, st, name, full=verify)
+                except FutureSchemaError as exc:
+                    problems.append(DraftProblem(shown, str(exc), None))
+                    continue
+                except OSError as exc:
+                    problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
+                    problems.append(self._set_aside(folder, _reason(exc)))
+                    continue
+            entries[name] = entry
+        if entries != known:
+            index.replace(entries)
+        found = sorted((e.summary for e in entries.values()), key=lambda d: d.modifie_le, reverse=True)
+        unverified = frozenset(name for name, e in entries.items() if not e.valide)
+        return ScanResult(found, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}),
+                          unverified)
+
+    def _entry(self, path: Path, st: os.stat_result, name: str, *, full: bool) -> IndexEntry:
+        """The index entry of one demande.json, read now: its JSON only, or (`full`) the model.
+
+        `st` is the stat taken before reading: if the file changes in between, the entry
+        recorded is stale at the next listing, never taken for the newer file."""
+        summary = DraftSummary.of(self._read(path)) if full else DraftSummary.from_json(self._read_json(path))
+        if summary.numero != name:
+            raise DraftFormatError("le numéro ne correspond pas au nom du dossier")
+        return IndexEntry(summary, stamp_of(st), full)
+
+    def _folder_names(self) -> list[str]:
+        """demande_folders() by name, from one scandir (no stat per folder: the listing stats demande.json)."""
+        try:
+            with os.scandir(self.demandes_dir) as it:
+                return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+        except FileNotFoundError:
+            return []
+
+    def _indexed(self, demande: Demande) -> None:
+        """Record in the index what was just written (called under the folder's write lock)."""
+        try:
+            st = os.lstat(self.path_of(demande.numero))
+        except OSError:
+            return
+        self._index.update({demande.numero: IndexEntry(DraftSummary.of(demande), stamp_of(st), True)})
 
     def scan(self) -> ScanResult:
         """Every readable demande, newest first; unreadable files are set aside and reported."""
@@ -401,7 +439,7 @@ class DraftStore:
             n += 1
         return dest
 
-    def damaged_reports(self, exclude: set[Path | None] = frozenset()) -> list[DraftProblem]:
+    def damaged_reports(self, exclude: AbstractSet[Path | None] = frozenset()) -> list[DraftProblem]:
         """Files set aside earlier, still waiting in damaged/."""
         if not self.damaged_dir.is_dir():
             return []
@@ -421,7 +459,7 @@ class DraftStore:
             reports.append(DraftProblem(original, reason, path))
         return reports
 
-    def load(self, numero: str) -> "Demande":
+    def load(self, numero: str) -> Demande:
         path = self.path_of(numero)
         self._ready()
         try:
@@ -437,7 +475,7 @@ class DraftStore:
             where = "elle a été mise de côté" if problem.deplace_vers else "elle est laissée en place"
             raise StoreError(f"La demande n° {numero} est endommagée ({problem.raison}) ; {where}.") from None
 
-    def list(self) -> "list[Demande]":
+    def list(self) -> list[Demande]:
         return self.scan().demandes
 
     def exists(self, numero: str) -> bool:
@@ -458,7 +496,7 @@ class DraftStore:
         revision = data.get("revision", 0)
         return (revision if isinstance(revision, int) else 0), data.get("etat") == "validee"
 
-    def save(self, demande: "Demande", *, touch: bool = True) -> None:
+    def save(self, demande: Demande, *, touch: bool = True) -> None:
         """Write `demande` as revision + 1, if the disk still holds the revision it was loaded at.
 
         RevisionConflict otherwise (another session saved, validated or deleted it meanwhile:
@@ -492,10 +530,11 @@ class DraftStore:
             if on_disk != demande.revision or (validated and not demande.est_validee):
                 raise RevisionConflict(demande.numero, on_disk)
             self._write(demande, path, on_disk + 1, touch=touch)
+            self._indexed(demande)
         finally:
             unlock(fd)
 
-    def _write(self, demande: "Demande", path: Path, revision: int, *, touch: bool) -> None:
+    def _write(self, demande: Demande, path: Path, revision: int, *, touch: bool) -> None:
         """Write `demande` with `revision`; the in-memory copy changes only once it is on disk."""
         previous = demande.modifie_le
         if touch:
@@ -538,7 +577,7 @@ class DraftStore:
             raise
         return True
 
-    def _build(self, demande: "Demande", fill: Callable[[Path], None] | None = None, *,
+    def _build(self, demande: Demande, fill: Callable[[Path], None] | None = None, *,
                touch: bool = True, new_numero_if_taken: bool = True) -> None:
         """Create demandes/<numero> in one rename: demande.json (revision 1) and what `fill` adds."""
         try:
@@ -551,6 +590,7 @@ class DraftStore:
             while True:
                 self._write(demande, staging / DEMANDE_FILE, 1, touch=touch)
                 if self._publish(staging, demande.numero):
+                    self._indexed(demande)
                     break
                 if not new_numero_if_taken:
                     raise StoreError(f"La demande n° {demande.numero} existe déjà.")
@@ -565,7 +605,7 @@ class DraftStore:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
-    def _save_new(self, demande: "Demande", *, touch: bool) -> None:
+    def _save_new(self, demande: Demande, *, touch: bool) -> None:
         """First write of a demande: a new folder in one rename, or demande.json into the
         folder its first attachments created (attached before the first save)."""
         folder = self.folder_of(demande.numero)
@@ -580,10 +620,11 @@ class DraftStore:
             if (folder / DEMANDE_FILE).exists():
                 raise StoreError(f"La demande n° {demande.numero} existe déjà.")
             self._write(demande, folder / DEMANDE_FILE, 1, touch=touch)
+            self._indexed(demande)
         finally:
             unlock(fd)
 
-    def new(self) -> "Demande":
+    def new(self) -> Demande:
         """A new demande with a numéro no file uses, not written yet: the app saves it on
         its first answer, so looking and leaving leaves no empty draft behind.
 
@@ -599,7 +640,7 @@ class DraftStore:
             demande.numero = new_numero()
         return demande
 
-    def create(self) -> "Demande":
+    def create(self) -> Demande:
         """A new demande, written at once (the example of the demo, imports, tests): one rename."""
         demande = self.new()
         self._build(demande)
@@ -636,8 +677,9 @@ class DraftStore:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
                 raise StoreError(cannot_write(exc, self.root)) from None
+            self._index.update({numero: None})
 
-    def trash(self) -> "list[Demande]":
+    def trash(self) -> builtins.list[Demande]:
         self._ready()
         found = []
         for folder in self.demande_folders(self.trash_dir):
@@ -666,7 +708,7 @@ class DraftStore:
                     raise StoreError(f"Une demande n° {numero} existe déjà.") from None
                 raise StoreError(cannot_write(exc, self.root)) from None
 
-    def duplicate(self, numero: str) -> "Demande":
+    def duplicate(self, numero: str) -> Demande:
         """A new brouillon with the same answers and copies of the attached files: one rename."""
         source = self.load(numero)
         copy = source.model_copy(deep=True)
@@ -692,7 +734,7 @@ class DraftStore:
         self._build(copy, fill, touch=False)
         return copy
 
-    def import_demande(self, demande: "Demande", *, replace: bool = False,
+    def import_demande(self, demande: Demande, *, replace: bool = False,
                        files: dict[str, bytes] | None = None) -> None:
         """Add `demande` with `files` ({"pieces/<name>": bytes, "formulaires/<name>": bytes}) in one
         rename of a new folder, or with `replace` rewrite an existing one under its lock
@@ -734,6 +776,7 @@ class DraftStore:
                                      "remplacée par un import (c'est la trace de ce qui a été envoyé).")
                 fill(folder)
                 self._write(demande, folder / DEMANDE_FILE, (on_disk or 0) + 1, touch=False)
+                self._indexed(demande)
             except OSError as exc:
                 raise StoreError(cannot_write(exc, folder)) from None
             finally:
@@ -785,22 +828,24 @@ class DraftStore:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
             except OSError as exc:
                 raise StoreError(cannot_write(exc, folder)) from None
+            if not in_trash:
+                self._index.update({numero: None})
             self._remove_tree(doomed)
 
     def _remove_tree(self, folder: Path) -> None:
         """Remove a folder taken out of the lists; a failure is said (the files are still there)."""
-        failures: list[OSError] = []
-        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(info[1]))
+        failures: builtins.list[OSError] = []
+        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(cast(OSError, info[1])))  # rmtree's are OSErrors
         if failures:
             raise StoreError(f"Effacement incomplet de {folder} ({french_os_error(failures[0])}) : "
                              "il sera retenté au prochain démarrage.")
 
-    def empty_trash(self) -> "PurgeReport":
+    def empty_trash(self) -> PurgeReport:
         """Erase everything in the corbeille, except demandes another session has open."""
         return self.purge(in_demandes=False, in_trash=True)
 
     def purge(self, *, in_demandes: bool, in_trash: bool, before: datetime | None = None,
-              only: "set[str] | None" = None) -> "PurgeReport":
+              only: set[str] | None = None) -> PurgeReport:
         """Erase the demandes of demandes/ and/or corbeille/ last changed before `before` (all if None;
         only the numéros of `only` when given). One that cannot be dated (unreadable) is kept
         when `before` is given; an open one is kept and named."""
@@ -820,7 +865,7 @@ class DraftStore:
                     report.errors.append(str(exc))
         return report
 
-    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> "list[PurgeCandidate]":
+    def purge_candidates(self, in_trash: bool, before: datetime | None = None) -> builtins.list[PurgeCandidate]:
         """What `purge` would erase on one side: (numéro, summary or None if unreadable)."""
         self._ready()
         parent = self.trash_dir if in_trash else self.demandes_dir
@@ -838,7 +883,7 @@ class DraftStore:
         return found
 
     # -- after a crash ---------------------------------------------------
-    def recover(self) -> "RecoveryReport":
+    def recover(self) -> RecoveryReport:
         """Clean what a crash left and finish or undo interrupted validations (see recovery)."""
         from permis_tui.recovery import recover
 

@@ -47,7 +47,7 @@ def _has_layout_1(root: Path) -> bool:
                                               for p in (root / "corbeille").iterdir()))
 
 
-def migrate_layout(store: "DraftStore") -> int:
+def migrate_layout(store: DraftStore) -> int:
     """Convert `store.root` if it holds layout 1; returns the number of demandes moved.
 
     Two processes starting together: the second waits for the first (a lock on the root),
@@ -67,7 +67,7 @@ def migrate_layout(store: "DraftStore") -> int:
         unlock(fd)
 
 
-def _migrate(store: "DraftStore") -> int:
+def _migrate(store: DraftStore) -> int:
     root = store.root
     old_trash = root / "corbeille"
     sides = [  # (where the JSON was, its pieces/forms root, the other side's roots, new parent)
@@ -150,7 +150,7 @@ def _move_message(path: Path, sub: str, outbox: Path) -> None:
     fsync_dir(folder)
 
 
-def _set_aside_leftovers(store: "DraftStore", messages: dict[str, list[tuple[Path, str]]]) -> None:
+def _set_aside_leftovers(store: DraftStore, messages: dict[str, list[tuple[Path, str]]]) -> None:
     """What belongs to no demande goes to damaged/ (never deleted); empty old folders go."""
     root = store.root
     for paths in messages.values():

@@ -73,9 +73,8 @@ def clean_typed_path(raw: str) -> Path | PathProblem:
             words = shlex.split(text)
         except ValueError:  # an unclosed quote: the literal text is all there is
             words = []
-        if len(words) > 1 and not _exists(Path(text)):
-            if all(_exists(Path(w)) for w in words):
-                return PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
+        if len(words) > 1 and not _exists(Path(text)) and all(_exists(Path(w)) for w in words):
+            return PathProblem("Un seul fichier à la fois : déposez ou collez les fichiers un par un.")
         if len(words) == 1:
             candidates.append(words[0])
         if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":

@@ -19,26 +19,30 @@ something recovery (permis_tui.recovery) can finish or undo:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from permis_tui.atomic import atomic_write, ensure_private_dir
+from permis_tui.demande_pdfs import depot_filename, pdfs_of
 from permis_tui.model.completeness import FieldIssue, validation_issues
+from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.demande import Demande, Etat
 from permis_tui.model.photo import PhotoChoice
-from permis_tui.model.conseil import conseil_retour
 from permis_tui.model.rules import avis_medical_requis
-from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
-from permis_tui.demande_pdfs import depot_filename, pdfs_of
-from permis_tui.recap import aujourdhui, depot_data, maintenant
 from permis_tui.os_errors import write_reason
+from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
+from permis_tui.recap import aujourdhui, depot_data, maintenant
 from permis_tui.store import DraftStore, StoreError
+
+if TYPE_CHECKING:
+    from permis_tui.mail.mail_settings import MailSettings
+    from permis_tui.settings import Settings
 
 CTN_ADRESSE = "CTN, CS 80168, 53102 MAYENNE CEDEX"
 CONFIRMATION_FILE = "confirmation.json"
+RENDER_FAILED = "Les documents PDF n'ont pas pu être produits (le processus de rendu s'est arrêté)."
 
 
 @dataclass
@@ -129,20 +133,14 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
         raise
 
 
-def load_config(config: Mapping[str, Any] | Path | None) -> dict[str, Any]:
-    """The configuration as a dict: given directly, or read from the file (ValueError in French)."""
-    from permis_tui.config import read_config_file
-
-    if isinstance(config, Mapping):
-        return dict(config)
-    return read_config_file(config)
-
-def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | Path | None = None,
+def valider(demande: Demande, store: DraftStore, *, settings: Settings | None = None,
             today: date | None = None, now: datetime | None = None, isolated: bool = False) -> ValidationResult:
     """Validate `demande` in place (see the module docstring for the order of operations).
 
-    With `isolated`, the PDFs are rendered in a child process (the app's choice: fpdf2
-    then never loads into a long-lived session).
+    `settings`: the configuration read at start (None: the defaults, no mail server).
+    With `isolated`, the PDFs are rendered in a child process, and only there (the app's
+    choice: fpdf2, fontTools and Pillow never load into a long-lived session); if the child
+    fails, nothing is validated and the person is told.
     """
     today = today or aujourdhui()
     now = now or maintenant()
@@ -159,8 +157,10 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
     as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
     pdfs = pdfs_of(as_validated)
     jobs = [pdf.job(as_validated, now, today) for pdf in pdfs]
-    rendered = (render_in_child(jobs) if isolated else None) or [render(job) for job in jobs]
-    files = [(folder / pdf.filename, data) for pdf, data in zip(pdfs, rendered)]
+    rendered = render_in_child(jobs) if isolated else [render(job) for job in jobs]
+    if rendered is None:
+        return ValidationResult(False, erreur=RENDER_FAILED + " La demande n'a pas été validée.", demande=demande)
+    files = [(folder / pdf.filename, data) for pdf, data in zip(pdfs, rendered, strict=True)]
     from permis_tui.calendrier import delai_ics, ics_filename
 
     ics = delai_ics(demande, today, stamp=now)
@@ -187,21 +187,27 @@ def valider(demande: Demande, store: DraftStore, *, config: Mapping[str, Any] | 
         _write_all_undo([p for p, _ in files] + [queued])
         return ValidationResult(False, erreur=f"{exc} La demande n'a pas été validée.", demande=demande)
 
-    envoye, message = _send_confirmation(demande, queued, config)
+    envoye, message = _send_confirmation(demande, queued, settings.smtp if settings else None)
     result = ValidationResult(True, fichiers=[p for p, _ in files], courriel_envoye=envoye,
                               courriel_message=message, prochaines_etapes=etapes, demande=demande)
     _save_confirmation(folder, result)
     return result
 
 
-def reecrire_formulaire_depot(store: DraftStore, demande: Demande) -> Path:
-    """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking."""
-    from permis_tui.forms.formulaire_depot import render_formulaire_depot
+def reecrire_formulaire_depot(store: DraftStore, demande: Demande, *, isolated: bool = False) -> Path:
+    """Write the deposit form again (after the ANTS numéro was typed at step 7). Blocking.
 
+    With `isolated`, rendered in a child process only (see valider); ValueError if it fails."""
+    from permis_tui.forms.render_child import depot_job, render, render_in_child
+
+    job = depot_job(depot_data(demande))
+    pdfs = render_in_child([job]) if isolated else [render(job)]
+    if pdfs is None:
+        raise ValueError(RENDER_FAILED)
     folder = store.formulaires_dir(demande.numero)
     ensure_private_dir(folder)
     path = folder / depot_filename(demande.numero)
-    atomic_write(path, render_formulaire_depot(depot_data(demande)))
+    atomic_write(path, pdfs[0])
     return path
 
 
@@ -235,17 +241,12 @@ def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], 
         return f"Le courriel de confirmation n'a pas pu être préparé ({write_reason(exc)})."
 
 
-def _send_confirmation(demande: Demande, queued: Path, config: Mapping[str, Any] | Path | None) -> tuple[bool, str]:
+def _send_confirmation(demande: Demande, queued: Path, smtp: MailSettings | None) -> tuple[bool, str]:
     """(sent, French message). Never raises: the demande is already validated and its email queued."""
-    from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.mail.outbox import Outbox
 
     try:
-        settings = MailSettings.from_config(load_config(config))
-    except ValueError as exc:
-        return False, f"{exc} Le courriel n'a pas été envoyé ; il est enregistré dans la boîte d'envoi : {queued}"
-    try:
-        result = Outbox(queued.parent.parent).send_if_configured(queued, settings)
+        result = Outbox(queued.parent.parent).send_if_configured(queued, smtp)
     except OSError as exc:
         return False, f"Le courriel de confirmation n'a pas pu être envoyé ({write_reason(exc)})."
     except Exception as exc:  # noqa: BLE001 - the demande is validated: say so, whatever failed here
@@ -295,5 +296,5 @@ def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
 
 __all__ = [
     "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants",
-    "lire_confirmation", "load_config", "prochaines_etapes", "valider",
+    "lire_confirmation", "prochaines_etapes", "valider",
 ]

@@ -45,9 +45,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--max-size-mb",
         type=_size_mb,
-        default=DEFAULT_MAX_FILE_BYTES / _MIB,
+        default=None,
         metavar="N",
-        help=f"taille maximale d'un fichier en Mo (par défaut : {DEFAULT_MAX_FILE_BYTES // _MIB})",
+        help=("taille maximale d'un fichier en Mo (par défaut : max_file_mb de la configuration, comme à "
+              f"l'étape 5, sinon {DEFAULT_MAX_FILE_BYTES // _MIB})"),
     )
     parser.add_argument("files", nargs="+", metavar="FICHIER", help="fichiers de la catégorie")
     parser.set_defaults(func=run)
@@ -58,8 +59,17 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.safe_text import escape, escape_path
 
     kind = PieceKind.from_cli_name(args.piece)
+    if args.max_size_mb is not None:
+        max_bytes = int(args.max_size_mb * _MIB)
+    else:  # the limit the app applies at step 5
+        from permis_tui.settings import load_settings
+
+        settings, error = load_settings()
+        if error:
+            print(f"permis-tui check : {error}", file=sys.stderr)
+        max_bytes = settings.max_file_bytes
     # Each file in a child process killed at the deadline and capped in memory, as in the app.
-    result = check_category(args.files, kind, max_bytes=int(args.max_size_mb * _MIB), isolated=True)
+    result = check_category(args.files, kind, max_bytes=max_bytes, isolated=True)
     if args.json:
         payload = {
             "piece": kind.cli_name,

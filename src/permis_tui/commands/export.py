@@ -54,9 +54,9 @@ def _err(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from permis_tui import export_bundle as eb
     from permis_tui.demande_pdfs import pdfs_of
+    from permis_tui.os_errors import french_os_error
     from permis_tui.paths import data_dir
     from permis_tui.recap import maintenant
-    from permis_tui.os_errors import french_os_error
     from permis_tui.safe_files import read_regular
     from permis_tui.store import DraftStore, StoreError
     from permis_tui.validation import fichiers_existants

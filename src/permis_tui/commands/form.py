@@ -50,9 +50,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     from permis_tui.forms.formulaire_depot import render_formulaire_depot
-    from permis_tui.recap import depot_data
-
     from permis_tui.model import fields
+    from permis_tui.recap import depot_data
 
     try:
         numero_ants = fields.parse_numero_ants(args.numero_ants) if args.numero_ants else None

@@ -18,6 +18,7 @@ the standard input (once).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import Any
 
 MAX_ERRORS_SHOWN = 50
@@ -90,7 +91,7 @@ def _printable(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _french(error: dict[str, Any]) -> str:
+def _french(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
@@ -179,7 +180,7 @@ def _read_source(path: str):
             raise TooLarge("")
         return raw, None
     except TooLarge:
-        raise Refused(f"document : fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)")
+        raise Refused(f"document : fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)") from None
     except eb.BundleError as exc:
         raise Refused(f"export : {_printable(str(exc), 300)}") from None
     except OSError as exc:
@@ -213,12 +214,11 @@ def _recheck(demande, bundle, max_bytes: int) -> list[str]:
     return lines
 
 
-def _import_one(path: str, store: Any, replace: bool) -> bool:
+def _import_one(path: str, store: Any, replace: bool, max_bytes: int) -> bool:
     """Import one file, folder or .zip into `store`; messages on stdout/stderr. True when imported."""
     import sys
 
     from permis_tui import strict_json
-    from permis_tui.config import load_config
     from permis_tui.model.demande import Etat, load_demande
     from permis_tui.store import StoreError
 
@@ -232,7 +232,7 @@ def _import_one(path: str, store: Any, replace: bool) -> bool:
         except (ValueError, RecursionError) as exc:  # strict JSON, ValidationError, FutureSchemaError
             raise Refused(*(["document : imbrication trop profonde"] if isinstance(exc, RecursionError)
                             else error_lines(exc))) from None
-        restored = _recheck(demande, bundle, load_config().max_file_bytes) if bundle is not None else []
+        restored = _recheck(demande, bundle, max_bytes) if bundle is not None else []
     except CannotRead as exc:
         print(f"Impossible de lire {shown} : {exc}.", file=sys.stderr)
         return False
@@ -265,17 +265,21 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
 
     from permis_tui.paths import data_dir
+    from permis_tui.settings import load_settings
     from permis_tui.store import DraftStore
 
     if args.files.count("-") > 1:
         print("L'entrée standard (« - ») ne peut être lue qu'une fois.", file=sys.stderr)
         return 1
+    settings, error = load_settings()  # a restored piece is checked against max_file_mb
+    if error:
+        print(f"permis-tui import : {error}", file=sys.stderr)
     with contextlib.ExitStack() as stack:
         if getattr(args, "demo", False):
             store = DraftStore(stack.enter_context(tempfile.TemporaryDirectory(prefix="permis-tui-demo-")))
         else:
             store = DraftStore(data_dir(args.data_dir))
-        imported = sum(_import_one(path, store, args.replace) for path in args.files)
+        imported = sum(_import_one(path, store, args.replace, settings.max_file_bytes) for path in args.files)
     refused = len(args.files) - imported
     if len(args.files) > 1:
         print(f"{imported} demande(s) importée(s), {refused} refusée(s).",

@@ -50,6 +50,9 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+_PIECE = 16 * 1024  # characters per write of `list --json`
+
+
 def _printable(text: str) -> str:
     # Names and file names come from disk: never let them inject terminal escapes.
     return "".join(c if c.isprintable() else "?" for c in text)
@@ -67,11 +70,13 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.paths import data_dir
     from permis_tui.store import DraftStore
 
+    # From the index (draft_index): the model reads only the demandes it has not read at
+    # their current state, so the output is scan()'s without parsing 1,000 files.
     if getattr(args, "demo", False):
         with tempfile.TemporaryDirectory(prefix="permis-tui-demo-") as tmp:
-            result = DraftStore(tmp).scan()
+            result = DraftStore(tmp).summaries(verify=True)
     else:
-        result = DraftStore(data_dir(args.data_dir)).scan()
+        result = DraftStore(data_dir(args.data_dir)).summaries(verify=True)
 
     if args.json:
         payload = {
@@ -82,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
                     "nom": d.nom,
                     "cree_le": d.cree_le.isoformat(),
                     "modifie_le": d.modifie_le.isoformat(),
-                    "etat": d.etat.value,
+                    "etat": d.etat,
                 }
                 for d in result.demandes
             ],
@@ -95,8 +100,12 @@ def run(args: argparse.Namespace) -> int:
                 for p in result.problems
             ],
         }
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # In a few large pieces: json.dump would send thousands of small ones through the
+        # escaping stream. Not in one: a reader gone mid-write (`| head -1`) must be told by
+        # the next write (BrokenPipeError), not end with a short write and status 0.
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        for start in range(0, len(text), _PIECE):
+            sys.stdout.write(text[start:start + _PIECE])
         return 0
 
     lines: list[str] = []
@@ -104,12 +113,12 @@ def run(args: argparse.Namespace) -> int:
         header = ("Numéro", "Prénom", "Nom", "Création", "Mise à jour", "État")
         rows = [
             (d.numero, _printable(d.prenom) or "—", _printable(d.nom) or "—",
-             _when(d.cree_le), _when(d.modifie_le), d.etat.label)
+             _when(d.cree_le), _when(d.modifie_le), d.etat_label)
             for d in result.demandes
         ]
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if row is header:
                 lines.append("  ".join("─" * w for w in widths))
     else:

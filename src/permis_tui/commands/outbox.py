@@ -30,12 +30,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from permis_tui.mail.mail_settings import MailSettings
     from permis_tui.mail.outbox import NO_SERVER
     from permis_tui.mail.pending import pending_messages, send_pending
     from permis_tui.paths import data_dir
+    from permis_tui.settings import load_settings
     from permis_tui.store import DraftStore, StoreError
-    from permis_tui.validation import load_config
 
     store = DraftStore(data_dir(args.data_dir))
     try:
@@ -51,12 +50,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"  n° {m.numero} → {m.to or '(sans destinataire)'} : {m.path}")
     if args.list:
         return 0
-    try:
-        settings = MailSettings.from_config(load_config(None))
-    except ValueError as exc:
-        print(f"permis-tui outbox : {exc}", file=sys.stderr)
+    loaded = load_settings()
+    if loaded.error:
+        print(f"permis-tui outbox : {loaded.error}", file=sys.stderr)
         return 1
-    if settings is None or not settings.host:
+    settings = loaded.settings.smtp
+    if settings is None:
         print(f"{NO_SERVER} : les courriels restent dans la boîte d'envoi.", file=sys.stderr)
         return 1
     status = 0

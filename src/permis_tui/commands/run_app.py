@@ -7,22 +7,37 @@ import argparse
 
 def run_app(args: argparse.Namespace) -> int:
     from permis_tui.app import PermisApp
+    from permis_tui.settings import load_settings
     from permis_tui.store import DraftStore
+
+    settle_imports()
 
     if getattr(args, "demo", False):
         from permis_tui.demo import DemoSession
 
         # The folder is removed when this block ends, however the app ended.
         with DemoSession() as session:
-            app = PermisApp(DraftStore(session.data_dir), demo=True)
+            # Read once here, in the demo's own configuration folder; a mistake shows on the home screen.
+            app = PermisApp(DraftStore(session.data_dir), demo=True, settings=load_settings())
             app.run()
             return _finish(app)
 
     from permis_tui.paths import data_dir
 
-    app = PermisApp(DraftStore(data_dir(args.data_dir)))
+    app = PermisApp(DraftStore(data_dir(args.data_dir)), settings=load_settings())
     app.run()
     return _finish(app)
+
+
+def settle_imports() -> None:
+    """What is loaded by now (modules, classes) lives as long as the process: taken out of the
+    garbage collector's sight, so that its full passes no longer walk it. Without this, the
+    few objects each of 1,000 demandes adds on the home screen bring full passes over every
+    module's objects during startup. (Only here, for a real session: a process running many
+    apps, as the tests do, would keep each one's garbage for good.)"""
+    import gc
+
+    gc.freeze()
 
 
 def _finish(app) -> int:

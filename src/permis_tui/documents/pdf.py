@@ -14,7 +14,7 @@ import threading
 import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from permis_tui.documents.verdict import Details, Verdict, VerdictCode
 from permis_tui.model.piece_kind import PieceKind
@@ -207,7 +207,8 @@ def _lazy_reader_class() -> Any:
             if not isinstance(stm, StreamObject) or stm.get("/Type") != "/ObjStm":
                 raise PdfReadError(f"Object {stmnum} is not an object stream.")
             data = stm.get_data()
-            first, n = int(stm["/First"]), int(stm["/N"])
+            # Any: a hostile file may put any object there, and int() refuses what is not a number.
+            first, n = int(cast(Any, stm["/First"])), int(cast(Any, stm["/N"]))
             if not 0 <= first <= len(data) or n < 0:
                 raise PdfReadError(f"Invalid /First or /N in object stream {stmnum}.")
             numbers = []  # "objnum offset" pairs, up to the first token that is not one
@@ -218,7 +219,7 @@ def _lazy_reader_class() -> Any:
                     break  # lenient, as pypdf: the entries before it still count
                 numbers.append(int(token))
             offsets: dict[int, int] = {}
-            for objnum, offset in zip(numbers[::2], numbers[1::2]):
+            for objnum, offset in zip(numbers[::2], numbers[1::2], strict=False):  # an odd last token: no pair
                 if 0 <= offset <= len(data) - first:
                     offsets.setdefault(objnum, offset)
             return data, first, offsets

@@ -10,9 +10,9 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "DepotData": "formulaire_depot",
+    "DepotData": "depot_data",
     "render_formulaire_depot": "formulaire_depot",
-    "RecapSection": "recap_pdf",
+    "RecapSection": "recap_section",
     "render_recap_pdf": "recap_pdf",
 }
 __all__ = sorted(_EXPORTS)

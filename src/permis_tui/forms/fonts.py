@@ -24,7 +24,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -101,7 +101,7 @@ def add_open_sans(pdf: FPDF, styles: tuple[str, ...] = ("", "B")) -> None:
             try:
                 pdf.fonts[key] = _fresh_copy(_template(style), len(pdf.fonts) + 1)
                 continue
-            except Exception:  # fpdf2 internals changed: pay the parse each time
+            except Exception:  # noqa: BLE001 - fpdf2 internals changed: pay the parse each time
                 _log.warning("Cache de police inutilisable, repli sur add_font", exc_info=True)
                 _cache_broken = True
         pdf.add_font(FAMILY, style, font_path(style))
@@ -137,9 +137,9 @@ def wrap(pdf: FPDF, text: str, width: float, max_lines: int | None = None) -> li
     text = clean(text)
     if not text:
         return [""]
-    lines: list[str] = pdf.multi_cell(
+    lines = cast(list[str], pdf.multi_cell(  # output="LINES": the lines alone
         width, 5, text, dry_run=True, output="LINES", padding=0
-    )
+    ))
     lines = [line.rstrip() for line in lines]
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]

@@ -24,11 +24,11 @@ readers read as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 
+from permis_tui.forms.depot_data import DepotData as DepotData  # also imported from here
 from permis_tui.forms.fonts import (
     FAMILY,
     add_open_sans,
@@ -86,7 +86,7 @@ BROUILLON_LINE_Y = 9.0  # mm, baseline in the top margin, above the title
 
 # Fixed so the same data gives the same bytes; the real date is in no way personal,
 # but a changing one would make every re-download a different file.
-CREATION_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+CREATION_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 # Fitting steps for the recap: (font size, max lines per value, max address lines).
 # Shrink the font first; cut values (with an ellipsis) only when 8 pt is not enough.
@@ -103,19 +103,6 @@ _FIT_STEPS = (
 )
 _LABEL_SIZE = 9.0
 _ROW_GAP = 1.6
-
-
-@dataclass(frozen=True)
-class DepotData:
-    numero: str  # the ANTS numéro de demande, "" when not known yet (the box stays blank)
-    nom_naissance: str
-    nom_usage: str | None
-    prenoms: list[str]
-    sexe: str  # "F" / "M"
-    date_naissance: str  # "JJ/MM/AAAA", may be partial: "00/00/1975"
-    adresse_lignes: list[str] = field(default_factory=list)  # already formatted
-    brouillon: bool = False  # not validated yet: marked "BROUILLON — ne pas envoyer"
-    reference: str = ""  # permis-tui's référence de préparation, printed in small type
 
 
 NUMERO_A_REMPLIR = "_" * 24
@@ -285,9 +272,8 @@ def _draw_brouillon_mark(pdf: FPDF) -> None:
     pdf.set_font(FAMILY, "B", BROUILLON_SIZE)
     width = pdf.get_string_width(BROUILLON_MARK)
     cx, cy = PAGE_W / 2, PAGE_H / 2
-    with pdf.local_context(fill_opacity=0.35, text_color=BROUILLON_GREY):
-        with pdf.rotation(BROUILLON_ANGLE, x=cx, y=cy):
-            pdf.text(cx - width / 2, cy + BROUILLON_SIZE * 0.3528 / 3, BROUILLON_MARK)
+    with pdf.local_context(fill_opacity=0.35, text_color=BROUILLON_GREY), pdf.rotation(BROUILLON_ANGLE, x=cx, y=cy):
+        pdf.text(cx - width / 2, cy + BROUILLON_SIZE * 0.3528 / 3, BROUILLON_MARK)
 
 
 def _draw_fold_marks(pdf: FPDF) -> None:

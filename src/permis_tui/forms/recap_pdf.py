@@ -7,12 +7,12 @@ footer numbers pages "Page 1/2".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 
 from permis_tui.forms.fonts import FAMILY, add_open_sans, line_height, wrap
+from permis_tui.forms.recap_section import RecapSection as RecapSection  # also imported from here
 
 MARGIN = 18.0
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -26,13 +26,7 @@ SIZE = 10.0
 SECTION_SIZE = 12.0
 ROW_GAP = 1.8
 DOC_TITLE = "Récapitulatif de demande de permis de conduire"
-CREATION_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)  # deterministic bytes
-
-
-@dataclass(frozen=True)
-class RecapSection:
-    titre: str
-    lignes: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+CREATION_DATE = datetime(2000, 1, 1, tzinfo=UTC)  # deterministic bytes
 
 
 class _RecapPDF(FPDF):

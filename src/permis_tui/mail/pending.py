@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING
 
 from permis_tui.os_errors import french_os_error
 from permis_tui.safe_files import open_regular
@@ -35,7 +35,7 @@ class SendOutcome:
     text: str   # French
 
 
-def pending_messages(store: "DraftStore") -> list[PendingMessage]:
+def pending_messages(store: DraftStore) -> list[PendingMessage]:
     """Unsent messages of validated demandes, oldest first."""
     import email
     from email import policy
@@ -58,7 +58,7 @@ def pending_messages(store: "DraftStore") -> list[PendingMessage]:
     return found
 
 
-def _validated(store: "DraftStore", folder: Path) -> bool:
+def _validated(store: DraftStore, folder: Path) -> bool:
     try:
         data = store._read_json(folder / "demande.json")
     except (OSError, ValueError):
@@ -66,20 +66,10 @@ def _validated(store: "DraftStore", folder: Path) -> bool:
     return isinstance(data, dict) and data.get("etat") == "validee"
 
 
-def retry_at_start(store: "DraftStore", config: "Mapping[str, Any] | Path | None") -> str:
+def retry_at_start(store: DraftStore, settings: MailSettings | None) -> str:
     """Send what waits (for a worker at start: SMTP may take its timeout); one French line, empty if nothing was tried.
 
-    `config`: the configuration already read (the app's), or a file to read (None: the default one)."""
-    from permis_tui.mail.mail_settings import MailSettings
-
-    if not isinstance(config, Mapping):
-        from permis_tui.validation import load_config
-
-        config = load_config(config)
-    try:
-        settings = MailSettings.from_config(config)
-    except ValueError:
-        return ""  # the configuration's own error is shown elsewhere
+    `settings`: the [smtp] section read at start (None: no server, or a section refused then)."""
     outcomes = send_pending(store, settings)
     sent = sum(o.sent for o in outcomes)
     failed = [o for o in outcomes if not o.sent]
@@ -91,9 +81,9 @@ def retry_at_start(store: "DraftStore", config: "Mapping[str, Any] | Path | None
     return " ; ".join(parts) + "." if parts else ""
 
 
-def send_pending(store: "DraftStore", settings: "MailSettings | None") -> list[SendOutcome]:
+def send_pending(store: DraftStore, settings: MailSettings | None) -> list[SendOutcome]:
     """Try each pending message once; without an SMTP server nothing is tried (empty list)."""
-    if settings is None or not settings.host:
+    if settings is None:
         return []  # the usual case at start: nothing read, smtplib and ssl not even imported
     from permis_tui.mail.outbox import Outbox
 

@@ -13,14 +13,22 @@ Domain core: no Textual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from permis_tui.model import fields
 from permis_tui.model.adresse import TYPES_VOIE
-from permis_tui.model.motif import (CATEGORIES, CATEGORIES_LOURDES, MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind,
-                                    Personne, TypeInscription)
+from permis_tui.model.motif import (
+    CATEGORIES,
+    CATEGORIES_LOURDES,
+    MOTIFS_PRIS_EN_CHARGE,
+    Mesure,
+    MotifKind,
+    Personne,
+    TypeInscription,
+)
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.pieces import TypeJustificatif, TypePieceIdentite
@@ -54,12 +62,12 @@ class Field:
     required: bool = False  # marked * on the screen: asked whenever the field is shown
     # When completeness asks for it; default: always if `required`, never otherwise.
     required_when: Rule | None = None
-    missing: str | Callable[["Demande"], str] | None = None  # the message when it is asked and empty
+    missing: str | Callable[[Demande], str] | None = None  # the message when it is asked and empty
     anchor: str | None = None    # the sub-field that message points to ("etat_civil.prenoms.0")
     # What holds the answer, when it is not the model field named by `id`.
-    read: Callable[["Demande"], Any] | None = None
-    write: Callable[["Demande", Any], None] | None = None
-    parse: Callable[[str, "Demande"], Any] | None = None  # typed text → value; raises InvalidValue
+    read: Callable[[Demande], Any] | None = None
+    write: Callable[[Demande, Any], None] | None = None
+    parse: Callable[[str, Demande], Any] | None = None  # typed text → value; raises InvalidValue
     format: Callable[[Any], str] = _text                   # value → the text shown in the field
     options: Options = ()
     spelling: SpellingKind = "text"

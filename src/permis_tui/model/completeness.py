@@ -11,16 +11,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from permis_tui.model import fields
+from permis_tui.model.ages import age_warnings
 from permis_tui.model.demande import Demande
 from permis_tui.model.motif import MOTIFS_PRIS_EN_CHARGE, Mesure, TypeInscription
 from permis_tui.model.photo import EPHOTO_VALIDITE_MOIS, PhotoChoice
-from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, TypeJustificatif, TypePieceIdentite
-from permis_tui.model.ages import age_warnings
 from permis_tui.model.piece_kind import PieceKind
-from permis_tui.model.rules import (add_months, age_at, avis_medical_expire, avis_medical_requis, date_fin_calculee,
-                                    duree_interdiction_attendue, inscription_trop_tot, pieces_requises)
+from permis_tui.model.pieces import DOMICILE_VALIDITE_MOIS, TypeJustificatif, TypePieceIdentite
+from permis_tui.model.rules import (
+    add_months,
+    age_at,
+    avis_medical_expire,
+    avis_medical_requis,
+    date_fin_calculee,
+    duree_interdiction_attendue,
+    inscription_trop_tot,
+    pieces_requises,
+)
 
 STEP_TITLES = {
     1: "Motif de demande",
@@ -112,7 +121,7 @@ def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue
 
 def motif_warnings(demande: Demande) -> list[FieldIssue]:
     r = demande.motif.retour
-    warnings = []
+    warnings: list[FieldIssue] = []
     if not demande.motif.est_retour:
         return warnings
     attendue = duree_interdiction_attendue(r)
@@ -229,7 +238,7 @@ def identite_refusee(expiration: str, type_identite: TypePieceIdentite | None, t
     if type_identite is TypePieceIdentite.TITRE_SEJOUR:
         return (f"Titre de séjour expiré : il était valable jusqu'au {limite:%d/%m/%Y} et doit être en cours "
                 "de validité (F31057). Présentez un titre de séjour valide.")
-    ans = type_identite.peremption_toleree_mois // 12
+    ans = cast(int, type_identite.peremption_toleree_mois) // 12  # a limite comes from a tolerance
     return (f"Pièce périmée depuis plus de {ans} ans : elle n'était acceptée que jusqu'au {limite:%d/%m/%Y} "
             "(F31057). Présentez une pièce d'identité valide.")
 
@@ -242,9 +251,9 @@ def avis_trop_ancien(date_avis: str, today: date) -> bool:
 def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
     p = demande.pieces
     issues = _required(demande, 5, today)
-    if p.identite_type is not None and p.identite_expiration:
-        if refus := identite_refusee(p.identite_expiration, p.identite_type, today):
-            issues.append(FieldIssue("pieces.identite_expiration", refus))
+    if p.identite_type is not None and p.identite_expiration and (
+            refus := identite_refusee(p.identite_expiration, p.identite_type, today)):
+        issues.append(FieldIssue("pieces.identite_expiration", refus))
     if p.domicile_date and domicile_trop_ancien(p.domicile_date, today, p.domicile_type):
         issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
     if avis_medical_requis(demande.motif) and p.avis_medical_date and avis_trop_ancien(p.avis_medical_date, today):

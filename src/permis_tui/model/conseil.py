@@ -8,9 +8,15 @@ from datetime import date
 from typing import Any
 
 from permis_tui.model.motif import RetourAuPermis
-from permis_tui.model.rules import (EpreuvesResult, categories_conservees, conseil_inscription,
-                                    duree_interdiction_attendue, epreuves_a_repasser, etapes_avant_inscription,
-                                    inscription_trop_tot)
+from permis_tui.model.rules import (
+    EpreuvesResult,
+    categories_conservees,
+    conseil_inscription,
+    duree_interdiction_attendue,
+    epreuves_a_repasser,
+    etapes_avant_inscription,
+    inscription_trop_tot,
+)
 
 
 @dataclass(frozen=True)

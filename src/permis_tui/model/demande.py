@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -13,9 +14,15 @@ from permis_tui.model.etat_civil import EtatCivil
 from permis_tui.model.motif import Motif
 from permis_tui.model.photo import PhotoSignature
 from permis_tui.model.pieces import Pieces
+from permis_tui.model.schema import (
+    NUMERO_PATTERN,
+    SCHEMA_VERSION,
+    DraftFormatError,
+    FutureSchemaError,
+    future_schema_message,
+    new_numero,
+)
 from permis_tui.safe_text import escape, storable
-from permis_tui.model.schema import (NUMERO_PATTERN, SCHEMA_VERSION, DraftFormatError, FutureSchemaError,
-                                     future_schema_message, new_numero)
 
 PENDING_MAX = 2000  # raw text kept for a field that did not validate yet
 PENDING_ENTRIES = 200  # fields with pending text (the catalogue has fewer than 100)

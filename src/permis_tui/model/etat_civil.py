@@ -61,7 +61,7 @@ class EtatCivil(BaseModel):
         return fields.normalize_free_text(v, limit=fields.NAME_MAX)
 
     @model_validator(mode="after")
-    def _outre_mer_est_la_france(self) -> "EtatCivil":
+    def _outre_mer_est_la_france(self) -> EtatCivil:
         """A birth in the outre-mer is a birth in France (GF → FR + 973): never abroad.
 
         Source: the ANTS online request, step 2, asks "Département ou Collectivité

@@ -29,7 +29,7 @@ class PieceKind(StrEnum):
         return self.value.replace("_", "-")
 
     @classmethod
-    def from_cli_name(cls, name: str) -> "PieceKind":
+    def from_cli_name(cls, name: str) -> PieceKind:
         return cls(name.replace("-", "_"))
 
 

@@ -22,7 +22,16 @@ from .commune_index import (
     communes_par_code_postal,
     rechercher_communes,
 )
-from .countries import FRANCE, FRANCE_SOUS_UN_AUTRE_CODE, OUTRE_MER, ChoixPays, Pays, pays, pays_par_code, rechercher_pays
+from .countries import (
+    FRANCE,
+    FRANCE_SOUS_UN_AUTRE_CODE,
+    OUTRE_MER,
+    ChoixPays,
+    Pays,
+    pays,
+    pays_par_code,
+    rechercher_pays,
+)
 from .departement import ZONE_COM, ZONE_DROM, ZONE_METRO, Departement
 from .folding import fold, fold_query
 from .prefectures import (

@@ -1,10 +1,12 @@
 """In-memory index of communes, loaded lazily from ``data/communes.txt.gz``.
 
 The file is column-oriented and pre-sorted by ``scripts/build_referentiel.py``
-(see its docstring for the format), so loading is one ``str.split`` and slices.
-:class:`Commune` objects are only built for rows actually returned, then
-cached: building all 37k frozen dataclasses would alone blow the 50 ms
-load budget.
+(see its docstring for the format). Each column is kept as one string and the
+offsets of its lines (:class:`~.column.Column`): 37k rows × 4 columns as separate str
+objects held ~10 MiB in every session (a demo server runs many), one string per
+column holds ~3. :class:`Commune` objects are only built for rows actually
+returned, then cached: building all 37k frozen dataclasses would alone blow the
+50 ms load budget.
 
 Search uses ``bisect`` on pre-sorted folded keys: name prefixes over the rows
 (a département is a contiguous, alphabetical row range) and word starts over
@@ -20,10 +22,11 @@ import re
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from .codes_postaux import charger_codes_postaux
+from .column import Column, FixedWidth
 from .commune import (
     ARRONDISSEMENT_MUNICIPAL,
     COMMUNE_ACTUELLE,
@@ -55,6 +58,40 @@ def _int32(b64: str) -> array:
     return values
 
 
+def _sections(raw: bytes) -> tuple[str, dict[str, str]]:
+    """The source line and each section's text (its lines, without the "## name" line).
+
+    Sections are cut at their titles (a name never starts with "## ") and each is
+    checked against its announced line count: no per-line work at load.
+    """
+    first = raw.find(b"\n")
+    second = raw.find(b"\n", first + 1)
+    third = raw.find(b"\n", second + 1)
+    if min(first, second, third) < 0 or raw[:first].decode("utf-8", "replace") != FORMAT:
+        raise ValueError(f"unsupported référentiel format: {raw[:60]!r}")
+    items = [item.split(":") for item in raw[second + 1:third].decode("ascii").split()]
+    sections: dict[str, str] = {}
+    pos = third  # at the "\n" before the first title
+    for i, (name, count) in enumerate(items):
+        title = f"\n## {name}\n".encode()
+        if not raw.startswith(title, pos):
+            raise ValueError(f"corrupt référentiel: expected section {name!r}")
+        start = pos + len(title)
+        if i + 1 < len(items):
+            end = raw.find(f"\n## {items[i + 1][0]}\n".encode(), start - 1)
+        else:
+            end = len(raw.rstrip(b"\n"))
+        if end < start - 1:
+            raise ValueError(f"corrupt référentiel: section {name!r} is cut")
+        chunk = raw[start:end] if end >= start else b""  # end == start - 1: an empty section
+        found = chunk.count(b"\n") + 1 if end >= start else 0
+        if found != int(count):
+            raise ValueError(f"corrupt référentiel: section {name!r} has {found} lines, not {count}")
+        sections[name] = chunk.decode("utf-8")
+        pos = end
+    return raw[first + 1:second].decode("utf-8"), sections
+
+
 def _cle_naturelle(nom: str) -> tuple:
     # "Paris 2e" before "Paris 10e": digit runs compare as numbers.
     return tuple(int(t) if t.isdigit() else t for t in _CHIFFRES.split(fold(nom)))
@@ -68,41 +105,29 @@ def _normaliser_departement(dep: str) -> str:
 class CommuneIndex:
     """All communes, with name, word-start and postal-code search."""
 
-    def __init__(self, text: str) -> None:
-        lines = text.split("\n")  # one C-level split; sections are list slices
-        if lines[0] != FORMAT:
-            raise ValueError(f"unsupported référentiel format: {lines[0]!r}")
-        self.source = lines[1]
-        sections: dict[str, list[str]] = {}
-        pos = 3
-        for item in lines[2].split():
-            name, count = item.split(":")
-            if lines[pos] != f"## {name}":
-                raise ValueError(f"corrupt référentiel: expected section {name!r} at line {pos}")
-            sections[name] = lines[pos + 1 : pos + 1 + int(count)]
-            pos += 1 + int(count)
-        self._codes = sections["codes"]
-        self._noms = sections["noms"]
-        self._folds = sections["folds"]
-        self._cps = sections["cps"]
-        self._types = sections["types"][0]  # one letter per row, no per-row objects
+    def __init__(self, raw: bytes) -> None:
+        self.source, sections = _sections(raw)
+        # INSEE codes are 5 characters: packed without offsets (a Column if one is not).
+        self._codes: Column | FixedWidth = FixedWidth.of_lines(sections["codes"], 5) or Column(sections["codes"])
+        self._noms = Column(sections["noms"])
+        self._folds = Column(sections["folds"])
+        self._cps = Column(sections["cps"])
+        self._types = sections["types"]  # one letter per row, no per-row objects
         n = len(self._codes)
         if not n == len(self._noms) == len(self._folds) == len(self._cps) == len(self._types):
             raise ValueError("corrupt référentiel: column lengths differ")
         # Sparse: only déléguées, associées and arrondissements have a chef-lieu.
         self._chefs: dict[int, int] = {}
-        for line in sections["chefs"]:
+        for line in filter(None, sections["chefs"].split("\n")):
             row, chef = line.split("\t")
             self._chefs[int(row)] = int(chef)
-        self._gorder = _int32(sections["gorder"][0])
-        self._wsdep = _int32(sections["wsdep"][0])
-        self._wsglob = _int32(sections["wsglob"][0])
+        self._gorder = _int32(sections["gorder"])
+        self._wsdep = _int32(sections["wsdep"])
+        self._wsglob = _int32(sections["wsglob"])
         self._deps: dict[str, tuple[int, int, int, int]] = {}
-        for line in sections["deps"]:
+        for line in filter(None, sections["deps"].split("\n")):
             code, *bounds = line.split("\t")
             self._deps[code] = tuple(map(int, bounds))  # type: ignore[assignment]
-        self._par_code: dict[str, int] | None = None
-        self._homonymes: dict[str, list[int]] = {}
         self._anciennes: dict[int, list[int]] | None = None
         self._ordre_affichage: dict[str, list[int]] = {}
         self._communes: list[Commune | None] = [None] * n
@@ -112,7 +137,7 @@ class CommuneIndex:
 
     @classmethod
     def from_file(cls, path: Path = DATA_FILE) -> CommuneIndex:
-        return cls(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        return cls(gzip.decompress(path.read_bytes()))
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -153,30 +178,30 @@ class CommuneIndex:
             self._ordre_affichage[dep] = rows
         return self._communes_de(rows)
 
+    def _rows_of(self, code: str) -> list[int]:
+        """Rows with this INSEE code (déléguées may share their chef-lieu's), searched in its
+        département's rows first: a few hundred codes, one C-level find, no table kept. A
+        few associées sit with their chef-lieu in another département: then all rows."""
+        bounds = self._deps.get(departement_du_code(code))
+        rows = [] if bounds is None else self._codes.rows_equal(code, bounds[0], bounds[1])
+        return rows or self._codes.rows_equal(code, 0, len(self._codes))
+
     def _row_of(self, code: str) -> int | None:
         """Row of the commune with this INSEE code: the actuelle when déléguées share it."""
-        if self._par_code is None:
-            codes = self._codes
-            par_code = dict(zip(codes, range(len(codes))))
-            homonymes: dict[str, list[int]] = {}
-            for i, code_i in enumerate(codes):
-                if par_code[code_i] != i:  # a second row with that code
-                    homonymes.setdefault(code_i, [par_code[code_i]]).append(i)
-            # Déléguées may share their chef-lieu's code: the actuelle wins.
-            for rows in homonymes.values():
-                par_code[codes[rows[0]]] = next((r for r in rows if self._types[r] == "C"), rows[0])
-            self._homonymes = homonymes
-            self._par_code = par_code
-        return self._par_code.get(code)
+        rows = self._rows_of(code)
+        if len(rows) > 1:
+            return next((r for r in rows if self._types[r] == "C"), rows[0])
+        return rows[0] if rows else None
 
     def commune_par_code(self, code: str, nom: str | None = None) -> Commune | None:
         code = code.strip().upper()
-        row = self._row_of(code)  # also builds _homonymes
-        if nom is not None:
+        rows = self._rows_of(code)
+        if nom is not None and len(rows) > 1:
             # 510 déléguées share their chef-lieu's code: the name tells them apart.
-            for r in self._homonymes.get(code, ()):
+            for r in rows:
                 if self._noms[r] == nom:
                     return self._commune(r)
+        row = self._row_of(code)
         return None if row is None else self._commune(row)
 
     # -- postal codes ---------------------------------------------------------

@@ -100,7 +100,8 @@ def _entrees() -> tuple[tuple[ChoixPays, tuple[str, ...]], ...]:
     from .prefectures import departement
 
     tous, _, noms_iso = _charger()
-    entrees = [(ChoixPays(p.nom + (" (ancien pays)" if p.historique else ""), p.code), (p.nom,)) for p in tous]
+    entrees: list[tuple[ChoixPays, tuple[str, ...]]] = [
+        (ChoixPays(p.nom + (" (ancien pays)" if p.historique else ""), p.code), (p.nom,)) for p in tous]
     for iso, dep in OUTRE_MER.items():
         d = departement(dep)
         if d is not None:  # found by its own name and by ISO's ("Guyane française")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet, Select, Static
@@ -10,6 +12,7 @@ from permis_tui import referentiel
 from permis_tui.model import catalogue
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.field_row import field_dom_id
+
 
 class AdresseScreen(StepScreen):
     STEP = 3
@@ -83,10 +86,11 @@ class AdresseScreen(StepScreen):
             select.prompt = "Choisissez la préfecture" if prefs else "Choisissez d'abord la commune"
             if a.prefecture and any(p.code_commune == a.prefecture for p in prefs):
                 select.value = a.prefecture
-            elif commune and prefs:
+            elif commune and prefs and (
                 # Pre-selected, still changeable: the commune's own seat when it is one
                 # (Le Havre → Sous-préfecture du Havre), else the département's préfecture.
-                choice = referentiel.prefecture_par_defaut(commune.code, commune.departement)
+                choice := referentiel.prefecture_par_defaut(commune.code, commune.departement)
+            ):
                 select.value = a.prefecture = choice.code_commune
             else:
                 a.prefecture = None
@@ -108,7 +112,7 @@ class AdresseScreen(StepScreen):
         if self.read_only:
             return
         a = self.demande.adresse
-        value = None if event.value is Select.NULL else event.value
+        value = None if event.value is Select.NULL else cast(str, event.value)  # the options' values are codes
         if event.select.id == field_dom_id("adresse.type_voie"):
             a.type_voie = value
         elif event.select.id == field_dom_id("adresse.commune"):

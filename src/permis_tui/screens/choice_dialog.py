@@ -42,7 +42,7 @@ class ChoiceDialog(ModalScreen[str]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id.removeprefix("answer-"))
+        self.dismiss((event.button.id or "").removeprefix("answer-"))
 
     def action_escape(self) -> None:
         self.dismiss(self.escape_answer)

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import Button, Input, Static
 
 from permis_tui import recap
 from permis_tui.model import catalogue, fields
 from permis_tui.model.photo import PhotoChoice
 from permis_tui.preparation import AVERTISSEMENT, REFERENCE_LABEL
-from permis_tui.screens.step_screen import StepScreen
 from permis_tui.safe_text import escape
+from permis_tui.screens.step_screen import StepScreen
 from permis_tui.store import StoreError
-from permis_tui.validation import (ConfirmationInfo, fichiers_existants, lire_confirmation, prochaines_etapes,
-                                   reecrire_formulaire_depot)
+
+if TYPE_CHECKING:
+    from permis_tui.model.demande import Demande
+from permis_tui.validation import (
+    ConfirmationInfo,
+    fichiers_existants,
+    lire_confirmation,
+    prochaines_etapes,
+    reecrire_formulaire_depot,
+)
 
 NON_VALIDEE = ("Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
                "puis choisissez « Valider ma demande ».")
@@ -93,7 +104,8 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         event.stop()
         row = self.rows["numero_ants"]
         try:
-            numero_ants = catalogue.field("numero_ants").parse(self.query_one("#f-numero_ants", Input).value, self.demande)
+            parse = cast("Callable[[str, Demande], str | None]", catalogue.field("numero_ants").parse)  # a text field
+            numero_ants = parse(self.query_one("#f-numero_ants", Input).value, self.demande)
         except fields.InvalidValue as exc:
             row.set_error(str(exc))
             self.query_one("#f-numero_ants", Input).focus()
@@ -113,15 +125,16 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
     @work(thread=True, exit_on_error=False, group="depot-rewrite")
     def rewrite_depot(self, demande) -> None:
         """The deposit form again, with the ANTS numéro in its box (PDF rendering off the loop)."""
+        severity: SeverityLevel
         try:
-            path = reecrire_formulaire_depot(self.app.store, demande)
+            path = reecrire_formulaire_depot(self.app.store, demande, isolated=True)  # fpdf2 never in the session
             message, severity = f"Numéro ANTS enregistré ; formulaire de dépôt réécrit : {path.name}.", "information"
         except (OSError, ValueError) as exc:
             message, severity = f"Numéro enregistré, mais le formulaire n'a pas pu être réécrit ({exc}).", "warning"
         self.post_message(self.DepotRewritten(message, severity))
 
     class DepotRewritten(Message):
-        def __init__(self, message: str, severity: str) -> None:
+        def __init__(self, message: str, severity: SeverityLevel) -> None:
             super().__init__()
             self.message = message
             self.severity = severity

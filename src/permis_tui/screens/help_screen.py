@@ -6,10 +6,10 @@ description), so that a key added or changed shows in F1 without a second table.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
@@ -36,8 +36,10 @@ def key_name(key: str) -> str:
     return " ou ".join(one(k.strip()) for k in key.split(","))
 
 
-def key_rows(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
-    return [(key_name(b.key), b.tooltip or b.description) for b in bindings if b.tooltip or b.show]
+def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    # Every BINDINGS entry here is a Binding; Textual's type also allows (key, action) tuples.
+    return [(key_name(b.key), b.tooltip or b.description) for b in bindings
+            if isinstance(b, Binding) and (b.tooltip or b.show)]
 
 
 def key_table(rows: Iterable[tuple[str, str]]) -> str:

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalGroup
 from textual.widgets import RadioSet, Static
 
-from permis_tui.model.motif import CATEGORIES, CATEGORIES_LOURDES, MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind
-from permis_tui.model.conseil import conseil_retour
-from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
 from permis_tui.model.completeness import motif_warnings
+from permis_tui.model.conseil import conseil_retour
+from permis_tui.model.motif import CATEGORIES, CATEGORIES_LOURDES, MOTIFS_PRIS_EN_CHARGE, Mesure, MotifKind
+from permis_tui.model.rules import avis_medical_requis, date_fin_calculee
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.check_grid import CheckGrid
 from permis_tui.widgets.field_row import field_dom_id

@@ -76,7 +76,6 @@ Normes : 35 × 45 mm, visage de 32 à 36 mm, fond clair uni non blanc, moin
 """
 
     def compose_body(self) -> ComposeResult:
-        p = self.demande.photo
         yield Static("Photo et signature", classes="section-title")
         yield self.choice_field("photo.choix")
         with VerticalGroup(id="photo-ephoto"):

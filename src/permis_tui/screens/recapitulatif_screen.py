@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -142,7 +144,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
 
         def focus(tries: int = 0) -> None:
             screen = app.screen
-            if getattr(screen, "STEP", 0) == step and screen.is_mounted:
+            if isinstance(screen, StepScreen) and step == screen.STEP and screen.is_mounted:
                 try:
                     screen.focus_field(field_id)
                 except Exception:  # noqa: BLE001 - the step may name its rows differently
@@ -208,15 +210,16 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
     @work(thread=True, exclusive=True, group="validation", exit_on_error=False)
     def run_validation(self) -> ValidationResult:
         # A copy: the UI keeps its brouillon untouched until the outcome is known.
-        # A demo server runs many sessions: render in a child there to keep each one small.
-        # Elsewhere in-process rendering is ~5x faster (no interpreter start).
-        return valider(self.demande.model_copy(deep=True), self.app.store, isolated=self.app.demo)
+        # The PDFs are rendered in a child process, in every mode: fpdf2, fontTools and
+        # Pillow (~35 MiB) never load into the session.
+        return valider(self.demande.model_copy(deep=True), self.app.store, settings=self.app.settings,
+                       isolated=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "validation":
             return
         if event.state is WorkerState.SUCCESS:
-            self.validation_done(event.worker.result)
+            self.validation_done(cast(ValidationResult, event.worker.result))
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.set_busy(False)
             self.show_error("La validation a échoué de façon inattendue ; la demande n'a pas été validée. "
@@ -224,7 +227,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
 
     def validation_done(self, result: ValidationResult) -> None:
         self.set_busy(False)
-        if result.validee:
+        if result.validee and result.demande is not None:  # a validée result carries its demande
             self.app.demande = result.demande
             self.notify(f"Demande n° {result.demande.numero} validée.", timeout=5)
             self.app.goto_step(7)

@@ -8,14 +8,16 @@ Choice controls (radio sets, lists) write straight into the model.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.message import Message
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, OptionList, RadioSet, Select, Static
@@ -27,11 +29,14 @@ from permis_tui.model.fields import InvalidValue
 from permis_tui.safe_text import escape
 from permis_tui.widgets.check_grid import CheckGrid
 from permis_tui.widgets.choice_set import ChoiceSet
-from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.demo_banner import DemoBanner
+from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
 from permis_tui.widgets.search_select import SearchSelect
 from permis_tui.widgets.stepper import Stepper
+
+if TYPE_CHECKING:
+    from permis_tui.app import PermisApp
 
 
 @dataclass
@@ -73,7 +78,7 @@ class ErrorSummary(OptionList):
         self.highlighted = 1 + (ids.index(previous) if previous in ids else 0)
 
 
-def step_keys(app_bindings: list[Binding]) -> list[tuple[str, str]]:
+def step_keys(app_bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """The keys of a step, for F1: the widgets' own, the step's bindings, then the app's."""
     from permis_tui.screens.help_screen import FIELD_KEYS, key_rows
 
@@ -81,6 +86,8 @@ def step_keys(app_bindings: list[Binding]) -> list[tuple[str, str]]:
 
 
 class StepScreen(Screen):
+    if TYPE_CHECKING:  # what `self.app` is for the type checker; at run time, Textual's own property
+        app = getters.app(PermisApp)
     # No automatic focus: `initial_focus` chooses, once the step is laid out.
     AUTO_FOCUS = ""
     STEP: ClassVar[int] = 0
@@ -239,7 +246,7 @@ class StepScreen(Screen):
                     self.row_for(field_id).set_error(str(exc))
 
     def is_shown(self, widget: Widget) -> bool:
-        node = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
             if not node.display:
                 return False
@@ -341,7 +348,9 @@ class StepScreen(Screen):
     def _row_field_id_of(self, control: Widget) -> str | None:
         return next((field_id for field_id, row in self.rows.items() if row.control is control), None)
 
-    def _field_id_of(self, widget: Widget) -> str | None:
+    def _field_id_of(self, widget: Widget | None) -> str | None:
+        if widget is None:
+            return None
         for field_id in self._text_fields:
             if widget.id == field_dom_id(field_id):
                 return field_id
@@ -370,7 +379,7 @@ class StepScreen(Screen):
 
     def is_live(self, widget: Widget) -> bool:
         """Attached to this screen and displayed (a removed widget receives no key)."""
-        node: Widget | None = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
             if not node.display:  # also False while the widget is being removed
                 return False
@@ -521,11 +530,12 @@ class StepScreen(Screen):
 
         from permis_tui.widgets.search_select import SearchSelect
 
-        widget = self.focused
-        while widget is not None and not isinstance(widget, FieldRow):
-            widget = widget.parent
-        if widget is None:
+        node: DOMNode | None = self.focused
+        while node is not None and not isinstance(node, FieldRow):
+            node = node.parent
+        if node is None:
             return None
+        widget = node
         focused = self.focused
         if isinstance(focused, Input):
             return widget, focused.value
@@ -533,8 +543,10 @@ class StepScreen(Screen):
         if isinstance(control, SearchSelect):
             return widget, control.text
         if isinstance(control, Select):
-            labels = {value: str(prompt) for prompt, value in control._options}
-            return widget, "" if control.value is Select.NULL else labels.get(control.value, "")
+            # What the Select shows for its value: the label line of its own DOM (Select keeps
+            # its options private), exactly the words the person reads.
+            shown = "" if control.value is Select.NULL else str(control.query_one("#label", Static).content)
+            return widget, shown
         if isinstance(control, RadioSet) and control.pressed_button is not None:
             return widget, str(control.pressed_button.label)
         return widget, ""
@@ -560,7 +572,7 @@ class StepScreen(Screen):
     def _reverify(self, numero: str, fichiers: list, max_bytes: int | None) -> None:
         from permis_tui import attachments
 
-        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+        kwargs: dict[str, Any] = {"max_bytes": max_bytes} if max_bytes else {}
         try:
             changes = attachments.reverify(self.app.store, numero, fichiers, checker=self.app.checker, **kwargs)
         except Exception:  # noqa: BLE001 - the verdicts already shown stay; validation checks again

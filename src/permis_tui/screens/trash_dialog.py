@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from permis_tui.store import DemandeVerrouillee, DraftSummary, StoreError
+
+if TYPE_CHECKING:
+    from permis_tui.app import PermisApp
 
 HELP = "Entrée ou r : restaurer · s : supprimer définitivement · v : vider la corbeille · Échap : fermer"
 EMPTY = "La corbeille est vide. Échap : fermer"
@@ -18,6 +24,9 @@ EMPTY = "La corbeille est vide. Échap : fermer"
 
 class TrashDialog(ModalScreen[str | None]):
     """Dismisses with the numéro restored, or None."""
+
+    if TYPE_CHECKING:  # what `self.app` is for the type checker; at run time, Textual's own property
+        app = getters.app(PermisApp)
 
     BINDINGS = [
         Binding("escape", "close", "Fermer"),
@@ -140,7 +149,7 @@ class TrashDialog(ModalScreen[str | None]):
 
         self.run_worker(run, thread=True, exclusive=True, group="corbeille", exit_on_error=False)
 
-    def _erased(self, message: str, severity: str) -> None:
+    def _erased(self, message: str, severity: SeverityLevel) -> None:
         self.notify(message, severity=severity, timeout=8)
         if self.is_attached:
             self._after_change()

@@ -7,7 +7,7 @@ licence categories made step 1 a long walk.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual import on
 from textual.app import ComposeResult
@@ -47,12 +47,12 @@ class CheckGrid(Grid):
     ]
 
     class Changed(Message):
-        def __init__(self, grid: "CheckGrid") -> None:
+        def __init__(self, grid: CheckGrid) -> None:
             super().__init__()
             self.grid = grid
 
         @property
-        def control(self) -> "CheckGrid":
+        def control(self) -> CheckGrid:
             return self.grid
 
     def __init__(self, options: Iterable[str], selected: Iterable[str] = (), *, id: str | None = None) -> None:
@@ -83,7 +83,7 @@ class CheckGrid(Grid):
 
     @property
     def selected(self) -> list[str]:
-        return [box.name for box in self.query(TickBox) if box.value]
+        return [box.name for box in self.query(TickBox) if box.value and box.name is not None]
 
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:

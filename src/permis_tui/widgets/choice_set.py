@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from textual.content import Content
 from textual.geometry import Size
@@ -17,13 +18,14 @@ class WrappingRadioButton(RadioButton):
     WrappingRadioButton { width: 1fr; height: auto; text-wrap: wrap; text-overflow: fold; }
     """
 
-    @property
-    def _button(self) -> Content:
+    def render(self) -> Content:
         # Chosen or not must read in words and shapes, not colour alone (NO_COLOR, 16 colours).
-        return Content.styled("(●)" if self.value else "( )", "bold" if self.value else "")
+        button = Content.styled("(●)" if self.value else "( )", "bold" if self.value else "")
+        return Content.assemble(button, self.label.pad(1, 1).stylize_before(self.get_visual_style("toggle--label")))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, self.render().get_height(self.styles, width))
+        # Content.get_height documents "the Widget's styles object" as its rules, but is annotated RulesMap.
+        return max(1, self.render().get_height(self.styles, width))  # type: ignore[arg-type]
 
 
 class ChoiceSet(RadioSet):
@@ -38,6 +40,6 @@ class ChoiceSet(RadioSet):
         return self.options[index][0] if index >= 0 else None
 
     def select(self, value: Any) -> None:
-        for button, (v, _) in zip(self.query(RadioButton), self.options):
+        for button, (v, _) in zip(self.query(RadioButton), self.options, strict=False):
             if v == value:
                 button.value = True

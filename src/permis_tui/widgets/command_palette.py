@@ -9,12 +9,13 @@ palette and yields these commands instead (``PermisApp.action_command_palette``,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.text import Text
-from textual.command import CommandList, CommandPalette
 from textual.app import SystemCommand
+from textual.command import CommandList, CommandPalette
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:

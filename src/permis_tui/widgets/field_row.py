@@ -32,12 +32,12 @@ class FieldRow(Vertical):
     class ErrorChanged(Message):
         """The message under the field changed: the step's error summary must follow."""
 
-        def __init__(self, row: "FieldRow") -> None:
+        def __init__(self, row: FieldRow) -> None:
             super().__init__()
             self.row = row
 
         @property
-        def control(self) -> "FieldRow":
+        def control(self) -> FieldRow:
             return self.row
 
     class HeightChanged(Message):

@@ -7,8 +7,9 @@ quoting, backslash escapes, file:// URLs (see `typed_path.clean_typed_path`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on

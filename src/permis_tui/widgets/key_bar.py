@@ -11,7 +11,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-
 # Textual's own widgets describe their keys in English; the bar shows them in French.
 TEXTUAL_DESCRIPTIONS = {
     "Dismiss menu": "Fermer la liste",  # Select's open list

@@ -7,9 +7,9 @@ the widget; its buttons carry focus keys so that the focus survives (see Rebuild
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from typing import Sequence
+from collections.abc import Sequence
 
+from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, LoadingIndicator, Static
@@ -89,23 +89,23 @@ class PieceCategory(RebuildRegion):
     """
 
     class Attach(Message):
-        def __init__(self, category: "PieceCategory") -> None:
+        def __init__(self, category: PieceCategory) -> None:
             super().__init__()
             self.category = category
 
         @property
-        def control(self) -> "PieceCategory":
+        def control(self) -> PieceCategory:
             return self.category
 
     class View(Attach):
-        def __init__(self, category: "PieceCategory", piece: PieceJointe) -> None:
+        def __init__(self, category: PieceCategory, piece: PieceJointe) -> None:
             super().__init__(category)
             self.piece = piece
 
     class Remove(View):
         pass
 
-    def __init__(self, kind: PieceKind, files: list[PieceJointe] = (), *, required: bool = True,
+    def __init__(self, kind: PieceKind, files: Sequence[PieceJointe] = (), *, required: bool = True,
                  id: str | None = None, read_only: bool = False) -> None:
         super().__init__(id=id)
         self.kind = kind

@@ -11,13 +11,13 @@ at the same place.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from textual.containers import VerticalGroup
 from textual.widget import Widget
 
 
-def focus_key(widget: Widget) -> str | None:
+def focus_key(widget: Widget | None) -> str | None:
     return getattr(widget, "focus_key", None)
 
 
@@ -52,8 +52,8 @@ class RebuildRegion(VerticalGroup):
         if inside:
             old = self.focusables()
             index = old.index(focused) if focused in old else 0
-            if focus_key(focused):
-                keys.append(focus_key(focused))
+            if key := focus_key(focused):
+                keys.append(key)
             # Blur first, so that the removal does not hand the focus to a widget outside.
             screen.set_focus(None, scroll_visible=False)
         await super().recompose()

@@ -8,7 +8,7 @@ soon as focus leaves the widget.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -25,7 +25,7 @@ class ChoiceList(OptionList):
     BINDINGS = [Binding("escape", "back_to_input", "Retour à la saisie", show=False)]
 
     def action_back_to_input(self) -> None:
-        self.parent.query_one(Input).focus()
+        self.query_ancestor(SearchSelect).query_one(Input).focus()
 
 
 class SearchSelect(Vertical):
@@ -36,14 +36,14 @@ class SearchSelect(Vertical):
     """
 
     class Selected(Message):
-        def __init__(self, search_select: "SearchSelect", value: str | None, label: str) -> None:
+        def __init__(self, search_select: SearchSelect, value: str | None, label: str) -> None:
             super().__init__()
             self.search_select = search_select
             self.value = value
             self.label = label
 
         @property
-        def control(self) -> "SearchSelect":
+        def control(self) -> SearchSelect:
             return self.search_select
 
     def __init__(self, search: SearchFn, *, placeholder: str = "", value: str | None = None,

@@ -1,0 +1,95 @@
+"""Step changes (Ctrl+N / Ctrl+B) in the app, with a complete demande and 6 attached files.
+
+Run by hand:  .venv/bin/python benchmarks/bench_steps.py [--rounds 3]
+
+The app runs headless (80×24) on a complete demande (tests/demande_factory.py: every step
+filled, six one-page PDFs attached), opened at step 1. Ctrl+N goes 1 → 6, Ctrl+B back
+6 → 1, `--rounds` times. Each change is timed from the key to the end of the first refresh
+after the new step's screen is mounted, in wall time and in the event loop thread's CPU
+time. Prints the median per change.
+Target (issue 12): ≤ 100 ms for every step change (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+
+async def measure(data: Path, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    from textual import events
+
+    from demande_factory import complete_demande
+    from permis_tui.app import PermisApp
+    from permis_tui.store import DraftStore
+
+    store = DraftStore(data)
+    store.ensure()
+    demande = complete_demande(store)
+    pending: list[tuple[float, float]] = []
+    shown: list[tuple[int, float, float]] = []
+
+    class Bench(PermisApp):
+        async def on_event(self, event: events.Event) -> None:
+            if isinstance(event, events.Key) and event.key in ("ctrl+n", "ctrl+b"):
+                pending.append((time.perf_counter(), time.thread_time()))
+            await super().on_event(event)
+
+
+    app = Bench(DraftStore(data))
+    results: dict[str, list[tuple[float, float]]] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_demande(store.load(demande.numero), 1)
+        await pilot.pause(0.5)
+
+        async def change(key: str, to: int) -> None:
+            before = getattr(app.screen, "STEP", 0)
+            await pilot.press(key)
+            start, start_cpu = pending.pop()
+            for _ in range(400):
+                screen = app.screen
+                if getattr(screen, "STEP", 0) == to and screen.is_mounted:
+                    break
+                await asyncio.sleep(0.001)
+            done = asyncio.get_running_loop().create_future()
+            app.screen.call_after_refresh(lambda: done.set_result((time.perf_counter(), time.thread_time())))
+            end, end_cpu = await done
+            results.setdefault(f"{before} → {to}", []).append((end - start, end_cpu - start_cpu))
+            await pilot.pause(0.3)  # autosave, workers of the step: not part of the change
+
+        for _ in range(rounds):
+            for step in range(2, 7):
+                await change("ctrl+n", step)
+            for step in range(5, 0, -1):
+                await change("ctrl+b", step)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-steps-") as tmp:
+        results = asyncio.run(measure(Path(tmp) / "data", args.rounds))
+    print(f"step changes, {args.rounds} rounds, key to first frame of the new step (medians):")
+    worst = 0.0
+    for label, values in results.items():
+        wall = statistics.median(v[0] for v in values) * 1000
+        cpu = statistics.median(v[1] for v in values) * 1000
+        worst = max(worst, wall)
+        print(f"  {label}: wall {wall:6.1f} ms   CPU {cpu:6.1f} ms")
+    print(f"slowest median {worst:.1f} ms   target ≤ 100 ms: {'met' if worst <= 100 else 'NOT met'}")
+    print(f"load average: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""A DataTable whose rows are set in one go, then filtered in place.
+
+With 1,000 demandes, `add_row` one by one (each validating the cursor and counting as an
+update) and rebuilding the table on every keystroke of a search cost far more than a
+frame. Here every row is built once, kept aside, and a filter only chooses which of
+them the table holds, in the same order: no row is built again, no cell measured (the
+columns have fixed widths).
+
+Textual's DataTable has no hidden rows, so this sets its row maps (`rows`, `_data`,
+`_row_locations`) directly, as its own `sort` does for `_row_locations`; Textual is
+pinned (8.2.8) and tests/test_home_scale.py checks the table through its public API.
+
+After a filter every visible cell is drawn anew (the rows changed places). DataTable
+draws a cell through Rich's whole pipeline (markup parsing, padding, wrapping: ~0.3 ms a
+cell, 100 cells on an 80×24 screen); a cell here is one line of plain text in a fixed
+width, so it is drawn directly: the same segments and styles, and a name is never read
+as markup ("[b]" stays "[b]").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual._two_way_dict import TwoWayDict
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellType, Row, RowKey
+
+
+class FilterTable(DataTable):
+    def __init__(self, **kwargs) -> None:
+        self._every_row: list[tuple[RowKey, Row, dict]] = []
+        # A cell's style depends on its place and state, not on the demande shown there:
+        # kept across filters, so a keystroke only pads the new texts. (Set before
+        # DataTable's __init__, which clears the caches.)
+        self._cell_styles: dict[tuple, Style] = {}
+        self._header_cells: dict[tuple, list[list[Segment]]] = {}  # the same for every filter
+        super().__init__(**kwargs)
+
+    def set_rows(self, rows: Sequence[tuple[str, Sequence[CellType]]]) -> None:
+        """Replace every row with `rows` ((key, cells) in order), all shown; columns come first."""
+        columns = [column.key for column in self.ordered_columns]
+        self._every_row = [(RowKey(key), Row(RowKey(key), 1), dict(zip(columns, cells, strict=True))) for key, cells in rows]
+        self._clear_caches()
+        self.show_only(None)
+
+    def show_only(self, keys: Collection[str] | None) -> None:
+        """Show the rows whose key is in `keys` (every row with None), in their order."""
+        shown = self._every_row if keys is None else [item for item in self._every_row if item[0].value in keys]
+        self.rows = {key: row for key, row, _ in shown}
+        self._data = {key: cells for key, _, cells in shown}
+        self._row_locations = TwoWayDict({key: index for index, (key, _, _) in enumerate(shown)})
+        # What a filter changes: which row is at each place. Styles and the header stay.
+        for cache in (self._row_render_cache, self._cell_render_cache, self._row_renderable_cache, self._line_cache,
+                      self._offset_cache, self._ordered_row_cache):
+            cache.clear()
+        self._require_update_dimensions = True  # the virtual size, from the rows now held
+        self._update_count += 1
+        self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows shown
+        self.check_idle()
+        self.refresh()
+
+    def _clear_caches(self) -> None:  # new columns, a new theme, new CSS
+        super()._clear_caches()
+        self._cell_styles.clear()
+        self._header_cells.clear()
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        if row_index < 0 or column_index < 0:
+            # The header (two lines at 80 columns) is drawn DataTable's way, once per set of rows.
+            if column_index < 0:
+                return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            header_key = (column_index, base_style, width, cursor, hover, self._show_hover_cursor,
+                          self._pseudo_class_state, self.header_height)
+            header = self._header_cells.get(header_key)
+            if header is None:
+                header = self._header_cells[header_key] = super()._render_cell(row_index, column_index, base_style,
+                                                                               width, cursor, hover)
+            return header
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        value = self._data[row_key][column_key]
+        if not isinstance(value, str) or self.rows[row_key].height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state)
+        lines = self._cell_render_cache.get(key)
+        if lines is None:
+            place = (row_index, column_index, base_style, cursor, hover, self.show_cursor, self._show_hover_cursor,
+                     self.cursor_foreground_priority, self.cursor_background_priority, self._pseudo_class_state)
+            style = self._cell_styles.get(place)
+            if style is None:
+                component_style, post_style = self._get_styles_to_render_cell(
+                    False, False, row_index < self.fixed_rows or column_index < self.fixed_columns, hover, cursor,
+                    self.show_cursor, self._show_hover_cursor, self.cursor_foreground_priority == "css",
+                    self.cursor_background_priority == "css")
+                # As DataTable's Styled(Padding(cell)): the row's style, the cell's position (for
+                # clicks), the cursor's, then the post style, over the padded text.
+                style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+                style = style + post_style
+                if len(self._cell_styles) > 4096:  # places seen while scrolling a long list
+                    self._cell_styles.clear()
+                self._cell_styles[place] = style
+            pad = " " * self.cell_padding
+            inner = max(0, width - 2 * self.cell_padding)
+            lines = [[Segment(pad + set_cell_size(value.split("\n", 1)[0], inner) + pad, style)]]
+            self._cell_render_cache[key] = lines
+        return lines
