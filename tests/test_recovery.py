@@ -262,3 +262,37 @@ async def test_clean_start_lists_the_demandes_once(store, monkeypatch):
         assert app.recovery_resume == "" and not app.store_error
         assert len(scans) == 1
         assert d.numero in app.screen.query_one("#home-table").get_row_at(0)
+
+
+def test_recovery_running_while_demandes_are_created_removes_none_of_them(store):
+    """Another session's start-up recovery (here a thread, as the app's own) cleans .staging/
+    while this one creates demandes there: every creation succeeds and nothing is lost."""
+    import threading
+
+    from permis_tui.store import DraftStore
+
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def recover_again_and_again() -> None:
+        other = DraftStore(store.root)
+        while not stop.is_set():
+            try:
+                other.recover()
+            except BaseException as exc:  # noqa: BLE001 - reported by the test below
+                errors.append(exc)
+
+    thread = threading.Thread(target=recover_again_and_again)
+    thread.start()
+    created = []
+    try:
+        for _ in range(150):
+            d = store.create()
+            d.etat_civil.nom_naissance = "Martin"
+            store.save(d)
+            created.append(d.numero)
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
+    assert all(store.load(n).etat_civil.nom_naissance == "Martin" for n in created)

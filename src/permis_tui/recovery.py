@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, temp_writer_alive
-from permis_tui.demande_lock import LOCK_FILES, is_locked
+from permis_tui.demande_lock import LOCK_FILES, SESSION_LOCK, is_locked, try_flock, unlock
 from permis_tui.os_errors import french_os_error
 
 if TYPE_CHECKING:
@@ -191,12 +191,39 @@ def _clean_staging(store: DraftStore, report: RecoveryReport) -> None:
     if not store.staging_dir.is_dir():
         return
     for folder in store.staging_dir.iterdir():
-        if folder.is_dir() and not is_locked(folder):
-            report.temp_bytes += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-            shutil.rmtree(folder, ignore_errors=True)
-            report.staging += 1
+        if folder.is_dir():
+            if _builder_alive(folder.name):
+                continue  # being filled by a live session (this one included)
+            # Removed under its own lock: a session that has just made the folder and not yet
+            # locked it then finds the lock taken (or the folder gone) and starts again.
+            try:
+                fd = try_flock(folder / SESSION_LOCK)
+            except OSError:
+                continue  # being filled by a live session (or already gone)
+            try:
+                report.temp_bytes += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+                shutil.rmtree(folder, ignore_errors=True)
+                report.staging += 1
+            finally:
+                unlock(fd)
         elif folder.is_file():
             _unlink(folder, report)
+
+
+def _builder_alive(name: str) -> bool:
+    """True when the process named in a staging folder's name ("<pid>-<random>") still runs."""
+    pid, _, rest = name.partition("-")
+    if not (pid.isdigit() and rest):
+        return False  # an erased demande on its way out ("efface-…"), or an older naming
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's live process
+    return True
 
 
 def _recover_folder(store: DraftStore, folder: Path, active: bool, report: RecoveryReport) -> None:

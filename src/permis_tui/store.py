@@ -557,9 +557,19 @@ class DraftStore:
         ensure_private_dir(self.root)
         self._write_layout_version_once()
         ensure_private_dir(self.staging_dir)
-        folder = self.staging_dir / secrets.token_hex(8)
-        folder.mkdir(mode=0o700)
-        return folder, try_flock(folder / SESSION_LOCK)
+        # Named after this process: recovery leaves alone the folders of live processes, so a
+        # folder is never removed between its mkdir and its lock. Should another session's
+        # recovery still take it (a pid reused), the lock is found taken or the folder gone:
+        # start again under a new name.
+        for attempt in range(5):
+            folder = self.staging_dir / f"{os.getpid()}-{secrets.token_hex(8)}"
+            folder.mkdir(mode=0o700)
+            try:
+                return folder, try_flock(folder / SESSION_LOCK)
+            except (LockBusy, FileNotFoundError):
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
 
     def _write_layout_version_once(self) -> None:
         if not (self.root / LAYOUT_FILE).exists():
