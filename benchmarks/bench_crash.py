@@ -34,12 +34,14 @@ def main() -> int:
         ctx = harness.prepare(base / "template", base / "fixtures")
         for op in args.ops.split(","):
             start = time.perf_counter()
+
             def progress(c: harness.Campaign) -> None:
                 if (c.kills + c.finished) % 100 == 0:
                     print(f"  … {c.line()}", flush=True)
 
-            campaign = harness.run_campaign(op, args.kills, base / "template", base / "work", ctx, seed=args.seed,
-                                            progress=progress)
+            campaign = harness.run_campaign(
+                op, args.kills, base / "template", base / "work", ctx, seed=args.seed, progress=progress
+            )
             print(f"{campaign.line()}  ({time.perf_counter() - start:.0f} s)", flush=True)
             for failure in campaign.failures[:5]:
                 print(f"    {failure}")

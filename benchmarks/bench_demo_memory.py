@@ -32,8 +32,9 @@ def main() -> None:
     heavy: set[str] = set()
     for _ in range(args.n):
         with tempfile.TemporaryDirectory(prefix="bench-demo-") as tmp:
-            proc = subprocess.run([sys.executable, str(WALK), str(Path(tmp) / "demo")], capture_output=True,
-                                  text=True, timeout=600)
+            proc = subprocess.run(
+                [sys.executable, str(WALK), str(Path(tmp) / "demo")], capture_output=True, text=True, timeout=600
+            )
         if proc.returncode:
             raise SystemExit(f"demo walk failed: {proc.stderr[-2000:]}")
         outcome = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -65,9 +65,15 @@ def main() -> int:
     args = ap.parse_args()
 
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys, time; t = time.perf_counter(); import permis_tui.documents; "
-         "print(f'{(time.perf_counter() - t) * 1000:.1f}', 'pypdf' in sys.modules, 'PIL' in sys.modules)"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; t = time.perf_counter(); import permis_tui.documents; "
+            "print(f'{(time.perf_counter() - t) * 1000:.1f}', 'pypdf' in sys.modules, 'PIL' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     import_ms, has_pypdf, has_pil = proc.stdout.split()
     print(f"import permis_tui.documents: {import_ms} ms; pypdf imported: {has_pypdf}; PIL imported: {has_pil}")

@@ -51,7 +51,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     runs = max(parser.parse_args().runs, 30)
     measure("formulaire de dépôt", lambda: render_formulaire_depot(DEPOT), runs)
-    measure("récapitulatif", lambda: render_recap_pdf("DPC-2025-000123", "Demande de permis de conduire", SECTIONS, "12/05/2025 à 14:03"), runs)
+    measure(
+        "récapitulatif",
+        lambda: render_recap_pdf("DPC-2025-000123", "Demande de permis de conduire", SECTIONS, "12/05/2025 à 14:03"),
+        runs,
+    )
 
 
 if __name__ == "__main__":

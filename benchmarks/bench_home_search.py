@@ -95,8 +95,10 @@ def main() -> None:
     for label, values in (("wall", latencies), ("CPU ", cpu)):
         ms = sorted(x * 1000 for x in values)
         p90 = ms[int(0.9 * (len(ms) - 1))]
-        print(f"  {label}: median {statistics.median(ms):5.1f} ms, p90 {p90:5.1f} ms, max {ms[-1]:6.1f} ms   "
-              f"{'met' if statistics.median(ms) <= 16 else 'NOT met'}")
+        print(
+            f"  {label}: median {statistics.median(ms):5.1f} ms, p90 {p90:5.1f} ms, max {ms[-1]:6.1f} ms   "
+            f"{'met' if statistics.median(ms) <= 16 else 'NOT met'}"
+        )
     print(f"load average: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} CPUs")
 
 

@@ -44,14 +44,21 @@ def run_once(path: Path, kind: str, timeout: float) -> tuple[dict, float, float]
     envelope = {"memory": PARSER_ADDRESS_SPACE, "payload": request.to_json()}
     # Linux carries the peak RSS of the process that starts a child into the child's own
     # count (vfork): a small intermediate process starts it, so the figure is the child's.
-    outer = ("import json, os, subprocess, sys; "
-             "p = subprocess.Popen(json.loads(sys.argv[1]), stdin=subprocess.PIPE, stdout=subprocess.PIPE, "
-             "stderr=subprocess.DEVNULL, env=json.loads(sys.argv[2])); "
-             "p.stdin.write(sys.stdin.buffer.read()); p.stdin.close(); out = p.stdout.read(); "
-             "_, status, usage = os.wait4(p.pid, 0); "
-             "print(json.dumps([out.decode(), os.waitstatus_to_exitcode(status), usage.ru_maxrss]))")
-    command = [sys.executable, "-c", outer, json.dumps(child_command("permis_tui.documents.child")),
-               json.dumps(child_env())]
+    outer = (
+        "import json, os, subprocess, sys; "
+        "p = subprocess.Popen(json.loads(sys.argv[1]), stdin=subprocess.PIPE, stdout=subprocess.PIPE, "
+        "stderr=subprocess.DEVNULL, env=json.loads(sys.argv[2])); "
+        "p.stdin.write(sys.stdin.buffer.read()); p.stdin.close(); out = p.stdout.read(); "
+        "_, status, usage = os.wait4(p.pid, 0); "
+        "print(json.dumps([out.decode(), os.waitstatus_to_exitcode(status), usage.ru_maxrss]))"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        outer,
+        json.dumps(child_command("permis_tui.documents.child")),
+        json.dumps(child_env()),
+    ]
     proc = subprocess.run(command, input=json.dumps(envelope).encode(), capture_output=True, check=True)
     seconds = time.perf_counter() - start
     out, code, maxrss = json.loads(proc.stdout)

@@ -26,8 +26,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 def run(data: Path) -> tuple[float, int, bytes]:
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "permis_tui", "--data-dir", str(data), "list", "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "permis_tui", "--data-dir", str(data), "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start

@@ -57,8 +57,9 @@ print(json.dumps({"load": load, "rss": (rss1 - rss0) / 1024, "first_cp": first_c
 
 def bench_load(runs: int) -> dict[str, float]:
     samples = [
-        json.loads(subprocess.run([sys.executable, "-c", _LOAD_PROBE], check=True,
-                                  capture_output=True, text=True).stdout)
+        json.loads(
+            subprocess.run([sys.executable, "-c", _LOAD_PROBE], check=True, capture_output=True, text=True).stdout
+        )
         for _ in range(runs)
     ]
     return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
@@ -123,8 +124,14 @@ def bench_cold(runs: int) -> None:
 
     per_family: dict[str, list[tuple[float, float]]] = {}
     for _ in range(runs):
-        out = json.loads(subprocess.run([sys.executable, "-c", _COLD_PROBE, str(Path(__file__).parent)],
-                                        check=True, capture_output=True, text=True).stdout)
+        out = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _COLD_PROBE, str(Path(__file__).parent)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         for label, times in out.items():
             per_family.setdefault(label, []).extend(times)
     # Wall time, and the thread's CPU time beside it: on a shared machine the scheduler
@@ -134,11 +141,15 @@ def bench_cold(runs: int) -> None:
     for label, pairs in per_family.items():
         every += pairs
         wall = [w for w, _ in pairs]
-        print(f"{label:28} {len(wall):5} {statistics.median(wall):10.1f} {percentile(wall, 99):8.1f} "
-              f"{max(wall):8.1f} {percentile([c for _, c in pairs], 99):11.1f}")
+        print(
+            f"{label:28} {len(wall):5} {statistics.median(wall):10.1f} {percentile(wall, 99):8.1f} "
+            f"{max(wall):8.1f} {percentile([c for _, c in pairs], 99):11.1f}"
+        )
     wall = [w for w, _ in every]
-    print(f"{'ALL (cold)':28} {len(wall):5} {statistics.median(wall):10.1f} {percentile(wall, 99):8.1f} "
-          f"{max(wall):8.1f} {percentile([c for _, c in every], 99):11.1f}   target p99 ≤ 1000 µs")
+    print(
+        f"{'ALL (cold)':28} {len(wall):5} {statistics.median(wall):10.1f} {percentile(wall, 99):8.1f} "
+        f"{max(wall):8.1f} {percentile([c for _, c in every], 99):11.1f}   target p99 ≤ 1000 µs"
+    )
     print(f"load average during the run: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} CPUs")
     print()
 
@@ -158,10 +169,13 @@ def bench_search(repeat: int = 5) -> None:
                 rechercher_communes(q, d)
                 times.append((time.perf_counter_ns() - t0) / 1000)
         all_times += times
-        print(f"{label:28} {len(times):5} {statistics.median(times):10.1f} "
-              f"{percentile(times, 99):8.1f} {max(times):8.1f}")
-    print(f"{'ALL (warm)':28} {len(all_times):5} {statistics.median(all_times):10.1f} "
-          f"{percentile(all_times, 99):8.1f} {max(all_times):8.1f}   target p99 ≤ 1000 µs")
+        print(
+            f"{label:28} {len(times):5} {statistics.median(times):10.1f} {percentile(times, 99):8.1f} {max(times):8.1f}"
+        )
+    print(
+        f"{'ALL (warm)':28} {len(all_times):5} {statistics.median(all_times):10.1f} "
+        f"{percentile(all_times, 99):8.1f} {max(all_times):8.1f}   target p99 ≤ 1000 µs"
+    )
 
 
 def percentile(values: list[float], p: float) -> float:

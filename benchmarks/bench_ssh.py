@@ -117,7 +117,9 @@ class Sshd:
         user = os.environ.get("USER") or __import__("pwd").getpwuid(os.getuid()).pw_name
         self.user = user
         config = folder / "sshd_config"
-        config.write_text((readme_global_sshd_lines() if readme else "") + f"""\
+        config.write_text(
+            (readme_global_sshd_lines() if readme else "")
+            + f"""\
 ListenAddress 127.0.0.1
 Port {self.port}
 HostKey {host}
@@ -137,9 +139,11 @@ PermitTTY yes
 UseDNS no
 SetEnv {DEMO_ROOT_ENV}={demo_root} SHLVL=1
 ForceCommand {sys.executable} -m permis_tui --demo
-""")
-        self.proc = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+"""
+        )
+        self.proc = subprocess.Popen(
+            ["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         for _ in range(100):
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", self.port)) == 0:
@@ -149,17 +153,42 @@ ForceCommand {sys.executable} -m permis_tui --demo
 
     def client_command(self, control: Path | None = None) -> str:
         mux = f"-o ControlPath={control} " if control else ""
-        return (f"ssh -tt -F /dev/null -p {self.port} -i {self.key} -o BatchMode=yes -o LogLevel=ERROR "
-                f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null {self.kex}{mux}{self.user}@127.0.0.1")
+        return (
+            f"ssh -tt -F /dev/null -p {self.port} -i {self.key} -o BatchMode=yes -o LogLevel=ERROR "
+            f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null {self.kex}{mux}{self.user}@127.0.0.1"
+        )
 
     def open_master(self, control: Path) -> subprocess.Popen:
         """An established connection (ControlMaster) that later sessions reuse: no key
         exchange nor authentication, only sshd's session (fork, PTY, shell, the app)."""
-        master = subprocess.Popen(["ssh", "-F", "/dev/null", "-p", str(self.port), "-i", str(self.key), "-N",
-                                   "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "StrictHostKeyChecking=no",
-                                   "-o", "UserKnownHostsFile=/dev/null", "-o", "ControlMaster=yes",
-                                   "-o", f"ControlPath={control}", f"{self.user}@127.0.0.1"],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        master = subprocess.Popen(
+            [
+                "ssh",
+                "-F",
+                "/dev/null",
+                "-p",
+                str(self.port),
+                "-i",
+                str(self.key),
+                "-N",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "ControlMaster=yes",
+                "-o",
+                f"ControlPath={control}",
+                f"{self.user}@127.0.0.1",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(200):
             if control.exists():
                 return master
@@ -261,13 +290,17 @@ def main() -> int:
         sshd.stop()
         shutil.rmtree(work, ignore_errors=True)
     local = statistics.median(times["local tmux"])
-    print(f"first screen (\"{HOME}\"), {args.runs} runs of each way, alternately, 80x24, "
-          f"server: {'stock' if args.no_readme else 'with the README lines'}, "
-          f"client key exchange: {args.kex or 'default'}:")
+    print(
+        f'first screen ("{HOME}"), {args.runs} runs of each way, alternately, 80x24, '
+        f"server: {'stock' if args.no_readme else 'with the README lines'}, "
+        f"client key exchange: {args.kex or 'default'}:"
+    )
     for way, values in times.items():
         median = statistics.median(values)
-        print(f"  {way:28} median {median * 1000:5.0f} ms  (min {min(values) * 1000:4.0f}, "
-              f"max {max(values) * 1000:4.0f})  ratio {median / local:.2f}")
+        print(
+            f"  {way:28} median {median * 1000:5.0f} ms  (min {min(values) * 1000:4.0f}, "
+            f"max {max(values) * 1000:4.0f})  ratio {median / local:.2f}"
+        )
     print("target: SSH / local <= 1.5")
     print("demo session process (peak RSS = VmHWM; target < 80 MiB):")
     for stage, kib in stages.items():

@@ -128,18 +128,28 @@ def main() -> None:
             ta, ra, loaded = run(PERMIS, str(base / f"d{size}"), str(size))
             tb, rb, _ = run(MINIMAL)
             heavy.update(loaded)
-            times[size].append(ta); rss[size].append(ra); ref_t.append(tb); ref_m.append(rb)
-            t_ratio[size].append(ta / tb); m_ratio[size].append(ra / rb)
+            times[size].append(ta)
+            rss[size].append(ra)
+            ref_t.append(tb)
+            ref_m.append(rb)
+            t_ratio[size].append(ta / tb)
+            m_ratio[size].append(ra / rb)
     med = statistics.median
     print(f"runs: {args.n} pairs per size; data in {base}")
-    print(f"minimal Textual app      : first screen {med(ref_t) * 1000:6.1f} ms   peak RSS {med(ref_m) / 1024:5.1f} MiB")
+    print(
+        f"minimal Textual app      : first screen {med(ref_t) * 1000:6.1f} ms   peak RSS {med(ref_m) / 1024:5.1f} MiB"
+    )
     for size in sizes:
-        print(f"permis-tui, {size:>5} demandes: first screen {med(times[size]) * 1000:6.1f} ms   "
-              f"peak RSS {med(rss[size]) / 1024:5.1f} MiB   "
-              f"ratios (pairwise medians): time {med(t_ratio[size]):.2f}×  RSS {med(m_ratio[size]):.2f}×")
+        print(
+            f"permis-tui, {size:>5} demandes: first screen {med(times[size]) * 1000:6.1f} ms   "
+            f"peak RSS {med(rss[size]) / 1024:5.1f} MiB   "
+            f"ratios (pairwise medians): time {med(t_ratio[size]):.2f}×  RSS {med(m_ratio[size]):.2f}×"
+        )
     last = sizes[-1]
-    print(f"targets at {last} demandes: time ≤ 1.30× (now {med(t_ratio[last]):.2f}×), "
-          f"RSS ≤ 1.30× (now {med(m_ratio[last]):.2f}×)")
+    print(
+        f"targets at {last} demandes: time ≤ 1.30× (now {med(t_ratio[last]):.2f}×), "
+        f"RSS ≤ 1.30× (now {med(m_ratio[last]):.2f}×)"
+    )
     if heavy:
         raise SystemExit(f"imported by a session that only showed its home screen: {', '.join(sorted(heavy))}")
 

@@ -43,7 +43,6 @@ async def measure(data: Path, rounds: int) -> dict[str, list[tuple[float, float]
                 pending.append((time.perf_counter(), time.thread_time()))
             await super().on_event(event)
 
-
     app = Bench(DraftStore(data))
     results: dict[str, list[tuple[float, float]]] = {}
     async with app.run_test(size=(80, 24)) as pilot:

@@ -27,8 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--photo", choices=["courrier", "ephoto"], default="courrier")
-    parser.add_argument("--isolated", action="store_true",
-                        help="render the PDFs in a child process, as the demo mode does")
+    parser.add_argument(
+        "--isolated", action="store_true", help="render the PDFs in a child process, as the demo mode does"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = DraftStore(Path(tmp) / "data")

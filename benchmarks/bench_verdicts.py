@@ -56,8 +56,9 @@ def _children_cpu() -> float:
     return seconds
 
 
-async def verdict_times(data_dir: Path, files: list[Path],
-                        checker_kind: str) -> tuple[list[float], list[float], list[float]]:
+async def verdict_times(
+    data_dir: Path, files: list[Path], checker_kind: str
+) -> tuple[list[float], list[float], list[float]]:
     from permis_tui.app import PermisApp
     from permis_tui.documents.child import OneShotChecker
     from permis_tui.model.demande import Demande
@@ -123,15 +124,21 @@ def main() -> int:
     app_cpu = statistics.median(results["long-lived"][1])
     old_cpu = statistics.median(results["one-shot"][1])
     print(f"verdict d'un PDF d'une page, dans l'app (médianes sur {opts.runs} pièces) :")
-    print(f"  processus de vérification permanent : {app_ms:7.1f} ms   "  # the verdict drawn on screen
-          f"(cible ≤ {TARGET_MS:.0f} ms : {'atteinte' if app_ms <= TARGET_MS else 'NON atteinte'})")
+    print(
+        f"  processus de vérification permanent : {app_ms:7.1f} ms   "  # the verdict drawn on screen
+        f"(cible ≤ {TARGET_MS:.0f} ms : {'atteinte' if app_ms <= TARGET_MS else 'NON atteinte'})"
+    )
     print(f"  un Python par vérification (avant)  : {old_ms:7.1f} ms")
     print(f"  rapport avant / maintenant          : {old_ms / app_ms:7.1f}×")
-    print(f"  min–max permanent : {min(results['long-lived'][0]):.1f}–{max(results['long-lived'][0]):.1f} ms ; "
-          f"un Python par vérification : {min(results['one-shot'][0]):.1f}–{max(results['one-shot'][0]):.1f} ms")
-    print("dont verdict enregistré dans la demande (avant l'affichage) : "
-          f"{statistics.median(results['long-lived'][2]):.1f} ms ; un Python par vérification : "
-          f"{statistics.median(results['one-shot'][2]):.1f} ms")
+    print(
+        f"  min–max permanent : {min(results['long-lived'][0]):.1f}–{max(results['long-lived'][0]):.1f} ms ; "
+        f"un Python par vérification : {min(results['one-shot'][0]):.1f}–{max(results['one-shot'][0]):.1f} ms"
+    )
+    print(
+        "dont verdict enregistré dans la demande (avant l'affichage) : "
+        f"{statistics.median(results['long-lived'][2]):.1f} ms ; un Python par vérification : "
+        f"{statistics.median(results['one-shot'][2]):.1f} ms"
+    )
     print("temps processeur par verdict (session + processus de vérification ; ne dépend pas de la charge) :")
     print(f"  permanent : {app_cpu:.1f} ms ; un Python par vérification : {old_cpu:.1f} ms")
     return 0

@@ -16,10 +16,42 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-PRENOMS = ("Zoé", "Jean-Pierre", "Seán", "Anne", "Mohamed", "Léa", "Hélène", "Nicolas", "Inès", "Éric",
-           "Marie-Claire", "Yannick", "Aïcha", "Thomas", "Chloé", "François")
-NOMS = ("LEFÈVRE", "O'BRIEN", "MARTIN", "DUPONT", "N'DIAYE", "GARCÍA", "BERNARD", "D'ALMEIDA", "ROUX",
-        "LE GOFF", "MÜLLER", "FONTAINE", "NGUYEN", "CHEVALIER", "BOYER", "GIRARD")
+PRENOMS = (
+    "Zoé",
+    "Jean-Pierre",
+    "Seán",
+    "Anne",
+    "Mohamed",
+    "Léa",
+    "Hélène",
+    "Nicolas",
+    "Inès",
+    "Éric",
+    "Marie-Claire",
+    "Yannick",
+    "Aïcha",
+    "Thomas",
+    "Chloé",
+    "François",
+)
+NOMS = (
+    "LEFÈVRE",
+    "O'BRIEN",
+    "MARTIN",
+    "DUPONT",
+    "N'DIAYE",
+    "GARCÍA",
+    "BERNARD",
+    "D'ALMEIDA",
+    "ROUX",
+    "LE GOFF",
+    "MÜLLER",
+    "FONTAINE",
+    "NGUYEN",
+    "CHEVALIER",
+    "BOYER",
+    "GIRARD",
+)
 
 
 def fill(root: Path, count: int, seed: int = 12) -> None:

@@ -70,9 +70,14 @@ def build(package: Path, out: Path = OUT) -> None:
         commune = index.commune_par_code(code)
         if commune is not None and commune.type in (COMMUNE_DELEGUEE, COMMUNE_ASSOCIEE):
             # Merged since: the code now names a déléguée; the address is the commune nouvelle's.
-            commune = next((c for c in index.rechercher(commune.chef_lieu or "", commune.departement, 50)
-                            if c.nom == commune.chef_lieu and c.type not in (COMMUNE_DELEGUEE, COMMUNE_ASSOCIEE)),
-                           None)
+            commune = next(
+                (
+                    c
+                    for c in index.rechercher(commune.chef_lieu or "", commune.departement, 50)
+                    if c.nom == commune.chef_lieu and c.type not in (COMMUNE_DELEGUEE, COMMUNE_ASSOCIEE)
+                ),
+                None,
+            )
             remapped += 1
         if commune is None:
             dropped.append(f"{e['codePostal']} {code} {e['nomCommune']}")
@@ -95,9 +100,11 @@ def build(package: Path, out: Path = OUT) -> None:
     # mtime=0 and no file name in the gzip header: reproducible bytes.
     with open(out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
         gz.write(("\n".join(lines) + "\n").encode("utf-8"))
-    print(f"{len(entries)} entries, {len(par_cp)} postal codes, {remapped} codes of merged communes "
-          f"remapped, {len(dropped)} dropped (unknown INSEE code); taken from the COG for "
-          f"{' '.join(completed)} -> {out}")
+    print(
+        f"{len(entries)} entries, {len(par_cp)} postal codes, {remapped} codes of merged communes "
+        f"remapped, {len(dropped)} dropped (unknown INSEE code); taken from the COG for "
+        f"{' '.join(completed)} -> {out}"
+    )
     for line in dropped:
         print(f"  dropped: {line}")
 

@@ -107,10 +107,17 @@ def build(data: Path, out: Path = OUT) -> None:
         if lettre in "DA" and chef == c["code"] and actuelles[chef]["nom"] == c["nom"]:
             dropped += 1
             continue
-        rows.append({
-            "code": c["code"], "nom": c["nom"], "dep": c["departement"], "fold": fold(c["nom"]),
-            "type": lettre, "chef": chef, "cps": c.get("codesPostaux") or [],
-        })
+        rows.append(
+            {
+                "code": c["code"],
+                "nom": c["nom"],
+                "dep": c["departement"],
+                "fold": fold(c["nom"]),
+                "type": lettre,
+                "chef": chef,
+                "cps": c.get("codesPostaux") or [],
+            }
+        )
     rows.sort(key=lambda r: (cle_departement(r["dep"]), r["fold"], TYPE_RANG[r["type"]], r["code"]))
     n = len(rows)
     row_actuelle = {r["code"]: i for i, r in enumerate(rows) if r["type"] == "C"}
@@ -125,7 +132,7 @@ def build(data: Path, out: Path = OUT) -> None:
         ws.extend((i << 8) | (p + 1) for p, ch in enumerate(f) if ch == " ")
 
     def suffix(e: int) -> str:
-        return rows[e >> 8]["fold"][e & 255:]
+        return rows[e >> 8]["fold"][e & 255 :]
 
     wsglob = sorted(ws, key=lambda e: (suffix(e), e >> 8))
     wsdep = sorted(ws, key=lambda e: (cle_departement(rows[e >> 8]["dep"]), suffix(e), e >> 8))
@@ -141,8 +148,11 @@ def build(data: Path, out: Path = OUT) -> None:
     def b64(values: list[int]) -> list[str]:
         # Little-endian int32 in base64: parsed by array.frombytes in ~1 ms,
         # where 90k decimal lines cost ~25 ms of int() calls.
-        return [base64.b64encode(array("i", values).tobytes() if sys.byteorder == "little"
-                                 else _swapped(values)).decode("ascii")]
+        return [
+            base64.b64encode(array("i", values).tobytes() if sys.byteorder == "little" else _swapped(values)).decode(
+                "ascii"
+            )
+        ]
 
     sections = {
         "codes": [r["code"] for r in rows],
@@ -155,8 +165,7 @@ def build(data: Path, out: Path = OUT) -> None:
         "wsdep": b64(wsdep),
         "wsglob": b64(wsglob),
         "deps": [
-            "\t".join([d, *map(str, row_bounds.get(d, [0, 0])), *map(str, ws_bounds.get(d, [0, 0]))])
-            for d in dep_codes
+            "\t".join([d, *map(str, row_bounds.get(d, [0, 0])), *map(str, ws_bounds.get(d, [0, 0]))]) for d in dep_codes
         ],
     }
     header = [FORMAT, f"{PACKAGE}@{VERSION}", " ".join(f"{k}:{len(v)}" for k, v in sections.items())]
@@ -164,9 +173,10 @@ def build(data: Path, out: Path = OUT) -> None:
     text += "\n"
     out.mkdir(parents=True, exist_ok=True)
     # mtime=0 and no file name in the gzip header: reproducible bytes.
-    with open(out / "communes.txt.gz", "wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0
-    ) as gz:
+    with (
+        open(out / "communes.txt.gz", "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz,
+    ):
         gz.write(text.encode("utf-8"))
 
     # Préfectures: the département's chef-lieu, then the arrondissements' ones.
@@ -178,10 +188,17 @@ def build(data: Path, out: Path = OUT) -> None:
     for d in sorted(departements, key=lambda d: cle_departement(d["code"])):
         pref = d["chefLieu"]
         sp = sorted(sous[d["code"]] - {pref}, key=lambda c: fold(nom_commune[c]))
-        dep_lines.append("\t".join([
-            d["code"], d["nom"], d["zone"], f"{pref}:{nom_commune[pref]}",
-            "|".join(f"{c}:{nom_commune[c]}" for c in sp),
-        ]))
+        dep_lines.append(
+            "\t".join(
+                [
+                    d["code"],
+                    d["nom"],
+                    d["zone"],
+                    f"{pref}:{nom_commune[pref]}",
+                    "|".join(f"{c}:{nom_commune[c]}" for c in sp),
+                ]
+            )
+        )
     (out / "departements.tsv").write_text("\n".join(dep_lines) + "\n", "utf-8")
 
     print(

@@ -11,10 +11,16 @@ from pathlib import Path
 
 def fetch_package(name: str, version: str, workdir: Path) -> Path:
     """``npm pack`` the pinned version into ``workdir`` and unpack it; returns the package folder."""
-    out = subprocess.run(
-        ["npm", "pack", f"{name}@{version}", "--pack-destination", str(workdir)],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run(
+            ["npm", "pack", f"{name}@{version}", "--pack-destination", str(workdir)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     with tarfile.open(workdir / out) as tar:
         tar.extractall(workdir, filter="data")
     return workdir / "package"

@@ -100,10 +100,22 @@ def main() -> int:
         raise SystemExit("chromium is not installed")
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="served-page-") as profile:
-        proc = subprocess.Popen([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                 "--disable-background-networking", f"--user-data-dir={profile}",
-                                 f"--remote-debugging-port={port}", "--window-size=1280,800", "about:blank"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                f"--user-data-dir={profile}",
+                f"--remote-debugging-port={port}",
+                "--window-size=1280,800",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             requests = asyncio.run(record(page_target(port), args.url, args.wait, args.screenshot))
         finally:

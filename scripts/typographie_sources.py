@@ -29,9 +29,8 @@ _SKIP = {tokenize.NL, tokenize.COMMENT}
 def _is_docstring(tokens: list[tokenize.TokenInfo], i: int) -> bool:
     """A string that is a whole statement: a docstring, for developers, left as written."""
     before = next((t for t in reversed(tokens[:i]) if t.type not in _SKIP), None)
-    after = next((t for t in tokens[i + 1:] if t.type not in _SKIP), None)
-    starts = before is None or before.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
-                                               tokenize.ENCODING)
+    after = next((t for t in tokens[i + 1 :] if t.type not in _SKIP), None)
+    starts = before is None or before.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING)
     return starts and (after is None or after.type in (tokenize.NEWLINE, tokenize.ENDMARKER))
 
 
@@ -49,7 +48,7 @@ def rewrite(source: str) -> str:
         (srow, scol), (erow, ecol) = tok.start, tok.end
         head = lines[srow - 1][:scol]
         tail = lines[erow - 1][ecol:]
-        lines[srow - 1:erow] = [head + new + tail]
+        lines[srow - 1 : erow] = [head + new + tail]
     return "".join(lines)
 
 

@@ -36,19 +36,22 @@ OPERATIONS = ("save", "attach", "remove", "delete", "restore", "duplicate", "imp
 @dataclass
 class Campaign:
     operation: str
-    kills: int = 0             # children killed while the operation ran
-    finished: int = 0          # children that finished before the kill landed
-    lost: int = 0              # a demande missing, or a piece missing / wrong
-    split: int = 0             # a demande in two places, or neither old nor new
-    residue: int = 0           # anything left after recovery
+    kills: int = 0  # children killed while the operation ran
+    finished: int = 0  # children that finished before the kill landed
+    lost: int = 0  # a demande missing, or a piece missing / wrong
+    split: int = 0  # a demande in two places, or neither old nor new
+    residue: int = 0  # anything left after recovery
     failures: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.operation:<10} kills={self.kills:4d} (finished before kill: {self.finished:3d})  "
-                f"lost={self.lost}  split={self.split}  residue={self.residue}")
+        return (
+            f"{self.operation:<10} kills={self.kills:4d} (finished before kill: {self.finished:3d})  "
+            f"lost={self.lost}  split={self.split}  residue={self.residue}"
+        )
 
 
 # -- the prepared data folder ------------------------------------------------
+
 
 def prepare(template: Path, fixtures: Path) -> dict:
     """A data folder holding: a complete brouillon A (6 pieces), a second one B in the corbeille,
@@ -85,8 +88,9 @@ def _run(op: str, root: Path, ctx: dict) -> None:
     elif op == "attach":
         with store.lock(numero):
             d = store.load(numero)
-            outcome = attachments.attach(store, numero, ctx["scan"], PieceKind.IDENTITE,
-                                         existing=d.pieces.fichiers, max_bytes=10 << 20)
+            outcome = attachments.attach(
+                store, numero, ctx["scan"], PieceKind.IDENTITE, existing=d.pieces.fichiers, max_bytes=10 << 20
+            )
             d.pieces.fichiers.append(outcome.piece)
             store.save(d)
     elif op == "remove":
@@ -113,6 +117,7 @@ def _run(op: str, root: Path, ctx: dict) -> None:
 
 
 # -- checks ------------------------------------------------------------------
+
 
 def _states(op: str, store: DraftStore, ctx: dict) -> tuple[bool, str]:
     """(state is the old or the new one, what was found), for the operation's demandes."""
@@ -169,8 +174,9 @@ def residue(store: DraftStore) -> list[str]:
             outbox = folder / "outbox"
             if (outbox / "tmp").is_dir() and any((outbox / "tmp").iterdir()):
                 found.append(f"message à moitié écrit dans {folder.name}/outbox/tmp")
-            messages = [p for sub in ("new", "cur", ".sent/cur") if (outbox / sub).is_dir()
-                        for p in (outbox / sub).iterdir()]
+            messages = [
+                p for sub in ("new", "cur", ".sent/cur") if (outbox / sub).is_dir() for p in (outbox / sub).iterdir()
+            ]
             if parent == store.demandes_dir and d.etat is Etat.BROUILLON:
                 forms = list((folder / "formulaires").iterdir()) if (folder / "formulaires").is_dir() else []
                 if forms or messages:
@@ -215,6 +221,7 @@ def check(op: str, root: Path, ctx: dict, campaign: Campaign) -> None:
 
 # -- the campaign ------------------------------------------------------------
 
+
 def _fork_run(op: str, root: Path, ctx: dict) -> int:
     pid = os.fork()
     if pid == 0:  # child: run the operation, never return into the test runner
@@ -245,8 +252,16 @@ def measure(op: str, template: Path, work: Path, ctx: dict) -> float:
     return sorted(times)[1]
 
 
-def run_campaign(op: str, kills: int, template: Path, work: Path, ctx: dict, *, seed: int = 0,
-                 progress: Callable[[Campaign], None] | None = None) -> Campaign:
+def run_campaign(
+    op: str,
+    kills: int,
+    template: Path,
+    work: Path,
+    ctx: dict,
+    *,
+    seed: int = 0,
+    progress: Callable[[Campaign], None] | None = None,
+) -> Campaign:
     rng = random.Random(f"{seed}-{op}")
     span = measure(op, template, work, ctx) * 0.9  # the child's exit is part of the measure
     campaign = Campaign(op)
@@ -267,4 +282,3 @@ def run_campaign(op: str, kills: int, template: Path, work: Path, ctx: dict, *, 
         if progress:
             progress(campaign)
     return campaign
-

@@ -49,8 +49,17 @@ def _fmt(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
-def attach(store, demande: Demande, kind: PieceKind, name: str, data: bytes, *, pages: int = 1,
-           valide: bool = True, raison: str | None = None) -> PieceJointe:
+def attach(
+    store,
+    demande: Demande,
+    kind: PieceKind,
+    name: str,
+    data: bytes,
+    *,
+    pages: int = 1,
+    valide: bool = True,
+    raison: str | None = None,
+) -> PieceJointe:
     sha = hashlib.sha256(data).hexdigest()
     stored = f"{sha}.pdf"
     if store is not None:
@@ -58,44 +67,103 @@ def attach(store, demande: Demande, kind: PieceKind, name: str, data: bytes, *, 
         from permis_tui.atomic import atomic_write
 
         atomic_write(path, data)
-    piece = PieceJointe(kind=kind, nom_original=name, sha256=sha, fichier=stored, taille=len(data),
-                        type_detecte="pdf", pages=pages, valide=valide, raison=raison, ajoute_le=FIXED_NOW)
+    piece = PieceJointe(
+        kind=kind,
+        nom_original=name,
+        sha256=sha,
+        fichier=stored,
+        taille=len(data),
+        type_detecte="pdf",
+        pages=pages,
+        valide=valide,
+        raison=raison,
+        ajoute_le=FIXED_NOW,
+    )
     demande.pieces.fichiers.append(piece)
     return piece
 
 
-def complete_demande(store=None, *, photo: str = "courrier", numero: str | None = None,
-                     today: date | None = None, files: dict[PieceKind, int] | None = None,
-                     save: bool = True) -> Demande:
+def complete_demande(
+    store=None,
+    *,
+    photo: str = "courrier",
+    numero: str | None = None,
+    today: date | None = None,
+    files: dict[PieceKind, int] | None = None,
+    save: bool = True,
+) -> Demande:
     """A demande that passes `validation_issues(demande, today)`; saved when a store is given."""
     today = today or date.today()
     restitution = add_months(today, -8)
     motif = Motif(
-        motif=MotifKind.INSCRIPTION, personne=Personne.MAJEURE, type_inscription=TypeInscription.RETOUR,
+        motif=MotifKind.INSCRIPTION,
+        personne=Personne.MAJEURE,
+        type_inscription=TypeInscription.RETOUR,
         categorie_lourde=False,
-        retour=RetourAuPermis(mesure=Mesure.INVALIDATION, invalidation_precedente_5_ans=False,
-                              date_mesure=restitution - timedelta(days=10),
-                              date_restitution=restitution, duree_interdiction_mois=6,
-                              date_premier_permis=date(2010, 6, 1), categories_detenues=["B"]),
+        retour=RetourAuPermis(
+            mesure=Mesure.INVALIDATION,
+            invalidation_precedente_5_ans=False,
+            date_mesure=restitution - timedelta(days=10),
+            date_restitution=restitution,
+            duree_interdiction_mois=6,
+            date_premier_permis=date(2010, 6, 1),
+            categories_detenues=["B"],
+        ),
     )
-    etat_civil = EtatCivil(nom_naissance="Lœuilliet", sexe="F", prenoms=["Marie-Ève", "Łucja"],
-                           date_naissance="04/07/1990", pays_naissance="FR", departement_naissance="74",
-                           commune_naissance_code="74010", commune_naissance="Annecy")
-    adresse = AdresseContact(numero_voie="12", extension="bis", type_voie="rue", nom_voie="des Marquisats",
-                             code_postal="74000", commune_code="74010", commune="Annecy", prefecture="74010",
-                             email="marie.loeuilliet@example.fr", telephone="06 12 34 56 78", consentement=True)
+    etat_civil = EtatCivil(
+        nom_naissance="Lœuilliet",
+        sexe="F",
+        prenoms=["Marie-Ève", "Łucja"],
+        date_naissance="04/07/1990",
+        pays_naissance="FR",
+        departement_naissance="74",
+        commune_naissance_code="74010",
+        commune_naissance="Annecy",
+    )
+    adresse = AdresseContact(
+        numero_voie="12",
+        extension="bis",
+        type_voie="rue",
+        nom_voie="des Marquisats",
+        code_postal="74000",
+        commune_code="74010",
+        commune="Annecy",
+        prefecture="74010",
+        email="marie.loeuilliet@example.fr",
+        telephone="06 12 34 56 78",
+        consentement=True,
+    )
     if photo == "ephoto":
-        photo_model = PhotoSignature(choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_CODE,
-                                     date_photo=_fmt(today - timedelta(days=20)))
+        photo_model = PhotoSignature(
+            choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_CODE, date_photo=_fmt(today - timedelta(days=20))
+        )
     else:
         photo_model = PhotoSignature(choix=PhotoChoice(photo))
-    pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=_fmt(today - timedelta(days=30)),
-                    domicile_au_nom=True, avis_medical_date=_fmt(today - timedelta(days=40)),
-                    identite_type=TypePieceIdentite.CNI, identite_expiration=_fmt(today + timedelta(days=1200)))
+    pieces = Pieces(
+        domicile_type=TypeJustificatif.FACTURE,
+        domicile_date=_fmt(today - timedelta(days=30)),
+        domicile_au_nom=True,
+        avis_medical_date=_fmt(today - timedelta(days=40)),
+        identite_type=TypePieceIdentite.CNI,
+        identite_expiration=_fmt(today + timedelta(days=1200)),
+    )
     kwargs = {"numero": numero} if numero else {}
-    demande = Demande(motif=motif, etat_civil=etat_civil, adresse=adresse, photo=photo_model, pieces=pieces,
-                      etape=6, cree_le=FIXED_NOW, modifie_le=FIXED_NOW, **kwargs)
-    names = {PieceKind.IDENTITE: "cni-recto-verso", PieceKind.DOMICILE: "facture-edf", PieceKind.MEDICAL: "avis-medical"}
+    demande = Demande(
+        motif=motif,
+        etat_civil=etat_civil,
+        adresse=adresse,
+        photo=photo_model,
+        pieces=pieces,
+        etape=6,
+        cree_le=FIXED_NOW,
+        modifie_le=FIXED_NOW,
+        **kwargs,
+    )
+    names = {
+        PieceKind.IDENTITE: "cni-recto-verso",
+        PieceKind.DOMICILE: "facture-edf",
+        PieceKind.MEDICAL: "avis-medical",
+    }
     for kind, count in (files or DEFAULT_FILES).items():
         for i in range(1, count + 1):
             base = names.get(kind, kind.value)

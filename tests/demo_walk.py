@@ -63,8 +63,11 @@ async def walk(data_dir: Path) -> dict:
         await until(lambda: getattr(app.screen, "STEP", 0) == 7, "confirmation (step 7)", tries=1200)
         stages["validation"] = peak_rss_kib()
         validee = app.demande is not None and app.demande.est_validee
-    return {"heavy": sorted(m for m in sys.modules if m.split(".")[0] in HEAVY and "." not in m),
-            "validee": validee, "peak_kib": stages}
+    return {
+        "heavy": sorted(m for m in sys.modules if m.split(".")[0] in HEAVY and "." not in m),
+        "validee": validee,
+        "peak_kib": stages,
+    }
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """What a person at the keyboard relies on: the focused widget is alive and on screen.
 
-    assert_focus_visible(app)     # after any action
-    numbers = await walk(pilot)   # Tab round the screen, then Maj+Tab back
+assert_focus_visible(app)     # after any action
+numbers = await walk(pilot)   # Tab round the screen, then Maj+Tab back
 """
 
 from __future__ import annotations
@@ -78,9 +78,9 @@ async def press(pilot, key: str) -> None:
     refresh it causes are processed. Faster than `pilot.press`, which also waits for the
     process to go idle twice per key (40 ms at least): a walk presses hundreds of keys."""
     pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-    await pilot.pause(0)   # the key's handlers, then a layout and repaint
-    await pilot.pause(0)   # what was scheduled after that refresh (scrolling into view)
-    await pilot.pause(0)   # the layout of the scrolled body
+    await pilot.pause(0)  # the key's handlers, then a layout and repaint
+    await pilot.pause(0)  # what was scheduled after that refresh (scrolling into view)
+    await pilot.pause(0)  # the layout of the scrolled body
 
 
 async def walk(pilot, *, limit: int = 120) -> set[str]:
@@ -118,5 +118,9 @@ async def tab_to(pilot, wanted, *, limit: int = 80) -> Widget:
 def shown_numbers(screen, *, focusable_only: bool = False) -> set[str]:
     """Numbers of the fields this step shows now (only those with something to focus:
     a validated request shows its fields read-only)."""
-    return {row.number for row in screen.rows.values() if screen.is_shown(row)
-            and (not focusable_only or any(w.focusable and screen.is_shown(w) for w in row.query("*")))}
+    return {
+        row.number
+        for row in screen.rows.values()
+        if screen.is_shown(row)
+        and (not focusable_only or any(w.focusable and screen.is_shown(w) for w in row.query("*")))
+    }

@@ -138,8 +138,11 @@ async def palette_pick(pilot, query: str, expected: str) -> None:
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette open")
     await pilot.press(*query)
-    await wait_until(pilot, lambda: (prompts := palette_prompts(app)) != [] and expected in prompts[0],
-                     f"« {expected} » first in the palette for « {query} »")
+    await wait_until(
+        pilot,
+        lambda: (prompts := palette_prompts(app)) != [] and expected in prompts[0],
+        f"« {expected} » first in the palette for « {query} »",
+    )
     await pilot.press("enter")
 
 

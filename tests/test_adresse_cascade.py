@@ -47,7 +47,11 @@ async def test_74940_gives_annecy_and_preselects_its_prefecture(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
     saved = DraftStore(tmp_path / "data").load(demande.numero)
-    assert (saved.adresse.code_postal, saved.adresse.commune_code, saved.adresse.commune) == ("74940", "74010", "Annecy")
+    assert (saved.adresse.code_postal, saved.adresse.commune_code, saved.adresse.commune) == (
+        "74940",
+        "74010",
+        "Annecy",
+    )
     assert saved.adresse.prefecture == "74042"
     assert saved.adresse.lignes()[-1] == "74940 ANNECY"
 

@@ -47,18 +47,21 @@ def test_valid_pdf_is_copied_under_its_hash(store, fx):
     assert copy.stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.parametrize("key, kind, valid, ext, reason", [
-    ("jpeg_as_pdf", PieceKind.IDENTITE, True, "jpg", None),
-    ("text_as_pdf", PieceKind.IDENTITE, False, "bin", "Format non accepté : fichier texte renommé en .pdf"),
-    ("pdf_7", PieceKind.IDENTITE, False, "pdf", "Trop de pages : plus de 2 pages"),
-    ("pdf_7", PieceKind.MEDICAL, False, "pdf", "plus de 6 pages (6 pages maximum pour un avis médical)"),
-    ("rc4", PieceKind.DOMICILE, False, "pdf", "protégé par un mot de passe"),
-    ("truncated", PieceKind.DOMICILE, False, "pdf", "incomplet"),
-    ("empty", PieceKind.HEBERGEMENT, False, "bin", "Fichier vide."),
-    ("png_bad_crc", PieceKind.IDENTITE_HEBERGEANT, False, "png", "Image endommagée"),
-    ("pages_5000", PieceKind.IDENTITE_REPRESENTANT, False, "pdf", "Trop de pages"),
-    ("png", PieceKind.IDENTITE_REPRESENTANT, True, "png", None),
-])
+@pytest.mark.parametrize(
+    "key, kind, valid, ext, reason",
+    [
+        ("jpeg_as_pdf", PieceKind.IDENTITE, True, "jpg", None),
+        ("text_as_pdf", PieceKind.IDENTITE, False, "bin", "Format non accepté : fichier texte renommé en .pdf"),
+        ("pdf_7", PieceKind.IDENTITE, False, "pdf", "Trop de pages : plus de 2 pages"),
+        ("pdf_7", PieceKind.MEDICAL, False, "pdf", "plus de 6 pages (6 pages maximum pour un avis médical)"),
+        ("rc4", PieceKind.DOMICILE, False, "pdf", "protégé par un mot de passe"),
+        ("truncated", PieceKind.DOMICILE, False, "pdf", "incomplet"),
+        ("empty", PieceKind.HEBERGEMENT, False, "bin", "Fichier vide."),
+        ("png_bad_crc", PieceKind.IDENTITE_HEBERGEANT, False, "png", "Image endommagée"),
+        ("pages_5000", PieceKind.IDENTITE_REPRESENTANT, False, "pdf", "Trop de pages"),
+        ("png", PieceKind.IDENTITE_REPRESENTANT, True, "png", None),
+    ],
+)
 def test_verdicts_use_the_detected_type(store, fx, key, kind, valid, ext, reason):
     p = attach(store, NUMERO, fx[key], kind, now=NOW).piece
     assert p is not None and p.valide is valid
@@ -109,8 +112,10 @@ def test_unreadable_file(store, fx, tmp_path, monkeypatch):
     src.write_bytes(fx["pdf_1"].read_bytes())
     src.chmod(0)
     if os.geteuid() == 0:  # root reads anything: make the open fail as it would for a user
+
         def denied(path, *args, **kwargs):
             raise PermissionError(13, "Permission denied", str(path))
+
         monkeypatch.setattr(attachments, "_copy_hashing", denied)
     out = attach(store, NUMERO, src, PieceKind.IDENTITE)
     assert out.piece is None and out.message == VerdictCode.FILE_DENIED.text()

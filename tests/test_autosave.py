@@ -47,12 +47,12 @@ async def test_typing_alone_is_saved_valid_or_not(tmp_path, quick_autosave):
     async with app.run_test(size=(80, 24)) as pilot:
         await resume_step_2(app, pilot)
         await type_in(app, pilot, "etat_civil.nom_naissance", "Zoé")
-        await type_in(app, pilot, "etat_civil.date_naissance", "31/02")   # not a date (yet)
+        await type_in(app, pilot, "etat_civil.date_naissance", "31/02")  # not a date (yet)
         await autosaves_done(app, pilot)
         on_disk = store.load(d.numero)
         assert on_disk.etat_civil.nom_naissance == "Zoé"
         assert on_disk.saisies["etat_civil.date_naissance"] == "31/02"
-        assert isinstance(app.screen, EtatCivilScreen)        # nothing moved, no key but letters
+        assert isinstance(app.screen, EtatCivilScreen)  # nothing moved, no key but letters
         assert app.focused is app.screen.query_one("#" + field_dom_id("etat_civil.date_naissance"))
         # Later saves by the session go on from the revision the autosave wrote.
         await pilot.press("ctrl+s")
@@ -68,9 +68,9 @@ async def test_autosave_skips_when_nothing_changed(tmp_path, monkeypatch):
         await resume_step_2(app, pilot)
         before = store.load(d.numero).revision
         await type_in(app, pilot, "etat_civil.nom_naissance", "A")
-        await pilot.press("backspace")                        # back to what is on disk
+        await pilot.press("backspace")  # back to what is on disk
         monkeypatch.setattr(save_flow, "AUTOSAVE_DELAY", 0.05)
-        app.saves.typed()                                     # as the last key did, sooner
+        app.saves.typed()  # as the last key did, sooner
         assert app.saves.autosave_pending
         await autosaves_done(app, pilot)
         assert store.load(d.numero).revision == before
@@ -78,7 +78,7 @@ async def test_autosave_skips_when_nothing_changed(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 async def test_signal_saves_the_step_under_an_open_dialog(tmp_path, monkeypatch, sig):
-    monkeypatch.setattr(save_flow, "AUTOSAVE_DELAY", 600)   # the signal, not the autosave, must save
+    monkeypatch.setattr(save_flow, "AUTOSAVE_DELAY", 600)  # the signal, not the autosave, must save
     store, d, app = draft_app(tmp_path / "data", 2)
     async with app.run_test(size=(80, 24)) as pilot:
         await resume_step_2(app, pilot)
@@ -86,9 +86,12 @@ async def test_signal_saves_the_step_under_an_open_dialog(tmp_path, monkeypatch,
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        os.kill(os.getpid(), sig)                           # the app's own handler takes it
-        await wait_until(pilot, lambda: store.load(d.numero).etat_civil.nom_naissance == "Zoé",
-                         "the step saved by the signal's handler")
+        os.kill(os.getpid(), sig)  # the app's own handler takes it
+        await wait_until(
+            pilot,
+            lambda: store.load(d.numero).etat_civil.nom_naissance == "Zoé",
+            "the step saved by the signal's handler",
+        )
     assert store.load(d.numero).etat_civil.nom_naissance == "Zoé"
     assert app.return_code == 0
 
@@ -109,7 +112,7 @@ async def test_unexpected_error_saves_first_and_shows_no_values(tmp_path, monkey
             await pilot.pause()
     assert store.load(d.numero).etat_civil.nom_naissance == "Zoé"
     assert app.return_code == 1
-    assert app._exit_renderables == []                       # Textual's traceback (with locals) is not printed
+    assert app._exit_renderables == []  # Textual's traceback (with locals) is not printed
     assert len(app.exit_messages) == 1
     message = app.exit_messages[0]
     assert "erreur inattendue (KeyError)" in message and "Vos saisies ont été enregistrées" in message
@@ -135,7 +138,7 @@ def test_autosave_in_a_real_terminal_survives_sigkill(tmp_path):
         _read_until(master, b"2.1 Nom de naissance")
         os.write(master, "Zoé".encode())
         _read_until(master, "Zoé".encode())
-        deadline = time.monotonic() + 2                      # typing stopped: at most 2 s to reach the disk
+        deadline = time.monotonic() + 2  # typing stopped: at most 2 s to reach the disk
         while store.load(demande.numero).etat_civil.nom_naissance != "Zoé" and time.monotonic() < deadline:
             if select.select([master], [], [], 0.05)[0]:
                 os.read(master, 65536)

@@ -43,7 +43,7 @@ def _env(data: Path) -> dict[str, str]:
 
 def test_list_json_into_head_ends_quietly(many):
     """The case as people meet it: a shell pipeline whose reader stops after one line."""
-    command = f"{sys.executable} -m permis_tui list --json | head -1; echo \"status=${{PIPESTATUS[0]}}\" >&2"
+    command = f'{sys.executable} -m permis_tui list --json | head -1; echo "status=${{PIPESTATUS[0]}}" >&2'
     proc = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=_env(many), timeout=120)
     assert proc.stdout == "{\n"
     status = [line for line in proc.stderr.splitlines() if line.startswith("status=")]
@@ -56,22 +56,31 @@ def _run_into_closed_pipe(argv: list[str], data: Path) -> subprocess.CompletedPr
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        return subprocess.run([sys.executable, "-m", "permis_tui", *argv], stdout=write_end,
-                              stderr=subprocess.PIPE, text=True, env=_env(data), timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "permis_tui", *argv],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(data),
+            timeout=120,
+        )
     finally:
         os.close(write_end)
 
 
-@pytest.mark.parametrize("argv", [
-    ["list"],
-    ["list", "--json"],
-    ["schema"],
-    ["checklist"],
-    ["checklist", "--json", "--retour", "invalidation"],
-    ["outbox", "--list"],
-    ["--help"],
-    ["--version"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["list", "--json"],
+        ["schema"],
+        ["checklist"],
+        ["checklist", "--json", "--retour", "invalidation"],
+        ["outbox", "--list"],
+        ["--help"],
+        ["--version"],
+    ],
+)
 def test_every_command_writing_to_stdout_ends_quietly(many, argv):
     proc = _run_into_closed_pipe(argv, many)
     assert proc.stderr == ""
@@ -80,17 +89,24 @@ def test_every_command_writing_to_stdout_ends_quietly(many, argv):
 
 def test_check_json_into_closed_pipe(many, tmp_path):
     pdf = tmp_path / "identite.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-                    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-                    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-                    b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    pdf.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     proc = _run_into_closed_pipe(["check", "--piece", "identite", "--json", str(pdf)], many)
     assert proc.stderr == ""
     assert proc.returncode == EXIT_BROKEN_PIPE
 
 
 def test_output_to_a_reader_that_stays_is_unchanged(many):
-    proc = subprocess.run([sys.executable, "-m", "permis_tui", "list", "--json"], capture_output=True,
-                          text=True, env=_env(many), timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "permis_tui", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=_env(many),
+        timeout=120,
+    )
     assert proc.returncode == 0 and proc.stderr == ""
     assert proc.stdout.count('"numero"') == COUNT

@@ -41,8 +41,10 @@ NOT_ASKED = {
 # Catalogue ids that are not one model field, each with the reason.
 NOT_IN_MODEL = {
     "etat_civil.ville_naissance": "2.9, the town of birth abroad, is held in etat_civil.commune_naissance",
-    **{catalogue.piece_field_id(kind): "a category of step 5: its files in pieces.fichiers, by kind"
-       for kind in catalogue.PIECE_NUMBERS},
+    **{
+        catalogue.piece_field_id(kind): "a category of step 5: its files in pieces.fichiers, by kind"
+        for kind in catalogue.PIECE_NUMBERS
+    },
 }
 
 
@@ -54,8 +56,10 @@ def model_leaves(model: type[BaseModel], prefix: str = "") -> list[str]:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             leaves += model_leaves(annotation, f"{prefix}{name}.")
         else:
-            assert not any(isinstance(a, type) and issubclass(a, BaseModel) for a in typing.get_args(annotation)) \
-                or name == "fichiers", f"{prefix}{name}: an optional section would be skipped"
+            assert (
+                not any(isinstance(a, type) and issubclass(a, BaseModel) for a in typing.get_args(annotation))
+                or name == "fichiers"
+            ), f"{prefix}{name}: an optional section would be skipped"
             leaves.append(prefix + name)
     return leaves
 
@@ -84,8 +88,12 @@ def test_numbers_are_unique_and_match_their_step():
         assert FIELD_STEPS.get(section, 7) == f.step, f"{f.title} is in the wrong step"
     # Fields added later are numbered after the first ones, so that the older numbers stay.
     assert {n: catalogue.BY_NUMBER[n].id for n in ("1.13", "5.10", "5.11", "5.12", "5.13", "5.14")} == {
-        "1.13": "motif.retour.date_mesure", "5.10": "pieces.assr", "5.11": "pieces.jdc",
-        "5.12": "pieces.avis_medical_date", "5.13": "pieces.identite_type", "5.14": "pieces.identite_expiration",
+        "1.13": "motif.retour.date_mesure",
+        "5.10": "pieces.assr",
+        "5.11": "pieces.jdc",
+        "5.12": "pieces.avis_medical_date",
+        "5.13": "pieces.identite_type",
+        "5.14": "pieces.identite_expiration",
     }
 
 
@@ -130,7 +138,9 @@ def test_recap_labels_come_from_the_catalogue(monkeypatch):
 def test_completeness_asks_what_the_catalogue_requires(monkeypatch):
     d = Demande()
     assert [(i.field, i.message) for i in step_issues(d, 3, TODAY)][0] == (
-        "adresse.nom_voie", catalogue.field("adresse.nom_voie").missing)
+        "adresse.nom_voie",
+        catalogue.field("adresse.nom_voie").missing,
+    )
     _relabelled(monkeypatch, "adresse.numero_voie", required=True, missing="N° obligatoire (catalogue).")
     issues = step_issues(d, 3, TODAY)
     assert (issues[0].field, issues[0].message) == ("adresse.numero_voie", "N° obligatoire (catalogue).")
@@ -143,8 +153,7 @@ def test_unsaved_changes_are_named_from_the_catalogue():
     d.pieces.identite_type = catalogue.field("pieces.identite_type").options[0][0]
     d.adresse.commune_code = "74010"
     d.etat_civil.prenoms = ["Zoé", "Anne"]
-    assert changed_fields(before, state_of(d)) == [
-        "2.4 Prénom(s)", "3.7 Commune", "5.13 Type de pièce d'identité"]
+    assert changed_fields(before, state_of(d)) == ["2.4 Prénom(s)", "3.7 Commune", "5.13 Type de pièce d'identité"]
 
 
 def test_readme_keys_table_is_the_f1_table():
@@ -181,7 +190,12 @@ async def test_born_abroad_without_a_town_is_told_at_2_9(tmp_path):
         await start_checks_done(app)
         d = complete_demande(app.store, save=False)
         e = d.etat_civil
-        e.pays_naissance, e.departement_naissance, e.commune_naissance_code, e.commune_naissance = "PL", None, None, None
+        e.pays_naissance, e.departement_naissance, e.commune_naissance_code, e.commune_naissance = (
+            "PL",
+            None,
+            None,
+            None,
+        )
         app.store.save(d)
         app.open_demande(d, 2)
         await pilot.pause()

@@ -58,7 +58,9 @@ def test_invalid_file_and_too_many_pages(files, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert rc == 1
     assert lines[0] == "Pièce d'identité de l'hébergeant (2 pages maximum)"
-    assert lines[1].endswith(" : Format non accepté : fichier texte renommé en .pdf (formats acceptés : PDF, JPEG, PNG).")
+    assert lines[1].endswith(
+        " : Format non accepté : fichier texte renommé en .pdf (formats acceptés : PDF, JPEG, PNG)."
+    )
     assert lines[2].endswith(
         " : Trop de pages : plus de 2 pages (2 pages maximum pour la pièce d'identité de l'hébergeant)."
     )
@@ -81,8 +83,14 @@ def test_json(files, capsys):
     assert (data["total_pages"], data["max_pages"], data["valid"]) == (2, 6, False)
     first, second = data["files"]
     assert first == {
-        "path": str(files["pdf_2"]), "detected_type": "pdf", "pages": 2, "valid": True,
-        "code": None, "reason": None, "warning": None, "size": files["pdf_2"].stat().st_size,
+        "path": str(files["pdf_2"]),
+        "detected_type": "pdf",
+        "pages": 2,
+        "valid": True,
+        "code": None,
+        "reason": None,
+        "warning": None,
+        "size": files["pdf_2"].stat().st_size,
     }
     assert (second["detected_type"], second["valid"], second["pages"]) == ("texte", False, None)
     assert second["code"] == "format_refuse"  # the typed code, stable for scripts
@@ -120,7 +128,10 @@ def test_usage_errors_exit_2(argv, capsys):
 def test_real_process_with_awkward_name(files):
     proc = subprocess.run(
         [sys.executable, "-m", "permis_tui", "check", "--piece", "identite", "--json", str(files["weird"])],
-        capture_output=True, text=True, encoding="utf-8", timeout=60,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
@@ -129,7 +140,10 @@ def test_real_process_with_awkward_name(files):
     assert (data["files"][0]["pages"], data["total_pages"], data["valid"]) == (1, 1, True)
     text = subprocess.run(
         [sys.executable, "-m", "permis_tui", "check", "--piece", "identite", str(files["weird"]), str(files["pdf_7"])],
-        capture_output=True, text=True, encoding="utf-8", timeout=60,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
     assert text.returncode == 1
     assert f"{files['weird']} : Document valide — 1 page" in text.stdout

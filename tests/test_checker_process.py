@@ -54,9 +54,29 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@pytest.mark.parametrize("key", ["pdf_1", "pdf_2", "pdf_7", "aes256", "rc4", "owner_only", "truncated", "cyclic",
-                                 "deep", "bomb", "pages_5000", "no_xref", "jpeg", "png", "jpeg_tiny", "jpeg_as_pdf",
-                                 "png_bad_crc", "jpeg_truncated"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "pdf_1",
+        "pdf_2",
+        "pdf_7",
+        "aes256",
+        "rc4",
+        "owner_only",
+        "truncated",
+        "cyclic",
+        "deep",
+        "bomb",
+        "pages_5000",
+        "no_xref",
+        "jpeg",
+        "png",
+        "jpeg_tiny",
+        "jpeg_as_pdf",
+        "png_bad_crc",
+        "jpeg_truncated",
+    ],
+)
 def test_same_verdict_as_in_process(fx, shared, key):
     first_pid = shared.pid
     assert check_file(fx[key], 2, checker=shared) == check_file(fx[key], 2)
@@ -233,8 +253,12 @@ asyncio.run(main())
 def test_session_never_imports_pypdf_or_pillow(fx, tmp_path):
     """In the app, after checking a PDF and an image through step 5: verdicts right, and
     neither pypdf nor Pillow in the session's own modules (a fresh interpreter: pytest's has them)."""
-    proc = subprocess.run([sys.executable, "-c", _SESSION_SCRIPT, str(HERE), str(tmp_path / "data"),
-                           str(fx["pdf_1"]), str(fx["jpeg"])], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", _SESSION_SCRIPT, str(HERE), str(tmp_path / "data"), str(fx["pdf_1"]), str(fx["jpeg"])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["pieces"] == [[True, 1, None], [True, 1, None]]

@@ -20,8 +20,9 @@ def fx(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_preview_in_a_child(fx):
-    result = run_in_child("permis_tui.preview", {"path": str(fx["pdf_2"]), "kind": "pdf", "width": 40},
-                          30, PARSER_ADDRESS_SPACE)
+    result = run_in_child(
+        "permis_tui.preview", {"path": str(fx["pdf_2"]), "kind": "pdf", "width": 40}, 30, PARSER_ADDRESS_SPACE
+    )
     assert result.ok and result.value["kind"] == "text"
     assert any("Pièce justificative - page 1" in line for line in result.value["lines"])
 
@@ -32,15 +33,17 @@ def test_memory_cap_is_set_by_the_child(fx):
     import resource
 
     before = resource.getrlimit(resource.RLIMIT_AS)
-    result = run_in_child("permis_tui.preview", {"path": str(fx["pdf_2"]), "kind": "pdf", "width": 40},
-                          30, 24 * 1024 * 1024)
+    result = run_in_child(
+        "permis_tui.preview", {"path": str(fx["pdf_2"]), "kind": "pdf", "width": 40}, 30, 24 * 1024 * 1024
+    )
     assert result.failure is ChildFailure.CRASHED and result.value is None
     assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
 def test_child_killed_at_its_deadline(fx):
-    result = run_in_child("permis_tui.preview", {"path": str(fx["jpeg"]), "kind": "jpeg", "width": 40}, 0.001,
-                          PARSER_ADDRESS_SPACE)
+    result = run_in_child(
+        "permis_tui.preview", {"path": str(fx["jpeg"]), "kind": "jpeg", "width": 40}, 0.001, PARSER_ADDRESS_SPACE
+    )
     assert result.failure is ChildFailure.TIMEOUT
 
 
@@ -65,8 +68,10 @@ def test_new_core_modules_load_neither_textual_nor_parsers():
     import subprocess
     import sys
 
-    code = ("import sys, permis_tui.child_runner, permis_tui.os_errors, permis_tui.demande_pdfs, "
-            "permis_tui.documents.checker, permis_tui.documents.child, permis_tui.preview; "
-            "print(sorted(m for m in ('textual', 'rich', 'pypdf', 'PIL', 'fpdf') if m in sys.modules))")
+    code = (
+        "import sys, permis_tui.child_runner, permis_tui.os_errors, permis_tui.demande_pdfs, "
+        "permis_tui.documents.checker, permis_tui.documents.child, permis_tui.preview; "
+        "print(sorted(m for m in ('textual', 'rich', 'pypdf', 'PIL', 'fpdf') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr

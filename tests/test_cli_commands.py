@@ -45,10 +45,17 @@ def seeded(data: Path) -> tuple[DraftStore, Demande, Demande]:
 
 # -- process-level -----------------------------------------------------------
 
+
 def _subprocess(*argv: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "permis_tui", *argv], capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "permis_tui", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
 
 
 def test_version_via_subprocess():
@@ -89,6 +96,7 @@ def test_registering_commands_imports_nothing_heavy():
 
 
 # -- list ------------------------------------------------------------------
+
 
 def test_list_empty_does_not_create_folder(capsys, data):
     code, out, _ = run(capsys, "--data-dir", str(data), "list")
@@ -157,8 +165,12 @@ def test_list_json_shape(capsys, data):
     assert set(first) == {"numero", "prenom", "nom", "cree_le", "modifie_le", "etat"}
     assert first["numero"] == newer.numero and first["etat"] == "validee"
     assert second == {
-        "numero": older.numero, "prenom": "Zoé", "nom": "Lefèvre",
-        "cree_le": older.cree_le.isoformat(), "modifie_le": older.modifie_le.isoformat(), "etat": "brouillon",
+        "numero": older.numero,
+        "prenom": "Zoé",
+        "nom": "Lefèvre",
+        "cree_le": older.cree_le.isoformat(),
+        "modifie_le": older.modifie_le.isoformat(),
+        "etat": "brouillon",
     }
     (problem,) = payload["problems"]
     assert problem["fichier"] == f"{future}/demande.json"
@@ -180,6 +192,7 @@ def test_demo_and_data_dir_conflict(capsys, data):
 
 # -- schema ----------------------------------------------------------------
 
+
 def test_schema(capsys):
     code, out, _ = run(capsys, "schema")
     assert code == 0
@@ -191,12 +204,15 @@ def test_schema(capsys):
 
 # -- import ----------------------------------------------------------------
 
+
 def _valid_file(tmp_path: Path, **overrides) -> tuple[Path, Demande]:
-    d = Demande.model_validate({
-        "etat_civil": {"nom_naissance": "Łukasiewicz", "prenoms": ["Jan"]},
-        "adresse": {"email": "jan@exemple.fr"},
-        **overrides,
-    })
+    d = Demande.model_validate(
+        {
+            "etat_civil": {"nom_naissance": "Łukasiewicz", "prenoms": ["Jan"]},
+            "adresse": {"email": "jan@exemple.fr"},
+            **overrides,
+        }
+    )
     path = tmp_path / "demande.json"
     path.write_text(d.model_dump_json(indent=2), encoding="utf-8")
     return path, d
@@ -234,8 +250,7 @@ def test_import_several_files_one_refused_others_kept(capsys, tmp_path, data):
     path, d = _valid_file(tmp_path)
     bad = tmp_path / "abime.json"
     bad.write_text("{", encoding="utf-8")
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(bad), str(path),
-                         str(tmp_path / "absent.json"))
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(bad), str(path), str(tmp_path / "absent.json"))
     assert code == 1
     assert f"Demande n° {d.numero} importée." in out
     assert "abime.json refusé" in err and "JSON illisible" in err
@@ -290,13 +305,18 @@ def test_import_not_utf8(capsys, tmp_path, data):
 
 def test_import_invalid_content_lists_every_error_in_french(capsys, tmp_path, data):
     path = tmp_path / "x.json"
-    path.write_text(json.dumps({
-        "numero": "n'importe quoi",
-        "etape": 12,
-        "inconnu": True,
-        "etat_civil": {"nom_naissance": "R2D2", "sexe": "X", "date_naissance": "31/02/1990"},
-        "adresse": {"email": "sans-domaine@", "telephone": "0123456789"},
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "numero": "n'importe quoi",
+                "etape": 12,
+                "inconnu": True,
+                "etat_civil": {"nom_naissance": "R2D2", "sexe": "X", "date_naissance": "31/02/1990"},
+                "adresse": {"email": "sans-domaine@", "telephone": "0123456789"},
+            }
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(path))
     assert code == 1 and out == ""
     lines = err.splitlines()

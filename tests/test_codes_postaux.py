@@ -36,7 +36,9 @@ def test_a_code_serving_several_communes_lists_them_all() -> None:
     assert communes_par_code_postal("00000") == []
     assert code_postal_existe("97133") and not code_postal_existe("74999")
     # The collectivités d'outre-mer, absent from codes-postaux, come from the COG.
-    assert [(c.nom, libelle_acheminement("97150", c.code)) for c in communes_par_code_postal("97150")] == [("Saint-Martin", "SAINT-MARTIN")]
+    assert [(c.nom, libelle_acheminement("97150", c.code)) for c in communes_par_code_postal("97150")] == [
+        ("Saint-Martin", "SAINT-MARTIN")
+    ]
     assert [c.nom for c in communes_par_code_postal("98800")] == ["Nouméa"]
 
 
@@ -57,8 +59,14 @@ def test_libelle_acheminement() -> None:
 
 
 def test_printed_address_follows_the_postal_standard() -> None:
-    a = AdresseContact(numero_voie="12", type_voie="rue", nom_voie="de Vaugirard",
-                       code_postal="75015", commune_code="75115", commune="Paris 15e Arrondissement")
+    a = AdresseContact(
+        numero_voie="12",
+        type_voie="rue",
+        nom_voie="de Vaugirard",
+        code_postal="75015",
+        commune_code="75115",
+        commune="Paris 15e Arrondissement",
+    )
     assert a.lignes() == ["12 rue de Vaugirard", "75015 PARIS"]
 
 

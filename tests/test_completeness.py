@@ -23,9 +23,16 @@ TODAY = date(2025, 6, 15)
 def piece(kind: PieceKind, *, pages: int = 1, valide: bool = True, n: int = 0) -> PieceJointe:
     sha = f"{n:064x}"
     return PieceJointe(
-        kind=kind, nom_original=f"{kind.value}.pdf", sha256=sha, fichier=f"{sha}.pdf",
-        taille=1000, type_detecte="pdf", pages=pages, valide=valide,
-        raison=None if valide else "Fichier illisible ou endommagé", ajoute_le=datetime(2025, 6, 1),
+        kind=kind,
+        nom_original=f"{kind.value}.pdf",
+        sha256=sha,
+        fichier=f"{sha}.pdf",
+        taille=1000,
+        type_detecte="pdf",
+        pages=pages,
+        valide=valide,
+        raison=None if valide else "Fichier illisible ou endommagé",
+        ajoute_le=datetime(2025, 6, 1),
     )
 
 
@@ -33,30 +40,51 @@ def complete(**sections) -> Demande:
     """A retour au permis that passes every check on TODAY."""
     data = {
         "motif": {
-            "motif": "inscription", "personne": "majeure", "type_inscription": "retour",
+            "motif": "inscription",
+            "personne": "majeure",
+            "type_inscription": "retour",
             "categorie_lourde": False,
             "retour": {
-                "mesure": "invalidation", "invalidation_precedente_5_ans": False,
-                "date_mesure": "2024-11-20", "date_restitution": "2024-12-01", "duree_interdiction_mois": 6,
-                "date_fin_interdiction": "2025-06-01", "date_premier_permis": "2010-05-01",
+                "mesure": "invalidation",
+                "invalidation_precedente_5_ans": False,
+                "date_mesure": "2024-11-20",
+                "date_restitution": "2024-12-01",
+                "duree_interdiction_mois": 6,
+                "date_fin_interdiction": "2025-06-01",
+                "date_premier_permis": "2010-05-01",
                 "categories_detenues": ["B"],
             },
         },
         "etat_civil": {
-            "nom_naissance": "Lefèvre", "sexe": "F", "prenoms": ["Zoé"], "date_naissance": "04/07/1990",
-            "pays_naissance": "FR", "departement_naissance": "74",
-            "commune_naissance_code": "74010", "commune_naissance": "Annecy",
+            "nom_naissance": "Lefèvre",
+            "sexe": "F",
+            "prenoms": ["Zoé"],
+            "date_naissance": "04/07/1990",
+            "pays_naissance": "FR",
+            "departement_naissance": "74",
+            "commune_naissance_code": "74010",
+            "commune_naissance": "Annecy",
         },
         "adresse": {
-            "numero_voie": "12", "type_voie": "rue", "nom_voie": "des Lilas", "code_postal": "74000",
-            "commune_code": "74010", "commune": "Annecy", "prefecture": "74010",
-            "email": "zoe.lefevre@exemple.fr", "telephone": "06 12 34 56 78", "consentement": True,
+            "numero_voie": "12",
+            "type_voie": "rue",
+            "nom_voie": "des Lilas",
+            "code_postal": "74000",
+            "commune_code": "74010",
+            "commune": "Annecy",
+            "prefecture": "74010",
+            "email": "zoe.lefevre@exemple.fr",
+            "telephone": "06 12 34 56 78",
+            "consentement": True,
         },
         "photo": {"choix": "ephoto", "code_ephoto": "1234567890123456789012", "date_photo": "01/05/2025"},
         "pieces": {
-            "domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True,
+            "domicile_type": "facture",
+            "domicile_date": "01/05/2025",
+            "domicile_au_nom": True,
             "avis_medical_date": "01/04/2025",
-            "identite_type": "cni", "identite_expiration": "01/03/2030",
+            "identite_type": "cni",
+            "identite_expiration": "01/03/2030",
             "fichiers": [
                 piece(PieceKind.IDENTITE, pages=2, n=1).model_dump(),
                 piece(PieceKind.DOMICILE, n=2).model_dump(),
@@ -91,6 +119,7 @@ def test_field_issue_step():
 
 # -- step 1 ----------------------------------------------------------------
 
+
 def test_step1_empty():
     issues = step_issues(Demande(), 1, TODAY)
     assert fields_of(issues) == ["motif.motif"]
@@ -107,7 +136,9 @@ def test_step1_motifs_not_handled(motif):
 def test_step1_inscription_questions():
     d = Demande.model_validate({"motif": {"motif": "inscription"}})
     assert fields_of(step_issues(d, 1, TODAY)) == [
-        "motif.personne", "motif.type_inscription", "motif.categorie_lourde",
+        "motif.personne",
+        "motif.type_inscription",
+        "motif.categorie_lourde",
     ]
 
 
@@ -144,8 +175,11 @@ def test_step1_date_order():
     d.motif.retour.date_fin_interdiction = date(2024, 11, 30)
     issues = step_issues(d, 1, TODAY)
     # In the order of the form: 1.10 comes before 1.11 on the screen.
-    assert fields_of(issues) == ["motif.retour.date_fin_interdiction", "motif.retour.date_premier_permis",
-                                 "motif.retour.date_premier_permis"]
+    assert fields_of(issues) == [
+        "motif.retour.date_fin_interdiction",
+        "motif.retour.date_premier_permis",
+        "motif.retour.date_premier_permis",
+    ]
     assert "restitution" in issues[1].message
     assert "mesure" in issues[2].message
 
@@ -207,10 +241,14 @@ def test_validation_stops_after_step1_issues():
 
 # -- step 2 ----------------------------------------------------------------
 
+
 def test_step2_empty():
     assert fields_of(step_issues(Demande(), 2, TODAY)) == [
-        "etat_civil.nom_naissance", "etat_civil.sexe", "etat_civil.prenoms.0",
-        "etat_civil.date_naissance", "etat_civil.pays_naissance",
+        "etat_civil.nom_naissance",
+        "etat_civil.sexe",
+        "etat_civil.prenoms.0",
+        "etat_civil.date_naissance",
+        "etat_civil.pays_naissance",
     ]
 
 
@@ -240,11 +278,23 @@ def test_step2_commune_of_another_departement():
 
 
 def test_step2_born_abroad_needs_town_only():
-    d = complete(etat_civil={"pays_naissance": "PL", "departement_naissance": None,
-                             "commune_naissance_code": None, "commune_naissance": "Łódź"})
+    d = complete(
+        etat_civil={
+            "pays_naissance": "PL",
+            "departement_naissance": None,
+            "commune_naissance_code": None,
+            "commune_naissance": "Łódź",
+        }
+    )
     assert step_issues(d, 2, TODAY) == []
-    d = complete(etat_civil={"pays_naissance": "PL", "departement_naissance": None,
-                             "commune_naissance_code": None, "commune_naissance": None})
+    d = complete(
+        etat_civil={
+            "pays_naissance": "PL",
+            "departement_naissance": None,
+            "commune_naissance_code": None,
+            "commune_naissance": None,
+        }
+    )
     # At 2.9, the field shown abroad (2.8, the commune list, is hidden there).
     assert fields_of(step_issues(d, 2, TODAY)) == ["etat_civil.ville_naissance"]
 
@@ -274,14 +324,19 @@ def test_age_warning_decret_2023_1214_b_at_17():
 @pytest.mark.parametrize("categorie, age_min", [("C1", 18), ("C", 21), ("D1", 21), ("D", 24)])
 def test_age_warning_heavy_categories_r221_5(categorie, age_min):
     born = f"15/06/{TODAY.year - age_min}"  # exactly age_min on TODAY
-    ok = complete(motif={"categorie_lourde": True, "categories_lourdes": [categorie]}, etat_civil={"date_naissance": born})
+    ok = complete(
+        motif={"categorie_lourde": True, "categories_lourdes": [categorie]}, etat_civil={"date_naissance": born}
+    )
     assert age_warning(ok, TODAY) is None
-    young = complete(motif={"categorie_lourde": True, "categories_lourdes": [categorie]},
-                     etat_civil={"date_naissance": f"16/06/{TODAY.year - age_min}"})
+    young = complete(
+        motif={"categorie_lourde": True, "categories_lourdes": [categorie]},
+        etat_civil={"date_naissance": f"16/06/{TODAY.year - age_min}"},
+    )
     assert f"{categorie} à {age_min} ans" in age_warning(young, TODAY)
 
 
 # -- step 3 ----------------------------------------------------------------
+
 
 def test_step3_annecy_74000_is_fine():
     assert step_issues(complete(), 3, TODAY) == []
@@ -292,14 +347,19 @@ def test_step3_commune_deleguee_names_its_commune_nouvelle():
     d = complete(adresse={"commune_code": "74011", "commune": "Annecy-le-Vieux"})
     [issue] = step_issues(d, 3, TODAY)
     assert issue.field == "adresse.commune"
-    assert issue.message == ("Annecy-le-Vieux est une commune déléguée d'Annecy : choisissez Annecy, "
-                             "la commune de votre adresse postale (74000 ANNECY).")
+    assert issue.message == (
+        "Annecy-le-Vieux est une commune déléguée d'Annecy : choisissez Annecy, "
+        "la commune de votre adresse postale (74000 ANNECY)."
+    )
 
 
 def test_step3_empty():
     assert fields_of(step_issues(Demande(), 3, TODAY)) == [
-        "adresse.nom_voie", "adresse.code_postal", "adresse.prefecture",
-        "adresse.email", "adresse.consentement",
+        "adresse.nom_voie",
+        "adresse.code_postal",
+        "adresse.prefecture",
+        "adresse.email",
+        "adresse.consentement",
     ]
 
 
@@ -332,7 +392,9 @@ def test_step3_sous_prefecture_of_same_departement():
 
 
 def test_step3_paris_prefecture_de_police():
-    d = complete(adresse={"code_postal": "75011", "commune_code": "75111", "commune": "Paris 11e", "prefecture": "75056"})
+    d = complete(
+        adresse={"code_postal": "75011", "commune_code": "75111", "commune": "Paris 11e", "prefecture": "75056"}
+    )
     issues = step_issues(d, 3, TODAY)
     # 75111 is an arrondissement municipal: its département is 75, préfecture de police.
     assert "adresse.prefecture" not in fields_of(issues)
@@ -343,6 +405,7 @@ def test_step3_consent_no_is_an_answer():
 
 
 # -- step 4 ----------------------------------------------------------------
+
 
 def test_step4():
     assert fields_of(step_issues(Demande(), 4, TODAY)) == ["photo.choix"]
@@ -360,13 +423,28 @@ def test_step4_ephoto_older_than_six_months():
 
 # -- step 5 ----------------------------------------------------------------
 
+
 def test_step5_empty_retour_needs_medical():
-    d = complete(pieces={"fichiers": [], "domicile_type": None, "domicile_date": None, "domicile_au_nom": None,
-                         "identite_type": None, "identite_expiration": None})
+    d = complete(
+        pieces={
+            "fichiers": [],
+            "domicile_type": None,
+            "domicile_date": None,
+            "domicile_au_nom": None,
+            "identite_type": None,
+            "identite_expiration": None,
+        }
+    )
     d.pieces.avis_medical_date = None
     assert fields_of(step_issues(d, 5, TODAY)) == [
-        "pieces.identite", "pieces.identite_type", "pieces.domicile_type", "pieces.domicile_date", "pieces.domicile_au_nom",
-        "pieces.domicile", "pieces.medical", "pieces.avis_medical_date",
+        "pieces.identite",
+        "pieces.identite_type",
+        "pieces.domicile_type",
+        "pieces.domicile_date",
+        "pieces.domicile_au_nom",
+        "pieces.domicile",
+        "pieces.medical",
+        "pieces.avis_medical_date",
     ]
 
 
@@ -408,12 +486,15 @@ def test_step5_f31847_six_month_limit_only_for_bills(kind):
 # F31057: a secure CNI or a biometric passport "valide ou périmé depuis moins de 5 ans", a
 # non-biometric passport "depuis moins de 2 ans", a titre de séjour "en cours de validité".
 # The expiry date is the document's last valid day; TODAY is 15/06/2025.
-@pytest.mark.parametrize("kind,accepted,refused,limite", [
-    ("cni", "15/06/2020", "14/06/2020", "14/06/2025"),                         # 5 years to the day
-    ("passeport_biometrique", "15/06/2020", "14/06/2020", "14/06/2025"),
-    ("passeport_non_biometrique", "15/06/2023", "14/06/2023", "14/06/2025"),   # 2 years to the day
-    ("titre_sejour", "15/06/2025", "14/06/2025", "14/06/2025"),                # expires today / yesterday
-])
+@pytest.mark.parametrize(
+    "kind,accepted,refused,limite",
+    [
+        ("cni", "15/06/2020", "14/06/2020", "14/06/2025"),  # 5 years to the day
+        ("passeport_biometrique", "15/06/2020", "14/06/2020", "14/06/2025"),
+        ("passeport_non_biometrique", "15/06/2023", "14/06/2023", "14/06/2025"),  # 2 years to the day
+        ("titre_sejour", "15/06/2025", "14/06/2025", "14/06/2025"),  # expires today / yesterday
+    ],
+)
 def test_step5_f31057_identity_document_limits(kind, accepted, refused, limite):
     assert step_issues(complete(pieces={"identite_type": kind, "identite_expiration": accepted}), 5, TODAY) == []
     (issue,) = step_issues(complete(pieces={"identite_type": kind, "identite_expiration": refused}), 5, TODAY)
@@ -424,22 +505,26 @@ def test_step5_f31057_identity_document_limits(kind, accepted, refused, limite):
 
 
 def test_step5_f31057_titre_de_sejour_must_be_valid():
-    (issue,) = step_issues(complete(pieces={"identite_type": "titre_sejour", "identite_expiration": "14/06/2025"}),
-                           5, TODAY)
+    (issue,) = step_issues(
+        complete(pieces={"identite_type": "titre_sejour", "identite_expiration": "14/06/2025"}), 5, TODAY
+    )
     assert "en cours de validité" in issue.message
     (issue,) = step_issues(complete(pieces={"identite_type": "cni", "identite_expiration": "14/06/2020"}), 5, TODAY)
     assert "périmée depuis plus de 5 ans" in issue.message
 
 
 def test_step5_f31057_expiry_date_asked_except_for_france_identite():
-    (issue,) = step_issues(complete(pieces={"identite_type": "passeport_biometrique", "identite_expiration": None}),
-                           5, TODAY)
+    (issue,) = step_issues(
+        complete(pieces={"identite_type": "passeport_biometrique", "identite_expiration": None}), 5, TODAY
+    )
     assert issue.field == "pieces.identite_expiration" and "date d'expiration" in issue.message
     # The single-use France Identité justificatif is made for this request: no expiry date,
     # and a date left from another kind is not held against it.
     for left in (None, "01/01/2001"):
-        assert step_issues(complete(pieces={"identite_type": "france_identite", "identite_expiration": left}),
-                           5, TODAY) == []
+        assert (
+            step_issues(complete(pieces={"identite_type": "france_identite", "identite_expiration": left}), 5, TODAY)
+            == []
+        )
 
 
 def test_step5_f1704_avis_medical_valid_two_years():

@@ -52,6 +52,7 @@ def _parse(data: bytes) -> EmailMessage:
 def _assert_same_message(received: EmailMessage, original: EmailMessage) -> None:
     for header in ("From", "To", "Subject", "Date", "Message-ID"):
         assert received[header] == original[header], header
+
     def body(m: EmailMessage) -> str:
         return m.get_body(("plain",)).get_content().replace("\r\n", "\n")
 
@@ -72,8 +73,9 @@ def test_build_and_parse_back() -> None:
     assert msg["To"].addresses[0].addr_spec == "lucja@example.org"
     assert msg["To"].addresses[0].display_name == "Łucja Œuvray"
     # A preparation, not a filed request.
-    assert msg["Subject"] == ("Demande de permis de conduire préparée (référence DPC-2025-000123) : "
-                              "à déposer sur le site de l'ANTS")
+    assert msg["Subject"] == (
+        "Demande de permis de conduire préparée (référence DPC-2025-000123) : à déposer sur le site de l'ANTS"
+    )
     assert msg["Date"].datetime == NOW
     assert msg["Message-ID"].endswith("@permis-tui.invalid>")
 
@@ -106,8 +108,9 @@ def test_message_ids_are_unique_and_leak_no_host_name() -> None:
 def test_settings_from_the_file() -> None:
     assert Settings.from_toml({}).smtp is None
     s = Settings.from_toml({"smtp": {"host": "smtp.example.org", "user": "u", "password_env": "SMTP_PW"}}).smtp
-    assert s == MailSettings(host="smtp.example.org", port=587, tls="starttls", user="u", password_env="SMTP_PW",
-                             timeout=10.0)
+    assert s == MailSettings(
+        host="smtp.example.org", port=587, tls="starttls", user="u", password_env="SMTP_PW", timeout=10.0
+    )
     implicit = Settings.from_toml({"smtp": {"host": "smtp.example.org", "tls": "implicite"}}).smtp
     assert implicit is not None and (implicit.tls, implicit.port) == ("implicite", 465)  # RFC 8314's port
     legacy = Settings.from_toml({"smtp": {"host": "127.0.0.1", "starttls": False}}).smtp
@@ -198,9 +201,7 @@ def smtp_server() -> Iterator[tuple[Controller, _Handler]]:
     handlers: list[Controller] = []
 
     def start(handler: _Handler, **kwargs: object) -> tuple[Controller, _Handler]:
-        controller = Controller(
-            handler, hostname="127.0.0.1", port=_free_port(), server_hostname="localhost", **kwargs
-        )
+        controller = Controller(handler, hostname="127.0.0.1", port=_free_port(), server_hostname="localhost", **kwargs)
         controller.start()
         handlers.append(controller)
         return controller, handler
@@ -353,17 +354,26 @@ class _TlsPair:
         key = ec.generate_private_key(ec.SECP256R1())
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
         now = datetime.now(UTC)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-                .not_valid_after(now + timedelta(days=1))
-                .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-                .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-                .sign(key, hashes.SHA256()))
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256())
+        )
         self.cert = folder / "cert.pem"
         self.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         key_file = folder / "key.pem"
-        key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+        key_file.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
         self.server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self.server.load_cert_chain(self.cert, key_file)
 
@@ -375,20 +385,33 @@ def tls_pair(tmp_path: Path, monkeypatch) -> _TlsPair:
     pair = _TlsPair(tmp_path)
     real = ssl.create_default_context
     # The client still verifies the certificate and the host name: it only trusts this test CA.
-    monkeypatch.setattr(ssl, "create_default_context",
-                        lambda *a, **kw: real(*a, **{**kw, "cafile": str(pair.cert)}) if not a else real(*a, **kw))
+    monkeypatch.setattr(
+        ssl,
+        "create_default_context",
+        lambda *a, **kw: real(*a, **{**kw, "cafile": str(pair.cert)}) if not a else real(*a, **kw),
+    )
     return pair
 
 
 def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
     # The whole connection is TLS (a client in clear could not even read the greeting);
     # aiosmtpd only tracks STARTTLS for auth_require_tls, hence False here.
-    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, ssl_context=tls_pair.server,
-                                      auth_require_tls=False)
+    controller, handler = smtp_server(
+        _Handler(), authenticator=_authenticator, ssl_context=tls_pair.server, auth_require_tls=False
+    )
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
-    settings = Settings.from_toml({"smtp": {
-        "host": "127.0.0.1", "port": controller.port, "tls": "implicite", "user": "marie",
-        "password_env": "PERMIS_TUI_TEST_PW", "timeout": 3}}).smtp
+    settings = Settings.from_toml(
+        {
+            "smtp": {
+                "host": "127.0.0.1",
+                "port": controller.port,
+                "tls": "implicite",
+                "user": "marie",
+                "password_env": "PERMIS_TUI_TEST_PW",
+                "timeout": 3,
+            }
+        }
+    ).smtp
     result = Outbox(tmp_path / "outbox").deliver(_message(), settings)
     assert result.sent, result.message
     assert len(handler.received) == 1
@@ -399,11 +422,13 @@ def test_implicit_tls_on_its_own_port(tmp_path: Path, smtp_server, tls_pair, mon
 
 
 def test_starttls_is_used_before_login(tmp_path: Path, smtp_server, tls_pair, monkeypatch) -> None:
-    controller, handler = smtp_server(_Handler(), authenticator=_authenticator, tls_context=tls_pair.server,
-                                      require_starttls=True)
+    controller, handler = smtp_server(
+        _Handler(), authenticator=_authenticator, tls_context=tls_pair.server, require_starttls=True
+    )
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
     result = Outbox(tmp_path / "outbox").deliver(
-        _message(), _settings(controller.port, tls="starttls", user="marie", password_env="PERMIS_TUI_TEST_PW"))
+        _message(), _settings(controller.port, tls="starttls", user="marie", password_env="PERMIS_TUI_TEST_PW")
+    )
     assert result.sent, result.message  # require_starttls: the server refuses anything before it
 
 
@@ -413,8 +438,14 @@ def test_no_password_is_sent_without_tls(tmp_path: Path, smtp_server, monkeypatc
     monkeypatch.setenv("PERMIS_TUI_TEST_PW", "s3crèt")
     outbox = Outbox(tmp_path / "outbox")
     # Settings the start refuses (user with tls = "aucun"), built unchecked: the sender's own guard.
-    unchecked = MailSettings.model_construct(host="127.0.0.1", port=controller.port, tls="aucun", timeout=3.0,
-                                             user="marie", password_env="PERMIS_TUI_TEST_PW")
+    unchecked = MailSettings.model_construct(
+        host="127.0.0.1",
+        port=controller.port,
+        tls="aucun",
+        timeout=3.0,
+        user="marie",
+        password_env="PERMIS_TUI_TEST_PW",
+    )
     result = outbox.deliver(_message(), unchecked)
     _assert_kept(outbox, result)
     assert "ne sera pas envoyé en clair" in result.message
@@ -430,9 +461,21 @@ def test_child_processes_never_see_the_password(monkeypatch) -> None:
     monkeypatch.setenv("PERMIS_TUI_SMTP_PASSWORD", "s3crèt")
     env = child_env()
     assert "PERMIS_TUI_SMTP_PASSWORD" not in env and "s3crèt" not in env.values()
-    shown = subprocess.run([sys.executable, "-c", "import os, json; print(json.dumps(dict(os.environ)))"],
-                           env=env, capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        [sys.executable, "-c", "import os, json; print(json.dumps(dict(os.environ)))"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "s3crèt" not in shown
     # The children themselves still start and import the package with that environment.
-    subprocess.run([sys.executable, "-c", "import permis_tui.documents.child, permis_tui.documents.checker, permis_tui.forms.render_child"],
-                   env=env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import permis_tui.documents.child, permis_tui.documents.checker, permis_tui.forms.render_child",
+        ],
+        env=env,
+        check=True,
+    )

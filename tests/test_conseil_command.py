@@ -8,8 +8,19 @@ import pytest
 
 from permis_tui.cli import main
 
-ISSUE_EXAMPLE = ["conseil", "--mesure", "invalidation", "--premier-permis", "01/06/2010",
-                 "--date-mesure", "20/12/2023", "--restitution", "01/01/2024", "--duree-mois", "6"]
+ISSUE_EXAMPLE = [
+    "conseil",
+    "--mesure",
+    "invalidation",
+    "--premier-permis",
+    "01/06/2010",
+    "--date-mesure",
+    "20/12/2023",
+    "--restitution",
+    "01/01/2024",
+    "--duree-mois",
+    "6",
+]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -38,16 +49,31 @@ def test_f1704_within_nine_months_of_hand_back_code_only_text(capsys):
     code, out, _ = run(capsys, *ISSUE_EXAMPLE, "--aujourdhui", "30/09/2024")
     assert code == 0
     assert "Épreuve théorique (code) uniquement" in out
-    assert ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
-            "pour ne repasser que le code.") in out
+    assert (
+        "Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
+        "pour ne repasser que le code."
+    ) in out
     assert "pendant l'interdiction" in out
     code, out, _ = run(capsys, *ISSUE_EXAMPLE, "--aujourdhui", "01/10/2024", "--json")
     assert json.loads(out)["epreuves"] == "code_conduite"
 
 
 def test_f21774_annulation_counts_from_the_end_of_the_ban(capsys):
-    argv = ["conseil", "--mesure", "annulation", "--premier-permis", "01/06/2010", "--date-mesure", "01/03/2024",
-            "--restitution", "10/03/2024", "--duree-mois", "8", "--fin-interdiction", "01/11/2024"]
+    argv = [
+        "conseil",
+        "--mesure",
+        "annulation",
+        "--premier-permis",
+        "01/06/2010",
+        "--date-mesure",
+        "01/03/2024",
+        "--restitution",
+        "10/03/2024",
+        "--duree-mois",
+        "8",
+        "--fin-interdiction",
+        "01/11/2024",
+    ]
     code, out, _ = run(capsys, *argv, "--aujourdhui", "01/06/2024", "--json")
     data = json.loads(out)
     assert data["epreuves"] == "code"
@@ -66,11 +92,14 @@ def test_ban_of_a_year_gives_no_deadline(capsys):
     assert data["inscription_avant"] is None and data["delai_depasse"] is False
 
 
-@pytest.mark.parametrize("option, value, fragment", [
-    ("--date-mesure", "31/02/2023", "argument --date-mesure : Cette date n'existe pas"),
-    ("--restitution", "2024-01-01", "argument --restitution : Format attendu : JJ/MM/AAAA"),
-    ("--duree-mois", "six", "argument --duree-mois : Saisissez un nombre entier de mois"),
-])
+@pytest.mark.parametrize(
+    "option, value, fragment",
+    [
+        ("--date-mesure", "31/02/2023", "argument --date-mesure : Cette date n'existe pas"),
+        ("--restitution", "2024-01-01", "argument --restitution : Format attendu : JJ/MM/AAAA"),
+        ("--duree-mois", "six", "argument --duree-mois : Saisissez un nombre entier de mois"),
+    ],
+)
 def test_bad_value_names_the_option_exit_2(capsys, option, value, fragment):
     argv = list(ISSUE_EXAMPLE)
     argv[argv.index(option) + 1] = value
@@ -83,7 +112,7 @@ def test_bad_value_names_the_option_exit_2(capsys, option, value, fragment):
 def test_missing_date_names_the_option_exit_2(capsys):
     argv = list(ISSUE_EXAMPLE)
     i = argv.index("--restitution")
-    del argv[i:i + 2]
+    del argv[i : i + 2]
     code, _, err = run(capsys, *argv)
     assert code == 2
     assert "arguments obligatoires manquants : --restitution" in err

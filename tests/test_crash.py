@@ -11,8 +11,16 @@ import pytest
 import crash_harness as harness
 
 # kills per operation: validation and attach take longer (PDF rendering, a 200 kB copy and its check)
-KILLS = {"save": 30, "attach": 20, "remove": 30, "delete": 30, "restore": 30, "duplicate": 30,
-         "import": 30, "validation": 20}
+KILLS = {
+    "save": 30,
+    "attach": 20,
+    "remove": 30,
+    "delete": 30,
+    "restore": 30,
+    "duplicate": 30,
+    "import": 30,
+    "validation": 20,
+}
 
 
 @pytest.fixture(scope="module")

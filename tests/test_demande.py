@@ -49,13 +49,18 @@ def test_prenom_nom_properties():
 
 
 def test_json_round_trip():
-    d = Demande.model_validate({
-        "motif": {"motif": "inscription", "type_inscription": "retour",
-                  "retour": {"date_restitution": "2024-01-01", "categories_detenues": ["b", "am", "B"]}},
-        "etat_civil": {"nom_naissance": "d’Alembert", "date_naissance": "00/00/1975"},
-        "adresse": {"telephone": "06 12 34 56 78", "code_postal": "74000"},
-        "saisies": {"adresse.email": "pas-encore"},
-    })
+    d = Demande.model_validate(
+        {
+            "motif": {
+                "motif": "inscription",
+                "type_inscription": "retour",
+                "retour": {"date_restitution": "2024-01-01", "categories_detenues": ["b", "am", "B"]},
+            },
+            "etat_civil": {"nom_naissance": "d’Alembert", "date_naissance": "00/00/1975"},
+            "adresse": {"telephone": "06 12 34 56 78", "code_postal": "74000"},
+            "saisies": {"adresse.email": "pas-encore"},
+        }
+    )
     again = load_demande(json.loads(d.model_dump_json()))
     assert again == d
     assert again.motif.retour.categories_detenues == ["AM", "B"]
@@ -93,6 +98,7 @@ def test_load_demande_does_not_mutate_input():
 
 
 # -- migrate ---------------------------------------------------------------
+
 
 def test_migrate_current_version_passes_unchanged():
     data = {"schema_version": SCHEMA_VERSION, "numero": "2501-ABCD-EFGH", "revision": 4}
@@ -147,6 +153,7 @@ def test_registered_migration_is_applied(monkeypatch):
 
 def test_registered_migration_feeds_load_demande(monkeypatch):
     """A v1 draft whose field was renamed in v2 still loads."""
+
     def v1_to_v2(data):
         data = dict(data)
         data["etape"] = data.pop("etape_courante", 1)
@@ -160,10 +167,17 @@ def test_registered_migration_feeds_load_demande(monkeypatch):
 
 
 def test_version_2_draft_migrates_to_3_with_new_dates_missing():
-    v2 = {"schema_version": 2, "numero": "2501-ABCD-EFGH", "revision": 7,
-          "motif": {"motif": "inscription", "type_inscription": "retour",
-                    "retour": {"mesure": "annulation", "date_restitution": "2024-12-01"}},
-          "pieces": {"domicile_type": "imposition"}}
+    v2 = {
+        "schema_version": 2,
+        "numero": "2501-ABCD-EFGH",
+        "revision": 7,
+        "motif": {
+            "motif": "inscription",
+            "type_inscription": "retour",
+            "retour": {"mesure": "annulation", "date_restitution": "2024-12-01"},
+        },
+        "pieces": {"domicile_type": "imposition"},
+    }
     d = load_demande(v2)
     assert d.schema_version == SCHEMA_VERSION == 5 and d.revision == 7
     assert d.motif.retour.date_mesure is None and d.pieces.avis_medical_date is None
@@ -175,13 +189,25 @@ def test_version_1_draft_migrates_with_new_dates_missing():
     and step 1 / step 5 ask for them."""
     from permis_tui.model.completeness import step_issues
 
-    v1 = {"schema_version": 1, "numero": "2501-ABCD-EFGH",
-          "motif": {"motif": "inscription", "personne": "majeure", "type_inscription": "retour",
-                    "categorie_lourde": False,
-                    "retour": {"mesure": "invalidation", "invalidation_precedente_5_ans": False,
-                               "date_restitution": "2024-12-01", "duree_interdiction_mois": 6,
-                               "date_premier_permis": "2010-05-01", "categories_detenues": ["B"]}},
-          "pieces": {"domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True}}
+    v1 = {
+        "schema_version": 1,
+        "numero": "2501-ABCD-EFGH",
+        "motif": {
+            "motif": "inscription",
+            "personne": "majeure",
+            "type_inscription": "retour",
+            "categorie_lourde": False,
+            "retour": {
+                "mesure": "invalidation",
+                "invalidation_precedente_5_ans": False,
+                "date_restitution": "2024-12-01",
+                "duree_interdiction_mois": 6,
+                "date_premier_permis": "2010-05-01",
+                "categories_detenues": ["B"],
+            },
+        },
+        "pieces": {"domicile_type": "facture", "domicile_date": "01/05/2025", "domicile_au_nom": True},
+    }
     d = load_demande(v1)
     assert d.schema_version == SCHEMA_VERSION == 5
     assert d.revision == 0  # the version-2 step ran too
@@ -196,17 +222,24 @@ def test_version_3_draft_migrates_to_4_with_identity_document_missing():
     its answers, and step 5 asks for the kind of identity document."""
     from permis_tui.model.completeness import step_issues
 
-    v3 = {"schema_version": 3, "numero": "2501-ABCD-EFGH", "revision": 2,
-          "pieces": {"domicile_type": "imposition", "avis_medical_date": "01/05/2025"}}
+    v3 = {
+        "schema_version": 3,
+        "numero": "2501-ABCD-EFGH",
+        "revision": 2,
+        "pieces": {"domicile_type": "imposition", "avis_medical_date": "01/05/2025"},
+    }
     out = migrate(dict(v3))
     assert out["schema_version"] == SCHEMA_VERSION
-    assert out["pieces"] == {"domicile_type": "imposition", "avis_medical_date": "01/05/2025",
-                             "identite_type": None, "identite_expiration": None}
+    assert out["pieces"] == {
+        "domicile_type": "imposition",
+        "avis_medical_date": "01/05/2025",
+        "identite_type": None,
+        "identite_expiration": None,
+    }
     d = load_demande(v3)
     assert d.revision == 2 and d.pieces.domicile_type.value == "imposition"
     assert d.pieces.identite_type is None and d.pieces.identite_expiration is None
     assert "pieces.identite_type" in [i.field for i in step_issues(d, 5)]
-
 
 
 def test_version_4_pieces_get_the_code_of_their_sentence():
@@ -217,14 +250,32 @@ def test_version_4_pieces_get_the_code_of_their_sentence():
 
     def piece(n: int, valide: bool, raison: str | None) -> dict:
         sha = f"{n:064x}"
-        return {"kind": "identite", "nom_original": f"f{n}.pdf", "sha256": sha, "fichier": f"{sha}.pdf",
-                "taille": 10, "type_detecte": "pdf", "valide": valide, "raison": raison,
-                "ajoute_le": "2025-05-01T10:00:00+02:00"}
+        return {
+            "kind": "identite",
+            "nom_original": f"f{n}.pdf",
+            "sha256": sha,
+            "fichier": f"{sha}.pdf",
+            "taille": 10,
+            "type_detecte": "pdf",
+            "valide": valide,
+            "raison": raison,
+            "ajoute_le": "2025-05-01T10:00:00+02:00",
+        }
 
     too_many = VerdictCode.TOO_MANY_PAGES.text(Details(limit=2, kind=PieceKind.IDENTITE))
-    v4 = {"schema_version": 4, "numero": "2501-ABCD-EFGH", "revision": 1,
-          "pieces": {"fichiers": [piece(1, True, None), piece(2, False, VerdictCode.COPY_MISSING.text()),
-                                  piece(3, False, too_many), piece(4, False, "Une phrase d'une autre version.")]}}
+    v4 = {
+        "schema_version": 4,
+        "numero": "2501-ABCD-EFGH",
+        "revision": 1,
+        "pieces": {
+            "fichiers": [
+                piece(1, True, None),
+                piece(2, False, VerdictCode.COPY_MISSING.text()),
+                piece(3, False, too_many),
+                piece(4, False, "Une phrase d'une autre version."),
+            ]
+        },
+    }
     d = load_demande(v4)
     assert d.schema_version == SCHEMA_VERSION == 5
     assert [p.code for p in d.pieces.fichiers] == [None, VerdictCode.COPY_MISSING, VerdictCode.TOO_MANY_PAGES, None]

@@ -38,6 +38,7 @@ def demo_folders(root: Path) -> list[Path]:
 
 # -- DemoSession in this process ---------------------------------------------
 
+
 def test_folder_is_private_and_removed_on_return(tmp_path):
     env_before = dict(os.environ)
     with DemoSession(tmp_path) as demo:
@@ -99,8 +100,9 @@ SLEEPER = textwrap.dedent("""
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_folder_removed_on_signal(tmp_path, sig):
-    proc = subprocess.Popen([sys.executable, "-c", SLEEPER], env=_child_env(tmp_path),
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLEEPER], env=_child_env(tmp_path), stdout=subprocess.PIPE, text=True
+    )
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 15)
         assert ready, "child did not start"
@@ -144,8 +146,9 @@ CHECKING = textwrap.dedent("""
 
 
 def test_hang_up_during_file_check_leaves_nothing(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-c", CHECKING], env=_child_env(tmp_path),
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHECKING], env=_child_env(tmp_path), stdout=subprocess.PIPE, text=True
+    )
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 20)
         assert ready, "child did not start the check"
@@ -163,6 +166,7 @@ def test_hang_up_during_file_check_leaves_nothing(tmp_path):
 
 # -- the real app in a terminal ---------------------------------------------
 
+
 class PtyApp:
     """`python -m permis_tui --demo` on a pseudo-terminal of 80×24."""
 
@@ -170,8 +174,15 @@ class PtyApp:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = dict(env, TERM="xterm-256color", COLUMNS="80", LINES="24")
-        self.proc = subprocess.Popen([sys.executable, "-m", "permis_tui", *args], stdin=slave, stdout=slave,
-                                     stderr=slave, env=env, start_new_session=True, close_fds=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "permis_tui", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
         self.master = master
         self.output = b""
@@ -246,6 +257,7 @@ def test_real_app_demo_leaves_nothing_and_never_touches_user_data(tmp_path, mark
 
 # -- folders left by sessions that could not clean up ------------------------
 
+
 def test_folder_left_by_a_killed_demo_is_removed_by_the_next_start(tmp_path):
     """SIGKILL gives the app no chance to clean up; the next `--demo` removes what it left."""
     root = tmp_path / "demo-root"
@@ -273,14 +285,14 @@ def test_folder_left_by_a_killed_demo_is_removed_by_the_next_start(tmp_path):
 def test_only_folders_whose_owner_is_gone_are_removed(tmp_path):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        mine = tmp_path / f"{DEMO_PREFIX}{owner_tag()}-vivant01"          # this process: alive
+        mine = tmp_path / f"{DEMO_PREFIX}{owner_tag()}-vivant01"  # this process: alive
         other_live = tmp_path / f"{DEMO_PREFIX}{owner_tag(sleeper.pid)}-vivant02"
         pid, start, boot = owner_tag().split(".")
         reused = tmp_path / f"{DEMO_PREFIX}{pid}.{int(start) + 1}.{boot}-reutilise"  # same pid, other process
         before_boot = tmp_path / f"{DEMO_PREFIX}{pid}.{start}.00000000-autreboot"
         dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
         gone = tmp_path / f"{DEMO_PREFIX}{dead.stdout.strip()}.12345.{boot}-disparu1"
-        old_format = tmp_path / f"{DEMO_PREFIX}abc123_x"                   # no owner recorded: left alone
+        old_format = tmp_path / f"{DEMO_PREFIX}abc123_x"  # no owner recorded: left alone
         folders = [mine, other_live, reused, before_boot, gone, old_format]
         for folder in folders:
             (folder / "data").mkdir(parents=True)
@@ -305,6 +317,7 @@ def test_only_folders_whose_owner_is_gone_are_removed(tmp_path):
 
 
 # -- the example request ----------------------------------------------------
+
 
 @pytest.mark.parametrize("in_subprocess", [True, False], ids=["documents-in-child", "documents-in-process"])
 def test_exemple_demande_is_complete_with_valid_generated_documents(tmp_path, in_subprocess):

@@ -15,8 +15,9 @@ from pathlib import Path
 
 def test_full_demo_walk_to_validation_imports_no_pdf_or_image_library(tmp_path) -> None:
     walk = Path(__file__).with_name("demo_walk.py")
-    proc = subprocess.run([sys.executable, str(walk), str(tmp_path / "demo")], capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(walk), str(tmp_path / "demo")], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     outcome = json.loads(proc.stdout.strip().splitlines()[-1])
     assert outcome["validee"] is True  # the walk really reached a validated demande (step 7)
@@ -28,11 +29,13 @@ def test_full_demo_walk_to_validation_imports_no_pdf_or_image_library(tmp_path) 
 
 
 def test_recap_and_depot_data_are_built_without_fpdf2(tmp_path) -> None:
-    code = ("import sys\n"
-            "from permis_tui import recap, validation\n"
-            "from permis_tui.forms import RecapSection, DepotData\n"
-            "assert RecapSection('t', [('a', 'b')]).lignes == [('a', 'b')]\n"
-            "print(sorted(m for m in ('fpdf', 'fontTools', 'PIL', 'pypdf') if m in sys.modules))\n")
+    code = (
+        "import sys\n"
+        "from permis_tui import recap, validation\n"
+        "from permis_tui.forms import RecapSection, DepotData\n"
+        "assert RecapSection('t', [('a', 'b')]).lignes == [('a', 'b')]\n"
+        "print(sorted(m for m in ('fpdf', 'fontTools', 'PIL', 'pypdf') if m in sys.modules))\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"

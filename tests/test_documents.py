@@ -54,14 +54,30 @@ CASES = [
     ("jpeg", 2, True, None, "jpeg", 1),
     ("png", 2, True, None, "png", 1),
     ("jpeg_tiny", 2, True, None, "jpeg", 1),
-    ("gif_as_jpg", 2, False, "Format non accepté : image GIF renommée en .jpg (formats acceptés : PDF, JPEG, PNG).", "gif", None),
-    ("docx_as_pdf", 2, False, "Format non accepté : document Word (.docx) renommé en .pdf (formats acceptés : PDF, JPEG, PNG).", "docx", None),
+    (
+        "gif_as_jpg",
+        2,
+        False,
+        "Format non accepté : image GIF renommée en .jpg (formats acceptés : PDF, JPEG, PNG).",
+        "gif",
+        None,
+    ),
+    (
+        "docx_as_pdf",
+        2,
+        False,
+        "Format non accepté : document Word (.docx) renommé en .pdf (formats acceptés : PDF, JPEG, PNG).",
+        "docx",
+        None,
+    ),
     ("weird_name", 2, True, None, "pdf", 1),
     ("big", 2, False, "Fichier trop volumineux (12,0 Mo ; 10 Mo maximum).", None, None),
 ]
 
 
-@pytest.mark.parametrize(("key", "max_pages", "valid", "reason", "detected", "pages"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("key", "max_pages", "valid", "reason", "detected", "pages"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
+)
 def test_verdicts(fx, key, max_pages, valid, reason, detected, pages):
     start = time.monotonic()
     v = check_file(fx[key], max_pages)
@@ -87,8 +103,16 @@ def test_too_many_pages_names_the_category(fx):
 
 @pytest.mark.parametrize(
     ("key", "valid"),
-    [("bomb", False), ("deep", False), ("cyclic", False), ("pages_5000", False), ("truncated", False),
-     ("no_xref", True), ("jpeg_as_pdf", True), ("big", False)],
+    [
+        ("bomb", False),
+        ("deep", False),
+        ("cyclic", False),
+        ("pages_5000", False),
+        ("truncated", False),
+        ("no_xref", True),
+        ("jpeg_as_pdf", True),
+        ("big", False),
+    ],
 )
 def test_hostile_file_stays_under_200_mib(fx, key, valid):
     # One fresh process per file (the requirement is per file). Its peak is VmHWM, not
@@ -115,7 +139,15 @@ def test_hostile_file_stays_under_200_mib(fx, key, valid):
 
 def test_count_lies_and_empty_tree(tmp_path):
     leaf = b"<< /Type /Page /Parent 2 0 R >>"
-    lying = mf.raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 1 >>", leaf, leaf, leaf])
+    lying = mf.raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 1 >>",
+            leaf,
+            leaf,
+            leaf,
+        ]
+    )
     (tmp_path / "lying.pdf").write_bytes(lying)
     assert check_file(tmp_path / "lying.pdf", 2).reason == "Trop de pages : plus de 2 pages (2 pages maximum)."
     assert check_file(tmp_path / "lying.pdf", 3).pages == 3
@@ -151,7 +183,10 @@ def test_too_large_is_refused_without_reading(fx, monkeypatch):
     assert not v.valid and v.reason.startswith("Fichier trop volumineux") and v.detected_type is None
     size = fx["pdf_1"].stat().st_size
     assert 500 < size < 1024
-    assert check_file(fx["pdf_1"], 2, max_bytes=500).reason == f"Fichier trop volumineux ({size} octets ; 500 octets maximum)."
+    assert (
+        check_file(fx["pdf_1"], 2, max_bytes=500).reason
+        == f"Fichier trop volumineux ({size} octets ; 500 octets maximum)."
+    )
     assert documents.size_text(10 * 1024 * 1024 + 1) == "10,1 Mo"
     assert documents.size_text(int(10.5 * 1024 * 1024), limit=True) == "10,5 Mo"
     assert documents.size_text(5000) == "5 Ko"
@@ -274,7 +309,9 @@ def _png_header_only(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize(("width", "height"), [(8000, 8000), (30000, 30000)])

@@ -13,8 +13,25 @@ def fx(tmp_path_factory):
     return make_all(tmp_path_factory.mktemp("fx-child"))
 
 
-@pytest.mark.parametrize("key", ["pdf_2", "pdf_7", "aes256", "truncated", "cyclic", "deep", "bomb", "pages_5000",
-                                 "jpeg_as_pdf", "png_bad_crc", "jpeg_truncated", "rc4", "owner_only", "no_xref"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "pdf_2",
+        "pdf_7",
+        "aes256",
+        "truncated",
+        "cyclic",
+        "deep",
+        "bomb",
+        "pages_5000",
+        "jpeg_as_pdf",
+        "png_bad_crc",
+        "jpeg_truncated",
+        "rc4",
+        "owner_only",
+        "no_xref",
+    ],
+)
 def test_child_gives_the_same_verdict(fx, key):
     if key not in fx:
         pytest.skip(f"no fixture {key}")

@@ -15,6 +15,7 @@ TODAY = date(2025, 6, 15)
 
 # -- names -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "raw, expected",
     [
@@ -104,6 +105,7 @@ def test_free_text_limits_and_control_chars():
 
 # -- dates -----------------------------------------------------------------
 
+
 def test_date_canonical_forms():
     assert fields.parse_date("4/7/1990", today=TODAY) == "04/07/1990"
     assert fields.parse_date("04.07.1990", today=TODAY) == "04/07/1990"
@@ -182,6 +184,7 @@ def test_date_from_canonical():
 
 # -- email -----------------------------------------------------------------
 
+
 @pytest.fixture
 def no_network(monkeypatch):
     """Record any attempt at DNS or sockets; parse_email must never make one."""
@@ -191,6 +194,7 @@ def no_network(monkeypatch):
         def _f(*a, **k):
             calls.append(name)
             raise OSError("réseau interdit dans les tests")
+
         return _f
 
     monkeypatch.setattr(socket, "getaddrinfo", forbid("getaddrinfo"))
@@ -218,11 +222,14 @@ def test_email_valid_without_any_network(no_network):
     assert no_network == []
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ("prenom.nom", "@"),
-    ("prenom.nom@", "domaine"),
-    ("prenom.nom@exemple", r"extension du domaine \(« \.fr », « \.com »"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ("prenom.nom", "@"),
+        ("prenom.nom@", "domaine"),
+        ("prenom.nom@exemple", r"extension du domaine \(« \.fr », « \.com »"),
+    ],
+)
 def test_email_without_domain_refused(raw, fragment, no_network):
     with pytest.raises(InvalidValue, match=fragment):
         fields.parse_email(raw)
@@ -253,16 +260,20 @@ def test_email_required_and_bounded(no_network):
 
 # -- mobile ----------------------------------------------------------------
 
-@pytest.mark.parametrize("raw", [
-    "0612345678",
-    "06 12 34 56 78",
-    "06.12.34.56.78",
-    "06-12-34-56-78",
-    "+33 6 12 34 56 78",
-    "+33612345678",
-    "0033 6 12 34 56 78",
-    "+33 (0)6 12 34 56 78".replace("(0)", ""),
-])
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0612345678",
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "06-12-34-56-78",
+        "+33 6 12 34 56 78",
+        "+33612345678",
+        "0033 6 12 34 56 78",
+        "+33 (0)6 12 34 56 78".replace("(0)", ""),
+    ],
+)
 def test_mobile_06_normalised_to_e164(raw):
     assert fields.parse_mobile(raw) == "+33612345678"
 
@@ -297,6 +308,7 @@ def test_mobile_optional_and_formatting():
 
 
 # -- postal code, address bits ---------------------------------------------
+
 
 def test_postal_code():
     assert fields.parse_code_postal_format("74000") == "74000"
@@ -339,21 +351,25 @@ def test_extension():
 
 # -- e-photo code ----------------------------------------------------------
 
+
 def test_ephoto_22_alphanumerics_with_spaces_and_hyphens():
     assert fields.parse_code_ephoto("1234 5678 9012 3456 7890 12") == "1234567890123456789012"
     assert fields.parse_code_ephoto("ab12-CD34-ef56-GH78-ij90-KL") == "AB12CD34EF56GH78IJ90KL"
     assert fields.group_by_4("AB12CD34EF56GH78IJ90KL") == "AB12 CD34 EF56 GH78 IJ90 KL"
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ("1234 5678 9012 3456 7890 1", "21 saisis"),
-    ("1234 5678 9012 3456 7890 123", "23 saisis"),
-    ("1234_5678_9012_3456_7890_12", "Caractère « _ » non accepté"),
-    ("1234 5678 9012 3456 7890 1É", "Caractère « É » non accepté"),
-    ("1234 5678 9012 3456 7890 1é", "Caractère « É » non accepté"),
-    ("1234 5678 9012 3456 7890 1\x07", "invisible ou de contrôle"),
-    ("", "obligatoire"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ("1234 5678 9012 3456 7890 1", "21 saisis"),
+        ("1234 5678 9012 3456 7890 123", "23 saisis"),
+        ("1234_5678_9012_3456_7890_12", "Caractère « _ » non accepté"),
+        ("1234 5678 9012 3456 7890 1É", "Caractère « É » non accepté"),
+        ("1234 5678 9012 3456 7890 1é", "Caractère « É » non accepté"),
+        ("1234 5678 9012 3456 7890 1\x07", "invisible ou de contrôle"),
+        ("", "obligatoire"),
+    ],
+)
 def test_ephoto_refused(raw, fragment):
     with pytest.raises(InvalidValue, match=fragment):
         fields.parse_code_ephoto(raw)
@@ -373,6 +389,7 @@ def test_ephoto_huge_paste_message_bounded():
 
 
 # -- durations and full dates (used by the retour au permis facts) ---------
+
 
 def test_parse_months():
     assert fields.parse_months("6") == 6

@@ -95,7 +95,8 @@ def test_export_writes_json_pdfs_and_attachments(tmp_path, capsys) -> None:
     names = sorted(p.name for p in out.iterdir())
     assert names == ["demande.json", "formulaires", "manifest.json", "pieces"]
     assert sorted(p.name for p in (out / "formulaires").iterdir()) == sorted(
-        [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf", f"delai-inscription-{d.numero}.ics"])
+        [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf", f"delai-inscription-{d.numero}.ics"]
+    )
     ics = (out / "formulaires" / f"delai-inscription-{d.numero}.ics").read_text("utf-8")
     assert "BEGIN:VEVENT" in ics and "DTSTART;VALUE=DATE:" in ics
     data = json.loads((out / "demande.json").read_text("utf-8"))
@@ -103,8 +104,7 @@ def test_export_writes_json_pdfs_and_attachments(tmp_path, capsys) -> None:
     pieces = sorted(p.name for p in (out / "pieces").iterdir())
     assert pieces == sorted(f.nom_original for f in d.pieces.fichiers)  # under their original names
     for f in d.pieces.fichiers:
-        assert (out / "pieces" / f.nom_original).read_bytes() == \
-            store.attachment_path(d.numero, f.fichier).read_bytes()
+        assert (out / "pieces" / f.nom_original).read_bytes() == store.attachment_path(d.numero, f.fichier).read_bytes()
     reader = PdfReader(out / "formulaires" / f"recapitulatif-{d.numero}.pdf")
     assert "Document valide" in " ".join(p.extract_text() for p in reader.pages)
 

@@ -22,8 +22,16 @@ from permis_tui.model.demande import Etat
 from permis_tui.recap import depot_data
 from permis_tui.store import DraftStore
 
-SAMPLE = DepotData(numero="2611-AAAA-BBBB", nom_naissance="Lœuilliet", nom_usage=None, prenoms=["Marie-Ève"],
-                   sexe="F", date_naissance="04/07/1990", adresse_lignes=["12 rue des Marquisats", "74000 ANNECY"])
+SAMPLE = DepotData(
+    numero="2611-AAAA-BBBB",
+    nom_naissance="Lœuilliet",
+    nom_usage=None,
+    prenoms=["Marie-Ève"],
+    sexe="F",
+    date_naissance="04/07/1990",
+    adresse_lignes=["12 rue des Marquisats", "74000 ANNECY"],
+)
+
 
 def pdf_text(data: bytes, tmp_path) -> str:
     reader = PdfReader(io.BytesIO(data))

@@ -136,9 +136,16 @@ def test_fixed_texts_and_every_value_present(sample_pdf: bytes) -> None:
         "Demande de permis de conduire",
         "Formulaire de dépôt de photo et de signature pour numérisation",
         "Récapitulatif de votre saisie",
-        "Numéro de demande", "Nom de naissance", "Nom d'usage", "Prénom(s)", "Sexe",
-        "Date de nais.", "Adresse",
-        "Photo couleur", "à coller", "sans agrafe",
+        "Numéro de demande",
+        "Nom de naissance",
+        "Nom d'usage",
+        "Prénom(s)",
+        "Sexe",
+        "Date de nais.",
+        "Adresse",
+        "Photo couleur",
+        "à coller",
+        "sans agrafe",
         "J'atteste sur l'honneur que les informations fournies sont exactes",
         "Signature à l'encre noire",
         "Si vous raturez ce formulaire, la modification ne sera pas prise en compte "
@@ -146,8 +153,12 @@ def test_fixed_texts_and_every_value_present(sample_pdf: bytes) -> None:
         "Ne joindre aucune pièce justificative à ce courrier.",
         "Mettre ce document dans une enveloppe affranchie",
         *ADDRESSEE,
-        SAMPLE.numero, SAMPLE.nom_naissance, SAMPLE.nom_usage, "Marie-Şule, Anne",
-        SAMPLE.date_naissance, *SAMPLE.adresse_lignes,
+        SAMPLE.numero,
+        SAMPLE.nom_naissance,
+        SAMPLE.nom_usage,
+        "Marie-Şule, Anne",
+        SAMPLE.date_naissance,
+        *SAMPLE.adresse_lignes,
     ):
         assert expected in flat, expected
     values = [c.text for c in _value_chunks(_chunks(sample_pdf))]
@@ -185,7 +196,11 @@ def test_photo_box_is_35_by_45_mm(sample_pdf: bytes) -> None:
     assert len(matching) == 1, rects
     x, top, _, _ = matching[0]
     assert (x, top) == (pytest.approx(PHOTO_BOX[0], abs=0.05), pytest.approx(PHOTO_BOX[1], abs=0.05))
-    sig = [r for r in rects if r[2:] == (pytest.approx(SIGNATURE_BOX[2], abs=0.05), pytest.approx(SIGNATURE_BOX[3], abs=0.05))]
+    sig = [
+        r
+        for r in rects
+        if r[2:] == (pytest.approx(SIGNATURE_BOX[2], abs=0.05), pytest.approx(SIGNATURE_BOX[3], abs=0.05))
+    ]
     assert sig, "signature box missing"
 
 

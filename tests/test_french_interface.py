@@ -14,8 +14,20 @@ from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
 from pilot_helpers import make_app, palette_pick, palette_prompts, record_notifications, start_checks_done, wait_until
 
-ENGLISH = ("Press", "Do you want to quit", "Search for commands", "Theme", "Quit", "Keys", "Maximize", "Minimize", "Screenshot",
-           "No matches found", "Dismiss menu", "show program's version number")
+ENGLISH = (
+    "Press",
+    "Do you want to quit",
+    "Search for commands",
+    "Theme",
+    "Quit",
+    "Keys",
+    "Maximize",
+    "Minimize",
+    "Screenshot",
+    "No matches found",
+    "Dismiss menu",
+    "show program's version number",
+)
 
 
 def english_in(text: str) -> list[str]:
@@ -40,8 +52,11 @@ async def test_palette_placeholder_and_system_commands_are_french(tmp_path):
             assert french in prompts
         assert english_in(prompts) == []
         await pilot.press(*"zzzzqq")
-        await wait_until(pilot, lambda: "Aucune commande ne correspond" in "\n".join(_prompts(palette)),
-                         "the palette's French « no match »")
+        await wait_until(
+            pilot,
+            lambda: "Aucune commande ne correspond" in "\n".join(_prompts(palette)),
+            "the palette's French « no match »",
+        )
 
 
 async def test_palette_help_command_opens_the_french_help(tmp_path):
@@ -57,9 +72,14 @@ async def test_theme_command_opens_a_french_theme_search(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await palette_pick(pilot, "thème", "Thème")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette)
-                         and app.screen.query_one(CommandInput).placeholder == "Rechercher un thème…",
-                         "the French theme search")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandInput).placeholder == "Rechercher un thème…"
+            ),
+            "the French theme search",
+        )
 
 
 async def test_open_select_key_bar_says_fermer_la_liste(tmp_path):

@@ -28,8 +28,10 @@ ALT_SCREEN = b"\x1b[?1049h"
 ANSI = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 # Make the pseudo-terminal the child's controlling terminal, as sshd does: closing the
 # master side then sends SIGHUP to the app, and its reads and writes fail with EIO.
-WITH_CONTROLLING_TTY = ("import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
-                        "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+WITH_CONTROLLING_TTY = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +53,15 @@ def _start(args: list[str], env: dict[str, str], controlling: bool) -> tuple[sub
     program = [sys.executable, "-m", "permis_tui", *args]
     if controlling:
         program = [sys.executable, "-c", WITH_CONTROLLING_TTY, "-m", "permis_tui", *args]
-    proc = subprocess.Popen(program, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-                            env=dict(env, TERM="xterm-256color"), close_fds=True)
+    proc = subprocess.Popen(
+        program,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        env=dict(env, TERM="xterm-256color"),
+        close_fds=True,
+    )
     os.close(slave)
     return proc, master
 
@@ -126,9 +135,9 @@ def test_hang_up_while_typing_saves_the_text(tmp_path):
     proc, master = _start(["--data-dir", str(store.root)], dict(os.environ), controlling=True)
     try:
         _read_until(master, b"Mes demandes")
-        os.write(master, b"r")                       # resume the draft: step 2, field 2.1 focused
+        os.write(master, b"r")  # resume the draft: step 2, field 2.1 focused
         _read_until(master, b"2.1 Nom de naissance")
-        os.write(master, "Zoé".encode())             # typed, not saved: no step change, no Ctrl+S
+        os.write(master, "Zoé".encode())  # typed, not saved: no step change, no Ctrl+S
         _read_until(master, "Zoé".encode())
         _hang_up_after(master, 0)
         master = -1

@@ -33,10 +33,19 @@ def test_spelling_email_words():
 
 def test_spelling_phone_by_pairs():
     assert spell("+33 7 71 80 91 99", "phone") == [
-        "07 71 80 91 99", "07 — zéro sept", "71 — soixante et onze", "80 — quatre-vingts",
-        "91 — quatre-vingt-onze", "99 — quatre-vingt-dix-neuf",
+        "07 71 80 91 99",
+        "07 — zéro sept",
+        "71 — soixante et onze",
+        "80 — quatre-vingts",
+        "91 — quatre-vingt-onze",
+        "99 — quatre-vingt-dix-neuf",
     ]
-    assert [number_words(n) for n in (21, 70, 77, 81)] == ["vingt et un", "soixante-dix", "soixante-dix-sept", "quatre-vingt-un"]
+    assert [number_words(n) for n in (21, 70, 77, 81)] == [
+        "vingt et un",
+        "soixante-dix",
+        "soixante-dix-sept",
+        "quatre-vingt-un",
+    ]
 
 
 def test_spelling_ephoto_groups_of_4():
@@ -92,8 +101,15 @@ async def test_palette_goes_to_field_and_step(tmp_path):
         await pilot.press("r")
         await pilot.pause()
         await palette_pick(pilot, "2.5", "Aller au champ 2.5")
-        await wait_until(pilot, lambda: isinstance(app.screen, EtatCivilScreen) and app.focused is not None
-                         and app.focused.id == field_dom_id("etat_civil.date_naissance"), "field 2.5 focused")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, EtatCivilScreen)
+                and app.focused is not None
+                and app.focused.id == field_dom_id("etat_civil.date_naissance")
+            ),
+            "field 2.5 focused",
+        )
         await palette_pick(pilot, "étape 3", "Aller à l'étape 3")
         await wait_until(pilot, lambda: isinstance(app.screen, AdresseScreen), "step 3")
 

@@ -24,6 +24,7 @@ async def test_corrupt_and_future_drafts_are_reported_and_others_usable(tmp_path
     good = store.create()
     good.etat_civil.nom_naissance = "Dupont"
     store.save(good)
+
     def write(numero: str, text: str) -> None:
         (store.demandes_dir / numero).mkdir()
         (store.demandes_dir / numero / "demande.json").write_text(text)

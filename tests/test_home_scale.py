@@ -20,8 +20,14 @@ from permis_tui.draft_index import INDEX_FILE, DraftIndex
 from permis_tui.store import DraftStore
 from pilot_helpers import make_app
 
-NAMES = [("Zoé", "LEFÈVRE"), ("Seán", "O'BRIEN"), ("Jean-Pierre", "D'ALMEIDA"), ("Anne", "OBERT"),
-         ("Léa", "MARTIN"), ("Éric", "MARTINEZ")]
+NAMES = [
+    ("Zoé", "LEFÈVRE"),
+    ("Seán", "O'BRIEN"),
+    ("Jean-Pierre", "D'ALMEIDA"),
+    ("Anne", "OBERT"),
+    ("Léa", "MARTIN"),
+    ("Éric", "MARTINEZ"),
+]
 
 
 def seeded(root: Path, count: int = 6) -> DraftStore:
@@ -36,18 +42,22 @@ def seeded(root: Path, count: int = 6) -> DraftStore:
 
 
 def listing(result) -> list[tuple]:
-    return [(d.numero, d.prenoms, d.nom, d.nom_usage, d.cree_le, d.modifie_le, d.etat, d.etape)
-            for d in result.demandes]
+    return [
+        (d.numero, d.prenoms, d.nom, d.nom_usage, d.cree_le, d.modifie_le, d.etat, d.etape) for d in result.demandes
+    ]
 
 
 def scanned(store: DraftStore) -> list[tuple]:
     from permis_tui.store import DraftSummary
 
-    return [(s.numero, s.prenoms, s.nom, s.nom_usage, s.cree_le, s.modifie_le, s.etat, s.etape)
-            for s in (DraftSummary.of(d) for d in store.scan().demandes)]
+    return [
+        (s.numero, s.prenoms, s.nom, s.nom_usage, s.cree_le, s.modifie_le, s.etat, s.etape)
+        for s in (DraftSummary.of(d) for d in store.scan().demandes)
+    ]
 
 
 # -- the index -------------------------------------------------------------------
+
 
 def test_every_write_keeps_the_index_and_a_listing_needs_no_model(tmp_path) -> None:
     store = seeded(tmp_path / "data")
@@ -89,12 +99,21 @@ def test_a_demande_changed_behind_the_store_is_read_again(tmp_path) -> None:
     assert listing(store.summaries(verify=True)) == scanned(store)
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"\x00\xff garbage", b"[]", b'{"version": 1}', b'{"version": 99, "demandes": {}}',
-    b'{"version": 1, "demandes": {"../../etc": [1, 2, 3, 4, true, []]}}',
-    b'{"version": 1, "demandes": {"2601-AAAA-BBBB": [1, 2, 3, 4, "oui", []]}}',
-    b"[" * 100_000, b'{"version": 1, "demandes": {"2601-AAAA-BBBB": [' + b"9" * 5000 + b"]}}",
-], ids=["empty", "binary", "list", "no-entries", "future-version", "bad-numero", "bad-type", "deep", "huge-int"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\xff garbage",
+        b"[]",
+        b'{"version": 1}',
+        b'{"version": 99, "demandes": {}}',
+        b'{"version": 1, "demandes": {"../../etc": [1, 2, 3, 4, true, []]}}',
+        b'{"version": 1, "demandes": {"2601-AAAA-BBBB": [1, 2, 3, 4, "oui", []]}}',
+        b"[" * 100_000,
+        b'{"version": 1, "demandes": {"2601-AAAA-BBBB": [' + b"9" * 5000 + b"]}}",
+    ],
+    ids=["empty", "binary", "list", "no-entries", "future-version", "bad-numero", "bad-type", "deep", "huge-int"],
+)
 def test_a_damaged_index_is_ignored_and_rebuilt(tmp_path, content) -> None:
     store = seeded(tmp_path / "data")
     (store.root / INDEX_FILE).write_bytes(content)
@@ -107,8 +126,8 @@ def test_a_forged_entry_is_never_shown_unless_it_matches_the_file(tmp_path) -> N
     raw = json.loads((store.root / INDEX_FILE).read_text())
     numero = next(iter(raw["demandes"]))
     row = raw["demandes"][numero]
-    row[5][1] = "FAUX"          # the name
-    row[2] += 1                 # and a stamp that is not the file's
+    row[5][1] = "FAUX"  # the name
+    row[2] += 1  # and a stamp that is not the file's
     (store.root / INDEX_FILE).write_text(json.dumps(raw))
     assert "FAUX" not in {d.nom for d in store.summaries().demandes}
     assert listing(store.summaries()) == scanned(store)
@@ -129,7 +148,7 @@ def test_a_demande_the_model_refuses_is_set_aside_when_verified(tmp_path) -> Non
     numero = store.summaries().demandes[0].numero
     path = store.path_of(numero)
     data = json.loads(path.read_text())
-    data["etat"] = "inconnu"    # the summary reads it, the model does not
+    data["etat"] = "inconnu"  # the summary reads it, the model does not
     atomic_write(path, json.dumps(data).encode())
     assert numero in {d.numero for d in store.summaries().demandes}
     result = store.summaries(verify=True)
@@ -140,6 +159,7 @@ def test_a_demande_the_model_refuses_is_set_aside_when_verified(tmp_path) -> Non
 
 
 # -- the home screen ---------------------------------------------------------------
+
 
 async def test_home_screen_lists_what_a_full_scan_finds_and_reports_damage_once_verified(tmp_path) -> None:
     from textual.widgets import Static
@@ -209,14 +229,20 @@ def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
         app.run(headless=True)
         print(app.rows, "permis_tui.model.demande" in sys.modules, "pydantic" in sys.modules)
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     # Neither the model of a demande nor pydantic (no configuration file) was loaded.
     assert proc.stdout.split() == ["5", "False", "False"]
 
 
 # -- list --json -------------------------------------------------------------------
+
 
 def test_list_json_is_the_same_with_a_fresh_missing_or_damaged_index(tmp_path, capsys) -> None:
     store = seeded(tmp_path / "data")
@@ -235,6 +261,7 @@ def test_list_json_is_the_same_with_a_fresh_missing_or_damaged_index(tmp_path, c
 
 # -- recovery ----------------------------------------------------------------------
 
+
 def _age(folder: Path, seconds: float) -> None:
     """Set back the mtimes of a folder tree, as if its last change was `seconds` ago."""
     when = time.time() - seconds
@@ -249,8 +276,9 @@ def test_recovery_skips_clean_folders_and_still_finds_what_changed_since(tmp_pat
 
     checked: list[str] = []
     check = recovery._recover_folder
-    monkeypatch.setattr(recovery, "_recover_folder", lambda st, folder, *a: (checked.append(folder.name),
-                                                                              check(st, folder, *a)))
+    monkeypatch.setattr(
+        recovery, "_recover_folder", lambda st, folder, *a: (checked.append(folder.name), check(st, folder, *a))
+    )
     store = seeded(tmp_path / "data", 3)
     folders = store.demande_folders()
     for folder in folders:
@@ -285,6 +313,7 @@ def test_recovery_checks_everything_when_its_memory_is_damaged(tmp_path) -> None
 
 
 # -- safe_text ---------------------------------------------------------------------
+
 
 def test_the_escaping_regex_is_exactly_the_unsafe_set() -> None:
     from permis_tui.safe_text import _UNSAFE_BUT_LINES_RE, _UNSAFE_RE, is_unsafe

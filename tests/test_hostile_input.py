@@ -54,37 +54,83 @@ def _full_draft() -> dict:
     """A draft with every text field of the model filled with a plausible value."""
     d = Demande()
     data = d.model_dump(mode="json")
-    data["etat_civil"].update(nom_naissance="DUPONT", nom_usage="MARTIN", prenoms=["Marie"], date_naissance="04/07/1990",
-                              pays_naissance="FR", departement_naissance="74", commune_naissance_code="74010",
-                              commune_naissance="Annecy", sexe="F")
-    data["adresse"].update(numero_voie="12", extension="bis", type_voie="rue", nom_voie="des Lilas", complement="Bât. B",
-                           code_postal="74000", commune_code="74010", commune="Annecy", prefecture="74010",
-                           email="marie@example.fr", telephone="+33612345678")
+    data["etat_civil"].update(
+        nom_naissance="DUPONT",
+        nom_usage="MARTIN",
+        prenoms=["Marie"],
+        date_naissance="04/07/1990",
+        pays_naissance="FR",
+        departement_naissance="74",
+        commune_naissance_code="74010",
+        commune_naissance="Annecy",
+        sexe="F",
+    )
+    data["adresse"].update(
+        numero_voie="12",
+        extension="bis",
+        type_voie="rue",
+        nom_voie="des Lilas",
+        complement="Bât. B",
+        code_postal="74000",
+        commune_code="74010",
+        commune="Annecy",
+        prefecture="74010",
+        email="marie@example.fr",
+        telephone="+33612345678",
+    )
     data["photo"].update(choix="ephoto", code_ephoto="A" * 22, date_photo="01/01/2025")
     data["motif"]["categories_lourdes"] = ["C"]
     data["motif"]["retour"]["categories_detenues"] = ["B"]
     data["pieces"]["domicile_date"] = "01/01/2025"
-    data["pieces"]["fichiers"] = [{
-        "kind": "identite", "nom_original": "scan.pdf", "sha256": "0" * 64, "fichier": "0" * 64 + ".pdf",
-        "taille": 10, "type_detecte": "pdf", "pages": 1, "valide": False, "raison": "Fichier vide.",
-        "avertissement": "Attention.", "ajoute_le": datetime(2025, 1, 1, tzinfo=UTC).isoformat(),
-    }]
+    data["pieces"]["fichiers"] = [
+        {
+            "kind": "identite",
+            "nom_original": "scan.pdf",
+            "sha256": "0" * 64,
+            "fichier": "0" * 64 + ".pdf",
+            "taille": 10,
+            "type_detecte": "pdf",
+            "pages": 1,
+            "valide": False,
+            "raison": "Fichier vide.",
+            "avertissement": "Attention.",
+            "ajoute_le": datetime(2025, 1, 1, tzinfo=UTC).isoformat(),
+        }
+    ]
     data["saisies"] = {"adresse.nom_voie": "rue"}
     return data
 
 
 TEXT_PATHS = [
-    ("etat_civil", "nom_naissance"), ("etat_civil", "nom_usage"), ("etat_civil", "prenoms", 0),
-    ("etat_civil", "pays_naissance"), ("etat_civil", "departement_naissance"),
-    ("etat_civil", "commune_naissance_code"), ("etat_civil", "commune_naissance"), ("etat_civil", "date_naissance"),
-    ("adresse", "numero_voie"), ("adresse", "extension"), ("adresse", "type_voie"), ("adresse", "nom_voie"),
-    ("adresse", "complement"), ("adresse", "code_postal"), ("adresse", "commune_code"), ("adresse", "commune"),
-    ("adresse", "prefecture"), ("adresse", "email"), ("adresse", "telephone"),
-    ("photo", "code_ephoto"), ("photo", "date_photo"),
-    ("motif", "categories_lourdes", 0), ("motif", "retour", "categories_detenues", 0),
-    ("pieces", "domicile_date"), ("pieces", "identite_expiration"),
-    ("pieces", "fichiers", 0, "nom_original"), ("pieces", "fichiers", 0, "type_detecte"),
-    ("pieces", "fichiers", 0, "raison"), ("pieces", "fichiers", 0, "avertissement"),
+    ("etat_civil", "nom_naissance"),
+    ("etat_civil", "nom_usage"),
+    ("etat_civil", "prenoms", 0),
+    ("etat_civil", "pays_naissance"),
+    ("etat_civil", "departement_naissance"),
+    ("etat_civil", "commune_naissance_code"),
+    ("etat_civil", "commune_naissance"),
+    ("etat_civil", "date_naissance"),
+    ("adresse", "numero_voie"),
+    ("adresse", "extension"),
+    ("adresse", "type_voie"),
+    ("adresse", "nom_voie"),
+    ("adresse", "complement"),
+    ("adresse", "code_postal"),
+    ("adresse", "commune_code"),
+    ("adresse", "commune"),
+    ("adresse", "prefecture"),
+    ("adresse", "email"),
+    ("adresse", "telephone"),
+    ("photo", "code_ephoto"),
+    ("photo", "date_photo"),
+    ("motif", "categories_lourdes", 0),
+    ("motif", "retour", "categories_detenues", 0),
+    ("pieces", "domicile_date"),
+    ("pieces", "identite_expiration"),
+    ("pieces", "fichiers", 0, "nom_original"),
+    ("pieces", "fichiers", 0, "type_detecte"),
+    ("pieces", "fichiers", 0, "raison"),
+    ("pieces", "fichiers", 0, "avertissement"),
     ("saisies", "adresse.nom_voie"),
 ]
 
@@ -97,6 +143,7 @@ def _set(data: dict, path: tuple, value: str) -> None:
 
 
 # -- 1. the model ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", TEXT_PATHS, ids=lambda p: ".".join(map(str, p)))
 @pytest.mark.parametrize("hostile", HOSTILE, ids=[repr(h) for h in HOSTILE])
@@ -171,6 +218,7 @@ def test_category_with_a_lone_surrogate_is_refused_not_crashing():
 
 # -- 1. what is displayed -------------------------------------------------------------------
 
+
 def test_escape_makes_every_control_visible():
     assert escape(f"a{OSC_TITLE}b") == "a\\x1b]2;pwned\\x07b"
     assert escape("\x9b\u202e\ud800\u2028") == "\\u009b\\u202e\\ud800\\u2028"
@@ -212,8 +260,7 @@ async def test_screens_never_send_escapes(tmp_path):
     data = _full_draft()
     data["pieces"]["fichiers"][0]["nom_original"] = f"scan{OSC_TITLE}.pdf"
     data["pieces"]["fichiers"][0]["raison"] = "Refusé\x1b[2J."
-    data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere",
-                         categorie_lourde=False)
+    data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere", categorie_lourde=False)
     demande = load_demande(data)
     held = HeldChecker()
     app = PermisApp(DraftStore(tmp_path / "data"), checker=held)
@@ -252,8 +299,7 @@ async def test_pasted_controls_arrive_visible_and_drafts_keep_what_was_typed(tmp
     from pilot_helpers import make_app, start_checks_done
 
     data = _full_draft()
-    data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere",
-                         categorie_lourde=False)
+    data["motif"].update(motif="inscription", personne="majeure", type_inscription="premiere", categorie_lourde=False)
     data["saisies"] = {"adresse.complement": f"Bât{OSC_TITLE}"}
     demande = load_demande(data)
     assert demande.saisies["adresse.complement"] == f"Bât{OSC_TITLE}"  # nothing lost in the draft
@@ -288,8 +334,11 @@ async def test_file_picker_lists_hostile_names_escaped(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(FilePicker("Pièce d'identité", folder))
-        await wait_until(pilot, lambda: any(len(tree.root.children) > 0 for tree in app.screen.query(DocumentTree)),
-                         "the folder listed")
+        await wait_until(
+            pilot,
+            lambda: any(len(tree.root.children) > 0 for tree in app.screen.query(DocumentTree)),
+            "the folder listed",
+        )
         tree = app.screen.query_one(DocumentTree)
         labels = sorted(str(node.label) for node in tree.root.children)
         assert labels == ["facture\\u202efdp.pdf", "scan\\x1b]2;pwned\\x07.pdf"]
@@ -300,9 +349,14 @@ async def test_file_picker_lists_hostile_names_escaped(tmp_path):
 
 # -- 1. the command line --------------------------------------------------------------------
 
+
 def _cli(*args: str | bytes, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "permis_tui", *args], cwd=cwd, capture_output=True,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run(
+        [sys.executable, "-m", "permis_tui", *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 def test_check_output_never_carries_a_control(tmp_path):
@@ -345,6 +399,7 @@ def test_json_output_is_always_utf8(tmp_path):
 
 # -- 7. F2 speller --------------------------------------------------------------------------
 
+
 @given(st.text(max_size=60), st.sampled_from(["text", "phone", "code", "email"]))
 @settings(max_examples=400, deadline=None)
 def test_speller_spells_any_text(value, kind):
@@ -360,6 +415,7 @@ def test_speller_on_a_phone_with_superscript_two():
 
 
 # -- 8. the checker -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> dict[str, Path]:
@@ -391,15 +447,20 @@ def test_huge_images_are_checked_without_decoding_them_whole(hostile):
     Linux carries a process's peak RSS across fork and exec, so the measured process is
     started by a small intermediate one, not by pytest itself.
     """
-    inner = ("import json, sys; from permis_tui.documents import check_file; "
-             "v = check_file(sys.argv[1], 2); print(json.dumps([v.valid, v.pages, v.width]))")
-    outer = ("import json, os, subprocess, sys; "
-             "p = subprocess.Popen([sys.executable, '-c', sys.argv[1], sys.argv[2]], stdout=subprocess.PIPE); "
-             "out = p.stdout.read(); _, status, usage = os.wait4(p.pid, 0); "
-             "print(json.dumps([json.loads(out), usage.ru_maxrss // 1024]))")
+    inner = (
+        "import json, sys; from permis_tui.documents import check_file; "
+        "v = check_file(sys.argv[1], 2); print(json.dumps([v.valid, v.pages, v.width]))"
+    )
+    outer = (
+        "import json, os, subprocess, sys; "
+        "p = subprocess.Popen([sys.executable, '-c', sys.argv[1], sys.argv[2]], stdout=subprocess.PIPE); "
+        "out = p.stdout.read(); _, status, usage = os.wait4(p.pid, 0); "
+        "print(json.dumps([json.loads(out), usage.ru_maxrss // 1024]))"
+    )
     for key in ("png_rgba_7000", "png_16bit_7000"):
-        proc = subprocess.run([sys.executable, "-c", outer, inner, str(hostile[key])], capture_output=True,
-                              text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", outer, inner, str(hostile[key])], capture_output=True, text=True, check=True
+        )
         verdict, peak_mib = json.loads(proc.stdout)
         assert verdict == [True, 1, 7000]
         assert peak_mib < 100, f"{key}: {peak_mib} MiB"
@@ -418,8 +479,9 @@ def test_damaged_big_png_is_still_refused(tmp_path, hostile):
     assert check_file(path, 2).reason == "Image endommagée ou incomplète."
 
 
-@pytest.mark.parametrize(("key", "pages"), [("junk_before_header", 1), ("attachment_encryption", 1),
-                                            ("trailer_without_xref", 2)])
+@pytest.mark.parametrize(
+    ("key", "pages"), [("junk_before_header", 1), ("attachment_encryption", 1), ("trailer_without_xref", 2)]
+)
 def test_files_readers_open_are_accepted(hostile, key, pages):
     v = check_file(hostile[key], 2, isolated=True)
     assert (v.valid, v.pages, v.reason) == (True, pages, None)
@@ -433,31 +495,37 @@ def test_true_reasons_for_refusals(hostile, tmp_path):
 
 def test_check_command_parses_in_a_child(tmp_path, hostile):
     """`permis-tui check` never loads pypdf itself: each file meets the child's deadline and cap."""
-    script = ("import sys; from permis_tui.cli import main; "
-              "code = main(['check', '--piece', 'identite', *sys.argv[1:]]); "
-              "import threading; print('pypdf' in sys.modules, 'PIL.Image' in sys.modules, "
-              "[t.name for t in threading.enumerate() if t.name == 'permis-tui-check'], code)")
-    proc = subprocess.run([sys.executable, "-c", script, str(hostile["object_stream_65543"]),
-                           str(hostile["png_rgba_7000"])], capture_output=True, text=True)
+    script = (
+        "import sys; from permis_tui.cli import main; "
+        "code = main(['check', '--piece', 'identite', *sys.argv[1:]]); "
+        "import threading; print('pypdf' in sys.modules, 'PIL.Image' in sys.modules, "
+        "[t.name for t in threading.enumerate() if t.name == 'permis-tui-check'], code)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(hostile["object_stream_65543"]), str(hostile["png_rgba_7000"])],
+        capture_output=True,
+        text=True,
+    )
     assert proc.stdout.strip().splitlines()[-1] == "False False [] 0"
 
 
 def test_category_sums_child_verdicts(hostile):
-    result = check_category([hostile["damaged_kids"], hostile["junk_before_header"]], PieceKind.MEDICAL,
-                            isolated=True)
+    result = check_category([hostile["damaged_kids"], hostile["junk_before_header"]], PieceKind.MEDICAL, isolated=True)
     assert [v.reason for _, v in result.files] == [VerdictCode.PDF_BROKEN_TREE.text(), None]
     assert (result.total_pages, result.valid) == (1, False)
 
 
 # -- 6. SMTP configuration ------------------------------------------------------------------
 
+
 def test_smtp_mistake_is_reported_at_start(tmp_path):
     from permis_tui.settings import load_settings
 
     cfg = tmp_path / "config.toml"
     cfg.write_text('[smtp]\nhost = "smtp..exemple.fr"\nuser = "marie"\npassword_env = "PW"\n', encoding="utf-8")
-    assert load_settings(cfg).error == (f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » "
-                                      "n'est pas un nom de serveur valide.")
+    assert load_settings(cfg).error == (
+        f"Fichier de configuration {cfg} : [smtp] host : « smtp..exemple.fr » n'est pas un nom de serveur valide."
+    )
     cfg.write_text('[smtp]\nhost = "smtp.exemple.fr"\ntls = "aucun"\nuser = "marie"\n', encoding="utf-8")
     assert "le mot de passe de user serait envoyé en clair" in load_settings(cfg).error
 
@@ -476,12 +544,17 @@ def test_validated_demande_is_told_validated_whatever_smtp_does(store, monkeypat
     # check): sending must still fail after the demande is saved validée, and say so truthfully.
     bad = MailSettings.model_construct(host="smtp..exemple.fr", port=587, tls="starttls", timeout=1.0)
     if failure == "crash":
+
         def crash(self, path, settings):
             raise RuntimeError("unexpected")
+
         monkeypatch.setattr(Outbox, "send_stored", crash)  # the email is queued, then sent
     result = valider(d, store, settings=Settings(smtp=bad))
     assert result.validee and not result.courriel_envoye
-    expected = ("Le nom du serveur de messagerie smtp..exemple.fr:587 n'est pas valide ([smtp] host)."
-                if failure == "host" else "Le courriel de confirmation n'a pas pu être envoyé (RuntimeError).")
+    expected = (
+        "Le nom du serveur de messagerie smtp..exemple.fr:587 n'est pas valide ([smtp] host)."
+        if failure == "host"
+        else "Le courriel de confirmation n'a pas pu être envoyé (RuntimeError)."
+    )
     assert result.courriel_message.startswith(expected)
     assert store.load(d.numero).etat is Etat.VALIDEE

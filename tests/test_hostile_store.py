@@ -20,8 +20,18 @@ from permis_tui.model.demande import Etat
 from permis_tui.model.schema import SCHEMA_VERSION
 from permis_tui.store import DraftStore
 
-ENGLISH = ("Expecting", "Is a directory", "No such file", "Errno", "Traceback", "Exceeds the limit",
-           "Unexpected UTF-8", "finite_number", "Permission denied", "Too many levels")
+ENGLISH = (
+    "Expecting",
+    "Is a directory",
+    "No such file",
+    "Errno",
+    "Traceback",
+    "Exceeds the limit",
+    "Unexpected UTF-8",
+    "finite_number",
+    "Permission denied",
+    "Too many levels",
+)
 
 
 def _special(kind: str, path, tmp_path):
@@ -79,8 +89,13 @@ def _in_child(code: str, *args: str) -> subprocess.CompletedProcess:
 def test_special_import_path_is_refused_in_french(tmp_path, kind) -> None:
     target = tmp_path / "x.json"
     _special(kind, target, tmp_path)
-    proc = _in_child("import sys; from permis_tui.cli import main; sys.exit(main(sys.argv[1:]))",
-                     "--data-dir", str(tmp_path / "data"), "import", str(target))
+    proc = _in_child(
+        "import sys; from permis_tui.cli import main; sys.exit(main(sys.argv[1:]))",
+        "--data-dir",
+        str(tmp_path / "data"),
+        "import",
+        str(target),
+    )
     err = proc.stderr
     assert proc.returncode == 1, err
     assert ("pas un fichier ordinaire" in err) or (kind == "directory" and "manifest.json introuvable" in err)
@@ -92,8 +107,11 @@ def test_special_import_path_is_refused_in_french(tmp_path, kind) -> None:
 def test_special_config_file_is_reported_and_defaults_used(tmp_path, kind) -> None:
     path = tmp_path / "config.toml"
     _special(kind, path, tmp_path)
-    proc = _in_child("import sys, json; from pathlib import Path; from permis_tui.settings import load_settings; "
-                     "c = load_settings(Path(sys.argv[1])); print(json.dumps([c.error, c.settings.theme]))", str(path))
+    proc = _in_child(
+        "import sys, json; from pathlib import Path; from permis_tui.settings import load_settings; "
+        "c = load_settings(Path(sys.argv[1])); print(json.dumps([c.error, c.settings.theme]))",
+        str(path),
+    )
     error, theme = json.loads(proc.stdout)
     assert error and "illisible" in error
     assert "pas un fichier ordinaire" in error
@@ -112,17 +130,24 @@ def _valid_json() -> dict:
     return json.loads(complete_demande(None, save=False).model_dump_json())
 
 
-@pytest.mark.parametrize("mutate, expected", [
-    (lambda raw: raw.replace(b'"etat": "brouillon"', b'"etat": "brouillon", "etat": "validee"', 1),
-     "apparaît deux fois"),
-    (lambda raw: raw.replace(b'"revision": 0', b'"revision": NaN', 1), "nombre non fini"),
-    (lambda raw: raw.replace(b'"revision": 0', b'"revision": Infinity', 1), "nombre non fini"),
-    (lambda raw: raw.replace(b'"revision": 0', b'"revision": ' + b"9" * 5000, 1), "nombre trop long"),
-    (lambda raw: b"\xef\xbb\xbf" + raw, "BOM"),
-    (lambda raw: raw.replace(b'"schema_version": %d' % SCHEMA_VERSION, b'"schema_version": true', 1),
-     "schema_version invalide"),
-    (lambda raw: raw[:-5], "JSON illisible"),
-])
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (
+            lambda raw: raw.replace(b'"etat": "brouillon"', b'"etat": "brouillon", "etat": "validee"', 1),
+            "apparaît deux fois",
+        ),
+        (lambda raw: raw.replace(b'"revision": 0', b'"revision": NaN', 1), "nombre non fini"),
+        (lambda raw: raw.replace(b'"revision": 0', b'"revision": Infinity', 1), "nombre non fini"),
+        (lambda raw: raw.replace(b'"revision": 0', b'"revision": ' + b"9" * 5000, 1), "nombre trop long"),
+        (lambda raw: b"\xef\xbb\xbf" + raw, "BOM"),
+        (
+            lambda raw: raw.replace(b'"schema_version": %d' % SCHEMA_VERSION, b'"schema_version": true', 1),
+            "schema_version invalide",
+        ),
+        (lambda raw: raw[:-5], "JSON illisible"),
+    ],
+)
 def test_hostile_imports_are_refused_in_french(tmp_path, capsys, mutate, expected) -> None:
     raw = json.dumps(_valid_json()).encode()
     assert b'"etat": "brouillon"' in raw and b'"revision": 0' in raw and b'"schema_version": %d' % SCHEMA_VERSION in raw
@@ -227,8 +252,9 @@ def test_fifo_named_like_a_draft_in_an_old_data_dir_does_not_hang_list(tmp_path)
     (root / "demandes").mkdir(parents=True)
     os.mkfifo(root / "demandes" / "2601-AAAA-BBBB.json")
     os.mkfifo(root / "demandes" / "X.json")
-    proc = _in_child("import sys; from permis_tui.cli import main; sys.exit(main(sys.argv[1:]))",
-                     "--data-dir", str(root), "list")
+    proc = _in_child(
+        "import sys; from permis_tui.cli import main; sys.exit(main(sys.argv[1:]))", "--data-dir", str(root), "list"
+    )
     assert proc.returncode == 0, proc.stderr
     assert "pas un fichier ordinaire" in proc.stdout + proc.stderr
     assert not any(word in proc.stdout + proc.stderr for word in ENGLISH)
@@ -268,7 +294,7 @@ def test_a_validee_round_trips_with_the_pdfs_of_its_validation(tmp_path, capsys)
     other = DraftStore(tmp_path / "autre")
     assert main(["--data-dir", str(other.root), "import", str(out)]) == 0
     restored = _sums(other.formulaires_dir(d.numero))
-    assert {name: restored[name] for name in pdfs} == pdfs   # the very files of the validation
+    assert {name: restored[name] for name in pdfs} == pdfs  # the very files of the validation
     assert other.load(d.numero).est_validee
     assert _sums(other.pieces_dir(d.numero)) == _sums(store.pieces_dir(d.numero))
 
@@ -281,8 +307,16 @@ def test_several_exports_imported_at_once_each_with_its_pieces(tmp_path, capsys)
     (tmp_path / "abime.json").write_bytes(b'{"numero": 1, "numero": 2}')
     capsys.readouterr()
     other = DraftStore(tmp_path / "autre")
-    code = main(["--data-dir", str(other.root), "import", str(tmp_path / "a"), str(tmp_path / "abime.json"),
-                 str(tmp_path / "b.zip")])
+    code = main(
+        [
+            "--data-dir",
+            str(other.root),
+            "import",
+            str(tmp_path / "a"),
+            str(tmp_path / "abime.json"),
+            str(tmp_path / "b.zip"),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 1 and "2 demande(s) importée(s), 1 refusée(s)." in captured.err
     assert "apparaît deux fois" in captured.err

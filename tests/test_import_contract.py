@@ -14,8 +14,15 @@ import permis_tui
 ROOT = Path(__file__).resolve().parents[1]
 # The interface: what may import Textual and Rich. Everything else is listed in the contract.
 INTERFACE = {
-    "permis_tui.__main__", "permis_tui.app", "permis_tui.cli", "permis_tui.commands", "permis_tui.palette",
-    "permis_tui.save_flow", "permis_tui.screens", "permis_tui.terminal_driver", "permis_tui.widgets",
+    "permis_tui.__main__",
+    "permis_tui.app",
+    "permis_tui.cli",
+    "permis_tui.commands",
+    "permis_tui.palette",
+    "permis_tui.save_flow",
+    "permis_tui.screens",
+    "permis_tui.terminal_driver",
+    "permis_tui.widgets",
 }
 
 
@@ -47,7 +54,8 @@ def test_every_module_is_core_or_interface() -> None:
 
 def test_lint_imports_keeps_the_contract() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
-    proc = subprocess.run([str(lint), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(lint), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "The domain core never imports Textual or Rich KEPT" in proc.stdout

@@ -77,7 +77,7 @@ async def test_read_only_banner_is_read_whole_at_80_columns(tmp_path):
     d.etat_civil.prenoms = ["Anne-Sophie"]
     d.etat_civil.nom_naissance = "O'Brien-Lefèvre"
     app.store.save(d)
-    held = DraftStore(app.store.root).lock(d.numero)   # the other session
+    held = DraftStore(app.store.root).lock(d.numero)  # the other session
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             app.open_demande(d, 2)
@@ -93,7 +93,7 @@ async def test_read_only_banner_is_read_whole_at_80_columns(tmp_path):
 
 
 async def test_copy_of_a_validated_request_resumes_at_the_recapitulatif(tmp_path):
-    """"d" on a validée, then Entrée: the copy opened at step 7 saying "Cette demande n'est
+    """ "d" on a validée, then Entrée: the copy opened at step 7 saying "Cette demande n'est
     pas encore validée"; it is a brouillon to reread and validate, at step 6."""
     from permis_tui.model.demande import Etat
     from permis_tui.screens.recapitulatif_screen import RecapitulatifScreen

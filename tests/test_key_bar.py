@@ -38,7 +38,7 @@ async def test_every_key_of_a_step_is_on_screen(tmp_path, size, lines):
         bar = app.screen.query_one(KeyBar)
         shown = str(bar.render()).split("\n")
         assert len(shown) == lines and bar.region.height == lines
-        assert bar.region.bottom == size[1]                  # the bottom of the terminal, fully visible
+        assert bar.region.bottom == size[1]  # the bottom of the terminal, fully visible
         assert all(len(line) <= size[0] - 2 for line in shown)
         text = " ".join(shown)
         for description in ("Suivante", "Précédente", "Enregistrer", "Aide", "Épeler", "Accueil", "Quitter"):

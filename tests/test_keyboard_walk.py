@@ -64,8 +64,12 @@ def _ne_a_l_etranger(d: Demande) -> None:
 
 def _photo(choix: PhotoChoice):
     def apply(d: Demande) -> None:
-        d.photo = PhotoSignature(choix=choix, code_ephoto=EPHOTO_CODE if choix is PhotoChoice.EPHOTO else None,
-                                 date_photo=f"{date.today():%d/%m/%Y}" if choix is PhotoChoice.EPHOTO else None)
+        d.photo = PhotoSignature(
+            choix=choix,
+            code_ephoto=EPHOTO_CODE if choix is PhotoChoice.EPHOTO else None,
+            date_photo=f"{date.today():%d/%m/%Y}" if choix is PhotoChoice.EPHOTO else None,
+        )
+
     return apply
 
 
@@ -107,8 +111,9 @@ async def test_tab_reaches_every_field_visibly(tmp_path, step, state, change):
     async with app.run_test(size=SIZES[0]) as pilot:
         files = {PieceKind.IDENTITE: 1, PieceKind.DOMICILE: 1, PieceKind.MEDICAL: 1}
         if state == "mineur-heberge":
-            files.update({PieceKind.HEBERGEMENT: 1, PieceKind.IDENTITE_HEBERGEANT: 1,
-                          PieceKind.IDENTITE_REPRESENTANT: 1})
+            files.update(
+                {PieceKind.HEBERGEMENT: 1, PieceKind.IDENTITE_HEBERGEANT: 1, PieceKind.IDENTITE_REPRESENTANT: 1}
+            )
         await start_checks_done(app)
         d = complete_demande(app.store, files=files, save=False)
         if change is not None:
@@ -141,6 +146,7 @@ async def test_tab_reaches_every_field_visibly(tmp_path, step, state, change):
 
 # -- step 5: attach, view and remove with keys only; focus never lost --------------------
 
+
 async def settle(pilot) -> None:
     """Wait for the file checks (worker threads, child processes) and what they post."""
     await pilot.pause()
@@ -154,9 +160,14 @@ async def settle(pilot) -> None:
 def in_category(kind: PieceKind, cls, action: str | None = None, name: str | None = None):
     def wanted(widget) -> bool:
         category = widget.parent if isinstance(widget, AttachButton) else getattr(widget.parent, "parent", None)
-        return (isinstance(widget, cls) and isinstance(category, PieceCategory) and category.kind is kind
-                and (action is None or widget.action_name == action)
-                and (name is None or widget.piece.nom_original == name))
+        return (
+            isinstance(widget, cls)
+            and isinstance(category, PieceCategory)
+            and category.kind is kind
+            and (action is None or widget.action_name == action)
+            and (name is None or widget.piece.nom_original == name)
+        )
+
     return wanted
 
 
@@ -172,8 +183,13 @@ async def attach_with_keys(pilot, kind: PieceKind, name: str) -> None:
 async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
     # Mineur, hébergé, retour: every category these answers call for (F31847: for a minor, one
     # set — the parent's attestation and ID — never the hébergeant's ID on top).
-    kinds = [PieceKind.IDENTITE, PieceKind.DOMICILE, PieceKind.MEDICAL, PieceKind.HEBERGEMENT,
-             PieceKind.IDENTITE_REPRESENTANT]
+    kinds = [
+        PieceKind.IDENTITE,
+        PieceKind.DOMICILE,
+        PieceKind.MEDICAL,
+        PieceKind.HEBERGEMENT,
+        PieceKind.IDENTITE_REPRESENTANT,
+    ]
     docs = tmp_path / "docs"
     docs.mkdir()
     for i in range(len(kinds) + 1):
@@ -238,6 +254,7 @@ async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
 
 # -- the error summary, the récapitulatif, jumps and dialogs -------------------------------
 
+
 async def until(pilot, condition) -> None:
     await wait_until(pilot, condition, "the screen never got there")
 
@@ -296,8 +313,14 @@ async def test_recap_entree_works_where_the_focus_lands(tmp_path):
         # The récapitulatif opens on its list of missing items, a line already highlighted.
         assert assert_focus_visible(app) is summary and summary.highlighted == 1
         await pilot.press("enter")
-        await until(pilot, lambda: getattr(app.screen, "STEP", 0) == 3 and app.focused is not None
-                    and app.focused.id == field_dom_id("adresse.email"))
+        await until(
+            pilot,
+            lambda: (
+                getattr(app.screen, "STEP", 0) == 3
+                and app.focused is not None
+                and app.focused.id == field_dom_id("adresse.email")
+            ),
+        )
         assert_focus_visible(app)
 
 
@@ -311,10 +334,19 @@ async def test_palette_jump_and_closed_dialogs_keep_the_field_in_view(tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"1.11")
-        await until(pilot, lambda: "Aller au champ 1.11" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt)
-                    if app.screen.query("CommandList") and app.screen.query("CommandList").first().option_count else False)
+        await until(
+            pilot,
+            lambda: (
+                "Aller au champ 1.11" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt)
+                if app.screen.query("CommandList") and app.screen.query("CommandList").first().option_count
+                else False
+            ),
+        )
         await pilot.press("enter")
-        await until(pilot, lambda: app.focused is not None and app.focused.id == field_dom_id("motif.retour.date_premier_permis"))
+        await until(
+            pilot,
+            lambda: app.focused is not None and app.focused.id == field_dom_id("motif.retour.date_premier_permis"),
+        )
         await pilot.pause()
         focused = assert_focus_visible(app)
         for key in ("f1", "f2"):
@@ -371,7 +403,13 @@ async def test_accueil_f3_and_palette_save_before_leaving(tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"accueil")
-        await until(pilot, lambda: bool(app.screen.query("CommandList")) and app.screen.query("CommandList").first().option_count > 0
-                    and "Accueil" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt))
+        await until(
+            pilot,
+            lambda: (
+                bool(app.screen.query("CommandList"))
+                and app.screen.query("CommandList").first().option_count > 0
+                and "Accueil" in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt)
+            ),
+        )
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -14,9 +14,17 @@ from permis_tui.widgets.search_select import SearchSelect
 from pilot_helpers import draft_app
 
 OUTRE_MER = {
-    "guadeloupe": "971", "martinique": "972", "guyane": "973", "la reunion": "974", "mayotte": "976",
-    "saint-pierre-et-miquelon": "975", "saint-barthelemy": "977", "saint-martin": "978",
-    "wallis": "986", "polynesie francaise": "987", "nouvelle-caledonie": "988",
+    "guadeloupe": "971",
+    "martinique": "972",
+    "guyane": "973",
+    "la reunion": "974",
+    "mayotte": "976",
+    "saint-pierre-et-miquelon": "975",
+    "saint-barthelemy": "977",
+    "saint-martin": "978",
+    "wallis": "986",
+    "polynesie francaise": "987",
+    "nouvelle-caledonie": "988",
 }
 
 
@@ -42,7 +50,11 @@ def test_typing_an_outre_mer_offers_france_with_its_departement() -> None:
 def test_model_brings_the_outre_mer_back_to_france() -> None:
     e = EtatCivil.model_validate({"pays_naissance": "GF", "commune_naissance": "Cayenne"})
     assert (e.pays_naissance, e.departement_naissance, e.commune_naissance_code, e.commune_naissance) == (
-        "FR", "973", "97302", "Cayenne")
+        "FR",
+        "973",
+        "97302",
+        "Cayenne",
+    )
     assert e.ne_en_france
     e = EtatCivil.model_validate({"pays_naissance": "FXFR"})
     assert e.pays_naissance == "FR" and e.departement_naissance is None

@@ -39,8 +39,9 @@ LOCKED = "Cette demande est ouverte dans une autre session"
 
 class Session:
     def __init__(self, root: Path, numero: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", SESSION, str(root), numero], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", SESSION, str(root), numero], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
 
     def ask(self, line: str) -> str:
         self.proc.stdin.write(line + "\n")
@@ -152,12 +153,12 @@ def test_validation_wins_over_a_late_save(store):
     from permis_tui.validation import valider
 
     d = complete_demande(store)
-    screen_copy = store.load(d.numero)                    # what the step screen holds
+    screen_copy = store.load(d.numero)  # what the step screen holds
     result = valider(store.load(d.numero), store)
     assert result.validee
     screen_copy.etat_civil.nom_usage = "Tardif"
     with pytest.raises(RevisionConflict):
-        store.save(screen_copy)                           # quitting right after the validation
+        store.save(screen_copy)  # quitting right after the validation
     assert store.load(d.numero).etat is Etat.VALIDEE
 
 
@@ -242,12 +243,12 @@ def test_probes_never_make_a_session_read_only(store, demande):
     try:
         session = DraftStore(store.root)
         for _ in range(100):
-            lock = session.lock(demande.numero)          # never DemandeVerrouillee
+            lock = session.lock(demande.numero)  # never DemandeVerrouillee
             lock.release()
         for i in range(20):
             copy = session.load(demande.numero)
             copy.etat_civil.nom_usage = "Durand" + "e" * i
-            session.save(copy)                            # without the lock: probes must not block it
+            session.save(copy)  # without the lock: probes must not block it
     finally:
         stop.set()
         for t in probes:
@@ -263,8 +264,7 @@ def test_two_probes_never_take_each_other_for_a_holder(store, demande):
 
     folder = store.folder_of(demande.numero)
     seen: list[bool] = []
-    threads = [threading.Thread(target=lambda: seen.extend(is_locked(folder) for _ in range(2000)))
-               for _ in range(2)]
+    threads = [threading.Thread(target=lambda: seen.extend(is_locked(folder) for _ in range(2000))) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:

@@ -1,4 +1,4 @@
-""""n" on the home screen writes nothing until the first answer: no empty drafts.
+""" "n" on the home screen writes nothing until the first answer: no empty drafts.
 
 Looking at a new demande and leaving (Ctrl+B, Ctrl+Q, a hang-up, Ctrl+S) leaves no
 file; the first answer writes it under the numéro shown from the start, which then

@@ -72,5 +72,8 @@ def test_the_built_wheel_carries_the_stylesheet_and_the_data(tmp_path):
         for name in PACKAGE_DATA:
             assert name in names, name
         assert wheel.read("permis_tui/screens.tcss") == TOP_LEVEL_STYLESHEET.read_bytes()
-        assert wheel.read("permis_tui/serve_page/app_index.html") == (ROOT / "src" / "permis_tui" / "serve_page" / "app_index.html").read_bytes()
+        assert (
+            wheel.read("permis_tui/serve_page/app_index.html")
+            == (ROOT / "src" / "permis_tui" / "serve_page" / "app_index.html").read_bytes()
+        )
         assert not any(n.startswith(("screens.tcss", "tests/", "benchmarks/")) for n in names)

@@ -34,7 +34,7 @@ def _open_paths(root) -> list[str]:
 def test_everything_written_is_private_under_umask_022(tmp_path, umask_022, capsys) -> None:
     from permis_tui.validation import valider
 
-    store = DraftStore(tmp_path / "data")   # nothing exists yet: made by the first write
+    store = DraftStore(tmp_path / "data")  # nothing exists yet: made by the first write
     d = complete_demande(store)
     result = valider(d, store, isolated=False)
     assert result.validee, result

@@ -23,9 +23,15 @@ from permis_tui.model.fields import InvalidValue
 from permis_tui.store import DraftStore
 
 MODEST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FEW = settings(max_examples=40, deadline=None, suppress_health_check=[
-    HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
-])
+FEW = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
 
 # Anything: all of Unicode (control chars, surrogates excluded by text()), short or huge.
 any_text = st.one_of(
@@ -124,20 +130,28 @@ def test_mobile_formats_agree(digits):
             expected = fields.parse_mobile(national)
         except InvalidValue:
             expected = None
-        for variant in (f"+33{prefix}{digits}", f"0033{prefix}{digits}", " ".join(national[i:i + 2] for i in range(0, 10, 2))):
+        for variant in (
+            f"+33{prefix}{digits}",
+            f"0033{prefix}{digits}",
+            " ".join(national[i : i + 2] for i in range(0, 10, 2)),
+        ):
             try:
                 got = fields.parse_mobile(variant)
             except InvalidValue:
                 got = None
             assert got == expected
         if expected:
-            assert fields.format_mobile(expected) == " ".join(national[i:i + 2] for i in range(0, 10, 2))
+            assert fields.format_mobile(expected) == " ".join(national[i : i + 2] for i in range(0, 10, 2))
 
 
 # -- load_demande on arbitrary data ----------------------------------------
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=False), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
 )
 json_values = st.recursive(
     json_scalars,
@@ -149,26 +163,65 @@ json_values = st.recursive(
 )
 
 KEYS = {
-    "": ["schema_version", "numero", "etat", "cree_le", "modifie_le", "valide_le", "etape",
-         "motif", "etat_civil", "adresse", "photo", "pieces", "saisies"],
+    "": [
+        "schema_version",
+        "numero",
+        "etat",
+        "cree_le",
+        "modifie_le",
+        "valide_le",
+        "etape",
+        "motif",
+        "etat_civil",
+        "adresse",
+        "photo",
+        "pieces",
+        "saisies",
+    ],
     "motif": ["motif", "personne", "type_inscription", "categorie_lourde", "categories_lourdes", "retour"],
-    "etat_civil": ["nom_naissance", "nom_usage", "sexe", "prenoms", "date_naissance", "pays_naissance",
-                   "departement_naissance", "commune_naissance_code", "commune_naissance"],
-    "adresse": ["numero_voie", "extension", "type_voie", "nom_voie", "complement", "code_postal",
-                "commune_code", "commune", "prefecture", "email", "telephone", "consentement"],
+    "etat_civil": [
+        "nom_naissance",
+        "nom_usage",
+        "sexe",
+        "prenoms",
+        "date_naissance",
+        "pays_naissance",
+        "departement_naissance",
+        "commune_naissance_code",
+        "commune_naissance",
+    ],
+    "adresse": [
+        "numero_voie",
+        "extension",
+        "type_voie",
+        "nom_voie",
+        "complement",
+        "code_postal",
+        "commune_code",
+        "commune",
+        "prefecture",
+        "email",
+        "telephone",
+        "consentement",
+    ],
     "photo": ["choix", "code_ephoto", "date_photo"],
     "pieces": ["fichiers", "domicile_type", "domicile_date", "domicile_au_nom", "identite_type", "identite_expiration"],
 }
 
 
 def _valid_document() -> dict:
-    d = Demande.model_validate({
-        "motif": {"motif": "inscription", "type_inscription": "retour",
-                  "retour": {"date_restitution": "2024-01-01", "categories_detenues": ["B"]}},
-        "etat_civil": {"nom_naissance": "Lefèvre", "prenoms": ["Zoé", "Anne"], "date_naissance": "00/07/1975"},
-        "adresse": {"code_postal": "74000", "email": "a@exemple.fr", "telephone": "0612345678"},
-        "photo": {"choix": "ephoto", "code_ephoto": "1234567890123456789012"},
-    })
+    d = Demande.model_validate(
+        {
+            "motif": {
+                "motif": "inscription",
+                "type_inscription": "retour",
+                "retour": {"date_restitution": "2024-01-01", "categories_detenues": ["B"]},
+            },
+            "etat_civil": {"nom_naissance": "Lefèvre", "prenoms": ["Zoé", "Anne"], "date_naissance": "00/07/1975"},
+            "adresse": {"code_postal": "74000", "email": "a@exemple.fr", "telephone": "0612345678"},
+            "photo": {"choix": "ephoto", "code_ephoto": "1234567890123456789012"},
+        }
+    )
     return json.loads(d.model_dump_json())
 
 
@@ -213,6 +266,7 @@ def test_load_demande_on_mutated_valid_draft(doc):
 
 # -- scan() on a folder of random files ------------------------------------
 
+
 @FEW
 @given(blobs=st.lists(st.binary(max_size=300), min_size=1, max_size=5))
 def test_scan_sets_random_files_aside(tmp_path_factory, blobs):
@@ -241,7 +295,9 @@ def test_scan_on_mutated_drafts_never_raises(tmp_path_factory, docs):
     store.ensure()
     for doc in docs:
         numero = doc.get("numero") if isinstance(doc.get("numero"), str) else None
-        name = f"{numero}.json" if numero and "/" not in numero and numero not in (".", "..") else f"{new_numero()}.json"
+        name = (
+            f"{numero}.json" if numero and "/" not in numero and numero not in (".", "..") else f"{new_numero()}.json"
+        )
         name = name if len(name) < 200 and "\x00" not in name else f"{new_numero()}.json"
         folder = store.demandes_dir / name.removesuffix(".json")
         folder.mkdir(exist_ok=True)

@@ -20,8 +20,9 @@ import pytest
 
 SSHD = Path("/usr/sbin/sshd")
 if not SSHD.exists():
-    pytest.skip("OpenSSH server not installed (/usr/sbin/sshd): .ci/run installs openssh-server",
-                allow_module_level=True)
+    pytest.skip(
+        "OpenSSH server not installed (/usr/sbin/sshd): .ci/run installs openssh-server", allow_module_level=True
+    )
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 DEMO_USER = "permis-demo"  # the account the README creates
@@ -47,8 +48,7 @@ def config(tmp_path) -> tuple[Path, int]:
     if os.geteuid() == 0:
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # privilege separation folder
     port = free_port()
-    own = (f"HostKey {host_key}\nPidFile {tmp_path / 'sshd.pid'}\n"
-           f"ListenAddress 127.0.0.1\nPort {port}\nUsePAM no\n")
+    own = f"HostKey {host_key}\nPidFile {tmp_path / 'sshd.pid'}\nListenAddress 127.0.0.1\nPort {port}\nUsePAM no\n"
     path = tmp_path / "sshd_config"
     path.write_text(own + "".join(readme_sshd_config()), encoding="utf-8")
     return path, port
@@ -71,14 +71,22 @@ def test_the_demo_account_gets_the_readme_settings(config):
     path, _ = config
     result = subprocess.run(
         [str(SSHD), "-T", "-f", str(path), "-C", f"user={DEMO_USER},host=client,addr=127.0.0.1"],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 0, result.stderr
     settings = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
     assert settings["forcecommand"] == "permis-tui --demo"
     assert settings["permittty"] == "yes"
-    for option in ("allowtcpforwarding", "allowstreamlocalforwarding", "x11forwarding",
-                   "allowagentforwarding", "permittunnel", "permituserenvironment"):
+    for option in (
+        "allowtcpforwarding",
+        "allowstreamlocalforwarding",
+        "x11forwarding",
+        "allowagentforwarding",
+        "permittunnel",
+        "permituserenvironment",
+    ):
         assert settings[option] == "no", option
     # Only curve25519 is offered: a client's own preference cannot pick a slower exchange.
     assert settings["kexalgorithms"] == "curve25519-sha256,curve25519-sha256@libssh.org"
@@ -89,8 +97,9 @@ def test_a_default_client_negotiates_curve25519(config, tmp_path):
     """A client with no configuration at all (-F /dev/null) against the README's server:
     the key exchange it agrees on, read from its own log. Authentication is not needed."""
     path, port = config
-    server = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(path)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(SSHD), "-D", "-e", "-f", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         for _ in range(100):
             with socket.socket() as s:
@@ -100,13 +109,32 @@ def test_a_default_client_negotiates_curve25519(config, tmp_path):
                 pytest.fail("sshd did not start")
             time.sleep(0.05)
         client = subprocess.run(
-            ["ssh", "-F", "/dev/null", "-v", "-p", str(port),
-             "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-             "-o", f"UserKnownHostsFile={tmp_path / 'known_hosts'}",
-             "-o", "PreferredAuthentications=publickey", "-o", "IdentitiesOnly=yes",
-             "-o", f"IdentityFile={tmp_path / 'no-such-key'}",
-             f"{DEMO_USER}@127.0.0.1", "true"],
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30,
+            [
+                "ssh",
+                "-F",
+                "/dev/null",
+                "-v",
+                "-p",
+                str(port),
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                f"UserKnownHostsFile={tmp_path / 'known_hosts'}",
+                "-o",
+                "PreferredAuthentications=publickey",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                f"IdentityFile={tmp_path / 'no-such-key'}",
+                f"{DEMO_USER}@127.0.0.1",
+                "true",
+            ],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     finally:
         server.terminate()

@@ -34,8 +34,10 @@ def test_motif_sentences_medical_opinion_and_exams_with_reasons() -> None:
     assert "Épreuves à repasser : Épreuve théorique (code) uniquement" in motif
     assert "Permis détenu depuis au moins 3 ans à la date de la lettre 48SI." in motif
     # The deadline as a date (F1704: 9 months from the hand-back, 20/03/2026).
-    assert ("Inscrivez-vous sur le site de l'ANTS avant le 20/12/2026 (dernier jour : 19/12/2026) "
-            "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction.") in motif
+    assert (
+        "Inscrivez-vous sur le site de l'ANTS avant le 20/12/2026 (dernier jour : 19/12/2026) "
+        "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction."
+    ) in motif
     assert "1. Passez l'examen psychotechnique" in motif
     assert "Date de restitution du permis : 20/03/2026" in motif
 
@@ -84,8 +86,16 @@ def test_photo_choices() -> None:
 
 def test_each_document_with_verdict_and_pages() -> None:
     d = complete_demande(today=TODAY)
-    attach(None, d, PieceKind.DOMICILE, "scan.pdf", small_pdf("x"), pages=None, valide=False,
-           raison="Fichier protégé par un mot de passe.")
+    attach(
+        None,
+        d,
+        PieceKind.DOMICILE,
+        "scan.pdf",
+        small_pdf("x"),
+        pages=None,
+        valide=False,
+        raison="Fichier protégé par un mot de passe.",
+    )
     pieces = _text(recap_groupes(d, TODAY)[4])
     assert "Pièce d'identité (2 pages / 2 pages maximum) : cni-recto-verso-p1.pdf : Document valide (1 page)" in pieces
     assert "cni-recto-verso-p2.pdf : Document valide (1 page)" in pieces
@@ -145,8 +155,9 @@ def test_identity_document_kind_and_expiry_on_screen_and_in_the_pdf() -> None:
     pieces = _text(recap_groupes(d, TODAY)[4])
     assert "Pièce d'identité : Passeport non biométrique" in pieces
     assert "Date d'expiration de la pièce d'identité : 03/02/2025" in pieces
-    pdf = render_recap_pdf("2611-AAAA-BBBB", "Demande de permis de conduire", recap_sections(d, TODAY),
-                           "20/11/2026 à 10:00")
+    pdf = render_recap_pdf(
+        "2611-AAAA-BBBB", "Demande de permis de conduire", recap_sections(d, TODAY), "20/11/2026 à 10:00"
+    )
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Passeport non biométrique" in text and "03/02/2025" in text
     assert "Date d'expiration de la pièce" in text  # the label column wraps the rest

@@ -18,7 +18,11 @@ def _sections(extra: int = 0) -> list[RecapSection]:
         RecapSection("Motif de la demande", [("Motif", "Retour au permis après invalidation")]),
         RecapSection(
             "État civil",
-            [("Nom de naissance", "Łukaszewski-Øster"), ("Prénom(s)", "Şule, Ÿvonne"), ("Date de naissance", "00/00/1975")],
+            [
+                ("Nom de naissance", "Łukaszewski-Øster"),
+                ("Prénom(s)", "Şule, Ÿvonne"),
+                ("Date de naissance", "00/00/1975"),
+            ],
         ),
         RecapSection("Adresse et contact", [("Adresse", LONG_VALUE), ("Courriel", "")]),
     ]
@@ -44,8 +48,13 @@ def test_titles_rows_and_unicode_values_present() -> None:
     for expected in (
         f"Récapitulatif de la demande préparée (référence {NUMERO})",
         "Généré le 12/05/2025 à 14:03",
-        "Motif de la demande", "État civil", "Adresse et contact",
-        "Nom de naissance", "Łukaszewski-Øster", "Şule, Ÿvonne", "00/00/1975",
+        "Motif de la demande",
+        "État civil",
+        "Adresse et contact",
+        "Nom de naissance",
+        "Łukaszewski-Øster",
+        "Şule, Ÿvonne",
+        "00/00/1975",
         "Page 1/1",
     ):
         assert expected in text, expected

@@ -44,20 +44,29 @@ def test_temp_files_of_dead_writers_go_live_ones_stay(store, live_pid):
     d = complete_demande(store)
     folder, pieces = store.folder_of(d.numero), store.pieces_dir(d.numero)
     dead = dead_pid()
-    gone = [folder / f".demande.json.{dead}.ab12cd.tmp", pieces / f".incoming-{dead}-x1y2.pdf",
-            folder / ".demande.json.oldstyle.tmp", pieces / ".incoming-oldstyle.pdf"]
+    gone = [
+        folder / f".demande.json.{dead}.ab12cd.tmp",
+        pieces / f".incoming-{dead}-x1y2.pdf",
+        folder / ".demande.json.oldstyle.tmp",
+        pieces / ".incoming-oldstyle.pdf",
+    ]
     # Another live session's, and this session's own: recovery runs in a worker while the app
     # may already be copying an attachment.
-    kept = [folder / f".demande.json.{live_pid}.ef34gh.tmp", pieces / f".incoming-{live_pid}-z3.pdf",
-            pieces / f".incoming-{os.getpid()}-w9.pdf"]
+    kept = [
+        folder / f".demande.json.{live_pid}.ef34gh.tmp",
+        pieces / f".incoming-{live_pid}-z3.pdf",
+        pieces / f".incoming-{os.getpid()}-w9.pdf",
+    ]
     for path in gone + kept:
         path.write_bytes(b"x" * 3000)
     report = store.recover()
     assert [p.exists() for p in gone] == [False] * 4
     assert [p.exists() for p in kept] == [True, True, True]
     assert report.temp_files == 4 and report.temp_bytes == 12000
-    assert report.resume == ("Reprise après un arrêt inattendu : 4 fichier(s) temporaire(s) laissé(s) par un "
-                             "arrêt brutal supprimé(s) (12 Ko).")
+    assert report.resume == (
+        "Reprise après un arrêt inattendu : 4 fichier(s) temporaire(s) laissé(s) par un "
+        "arrêt brutal supprimé(s) (12 Ko)."
+    )
     assert store.scan().problems == [] and store.load(d.numero) == d
 
 
@@ -66,9 +75,18 @@ def test_a_folder_held_by_a_live_session_is_left_alone(store):
     residue = store.pieces_dir(d.numero) / f".incoming-{dead_pid()}-x.pdf"
     residue.write_bytes(b"x")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from permis_tui.store import DraftStore; "
-         "lock = DraftStore(sys.argv[1]).lock(sys.argv[2]); print('ok', flush=True); sys.stdin.read()",
-         str(store.root), d.numero], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from permis_tui.store import DraftStore; "
+            "lock = DraftStore(sys.argv[1]).lock(sys.argv[2]); print('ok', flush=True); sys.stdin.read()",
+            str(store.root),
+            d.numero,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         holder.stdout.readline()
         report = store.recover()
@@ -86,8 +104,7 @@ def test_copies_no_demande_refers_to_are_removed(store):
     report = store.recover()
     assert not orphan.exists() and report.orphan_pieces == 1
     assert "1 copie(s) de pièce sans demande supprimée(s)" in report.resume
-    assert sorted(p.name for p in store.pieces_dir(d.numero).iterdir()) == sorted(
-        p.fichier for p in d.pieces.fichiers)
+    assert sorted(p.name for p in store.pieces_dir(d.numero).iterdir()) == sorted(p.fichier for p in d.pieces.fichiers)
 
 
 def test_brouillon_with_validation_files_is_rolled_back(store):
@@ -95,8 +112,10 @@ def test_brouillon_with_validation_files_is_rolled_back(store):
     result = valider(store.load(d.numero), store)
     assert result.validee
     # The state a kill between "email queued" and "validée saved" leaves: put the brouillon back.
-    (store.path_of(d.numero)).write_text(store.load(d.numero).model_copy(
-        update={"etat": Etat.BROUILLON, "valide_le": None}).model_dump_json(), encoding="utf-8")
+    (store.path_of(d.numero)).write_text(
+        store.load(d.numero).model_copy(update={"etat": Etat.BROUILLON, "valide_le": None}).model_dump_json(),
+        encoding="utf-8",
+    )
     report = store.recover()
     assert report.rolled_back == [d.numero]
     assert list(store.formulaires_dir(d.numero).iterdir()) == []
@@ -162,6 +181,7 @@ def test_maildir_files_are_private_while_written(tmp_path, monkeypatch):
 
 
 # -- the outbox: retried at start, and the command ---------------------------
+
 
 def _validated(store):
     d = complete_demande(store)
@@ -229,7 +249,7 @@ def test_newer_layout_is_reported_not_raised(tmp_path):
 async def test_app_start_retries_waiting_emails_and_says_so(store, smtp_server, tmp_path):  # noqa: F811
     from pilot_helpers import make_app
 
-    d = _validated(store)                      # no server at validation: the email waits
+    d = _validated(store)  # no server at validation: the email waits
     handler, port = smtp_server()
     config = tmp_path / "xdg-config" / "permis-tui" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)

@@ -70,12 +70,12 @@ def test_validated_file_is_never_turned_back_into_a_draft(tmp_path):
     from permis_tui.store import RevisionConflict
 
     store, d = draft_at(tmp_path, 6)
-    stale = store.load(d.numero)          # the copy a screen still holds
+    stale = store.load(d.numero)  # the copy a screen still holds
     d.etat = Etat.VALIDEE
     store.save(d)
     stale.etat_civil.nom_naissance = "Tardif"
     with pytest.raises(RevisionConflict):
-        store.save(stale)                 # e.g. quitting while validation finished
+        store.save(stale)  # e.g. quitting while validation finished
     again = store.load(d.numero)
     assert again.etat is Etat.VALIDEE and again.etat_civil.nom_naissance is None
 

@@ -52,8 +52,13 @@ FIN_ANNULATION = date(2024, 11, 1)
 
 
 def annulation(**overrides) -> RetourAuPermis:
-    facts = dict(mesure=Mesure.ANNULATION, date_mesure=DECISION, date_restitution=date(2024, 3, 10),
-                 duree_interdiction_mois=8, date_fin_interdiction=FIN_ANNULATION)
+    facts = dict(
+        mesure=Mesure.ANNULATION,
+        date_mesure=DECISION,
+        date_restitution=date(2024, 3, 10),
+        duree_interdiction_mois=8,
+        date_fin_interdiction=FIN_ANNULATION,
+    )
     facts.update(overrides)
     return retour(**facts)
 
@@ -70,6 +75,7 @@ def inscription(**overrides) -> Motif:
 
 
 # -- R224-20 ---------------------------------------------------------------
+
 
 def test_r224_20_code_only_when_all_three_conditions_hold():
     result = epreuves_a_repasser(retour(), today=date(2024, 8, 1))
@@ -156,8 +162,10 @@ def test_f1704_invalidation_may_register_during_the_ban():
     result = epreuves_a_repasser(r, date(2024, 2, 1))  # during the 6-month ban
     assert result.epreuves is Epreuves.CODE_SEUL
     phrase = conseil_inscription(r, result)
-    assert phrase == ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
-                      "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction.")
+    assert phrase == (
+        "Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
+        "pour ne repasser que le code. L'inscription peut se faire pendant l'interdiction."
+    )
 
 
 def test_f21774_annulation_ban_end_is_not_computed_from_the_hand_back():
@@ -168,12 +176,15 @@ def test_f21774_annulation_ban_end_is_not_computed_from_the_hand_back():
     assert "date de fin de l'interdiction" in result.manquant
 
 
-@pytest.mark.parametrize("missing, label", [
-    ("date_premier_permis", "première catégorie"),
-    ("date_restitution", "restitution"),
-    ("duree_interdiction_mois", "durée"),
-    ("date_mesure", "48SI"),
-])
+@pytest.mark.parametrize(
+    "missing, label",
+    [
+        ("date_premier_permis", "première catégorie"),
+        ("date_restitution", "restitution"),
+        ("duree_interdiction_mois", "durée"),
+        ("date_mesure", "48SI"),
+    ],
+)
 def test_incomplete_facts_give_none_with_what_is_missing(missing, label):
     result = epreuves_a_repasser(retour(**{missing: None}), today=date(2024, 8, 1))
     assert result.epreuves is None
@@ -209,6 +220,7 @@ def test_date_fin_calculee_and_add_months_month_end():
 
 # -- steps before inscription (R224-21, R224-22, R226-1; F1704) -----------
 
+
 def test_etapes_order_and_costs_invalidation():
     r = retour()
     result = epreuves_a_repasser(r, date(2024, 2, 1))
@@ -242,6 +254,7 @@ def test_f1704_am_kept_after_invalidation_only():
 
 # -- avis médical ----------------------------------------------------------
 
+
 def test_avis_medical_for_retour():
     assert avis_medical_requis(inscription(type_inscription=TypeInscription.RETOUR))
 
@@ -267,6 +280,7 @@ def test_be_is_not_a_heavy_category_by_default():
 
 # -- pièces requises -------------------------------------------------------
 
+
 def test_pieces_first_inscription_adult():
     assert pieces_requises(inscription()) == [PieceKind.IDENTITE, PieceKind.DOMICILE]
 
@@ -279,13 +293,16 @@ def test_f31847_minor_one_set_attestation_parent_id():
         assert kinds == [PieceKind.IDENTITE, PieceKind.DOMICILE, PieceKind.HEBERGEMENT, PieceKind.IDENTITE_REPRESENTANT]
 
 
-@pytest.mark.parametrize("age, expected", [
-    (17, [PieceKind.ASSR, PieceKind.JDC]),
-    (20, [PieceKind.ASSR, PieceKind.JDC]),
-    (21, [PieceKind.JDC]),
-    (24, [PieceKind.JDC]),
-    (25, []),
-])
+@pytest.mark.parametrize(
+    "age, expected",
+    [
+        (17, [PieceKind.ASSR, PieceKind.JDC]),
+        (20, [PieceKind.ASSR, PieceKind.JDC]),
+        (21, [PieceKind.JDC]),
+        (24, [PieceKind.JDC]),
+        (25, []),
+    ],
+)
 def test_f2825_first_inscription_assr_under_21_jdc_under_25(age, expected):
     kinds = pieces_requises(inscription(), age=age)
     assert kinds == [PieceKind.IDENTITE, PieceKind.DOMICILE] + expected
@@ -312,7 +329,15 @@ def test_pieces_retour_adds_medical():
 def test_pieces_everything_for_an_adult_hosted():
     kinds = pieces_requises(
         inscription(categorie_lourde=True, categories_lourdes=["C"]),
-        domicile_au_nom_du_demandeur=False, age=19,
+        domicile_au_nom_du_demandeur=False,
+        age=19,
     )
-    assert kinds == [PieceKind.IDENTITE, PieceKind.DOMICILE, PieceKind.MEDICAL, PieceKind.HEBERGEMENT,
-                     PieceKind.IDENTITE_HEBERGEANT, PieceKind.ASSR, PieceKind.JDC]
+    assert kinds == [
+        PieceKind.IDENTITE,
+        PieceKind.DOMICILE,
+        PieceKind.MEDICAL,
+        PieceKind.HEBERGEMENT,
+        PieceKind.IDENTITE_HEBERGEANT,
+        PieceKind.ASSR,
+        PieceKind.JDC,
+    ]

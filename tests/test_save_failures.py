@@ -78,14 +78,14 @@ async def test_ctrl_n_stops_on_failed_save_then_retry_succeeds(tmp_path, monkeyp
         text = dialog_text(app)
         assert DISK_FULL in text and "2.1 Nom de naissance" in text
         assert "Réessayer" in text and "Rester" in text and "Quitter sans enregistrer" in text
-        await pilot.press("r")                      # Réessayer: still failing, asked again
+        await pilot.press("r")  # Réessayer: still failing, asked again
         await pilot.pause()
         assert isinstance(app.screen, SaveFailedDialog) and saves.attempts >= 2
-        await pilot.press("escape")                 # Rester
+        await pilot.press("escape")  # Rester
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)
         assert_focus_live(app)
-        saves.failing = False                       # space freed
+        saves.failing = False  # space freed
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert not isinstance(app.screen, (SaveFailedDialog, EtatCivilScreen))
@@ -97,7 +97,7 @@ async def test_ctrl_b_home_and_palette_jump_stop_on_failed_save(tmp_path, monkey
     async with app.run_test(size=(80, 24)) as pilot:
         FailingSaves(app.store, monkeypatch)
         await open_step_2_and_type(app, pilot)
-        await pilot.press("ctrl+b")                 # to step 1
+        await pilot.press("ctrl+b")  # to step 1
         await pilot.pause()
         assert "quitter l'étape 2" in dialog_text(app)
         await pilot.press("escape")
@@ -108,14 +108,14 @@ async def test_ctrl_b_home_and_palette_jump_stop_on_failed_save(tmp_path, monkey
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)
-        app.go_home()                               # the same path as Ctrl+B from step 1
+        app.go_home()  # the same path as Ctrl+B from step 1
         await pilot.pause()
         assert "quitter cette demande" in dialog_text(app)
         assert "Seraient perdus : 2.1 Nom de naissance" in dialog_text(app)
-        await pilot.press("q")                      # home without saving: told, and lost
+        await pilot.press("q")  # home without saving: told, and lost
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("ctrl+q")                 # the session lost something: status 1
+        await pilot.press("ctrl+q")  # the session lost something: status 1
         await pilot.pause()
     assert store.load(d.numero).etat_civil.nom_naissance is None
     assert app.lost_changes and app.return_code == 1
@@ -147,12 +147,12 @@ async def test_ctrl_q_with_failed_save_asks_and_exits_non_zero(tmp_path, monkeyp
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert "quitter l'application" in dialog_text(app)
-        await pilot.press("escape")                 # Rester: the app keeps running
+        await pilot.press("escape")  # Rester: the app keeps running
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen) and app.is_running
         await pilot.press("ctrl+q")
         await pilot.pause()
-        await pilot.press("q")                      # Quitter sans enregistrer
+        await pilot.press("q")  # Quitter sans enregistrer
         await pilot.pause()
     assert app.return_code == 1
     assert any(d.numero in m and "2.1 Nom de naissance" in m for m in app.exit_messages)

@@ -16,20 +16,23 @@ from permis_tui.store import DraftStore
 from pilot_helpers import make_app
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("st denis", "saint denis"),
-    ("ste foy", "sainte foy"),
-    ("St-", "saint"),
-    ("ST.", "saint"),
-    ("St. Denis", "saint denis"),
-    ("Ste-Foy-lès-Lyon", "sainte foy les lyon"),
-    ("stes maries", "saintes maries"),
-    ("villers st paul", "villers saint paul"),
-    ("st", "st"),         # not finished: still the start of Strasbourg, Stains…
-    ("ste", "ste"),
-    ("strasbourg", "strasbourg"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("st denis", "saint denis"),
+        ("ste foy", "sainte foy"),
+        ("St-", "saint"),
+        ("ST.", "saint"),
+        ("St. Denis", "saint denis"),
+        ("Ste-Foy-lès-Lyon", "sainte foy les lyon"),
+        ("stes maries", "saintes maries"),
+        ("villers st paul", "villers saint paul"),
+        ("st", "st"),  # not finished: still the start of Strasbourg, Stains…
+        ("ste", "ste"),
+        ("strasbourg", "strasbourg"),
+        ("", ""),
+    ],
+)
 def test_fold_query_writes_out_saint(typed, expected):
     assert fold_query(typed) == expected
 
@@ -48,8 +51,10 @@ def test_commune_search_ste_foy_finds_sainte_foy():
     # Names that start so, then names with a word that does (Port-Sainte-Foy-et-Ponchapt).
     assert all(" sainte foy" in " " + fold(n) for n in noms) and fold(noms[0]).startswith("sainte foy")
     # Within a département, as step 2 searches after the département is chosen.
-    assert [c.nom for c in rechercher_communes("ste foy l", departement="69")] == ["Sainte-Foy-l'Argentière",
-                                                                                "Sainte-Foy-lès-Lyon"]
+    assert [c.nom for c in rechercher_communes("ste foy l", departement="69")] == [
+        "Sainte-Foy-l'Argentière",
+        "Sainte-Foy-lès-Lyon",
+    ]
 
 
 def test_commune_search_st_hyphen_lists_saints_only():
@@ -66,20 +71,25 @@ def test_unfinished_st_still_finds_strasbourg():
     assert rechercher_communes("stras")[0].nom == "Strasbourg"
 
 
-@pytest.mark.parametrize(("typed", "pays"), [
-    ("ste lucie", "Sainte-Lucie"),
-    ("st marin", "Saint-Marin"),
-    ("st-pierre", "Saint-Pierre-et-Miquelon — France (975)"),  # France, with its collectivité
-    ("st vincent", "Saint-Vincent-et-les-Grenadines"),
-])
+@pytest.mark.parametrize(
+    ("typed", "pays"),
+    [
+        ("ste lucie", "Sainte-Lucie"),
+        ("st marin", "Saint-Marin"),
+        ("st-pierre", "Saint-Pierre-et-Miquelon — France (975)"),  # France, with its collectivité
+        ("st vincent", "Saint-Vincent-et-les-Grenadines"),
+    ],
+)
 def test_country_search_st_finds_saint(typed, pays):
     assert pays in [label for label, _code in search_pays(typed)]
 
 
 # -- home screen: apostrophes and hyphens typed or not --------------------------
 
-@pytest.mark.parametrize("query", ["obrien", "o'brien", "O BRIEN", "brien", "jeanpierre", "jean-pierre",
-                                   "pierre obrien"])
+
+@pytest.mark.parametrize(
+    "query", ["obrien", "o'brien", "O BRIEN", "brien", "jeanpierre", "jean-pierre", "pierre obrien"]
+)
 def test_search_text_finds_names_without_apostrophes_or_hyphens(query):
     haystack = search_text("Jean-Pierre", "O'BRIEN")
     assert all(word in haystack for word in fold(query).split())

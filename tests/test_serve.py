@@ -41,13 +41,18 @@ def fetch(url: str, timeout: float = 20) -> str:
 def test_serve_serves_the_demo_page(tmp_path):
     port = free_port()
     env = dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
-    proc = subprocess.Popen([sys.executable, "-m", "permis_tui", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "permis_tui", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp_path,
+    )
     try:
         html = fetch(f"http://127.0.0.1:{port}/")
         assert "<html" in html.lower()
         assert "permis-tui" in html and "démonstration" in html  # the page title
-        assert f"ws://127.0.0.1:{port}/ws" in html              # the terminal's websocket
+        assert f"ws://127.0.0.1:{port}/ws" in html  # the terminal's websocket
         assert "textual" in fetch(f"http://127.0.0.1:{port}/static/js/textual.js").lower()
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -73,8 +78,13 @@ def test_served_page_names_no_outside_host(tmp_path):
     port = free_port()
     server = f"127.0.0.1:{port}"
     env = dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
-    proc = subprocess.Popen([sys.executable, "-m", "permis_tui", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "permis_tui", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+    )
     try:
         page_url = f"http://{server}/"
         html = fetch(page_url)
@@ -87,8 +97,10 @@ def test_served_page_names_no_outside_host(tmp_path):
         for css in [r for r in refs if r.endswith(".css")]:
             text = fetch_bytes(urljoin(page_url, css)).decode("utf-8", "replace")
             text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # licence headers name sites; comments load nothing
-            refs += [urljoin(urljoin(page_url, css), u)
-                     for u in re.findall(r"""(?:url\(\s*["']?|@import\s+["'])([^"')]+)""", text)]
+            refs += [
+                urljoin(urljoin(page_url, css), u)
+                for u in re.findall(r"""(?:url\(\s*["']?|@import\s+["'])([^"')]+)""", text)
+            ]
         loaded = [urljoin(page_url, r) for r in refs if not r.startswith("data:")]
         assert loaded and all(urlsplit(u).netloc == server for u in loaded), loaded
         fonts = [u for u in loaded if u.endswith(".ttf")]
@@ -133,12 +145,20 @@ def test_browser_session_runs_a_demo_and_leaves_nothing(tmp_path):
     root.mkdir()
     port = free_port()
     env = dict(os.environ, PERMIS_TUI_DEMO_ROOT=str(root))
-    proc = subprocess.Popen([sys.executable, "-m", "permis_tui", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "permis_tui", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+    )
     ansi = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
     async def browse() -> tuple[str, int]:
-        async with aiohttp.ClientSession() as http, http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24") as ws:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24") as ws,
+        ):
             shown = ""
             async with asyncio.timeout(30):
                 while "Mes demandes en cours" not in ansi.sub("", shown):
@@ -173,8 +193,12 @@ def test_browser_session_runs_a_demo_and_leaves_nothing(tmp_path):
 
 
 def test_serve_refuses_data_dir(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "permis_tui", "--data-dir", str(tmp_path), "serve"],
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "permis_tui", "--data-dir", str(tmp_path), "serve"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2
     assert "--data-dir" in result.stderr
 

@@ -32,22 +32,37 @@ def _write_config(text: str):
 @pytest.mark.parametrize(
     ("text", "message", "applied"),
     [
-        pytest.param('theme = "contraste"\n[smtp]\nhost = "smtp.exemple.fr"\nport = 70000\n',
-                     f"[smtp] port{NB}: indiquez un numéro de port (1 à 65535) (et non 70000).",
-                     {"theme": "contraste", "smtp": None}, id="smtp-port"),
-        pytest.param('theme = "contraste"\ncouleurs = "rose"\n',
-                     f"clé(s) inconnue(s){NB}: couleurs (clés possibles{NB}: max_file_mb, smtp, theme).",
-                     {"theme": "contraste"}, id="unknown-key"),
-        pytest.param('[smtp]\nhost = "smtp.exemple.fr"\nmot_de_passe = "x"\n',
-                     f"[smtp] clé(s) inconnue(s){NB}: mot_de_passe (clés possibles{NB}: host, password_env, port, "
-                     "starttls, timeout, tls, user).",
-                     {"smtp": None}, id="unknown-smtp-key"),
-        pytest.param('max_file_mb = "10"\ntheme = "contraste"\n',
-                     f"max_file_mb{NB}: indiquez un nombre de mégaoctets entre 0 et 100 (et non '10').",
-                     {"max_file_mb": 10.0, "theme": "contraste"}, id="wrong-type"),
-        pytest.param('[smtp]\nhost = "smtp.exemple.fr"\nport = true\n',
-                     f"[smtp] port{NB}: indiquez un numéro de port (1 à 65535) (et non True).",
-                     {"smtp": None}, id="bool-for-a-number"),
+        pytest.param(
+            'theme = "contraste"\n[smtp]\nhost = "smtp.exemple.fr"\nport = 70000\n',
+            f"[smtp] port{NB}: indiquez un numéro de port (1 à 65535) (et non 70000).",
+            {"theme": "contraste", "smtp": None},
+            id="smtp-port",
+        ),
+        pytest.param(
+            'theme = "contraste"\ncouleurs = "rose"\n',
+            f"clé(s) inconnue(s){NB}: couleurs (clés possibles{NB}: max_file_mb, smtp, theme).",
+            {"theme": "contraste"},
+            id="unknown-key",
+        ),
+        pytest.param(
+            '[smtp]\nhost = "smtp.exemple.fr"\nmot_de_passe = "x"\n',
+            f"[smtp] clé(s) inconnue(s){NB}: mot_de_passe (clés possibles{NB}: host, password_env, port, "
+            "starttls, timeout, tls, user).",
+            {"smtp": None},
+            id="unknown-smtp-key",
+        ),
+        pytest.param(
+            'max_file_mb = "10"\ntheme = "contraste"\n',
+            f"max_file_mb{NB}: indiquez un nombre de mégaoctets entre 0 et 100 (et non '10').",
+            {"max_file_mb": 10.0, "theme": "contraste"},
+            id="wrong-type",
+        ),
+        pytest.param(
+            '[smtp]\nhost = "smtp.exemple.fr"\nport = true\n',
+            f"[smtp] port{NB}: indiquez un numéro de port (1 à 65535) (et non True).",
+            {"smtp": None},
+            id="bool-for-a-number",
+        ),
     ],
 )
 def test_a_mistake_is_told_in_french_and_the_rest_applies(text, message, applied) -> None:
@@ -61,19 +76,29 @@ def test_several_mistakes_are_all_told() -> None:
     _write_config('theme = "rose"\nmax_file_mb = 0\n[smtp]\nport = 25\n')
     _, error = load_settings()
     assert error is not None
-    for part in ('theme', 'max_file_mb', f"[smtp] host{NB}: indiquez le nom du serveur de messagerie"):
+    for part in ("theme", "max_file_mb", f"[smtp] host{NB}: indiquez le nom du serveur de messagerie"):
         assert part in error
     assert error.count(f"{NB};") == 2
 
 
 def test_a_good_file_gives_its_values() -> None:
-    _write_config('max_file_mb = 2.5\ntheme = "contraste"\n[smtp]\nhost = "smtp.exemple.fr"\ntls = "implicite"\n'
-                  'user = "marie@exemple.fr"\npassword_env = "PERMIS_TUI_SMTP_PASSWORD"\n')
+    _write_config(
+        'max_file_mb = 2.5\ntheme = "contraste"\n[smtp]\nhost = "smtp.exemple.fr"\ntls = "implicite"\n'
+        'user = "marie@exemple.fr"\npassword_env = "PERMIS_TUI_SMTP_PASSWORD"\n'
+    )
     settings, error = load_settings()
     assert error is None
-    assert settings == Settings(max_file_mb=2.5, theme="contraste", smtp=MailSettings(
-        host="smtp.exemple.fr", port=465, tls="implicite", user="marie@exemple.fr",
-        password_env="PERMIS_TUI_SMTP_PASSWORD"))
+    assert settings == Settings(
+        max_file_mb=2.5,
+        theme="contraste",
+        smtp=MailSettings(
+            host="smtp.exemple.fr",
+            port=465,
+            tls="implicite",
+            user="marie@exemple.fr",
+            password_env="PERMIS_TUI_SMTP_PASSWORD",
+        ),
+    )
     assert settings.max_file_bytes == int(2.5 * 1024 * 1024)
 
 
@@ -114,8 +139,10 @@ def test_the_outbox_command_says_the_mistake_and_fails(store, capsys) -> None:
     path = _write_config('[smtp]\nhost = "smtp.exemple.fr"\nport = 0\n')
     assert main(["--data-dir", str(store.root), "outbox"]) == 1
     err = capsys.readouterr().err
-    assert err == (f"permis-tui outbox{NB}: Fichier de configuration {path}{NB}: [smtp] port{NB}: indiquez un "
-                   "numéro de port (1 à 65535) (et non 0).\n")
+    assert err == (
+        f"permis-tui outbox{NB}: Fichier de configuration {path}{NB}: [smtp] port{NB}: indiquez un "
+        "numéro de port (1 à 65535) (et non 0).\n"
+    )
 
 
 def test_the_import_command_says_the_mistake_and_goes_on(store, tmp_path, capsys) -> None:
@@ -123,12 +150,14 @@ def test_the_import_command_says_the_mistake_and_goes_on(store, tmp_path, capsys
     exported = tmp_path / "export"
     assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(exported)]) == 0
     other = tmp_path / "other"
-    path = _write_config('max_file_mb = 1000\n')
+    path = _write_config("max_file_mb = 1000\n")
     capsys.readouterr()
     assert main(["--data-dir", str(other), "import", str(exported)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == (f"permis-tui import{NB}: Fichier de configuration {path}{NB}: max_file_mb{NB}: indiquez "
-                            "un nombre de mégaoctets entre 0 et 100 (et non 1000).\n")
+    assert captured.err == (
+        f"permis-tui import{NB}: Fichier de configuration {path}{NB}: max_file_mb{NB}: indiquez "
+        "un nombre de mégaoctets entre 0 et 100 (et non 1000).\n"
+    )
     assert f"Demande n° {d.numero} importée." in captured.out
     assert DraftStore(other).load(d.numero).numero == d.numero
 

@@ -22,7 +22,11 @@ def fixed_demande(numero: str = "2611-AAAA-BBBB", etape: int = 1) -> Demande:
     d = Demande(numero=numero, cree_le=FIXED, modifie_le=FIXED, etape=etape)
     m = d.motif
     m.motif, m.personne, m.type_inscription, m.categorie_lourde = (
-        MotifKind.INSCRIPTION, Personne.MAJEURE, TypeInscription.RETOUR, False)
+        MotifKind.INSCRIPTION,
+        Personne.MAJEURE,
+        TypeInscription.RETOUR,
+        False,
+    )
     m.retour.mesure = Mesure.INVALIDATION
     m.retour.invalidation_precedente_5_ans = False
     m.retour.date_restitution = date(2020, 1, 15)
@@ -31,7 +35,12 @@ def fixed_demande(numero: str = "2611-AAAA-BBBB", etape: int = 1) -> Demande:
     m.retour.categories_detenues = ["B"]
     e = d.etat_civil
     e.nom_naissance, e.sexe, e.prenoms, e.date_naissance = "Lœuilliet", "F", ["Marie-Ève", "Łucja"], "04/07/1990"
-    e.pays_naissance, e.departement_naissance, e.commune_naissance_code, e.commune_naissance = "FR", "74", "74011", "Annecy-le-Vieux"
+    e.pays_naissance, e.departement_naissance, e.commune_naissance_code, e.commune_naissance = (
+        "FR",
+        "74",
+        "74011",
+        "Annecy-le-Vieux",
+    )
     return d
 
 

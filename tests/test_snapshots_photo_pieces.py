@@ -35,10 +35,18 @@ def fixed_demande() -> Demande:
     d = Demande(numero=NUMERO, cree_le=FIXED, modifie_le=FIXED, etape=5)
     m = d.motif
     m.motif, m.personne, m.type_inscription, m.categorie_lourde = (
-        MotifKind.INSCRIPTION, Personne.MAJEURE, TypeInscription.RETOUR, False)
+        MotifKind.INSCRIPTION,
+        Personne.MAJEURE,
+        TypeInscription.RETOUR,
+        False,
+    )
     d.etat_civil.nom_naissance, d.etat_civil.prenoms = "Lœuilliet", ["Marie-Ève"]
     d.photo.choix, d.photo.code_ephoto, d.photo.date_photo = PhotoChoice.EPHOTO, "1234567890123456789012", "20/10/2026"
-    d.pieces.domicile_type, d.pieces.domicile_date, d.pieces.domicile_au_nom = TypeJustificatif.FACTURE, "01/10/2026", True
+    d.pieces.domicile_type, d.pieces.domicile_date, d.pieces.domicile_au_nom = (
+        TypeJustificatif.FACTURE,
+        "01/10/2026",
+        True,
+    )
     return d
 
 
@@ -49,8 +57,12 @@ def app_at(tmp_path, monkeypatch):
     store = DraftStore(tmp_path / "data")
     store.ensure()
     d = fixed_demande()
-    for kind, key in [(PieceKind.IDENTITE, "jpeg"), (PieceKind.IDENTITE, "pdf_7"),
-                      (PieceKind.DOMICILE, "rc4"), (PieceKind.DOMICILE, "jpeg_tiny")]:
+    for kind, key in [
+        (PieceKind.IDENTITE, "jpeg"),
+        (PieceKind.IDENTITE, "pdf_7"),
+        (PieceKind.DOMICILE, "rc4"),
+        (PieceKind.DOMICILE, "jpeg_tiny"),
+    ]:
         piece = attachments.attach(store, NUMERO, fx[key], kind, existing=d.pieces.fichiers, now=FIXED).piece
         d.pieces.fichiers.append(piece)
     store.save(d, touch=False)
@@ -67,6 +79,7 @@ def app_at(tmp_path, monkeypatch):
             await pilot.pause()
             app.clear_notifications()
             await pilot.pause()
+
         return run_before
 
     return app, at

@@ -81,14 +81,19 @@ def test_confirmation(snap_compare, store, size) -> None:
     store.save(demande, touch=False)
     folder = store.formulaires_dir(NUMERO)
     outbox = store.outbox_dir(NUMERO) / "new" / "1795700000.M1P1Q1.poste"
-    ecrire_confirmation(store, ConfirmationInfo(
-        numero=NUMERO,
-        fichiers=[str(folder / f"recapitulatif-{NUMERO}.pdf"), str(folder / f"formulaire-depot-{NUMERO}.pdf")],
-        courriel_envoye=False,
-        courriel_message=("Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
-                          f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {outbox}"),
-        prochaines_etapes=prochaines_etapes(demande, TODAY),
-    ))
+    ecrire_confirmation(
+        store,
+        ConfirmationInfo(
+            numero=NUMERO,
+            fichiers=[str(folder / f"recapitulatif-{NUMERO}.pdf"), str(folder / f"formulaire-depot-{NUMERO}.pdf")],
+            courriel_envoye=False,
+            courriel_message=(
+                "Aucun serveur de messagerie n'est configuré (section [smtp] de la configuration) : "
+                f"le message n'a pas été envoyé. Il est enregistré dans la boîte d'envoi : {outbox}"
+            ),
+            prochaines_etapes=prochaines_etapes(demande, TODAY),
+        ),
+    )
     assert snap_compare(PermisApp(store), terminal_size=size, run_before=_opener(demande, 7))
 
 

@@ -22,8 +22,9 @@ import pytest
 
 SSHD = Path("/usr/sbin/sshd")
 if not SSHD.exists() or not shutil.which("ssh-keygen"):
-    pytest.skip("OpenSSH server not installed (/usr/sbin/sshd): .ci/run installs openssh-server",
-                allow_module_level=True)
+    pytest.skip(
+        "OpenSSH server not installed (/usr/sbin/sshd): .ci/run installs openssh-server", allow_module_level=True
+    )
 paramiko = pytest.importorskip("paramiko", reason="paramiko is in the project's test extra")
 
 from permis_tui.demo import DEMO_PREFIX, DEMO_ROOT_ENV  # noqa: E402
@@ -139,8 +140,17 @@ class Session:
     def __init__(self, sshd: Sshd) -> None:
         self.client = paramiko.SSHClient()
         self.client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
-        self.client.connect("127.0.0.1", port=sshd.port, username=pwd.getpwuid(os.getuid()).pw_name, key_filename=str(sshd.client_key),
-                            look_for_keys=False, allow_agent=False, timeout=10, banner_timeout=10, auth_timeout=10)
+        self.client.connect(
+            "127.0.0.1",
+            port=sshd.port,
+            username=pwd.getpwuid(os.getuid()).pw_name,
+            key_filename=str(sshd.client_key),
+            look_for_keys=False,
+            allow_agent=False,
+            timeout=10,
+            banner_timeout=10,
+            auth_timeout=10,
+        )
         self.channel = self.client.invoke_shell(term="xterm-256color", width=80, height=24)
         self.channel.settimeout(0.2)
         self.raw = b""
@@ -206,10 +216,10 @@ def start_request(session: Session) -> str:
 
 
 def assert_all_gone(demo_root: Path, timeout: float = 15) -> None:
-    assert wait_for(lambda: not demo_processes(demo_root), timeout), \
-        f"demo processes left: {demo_processes(demo_root)}"
-    assert wait_for(lambda: not list(demo_root.glob(DEMO_PREFIX + "*")), 5), \
+    assert wait_for(lambda: not demo_processes(demo_root), timeout), f"demo processes left: {demo_processes(demo_root)}"
+    assert wait_for(lambda: not list(demo_root.glob(DEMO_PREFIX + "*")), 5), (
         f"demo folders left: {list(demo_root.iterdir())}"
+    )
 
 
 def test_one_session_typed_into_then_dropped(ssh_server):

@@ -99,7 +99,11 @@ async def test_new_request_through_steps_1_to_3(tmp_path):
     saved = DraftStore(tmp_path / "data").load(numero)
     m = saved.motif
     assert (m.motif, m.personne, m.type_inscription, m.categorie_lourde) == (
-        MotifKind.INSCRIPTION, Personne.MAJEURE, TypeInscription.RETOUR, False)
+        MotifKind.INSCRIPTION,
+        Personne.MAJEURE,
+        TypeInscription.RETOUR,
+        False,
+    )
     assert m.retour.mesure is Mesure.INVALIDATION
     assert m.retour.date_restitution == date(2026, 1, 15)
     assert m.retour.duree_interdiction_mois == 6
@@ -110,7 +114,13 @@ async def test_new_request_through_steps_1_to_3(tmp_path):
     assert e.date_naissance == "04/07/1990"
     assert (e.pays_naissance, e.departement_naissance, e.commune_naissance_code) == ("FR", "74", "74011")
     a = saved.adresse
-    assert (a.numero_voie, a.extension, a.code_postal, a.commune_code, a.prefecture) == ("12", "bis", "74000", "74010", "74010")
+    assert (a.numero_voie, a.extension, a.code_postal, a.commune_code, a.prefecture) == (
+        "12",
+        "bis",
+        "74000",
+        "74010",
+        "74010",
+    )
     assert a.telephone == "+33612345678"
     assert a.consentement is True
     assert saved.etape == 4

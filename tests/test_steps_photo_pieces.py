@@ -81,6 +81,7 @@ async def attach_typed(pilot, kind: PieceKind, typed: str) -> None:
 
 # -- step 4 -----------------------------------------------------------------------------
 
+
 async def test_photo_ephoto_code_grouped_and_bad_code(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
@@ -107,7 +108,10 @@ async def test_photo_ephoto_code_grouped_and_bad_code(tmp_path):
         assert isinstance(app.screen, PiecesScreen)  # …not an error at step 4
     saved = DraftStore(tmp_path / "data").load(app.demande.numero)
     assert (saved.photo.choix, saved.photo.code_ephoto, saved.photo.date_photo) == (
-        PhotoChoice.EPHOTO, "12345678901234567890AB", old)
+        PhotoChoice.EPHOTO,
+        "12345678901234567890AB",
+        old,
+    )
 
 
 async def test_photo_courrier_shows_norms_and_goes_on(tmp_path):
@@ -144,6 +148,7 @@ async def test_photo_none_yet_is_saved_but_blocks(tmp_path):
 
 
 # -- step 5 -----------------------------------------------------------------------------
+
 
 async def test_attach_valid_and_invalid_files_in_each_category(tmp_path, fx):
     app = make_app(tmp_path / "data")
@@ -183,8 +188,10 @@ async def test_refused_files_are_explained_not_attached(tmp_path, fx):
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, demande(), 5)
         await attach_typed(pilot, PieceKind.DOMICILE, str(fx["big"]))
-        assert "✗ gros.pdf : Fichier trop volumineux (12,0 Mo ; 10 Mo maximum). Le fichier n'a pas été joint." \
+        assert (
+            "✗ gros.pdf : Fichier trop volumineux (12,0 Mo ; 10 Mo maximum). Le fichier n'a pas été joint."
             in category_text(app, PieceKind.DOMICILE)
+        )
         assert app.demande.pieces.fichiers == []
         # A path with spaces, accents and quotes, pasted between quotes.
         await attach_typed(pilot, PieceKind.IDENTITE, f"'{fx['weird_name']}'")
@@ -314,7 +321,9 @@ async def test_resume_after_originals_deleted(tmp_path, fx):
     async with app.run_test(size=SIZE) as pilot:
         await open_at(pilot, app.store.load(numero), 5)
         assert [f.model_dump() for f in app.demande.pieces.fichiers] == before  # verdicts intact
-        assert "(2 pages / 2 pages maximum)" in str(app.screen.rows["pieces.identite"].query_one(".field-label").render())
+        assert "(2 pages / 2 pages maximum)" in str(
+            app.screen.rows["pieces.identite"].query_one(".field-label").render()
+        )
         text = category_text(app, PieceKind.DOMICILE)
         assert "✗ Document protégé par un mot de passe" in text and "✓ Document valide" in text
         # A stored copy that vanished is re-verified when the step reopens.
@@ -370,8 +379,11 @@ async def test_view_shows_a_preview_of_the_stored_copy(tmp_path, fx):
         assert isinstance(app.screen, PieceDetails)
         title = app.screen.query_one("#details-preview-title", Static)
         # The preview comes from a child process.
-        await wait_until(pilot, lambda: "première page" in str(title.render()) or "indisponible" in str(title.render()),
-                         "the PDF's preview")
+        await wait_until(
+            pilot,
+            lambda: "première page" in str(title.render()) or "indisponible" in str(title.render()),
+            "the PDF's preview",
+        )
         assert "texte de la première page" in str(title.render())
         text = str(app.screen.query_one("#details-preview").render())
         assert text.strip() and "aucun texte" not in text
@@ -382,14 +394,18 @@ async def test_view_shows_a_preview_of_the_stored_copy(tmp_path, fx):
         view.press()
         await pilot.pause()
         title = app.screen.query_one("#details-preview-title", Static)
-        await wait_until(pilot, lambda: "image" in str(title.render()) or "indisponible" in str(title.render()),
-                         "the image's preview")
+        await wait_until(
+            pilot,
+            lambda: "image" in str(title.render()) or "indisponible" in str(title.render()),
+            "the image's preview",
+        )
         assert "Aperçu de l'image" in str(title.render())
         picture = app.screen.query_one("#details-preview").render()
         assert "▀" in str(picture)
 
 
 # -- 5.13 / 5.14: the pièce d'identité's kind and expiry date (F31057) ------------------------
+
 
 def _in_row(field_id: str):
     from focus_checks import field_row_of

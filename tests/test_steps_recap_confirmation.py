@@ -216,8 +216,11 @@ async def test_recap_rechecks_stored_copies_when_opened(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.demande is not None and not app.demande.pieces.fichiers[0].valide,
-                         "the vanished copy checked again")
+        await wait_until(
+            pilot,
+            lambda: app.demande is not None and not app.demande.pieces.fichiers[0].valide,
+            "the vanished copy checked again",
+        )
         assert "Copie enregistrée introuvable" in (app.demande.pieces.fichiers[0].raison or "")
     assert not store.load(d.numero).pieces.fichiers[0].valide
 
@@ -245,7 +248,7 @@ async def test_recap_of_a_validee_demande_is_a_read_only_record(tmp_path) -> Non
         assert "Relisez" not in text and "avant la validation" not in text
         intro = screen.query_one("#recap-intro", Static)
         assert intro.region.height > 0 and intro.region.y < 24  # on screen, not scrolled away
-        assert not screen.query(".modifier")                  # no "Modifier", not even disabled
+        assert not screen.query(".modifier")  # no "Modifier", not even disabled
         assert not screen.query_one("#nav-save").display
         assert str(screen.query_one("#nav-next", Button).label) == "Confirmation >>"
         bar = str(screen.query_one(KeyBar).render())

@@ -44,6 +44,7 @@ def shown(name: str) -> str:
 
 # -- basics ----------------------------------------------------------------
 
+
 def test_create_save_load_round_trip(store):
     d = filled(store)
     loaded = store.load(d.numero)
@@ -86,6 +87,7 @@ def test_scan_on_missing_folder(tmp_path):
 
 
 # -- atomicity and permissions --------------------------------------------
+
 
 def test_save_leaves_no_temporary_files(store):
     d = store.create()
@@ -139,6 +141,7 @@ def _attachment(store: DraftStore) -> Path:
 
 
 # -- read-only folder, full disk (tests run as root: simulate) -------------
+
 
 @pytest.mark.parametrize("target", ["mkstemp", "replace"])
 def test_read_only_folder_gives_french_message(store, monkeypatch, target):
@@ -204,6 +207,7 @@ def test_delete_on_read_only_folder(store, monkeypatch):
 
 
 # -- damaged drafts --------------------------------------------------------
+
 
 def _only(folder: Path, suffix: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.endswith(suffix))
@@ -356,6 +360,7 @@ def test_other_files_are_ignored(store):
 
 # -- trash -----------------------------------------------------------------
 
+
 def test_delete_trash_restore(store):
     d = filled(store)
     store.store_attachment(d.numero, _attachment(store), "b" * 64 + ".pdf")
@@ -414,7 +419,7 @@ def test_empty_trash_removes_every_file_from_disk(store):
     assert report.erased == [gone.numero] and report.busy == [kept.numero]
     assert [d.numero for d in store.trash()] == [kept.numero]
     left = b"".join(p.read_bytes() for p in store.root.rglob("*") if p.is_file())
-    assert all(data not in left for data in pieces)   # no copy left anywhere on disk
+    assert all(data not in left for data in pieces)  # no copy left anywhere on disk
     assert b"Subject: x" not in left
     assert not (store.trash_dir / gone.numero).exists()
     assert not any(store.staging_dir.iterdir())
@@ -427,6 +432,7 @@ def test_empty_trash_removes_every_file_from_disk(store):
 
 
 # -- duplicate, import ----------------------------------------------------
+
 
 def test_duplicate(store):
     d = filled(store)

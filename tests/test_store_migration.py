@@ -42,8 +42,11 @@ def _pieces(folder: Path, demande) -> None:
 def _message(root: Path, sub: str, numero: str, name: str, *, old_subject: bool = False) -> None:
     msg = EmailMessage()
     # Messages of the old layout carry either subject, the older "n° …" or today's "référence …".
-    msg["Subject"] = (f"Demande de permis de conduire n° {numero} : confirmation de dépôt" if old_subject
-                      else confirmation_subject(numero))
+    msg["Subject"] = (
+        f"Demande de permis de conduire n° {numero} : confirmation de dépôt"
+        if old_subject
+        else confirmation_subject(numero)
+    )
     msg["To"] = "marie@example.fr"
     msg.set_content("Bonjour")
     (root / "outbox" / sub).mkdir(parents=True, exist_ok=True)
@@ -71,9 +74,17 @@ def build_layout_1(root: Path) -> dict[str, object]:
     _pieces(root / "pieces" / A, demandes[A])
     (root / "formulaires" / A).mkdir(parents=True)
     (root / "formulaires" / A / f"recapitulatif-{A}.pdf").write_bytes(b"%PDF-1.4 recap")
-    (root / "formulaires" / A / "confirmation.json").write_text(json.dumps({
-        "numero": A, "fichiers": [str(root / "formulaires" / A / f"recapitulatif-{A}.pdf")],
-        "courriel_envoye": True, "courriel_message": "envoyé", "prochaines_etapes": []}))
+    (root / "formulaires" / A / "confirmation.json").write_text(
+        json.dumps(
+            {
+                "numero": A,
+                "fichiers": [str(root / "formulaires" / A / f"recapitulatif-{A}.pdf")],
+                "courriel_envoye": True,
+                "courriel_message": "envoyé",
+                "prochaines_etapes": [],
+            }
+        )
+    )
     _message(root, "new", A, "1700000000.M1P1Q1.poste")
     _message(root, ".sent/cur", A, "1690000000.M1P1Q1.poste:2,S", old_subject=True)
     _message(root, "new", "2611-ZZZZ-ZZZZ", "1700000001.M1P1Q2.poste")  # a demande that no longer exists
@@ -105,7 +116,12 @@ def assert_migrated(root: Path, demandes) -> None:
     result = store.scan()
     assert sorted(d.numero for d in result.demandes) == [A, B]
     assert sorted(d.numero for d in store.trash()) == [C, D]
-    for numero, parent in ((A, store.demandes_dir), (B, store.demandes_dir), (C, store.trash_dir), (D, store.trash_dir)):
+    for numero, parent in (
+        (A, store.demandes_dir),
+        (B, store.demandes_dir),
+        (C, store.trash_dir),
+        (D, store.trash_dir),
+    ):
         loaded = store._read(parent / numero / "demande.json")
         assert loaded.revision == 0 and loaded.etat_civil == demandes[numero].etat_civil
         for p in loaded.pieces.fichiers:  # every piece reunited with its demande
@@ -191,6 +207,7 @@ def _convert_in_child(work: Path, die_at: int | None, report) -> int:
                     os.kill(os.getpid(), signal.SIGKILL)
                 calls += 1
                 return real(*args, **kwargs)
+
             return call
 
         for name in _DISK_CALLS:

@@ -126,8 +126,10 @@ def test_checklist_retour_steps_and_deadline_f1704(capsys):
     out = capsys.readouterr().out
     assert out.index("examen psychotechnique") < out.index("puis l'avis médical")
     assert "environ 100 €" in out and "environ 36 €" in out and "environ 50 €" in out
-    assert ("Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
-            "pour ne repasser que le code") in out
+    assert (
+        "Inscrivez-vous sur le site de l'ANTS avant le 01/10/2024 (dernier jour : 30/09/2024) "
+        "pour ne repasser que le code"
+    ) in out
     assert "pendant l'interdiction" in out
     assert main(["checklist", "--retour", "annulation"]) == 0
     out = capsys.readouterr().out

@@ -27,7 +27,7 @@ def nom_field(app) -> Input:
 
 async def test_demande_open_elsewhere_opens_read_only_and_is_released_on_leaving(tmp_path):
     store, d, app = draft_app(tmp_path / "data", 2)
-    other = DraftStore(store.root)                 # the other session
+    other = DraftStore(store.root)  # the other session
     held = other.lock(d.numero)
     shown = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -37,13 +37,13 @@ async def test_demande_open_elsewhere_opens_read_only_and_is_released_on_leaving
         assert any(LOCKED in message for _, message in shown)
         assert nom_field(app).disabled
         assert app.screen.query_one("#nav-save", Button).disabled
-        await pilot.press("ctrl+s")                 # nothing written over the other session
+        await pilot.press("ctrl+s")  # nothing written over the other session
         await pilot.pause()
         held.release()
-        await pilot.press("ctrl+b", "ctrl+b")        # step 1, then home: the demande is closed
+        await pilot.press("ctrl+b", "ctrl+b")  # step 1, then home: the demande is closed
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        await resume(app, pilot)                     # free now: this session takes it
+        await resume(app, pilot)  # free now: this session takes it
         assert app.saves.read_only_reason is None and not nom_field(app).disabled
         try:
             other.lock(d.numero)
@@ -54,7 +54,7 @@ async def test_demande_open_elsewhere_opens_read_only_and_is_released_on_leaving
         await pilot.press("ctrl+b", "ctrl+b")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        other.lock(d.numero).release()               # leaving the demande let it go
+        other.lock(d.numero).release()  # leaving the demande let it go
 
 
 async def _conflict(tmp_path, pilot_action):
@@ -109,9 +109,9 @@ async def test_conflict_keep_mine_as_a_new_demande(tmp_path):
 
     store, d, app = await _conflict(tmp_path, remember_then_keep)
     names = {x.numero: x.etat_civil.nom_naissance for x in store.list()}
-    assert names[d.numero] == "Autre"                       # theirs, untouched
+    assert names[d.numero] == "Autre"  # theirs, untouched
     mine = [n for k, n in names.items() if k != d.numero]
-    assert mine == ["Zoé"]                                  # ours, as a new demande
+    assert mine == ["Zoé"]  # ours, as a new demande
 
 
 async def test_conflict_later_keeps_asking_and_loses_nothing(tmp_path):
@@ -119,7 +119,7 @@ async def test_conflict_later_keeps_asking_and_loses_nothing(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EtatCivilScreen)
-        await pilot.press("ctrl+q")                          # quitting: asked again, not overwritten
+        await pilot.press("ctrl+q")  # quitting: asked again, not overwritten
         await pilot.pause()
         assert isinstance(app.screen, RevisionConflictDialog)
         await pilot.press("c")
@@ -160,7 +160,7 @@ async def test_signal_during_conflict_keeps_both_versions(tmp_path):
         other.save(theirs)
         nom_field(app).focus()
         await pilot.press(*"Zoé")
-        app._terminate()                                     # what SIGTERM and SIGHUP run
+        app._terminate()  # what SIGTERM and SIGHUP run
         await pilot.pause()
     assert sorted(x.etat_civil.nom_naissance for x in store.list()) == ["Autre", "Zoé"]
 
@@ -168,7 +168,7 @@ async def test_signal_during_conflict_keeps_both_versions(tmp_path):
 async def test_recovery_is_reported_on_the_home_screen_in_one_line(tmp_path):
     store, d, _ = draft_app(tmp_path / "data", 1)
     leftover = store.folder_of(d.numero) / f".{d.numero}.json.abc123.tmp"
-    leftover.write_bytes(b"{" * 5000)                        # a temp copy left by a crash
+    leftover.write_bytes(b"{" * 5000)  # a temp copy left by a crash
     app = make_app(store.root)
     async with app.run_test(size=(80, 24)) as pilot:
         for worker in [w for w in app.workers if w.group == "start-checks"]:

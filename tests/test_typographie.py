@@ -16,19 +16,22 @@ from permis_tui.typographie import NBSP, NNBSP, typographie
 SRC = Path(__file__).resolve().parent.parent / "src" / "permis_tui"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Motif : oui ; non ! quoi ?", f"Motif{NBSP}: oui{NNBSP}; non{NNBSP}! quoi{NNBSP}?"),
-    ("« Réf 44 »", f"«{NBSP}Réf 44{NBSP}»"),
-    ("35 × 45 mm", f"35{NNBSP}×{NNBSP}45{NBSP}mm"),
-    ("10 Mo maximum, 100 € environ, 50 %", f"10{NBSP}Mo maximum, 100{NBSP}€ environ, 50{NBSP}%"),
-    ("le 2\u00e8me prénom, la 1\u00e8re fois", "le 2e prénom, la 1re fois"),
-    ("rue, avenue, etc...", "rue, avenue, etc."),
-    ("(bis, ter, etc)", "(bis, ter, etc.)"),
-    ("../../etc/passwd /etc", "../../etc/passwd /etc"),
-    ("Code Postal", "Code postal"),
-    # Left alone: times, URLs, CSS pseudo-classes, words after a number.
-    ("10:30 https://x.fr Input:focus 6 mois 12 bis", "10:30 https://x.fr Input:focus 6 mois 12 bis"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Motif : oui ; non ! quoi ?", f"Motif{NBSP}: oui{NNBSP}; non{NNBSP}! quoi{NNBSP}?"),
+        ("« Réf 44 »", f"«{NBSP}Réf 44{NBSP}»"),
+        ("35 × 45 mm", f"35{NNBSP}×{NNBSP}45{NBSP}mm"),
+        ("10 Mo maximum, 100 € environ, 50 %", f"10{NBSP}Mo maximum, 100{NBSP}€ environ, 50{NBSP}%"),
+        ("le 2\u00e8me prénom, la 1\u00e8re fois", "le 2e prénom, la 1re fois"),
+        ("rue, avenue, etc...", "rue, avenue, etc."),
+        ("(bis, ter, etc)", "(bis, ter, etc.)"),
+        ("../../etc/passwd /etc", "../../etc/passwd /etc"),
+        ("Code Postal", "Code postal"),
+        # Left alone: times, URLs, CSS pseudo-classes, words after a number.
+        ("10:30 https://x.fr Input:focus 6 mois 12 bis", "10:30 https://x.fr Input:focus 6 mois 12 bis"),
+    ],
+)
 def test_rules(raw, expected):
     assert typographie(raw) == expected
     assert typographie(expected) == expected  # idempotent
@@ -88,23 +91,59 @@ def test_rendered_outputs_follow_french_typography(tmp_path, capsys):
     today = date(2026, 12, 1)
     d = complete_demande(today=today, save=False, files={})
     etapes = prochaines_etapes(d, today)
-    msg = build_confirmation_email(to="a@example.org", numero=d.numero, prenom="Zoé", nom="Lefèvre",
-                                   prochaines_etapes=etapes, attachments=[],
-                                   now=datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    msg = build_confirmation_email(
+        to="a@example.org",
+        numero=d.numero,
+        prenom="Zoé",
+        nom="Lefèvre",
+        prochaines_etapes=etapes,
+        attachments=[],
+        now=datetime(2026, 12, 1, 10, 0, tzinfo=UTC),
+    )
     body = msg.get_body(("plain",)).get_content()
     assert _bad(body) == [] and _bad(str(msg["Subject"])) == []
     assert f"avant le{NBSP}" not in body and f"dernier jour{NBSP}:" in body
     sections = recap_sections(d, today)
     recap = render_recap_pdf(d.numero, "Demande de permis de conduire", sections, "01/12/2026 à 10:00")
-    _pdf_lines_ok(recap, " ".join(f"{t} {label} {value}" for t, rows in ((s.titre, s.lignes) for s in sections)
-                                  for label, value in rows))
+    _pdf_lines_ok(
+        recap,
+        " ".join(
+            f"{t} {label} {value}" for t, rows in ((s.titre, s.lignes) for s in sections) for label, value in rows
+        ),
+    )
     from permis_tui.forms import formulaire_depot
 
-    fixed = " ".join([formulaire_depot.TITLE, formulaire_depot.SUBTITLE, formulaire_depot.ATTESTATION,
-                      formulaire_depot.FOLD_HINT, formulaire_depot.NUMERO_VIDE_MENTION, *formulaire_depot.WARNINGS])
+    fixed = " ".join(
+        [
+            formulaire_depot.TITLE,
+            formulaire_depot.SUBTITLE,
+            formulaire_depot.ATTESTATION,
+            formulaire_depot.FOLD_HINT,
+            formulaire_depot.NUMERO_VIDE_MENTION,
+            *formulaire_depot.WARNINGS,
+        ]
+    )
     _pdf_lines_ok(render_formulaire_depot(depot_data(d)), fixed)
-    assert main(["conseil", "--mesure", "invalidation", "--premier-permis", "01/06/2010", "--date-mesure",
-                 "20/12/2023", "--restitution", "01/01/2024", "--duree-mois", "6", "--aujourdhui", "01/02/2024"]) == 0
+    assert (
+        main(
+            [
+                "conseil",
+                "--mesure",
+                "invalidation",
+                "--premier-permis",
+                "01/06/2010",
+                "--date-mesure",
+                "20/12/2023",
+                "--restitution",
+                "01/01/2024",
+                "--duree-mois",
+                "6",
+                "--aujourdhui",
+                "01/02/2024",
+            ]
+        )
+        == 0
+    )
     assert main(["checklist", "--retour", "annulation", "--mineur", "--photo", "courrier"]) == 0
     out = capsys.readouterr().out
     assert _bad(out) == [] and f"100{NBSP}€" in out

@@ -66,8 +66,16 @@ def test_expired_ephoto_is_refused(store) -> None:
 
 def test_invalid_file_is_refused(store) -> None:
     d = complete_demande(store)
-    attach(store, d, PieceKind.DOMICILE, "photo.pdf", small_pdf("bad"), pages=None, valide=False,
-           raison="Fichier endommagé ou illisible.")
+    attach(
+        store,
+        d,
+        PieceKind.DOMICILE,
+        "photo.pdf",
+        small_pdf("bad"),
+        pages=None,
+        valide=False,
+        raison="Fichier endommagé ou illisible.",
+    )
     result = valider(d, store, today=TODAY, now=NOW)
     assert [i.field for i in result.issues] == ["pieces.domicile"]
 
@@ -94,8 +102,11 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
     result = valider(d, store, today=TODAY, now=NOW)
     assert result.validee and result.erreur is None
     folder = store.formulaires_dir(d.numero)
-    assert [p.name for p in result.fichiers] == [f"recapitulatif-{d.numero}.pdf", f"formulaire-depot-{d.numero}.pdf",
-                                                 f"delai-inscription-{d.numero}.ics"]
+    assert [p.name for p in result.fichiers] == [
+        f"recapitulatif-{d.numero}.pdf",
+        f"formulaire-depot-{d.numero}.pdf",
+        f"delai-inscription-{d.numero}.ics",
+    ]
     assert folder.stat().st_mode & 0o777 == 0o700
     for path in result.fichiers:
         assert path.stat().st_mode & 0o777 == 0o600
@@ -129,8 +140,9 @@ def test_classic_photo_writes_both_pdfs_validates_and_queues_the_email(store) ->
     body = msg.get_body(("plain",)).get_content()
     assert "CS 80168" in body and "médecin agréé" in body
 
-    assert any("CS 80168 53102 MAYENNE CEDEX" in e or "CS 80168, 53102 MAYENNE CEDEX" in e
-               for e in result.prochaines_etapes)
+    assert any(
+        "CS 80168 53102 MAYENNE CEDEX" in e or "CS 80168, 53102 MAYENNE CEDEX" in e for e in result.prochaines_etapes
+    )
     info = lire_confirmation(store, d.numero)
     assert info is not None and info.fichiers == [str(p) for p in result.fichiers]
     assert info.courriel_message == result.courriel_message
@@ -307,8 +319,9 @@ def test_bad_config_file_is_told_at_start_and_the_email_waits_in_the_outbox(stor
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('theme = "contraste"\n[smtp]\nhost = "smtp.exemple.fr"\nport = 99999\n', encoding="utf-8")
     settings, error = load_settings()
-    assert error == (f"Fichier de configuration {path} : [smtp] port : indiquez un numéro de port (1 à 65535) "
-                     "(et non 99999).")
+    assert error == (
+        f"Fichier de configuration {path} : [smtp] port : indiquez un numéro de port (1 à 65535) (et non 99999)."
+    )
     assert (settings.theme, settings.smtp) == ("contraste", None)  # the rest of the file applies
     d = complete_demande(store)
     result = valider(d, store, settings=settings, today=TODAY, now=NOW)
@@ -325,7 +338,9 @@ def test_pdfs_rendered_in_a_child_match_in_process(tmp_path):
     from permis_tui.forms.render_child import depot_job, recap_job, render, render_in_child
 
     jobs = [
-        recap_job("2611-AAAA-BBBB", "Récapitulatif", [RecapSection("État civil", [("Nom", "Lœuilliet")])], "01/11/2026"),
+        recap_job(
+            "2611-AAAA-BBBB", "Récapitulatif", [RecapSection("État civil", [("Nom", "Lœuilliet")])], "01/11/2026"
+        ),
         depot_job(DepotData("2611-AAAA-BBBB", "Łukasiewicz", None, ["Zoé"], "F", "00/07/1975", ["74000 Annecy"])),
     ]
     assert render_in_child(jobs) == [render(job) for job in jobs]

@@ -60,15 +60,28 @@ class PermisApp(App[None]):
     CSS_PATH = stylesheet_path()
     BINDINGS = [
         # Declared here (Textual adds it otherwise) so that F1 lists it with the other keys.
-        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True, id="app.palette",
-                tooltip="palette de commandes : aller à une étape, à un champ (par son numéro), à une demande"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            show=False,
+            priority=True,
+            id="app.palette",
+            tooltip="palette de commandes : aller à une étape, à un champ (par son numéro), à une demande",
+        ),
         Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True, tooltip="enregistrer et quitter"),
     ]
 
     COMMANDS = App.COMMANDS | {lambda: _palette_provider()}
 
-    def __init__(self, store: DraftStore, *, demo: bool = False, checker: ContentChecker | None = None,
-                 settings: LoadedSettings | None = None) -> None:
+    def __init__(
+        self,
+        store: DraftStore,
+        *,
+        demo: bool = False,
+        checker: ContentChecker | None = None,
+        settings: LoadedSettings | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.demo = demo
@@ -85,16 +98,16 @@ class PermisApp(App[None]):
         self.settings = settings.settings  # read once: validation and the outbox use these
         self.store_error: str | None = settings.error
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
-        self._shown = False            # the first screen has been laid out (Ready)
+        self._shown = False  # the first screen has been laid out (Ready)
         from permis_tui.save_flow import SaveFlow
 
         self.saves = SaveFlow(self)
-        self.privacy_notice = ""       # a data folder found open to others, closed at start
-        self.recovery_resume = ""      # what start-up recovery cleaned, one line for the home screen
-        self.lost_changes = False      # quit with changes not on disk: exit status 1
+        self.privacy_notice = ""  # a data folder found open to others, closed at start
+        self.recovery_resume = ""  # what start-up recovery cleaned, one line for the home screen
+        self.lost_changes = False  # quit with changes not on disk: exit status 1
         self.exit_messages: list[str] = []  # printed once the terminal is restored
         self._exit_when_shown: int | None = None  # exit status of an exit asked before Ready
-        self._leaving = False          # a signal or a hang-up is ending the session
+        self._leaving = False  # a signal or a hang-up is ending the session
 
     @property
     def max_file_bytes(self) -> int:
@@ -118,8 +131,9 @@ class PermisApp(App[None]):
         self._check_size()
         # After the first frame: a worker thread running beside the home screen's listing
         # would take the interpreter from it (one stat per demande gives it up each time).
-        self.call_after_refresh(self.run_worker, self._check_data_dir, thread=True, group="start-checks",
-                                exit_on_error=False)
+        self.call_after_refresh(
+            self.run_worker, self._check_data_dir, thread=True, group="start-checks", exit_on_error=False
+        )
 
     def _apply_theme(self) -> None:
         from permis_tui.settings import THEMES
@@ -183,7 +197,6 @@ class PermisApp(App[None]):
         from permis_tui.privacy import close_data_dir, notice
         from permis_tui.screens.home_screen import HomeScreen
 
-
         # Before ensure() closes the root itself: the count told is every path that was open.
         # Nothing to walk when the root is private (see close_data_dir).
         fixed = close_data_dir(self.store.root)
@@ -197,8 +210,11 @@ class PermisApp(App[None]):
     def _install_signal_handlers(self) -> None:
         # The terminal closing (SSH dropped) sends SIGHUP; a shutdown or a kill sends SIGTERM
         # or SIGINT. Each saves what was typed first, whatever dialog is open.
-        handlers = {signal.SIGHUP: self.terminal_hung_up, signal.SIGTERM: self._terminate,
-                    signal.SIGINT: self._terminate}
+        handlers = {
+            signal.SIGHUP: self.terminal_hung_up,
+            signal.SIGTERM: self._terminate,
+            signal.SIGINT: self._terminate,
+        }
         try:
             loop = asyncio.get_running_loop()
             for sig, handler in handlers.items():
@@ -262,8 +278,10 @@ class PermisApp(App[None]):
         else:
             kept = "Vos dernières saisies n'ont pas pu être enregistrées."
             self._record_loss()
-        self.exit_messages.append(f"L'assistant s'est arrêté sur une erreur inattendue ({type(error).__name__}). "
-                                  f"{kept} Relancez permis-tui pour reprendre votre demande.")
+        self.exit_messages.append(
+            f"L'assistant s'est arrêté sur une erreur inattendue ({type(error).__name__}). "
+            f"{kept} Relancez permis-tui pour reprendre votre demande."
+        )
         self._return_code = 1
         if self._exception is None:  # run_test re-raises it, so tests see the error
             self._exception = error
@@ -358,8 +376,10 @@ class PermisApp(App[None]):
             return 0
         self.lost_changes = True
         what = " ; ".join(lost) if lost else "dernières modifications"
-        self.exit_messages.append(f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
-                                  f"{self.saves.error or ''}".strip())
+        self.exit_messages.append(
+            f"Demande n° {self.demande.numero} : modifications non enregistrées ({what}). "
+            f"{self.saves.error or ''}".strip()
+        )
         return 1
 
     def leave_then(self, then: Callable[[], None], *, leaving: str, closing: bool) -> None:
@@ -385,8 +405,10 @@ class PermisApp(App[None]):
                     self._record_loss()
                 then()
 
-        self.push_screen(SaveFailedDialog(self.saves.error or "", self.saves.lost(), leaving=leaving,
-                                          lost_for_good=closing), answered)
+        self.push_screen(
+            SaveFailedDialog(self.saves.error or "", self.saves.lost(), leaving=leaving, lost_for_good=closing),
+            answered,
+        )
 
     def resolve_conflict(self, then: Callable[[], None] | None) -> None:
         """Another session saved or deleted this demande: reload theirs, or keep ours as a copy."""
@@ -400,8 +422,9 @@ class PermisApp(App[None]):
             if (choice == RELOAD and self._reload_from_disk()) or (choice == KEEP_COPY and self._keep_copy()):
                 then() if then is not None else self._show_step(self.step_screen().STEP)
 
-        self.push_screen(RevisionConflictDialog(str(conflict), self.saves.lost(),
-                                                deleted=conflict.disk_revision is None), answered)
+        self.push_screen(
+            RevisionConflictDialog(str(conflict), self.saves.lost(), deleted=conflict.disk_revision is None), answered
+        )
 
     def _reload_from_disk(self) -> bool:
         demande = cast("Demande", self.demande)  # a conflict is about the open demande
@@ -438,8 +461,11 @@ class PermisApp(App[None]):
         self.demande = None
         self.demande = self.saves.open(mine)
         self.demande_nouvelle = False
-        self.notify(f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
-                    f"la demande n° {old} garde celle de l'autre session.", timeout=10)
+        self.notify(
+            f"Votre version est enregistrée comme nouvelle demande n° {mine.numero} ; "
+            f"la demande n° {old} garde celle de l'autre session.",
+            timeout=10,
+        )
         return True
 
     def save_first_answer(self) -> None:
@@ -457,8 +483,9 @@ class PermisApp(App[None]):
             # Every way of leaving a step (buttons, keys, palette) keeps what was typed.
             if not current.can_leave():
                 return
-            self.leave_then(lambda: self._show_step(step, return_to_recap), leaving=f"l'étape {current.STEP}",
-                            closing=False)
+            self.leave_then(
+                lambda: self._show_step(step, return_to_recap), leaving=f"l'étape {current.STEP}", closing=False
+            )
         else:
             self._show_step(step, return_to_recap)
 

@@ -23,7 +23,9 @@ def temp_prefix(name: str) -> str:
 
 def is_temp_name(name: str) -> bool:
     """A temporary file left by an atomic write or an attachment copy (any version's naming)."""
-    return bool(_TEMP_RE.match(name)) or (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".incoming-")
+    return (
+        bool(_TEMP_RE.match(name)) or (name.startswith(".") and name.endswith(".tmp")) or name.startswith(".incoming-")
+    )
 
 
 def temp_writer_alive(name: str) -> bool:

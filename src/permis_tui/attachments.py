@@ -121,8 +121,9 @@ def attach(
             return AttachOutcome(None, _too_large(size, max_bytes))
         if any(p.kind is kind and p.sha256 == sha for p in existing):
             return AttachOutcome(None, ALREADY_ATTACHED)
-        verdict = documents.check_file(tmp, kind.max_pages, max_bytes, timeout, kind=kind, isolated=isolated,
-                                       checker=checker)
+        verdict = documents.check_file(
+            tmp, kind.max_pages, max_bytes, timeout, kind=kind, isolated=isolated, checker=checker
+        )
         name = stored_name(sha, verdict.detected_type)
         try:
             os.replace(tmp, folder / name)  # same content under the same name: replacing is harmless
@@ -131,8 +132,14 @@ def attach(
             return AttachOutcome(None, STORE_FAILED)
     finally:
         tmp.unlink(missing_ok=True)
-    piece = PieceJointe.from_verdict(verdict, kind=kind, nom_original=src.name[:255] or "fichier", sha256=sha,
-                                     fichier=name, ajoute_le=now or datetime.now().astimezone().replace(microsecond=0))
+    piece = PieceJointe.from_verdict(
+        verdict,
+        kind=kind,
+        nom_original=src.name[:255] or "fichier",
+        sha256=sha,
+        fichier=name,
+        ajoute_le=now or datetime.now().astimezone().replace(microsecond=0),
+    )
     return AttachOutcome(piece)
 
 
@@ -175,26 +182,32 @@ def reverify(
         try:
             sha = documents.sha256_file(path)
         except FileNotFoundError:
-            changes += [(p, p.refused_as(VerdictCode.COPY_MISSING)) for p in group
-                        if p.code is not VerdictCode.COPY_MISSING]
+            changes += [
+                (p, p.refused_as(VerdictCode.COPY_MISSING)) for p in group if p.code is not VerdictCode.COPY_MISSING
+            ]
             continue
         except OSError:
-            changes += [(p, p.refused_as(VerdictCode.COPY_UNREADABLE)) for p in group
-                        if p.code is not VerdictCode.COPY_UNREADABLE]
+            changes += [
+                (p, p.refused_as(VerdictCode.COPY_UNREADABLE))
+                for p in group
+                if p.code is not VerdictCode.COPY_UNREADABLE
+            ]
             continue
         stale = [p for p in group if p.sha256 != sha or p.code in COPY_PROBLEMS]
         if not stale:
             continue
         new_name = name
         for p in stale:
-            verdict = documents.check_file(path, p.kind.max_pages, max_bytes, timeout, kind=p.kind, isolated=isolated,
-                                           checker=checker)
+            verdict = documents.check_file(
+                path, p.kind.max_pages, max_bytes, timeout, kind=p.kind, isolated=isolated, checker=checker
+            )
             new_name = stored_name(sha, verdict.detected_type)
             changes.append((p, p.with_verdict(verdict, sha256=sha, fichier=new_name)))
         if new_name != name and not _second_name(path, store.attachment_path(numero, new_name)):
             # No second name could be made: the entries keep the name the copy has on disk.
-            changes[-len(stale):] = [(old, new.model_copy(update={"fichier": name}))
-                                     for old, new in changes[-len(stale):]]
+            changes[-len(stale) :] = [
+                (old, new.model_copy(update={"fichier": name})) for old, new in changes[-len(stale) :]
+            ]
     return changes
 
 

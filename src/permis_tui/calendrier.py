@@ -36,8 +36,11 @@ def delai_ics(demande: Demande, today: date, *, stamp: datetime | None = None) -
     event.add("dtstart", result.dernier_jour)
     event.add("dtend", result.dernier_jour + timedelta(days=1))
     event.add("summary", "Dernier jour pour s'inscrire sur le site de l'ANTS (code seul)")
-    event.add("description", f"{conseil.phrase_delai} Site : {ANTS_SITE} (France Titres). "
-                             f"Référence de préparation permis-tui : {demande.numero}.")
+    event.add(
+        "description",
+        f"{conseil.phrase_delai} Site : {ANTS_SITE} (France Titres). "
+        f"Référence de préparation permis-tui : {demande.numero}.",
+    )
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", "Inscription au permis : plus que deux semaines pour ne repasser que le code")

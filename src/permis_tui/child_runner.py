@@ -34,8 +34,8 @@ MEMORY_EXIT = 3  # the child's status when its handler ran out of memory
 
 class ChildFailure(Enum):
     UNAVAILABLE = "unavailable"  # no child could be started here (the caller works in-process)
-    TIMEOUT = "timeout"          # killed at the deadline
-    CRASHED = "crashed"          # out of memory, killed by a signal, or an answer that is not JSON
+    TIMEOUT = "timeout"  # killed at the deadline
+    CRASHED = "crashed"  # out of memory, killed by a signal, or an answer that is not JSON
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,19 @@ class ChildResult:
 # What a child needs to start Python and find this package; nothing else. The parent's
 # environment may hold the SMTP password (password_env) and other secrets, and a child
 # parses untrusted files: it must not be able to read them.
-_CHILD_ENV_KEYS = ("PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH", "VIRTUAL_ENV",
-                   "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ", "SYSTEMROOT")
+_CHILD_ENV_KEYS = (
+    "PATH",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONSAFEPATH",
+    "VIRTUAL_ENV",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TMPDIR",
+    "TZ",
+    "SYSTEMROOT",
+)
 
 
 def child_env() -> dict[str, str]:
@@ -73,8 +84,9 @@ def run_in_child(module: str, payload: Any, timeout: float, memory: int | None) 
     """
     envelope = json.dumps({"memory": memory, "payload": payload})
     try:
-        proc = subprocess.run(child_command(module), input=envelope, capture_output=True, text=True,
-                              timeout=timeout, env=child_env())
+        proc = subprocess.run(
+            child_command(module), input=envelope, capture_output=True, text=True, timeout=timeout, env=child_env()
+        )
     except subprocess.TimeoutExpired:
         return ChildResult(failure=ChildFailure.TIMEOUT)  # subprocess.run has killed the child
     except OSError:

@@ -49,8 +49,20 @@ class _Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
-COMMANDS = ("list", "schema", "check", "form", "export", "import_", "delete", "purge", "outbox", "checklist", "conseil",
-            "serve")
+COMMANDS = (
+    "list",
+    "schema",
+    "check",
+    "form",
+    "export",
+    "import_",
+    "delete",
+    "purge",
+    "outbox",
+    "checklist",
+    "conseil",
+    "serve",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,8 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     # argparse's version action has an English default help that gettext never sees.
-    parser.add_argument("--version", action="version", version=f"permis-tui {__version__}",
-                        help="affiche la version et quitte")
+    parser.add_argument(
+        "--version", action="version", version=f"permis-tui {__version__}", help="affiche la version et quitte"
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DOSSIER",

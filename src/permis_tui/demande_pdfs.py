@@ -44,8 +44,9 @@ class DemandePdf:
 
         if self.kind is PdfKind.DEPOT:
             return depot_job(depot_data(demande))
-        return recap_job(demande.numero, RECAP_PDF_TITRE, recap_sections(demande, today),
-                         f"{now:%d/%m/%Y} à {now:%H:%M}")
+        return recap_job(
+            demande.numero, RECAP_PDF_TITRE, recap_sections(demande, today), f"{now:%d/%m/%Y} à {now:%H:%M}"
+        )
 
 
 def pdfs_of(demande: Demande) -> list[DemandePdf]:

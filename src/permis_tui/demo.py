@@ -85,7 +85,7 @@ def _start_time(pid: int) -> str | None:
     except OSError:
         return _start_time_without_proc(pid)
     # Field 2 (the command name) may hold spaces and parentheses: split after the last ")".
-    after = data[data.rindex(b")") + 2:].split()  # after[0] is field 3 (state)
+    after = data[data.rindex(b")") + 2 :].split()  # after[0] is field 3 (state)
     if after[0] == b"Z":
         return None
     return after[19].decode("ascii")  # field 22
@@ -203,8 +203,9 @@ class DemoSession:
             raise
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._cleanup()
 
     # -- signals ---------------------------------------------------------
@@ -283,6 +284,7 @@ def _remove_tree(path: Path) -> None:
 
 # -- the example request -------------------------------------------------
 
+
 def _sample_pdf(title: str, lines: list[str]) -> bytes:
     from fpdf import FPDF
 
@@ -329,8 +331,7 @@ def _attach(store: DraftStore, demande: Demande, kind: PieceKind, src: Path) -> 
         attachments = None  # type: ignore[assignment]
     if attachments is not None:
         # Checked in a child process, like the app's own checks: the session stays small.
-        outcome = attachments.attach(store, demande.numero, src, kind, existing=demande.pieces.fichiers,
-                                     isolated=True)
+        outcome = attachments.attach(store, demande.numero, src, kind, existing=demande.pieces.fichiers, isolated=True)
         if outcome.piece is None:
             raise RuntimeError(f"pièce d'exemple refusée : {outcome.message}")
         demande.pieces.fichiers.append(outcome.piece)
@@ -347,9 +348,16 @@ def _attach_without_flow(store: DraftStore, demande: Demande, kind: PieceKind, s
     ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(verdict.detected_type or "", "bin")
     name = f"{sha}.{ext}"
     store.store_attachment(demande.numero, src, name)
-    demande.pieces.fichiers.append(PieceJointe.from_verdict(
-        verdict, kind=kind, nom_original=src.name, sha256=sha, fichier=name,
-        ajoute_le=datetime.now().astimezone().replace(microsecond=0)))
+    demande.pieces.fichiers.append(
+        PieceJointe.from_verdict(
+            verdict,
+            kind=kind,
+            nom_original=src.name,
+            sha256=sha,
+            fichier=name,
+            ajoute_le=datetime.now().astimezone().replace(microsecond=0),
+        )
+    )
 
 
 _SAMPLE_NAMES = {
@@ -369,17 +377,33 @@ def write_sample_documents(folder: Path, today: date) -> dict[str, Path]:
     facture = _facture_date(today)
     who = "Camille Hélène LŒWY-EXEMPLE, née le 23/09/1991 à Annecy-le-Vieux (74)"
     data = {
-        "identite": _sample_jpeg(["REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)", "Nom : LOEWY-EXEMPLE",
-                                  "Prenoms : Camille, Helene", "Nee le : 23.09.1991", "a : Annecy-le-Vieux (74)"]),
-        "domicile": _sample_pdf("Facture d'électricité (exemple)",
-                                ["Énergies Fictives du Lac — facture n° 0000-DEMO",
-                                 "Titulaire : Camille Lœwy-Exemple",
-                                 "3 rue de la Préfecture, 74000 Annecy",
-                                 f"Date de facture : {facture:%d/%m/%Y}"]),
-        "medical": _sample_pdf("Avis médical (exemple)",
-                               ["Contrôle médical de l'aptitude à la conduite — avis favorable",
-                                who, f"Fait le {today - timedelta(days=40):%d/%m/%Y}",
-                                "Médecin agréé : Dr Fictif (aucun cabinet réel)"]),
+        "identite": _sample_jpeg(
+            [
+                "REPUBLIQUE FRANCAISE - CARTE D'IDENTITE (SPECIMEN)",
+                "Nom : LOEWY-EXEMPLE",
+                "Prenoms : Camille, Helene",
+                "Nee le : 23.09.1991",
+                "a : Annecy-le-Vieux (74)",
+            ]
+        ),
+        "domicile": _sample_pdf(
+            "Facture d'électricité (exemple)",
+            [
+                "Énergies Fictives du Lac — facture n° 0000-DEMO",
+                "Titulaire : Camille Lœwy-Exemple",
+                "3 rue de la Préfecture, 74000 Annecy",
+                f"Date de facture : {facture:%d/%m/%Y}",
+            ],
+        ),
+        "medical": _sample_pdf(
+            "Avis médical (exemple)",
+            [
+                "Contrôle médical de l'aptitude à la conduite — avis favorable",
+                who,
+                f"Fait le {today - timedelta(days=40):%d/%m/%Y}",
+                "Médecin agréé : Dr Fictif (aucun cabinet réel)",
+            ],
+        ),
     }
     paths = {}
     for kind, content in data.items():
@@ -401,9 +425,14 @@ def _samples_in_child(folder: Path, today: date, timeout: float = 60) -> dict[st
     import sys
 
     try:
-        subprocess.run([sys.executable, "-m", "permis_tui.demo", "--samples", str(folder), today.isoformat()],
-                       check=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "permis_tui.demo", "--samples", str(folder), today.isoformat()],
+            check=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     paths = {kind: folder / name for kind, name in _SAMPLE_NAMES.items()}
@@ -429,28 +458,54 @@ def exemple_demande(store: DraftStore, *, today: date | None = None, in_subproce
     today = today or date.today()
     demande = store.create()
     demande.motif = Motif(
-        motif=MotifKind.INSCRIPTION, personne=Personne.MAJEURE, type_inscription=TypeInscription.RETOUR,
+        motif=MotifKind.INSCRIPTION,
+        personne=Personne.MAJEURE,
+        type_inscription=TypeInscription.RETOUR,
         categorie_lourde=False,
-        retour=RetourAuPermis(mesure=Mesure.INVALIDATION, invalidation_precedente_5_ans=False,
-                              date_mesure=add_months(today, -7) - timedelta(days=12),
-                              date_restitution=add_months(today, -7), duree_interdiction_mois=6,
-                              date_premier_permis=date(2011, 3, 14), categories_detenues=["B"]),
+        retour=RetourAuPermis(
+            mesure=Mesure.INVALIDATION,
+            invalidation_precedente_5_ans=False,
+            date_mesure=add_months(today, -7) - timedelta(days=12),
+            date_restitution=add_months(today, -7),
+            duree_interdiction_mois=6,
+            date_premier_permis=date(2011, 3, 14),
+            categories_detenues=["B"],
+        ),
     )
     # Born in Annecy-le-Vieux (INSEE 74011), a commune déléguée of Annecy since 2017.
     demande.etat_civil = EtatCivil(
-        nom_naissance="Lœwy-Exemple", sexe="F", prenoms=["Camille", "Hélène"], date_naissance="23/09/1991",
-        pays_naissance="FR", departement_naissance="74", commune_naissance_code="74011",
-        commune_naissance="Annecy-le-Vieux")
+        nom_naissance="Lœwy-Exemple",
+        sexe="F",
+        prenoms=["Camille", "Hélène"],
+        date_naissance="23/09/1991",
+        pays_naissance="FR",
+        departement_naissance="74",
+        commune_naissance_code="74011",
+        commune_naissance="Annecy-le-Vieux",
+    )
     demande.adresse = AdresseContact(
-        numero_voie="3", type_voie="rue", nom_voie="de la Préfecture", code_postal="74000",
-        commune_code="74010", commune="Annecy", prefecture="74010",
-        email="camille.exemple@example.org", telephone="06 00 00 00 00", consentement=False)
-    demande.photo = PhotoSignature(choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_FICTIF,
-                                   date_photo=f"{today - timedelta(days=12):%d/%m/%Y}")
-    demande.pieces = Pieces(domicile_type=TypeJustificatif.FACTURE, domicile_date=f"{_facture_date(today):%d/%m/%Y}",
-                            domicile_au_nom=True, avis_medical_date=f"{today - timedelta(days=25):%d/%m/%Y}",
-                            identite_type=TypePieceIdentite.CNI,
-                            identite_expiration=f"{today + timedelta(days=4 * 365):%d/%m/%Y}")
+        numero_voie="3",
+        type_voie="rue",
+        nom_voie="de la Préfecture",
+        code_postal="74000",
+        commune_code="74010",
+        commune="Annecy",
+        prefecture="74010",
+        email="camille.exemple@example.org",
+        telephone="06 00 00 00 00",
+        consentement=False,
+    )
+    demande.photo = PhotoSignature(
+        choix=PhotoChoice.EPHOTO, code_ephoto=EPHOTO_FICTIF, date_photo=f"{today - timedelta(days=12):%d/%m/%Y}"
+    )
+    demande.pieces = Pieces(
+        domicile_type=TypeJustificatif.FACTURE,
+        domicile_date=f"{_facture_date(today):%d/%m/%Y}",
+        domicile_au_nom=True,
+        avis_medical_date=f"{today - timedelta(days=25):%d/%m/%Y}",
+        identite_type=TypePieceIdentite.CNI,
+        identite_expiration=f"{today + timedelta(days=4 * 365):%d/%m/%Y}",
+    )
 
     folder = store.root / "exemples"
     paths = (_samples_in_child(folder, today) if in_subprocess else None) or write_sample_documents(folder, today)

@@ -40,11 +40,11 @@ from permis_tui.safe_files import read_regular
 INDEX_FILE = "index.json"
 INDEX_LOCK = ".index.lock"
 INDEX_VERSION = 1
-MAX_INDEX_BYTES = 64 * 1024 * 1024   # ~200 bytes a demande: far more demandes than anyone keeps
-LOCK_WAIT = 2.0                      # seconds; an update holds it for a few milliseconds
+MAX_INDEX_BYTES = 64 * 1024 * 1024  # ~200 bytes a demande: far more demandes than anyone keeps
+LOCK_WAIT = 2.0  # seconds; an update holds it for a few milliseconds
 
 _NUMERO_RE = re.compile(NUMERO_PATTERN)
-Stamp = tuple[int, int, int, int]    # st_ino, st_size, st_mtime_ns, st_ctime_ns
+Stamp = tuple[int, int, int, int]  # st_ino, st_size, st_mtime_ns, st_ctime_ns
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
@@ -55,7 +55,7 @@ def stamp_of(st: os.stat_result) -> Stamp:
 class IndexEntry:
     summary: DraftSummary
     stamp: Stamp
-    valide: bool   # the model read demande.json at this stamp without error
+    valide: bool  # the model read demande.json at this stamp without error
 
     def to_row(self) -> list[Any]:
         return [*self.stamp, self.valide, self.summary.to_row()]
@@ -84,8 +84,9 @@ class DraftIndex:
                 *stamp, valide, row = item
                 if not all(type(v) is int for v in stamp) or type(valide) is not bool:
                     return {}
-                entries[numero] = IndexEntry(DraftSummary.from_row(numero, row), (stamp[0], stamp[1], stamp[2],
-                                                                                  stamp[3]), valide)
+                entries[numero] = IndexEntry(
+                    DraftSummary.from_row(numero, row), (stamp[0], stamp[1], stamp[2], stamp[3]), valide
+                )
         except (ValueError, TypeError):  # a date that is not one, a shape from_row refuses
             return {}
         return entries
@@ -106,6 +107,7 @@ class DraftIndex:
 
     def update(self, changes: dict[str, IndexEntry | None]) -> None:
         """Record entries (None: forget the numéro) in the index on disk."""
+
         def change(rows: dict[str, Any]) -> dict[str, Any]:
             for numero, entry in changes.items():
                 if entry is None:
@@ -127,8 +129,9 @@ class DraftIndex:
             known = self._rows if self._rows is not None and self._stamp() == self._rows_stamp else None
             self._rows = None
             rows = change(known if known is not None else (self._raw() or {}))
-            data = json.dumps({"version": INDEX_VERSION, "demandes": rows}, ensure_ascii=False,
-                              separators=(",", ":")).encode("utf-8")
+            data = json.dumps(
+                {"version": INDEX_VERSION, "demandes": rows}, ensure_ascii=False, separators=(",", ":")
+            ).encode("utf-8")
             # No fsync: a cache; after a power cut, an old or empty index is read again or rebuilt.
             atomic_write(self.path, data, durable=False)
             self._rows, self._rows_stamp = rows, self._stamp()

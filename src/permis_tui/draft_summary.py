@@ -29,7 +29,7 @@ class DraftSummary:
     nom_usage: str
     cree_le: datetime
     modifie_le: datetime
-    etat: str   # "brouillon" | "validee"
+    etat: str  # "brouillon" | "validee"
     etape: int
 
     @property
@@ -65,13 +65,28 @@ class DraftSummary:
     @classmethod
     def of(cls, demande: Demande) -> DraftSummary:
         e = demande.etat_civil
-        return cls(demande.numero, tuple(e.prenoms), e.nom_naissance or "", e.nom_usage or "",
-                   demande.cree_le, demande.modifie_le, demande.etat.value, demande.etape)
+        return cls(
+            demande.numero,
+            tuple(e.prenoms),
+            e.nom_naissance or "",
+            e.nom_usage or "",
+            demande.cree_le,
+            demande.modifie_le,
+            demande.etat.value,
+            demande.etape,
+        )
 
     # -- in the index: a flat list, checked field by field when read back ----------
     def to_row(self) -> list[Any]:
-        return [list(self.prenoms), self.nom, self.nom_usage, self.cree_le.isoformat(), self.modifie_le.isoformat(),
-                self.etat, self.etape]
+        return [
+            list(self.prenoms),
+            self.nom,
+            self.nom_usage,
+            self.cree_le.isoformat(),
+            self.modifie_le.isoformat(),
+            self.etat,
+            self.etape,
+        ]
 
     @classmethod
     def from_row(cls, numero: str, row: Any) -> DraftSummary:
@@ -79,9 +94,21 @@ class DraftSummary:
         if type(row) is not list or len(row) != 7:
             raise ValueError("ligne d'index mal formée")
         prenoms, nom, nom_usage, cree_le, modifie_le, etat, etape = row
-        if (type(prenoms) is not list or not all(type(p) is str for p in prenoms)
-                or not all(type(v) is str for v in (nom, nom_usage, cree_le, modifie_le))
-                or etat not in ETATS or type(etape) is not int):
+        if (
+            type(prenoms) is not list
+            or not all(type(p) is str for p in prenoms)
+            or not all(type(v) is str for v in (nom, nom_usage, cree_le, modifie_le))
+            or etat not in ETATS
+            or type(etape) is not int
+        ):
             raise ValueError("ligne d'index mal formée")
-        return cls(numero, tuple(prenoms), nom, nom_usage, datetime.fromisoformat(cree_le),
-                   datetime.fromisoformat(modifie_le), etat, etape)
+        return cls(
+            numero,
+            tuple(prenoms),
+            nom,
+            nom_usage,
+            datetime.fromisoformat(cree_le),
+            datetime.fromisoformat(modifie_le),
+            etat,
+            etape,
+        )

@@ -37,7 +37,7 @@ DEMANDE = "demande.json"
 PIECES = "pieces"
 FORMULAIRES = "formulaires"
 MAX_JSON_BYTES = 5 * 1024 * 1024
-MAX_FILE_BYTES = 100 * 1024 * 1024   # the largest max_file_mb the configuration allows
+MAX_FILE_BYTES = 100 * 1024 * 1024  # the largest max_file_mb the configuration allows
 MAX_ENTRIES = 200
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _PIECE_RE = re.compile(r"^[0-9a-f]{64}\.(pdf|jpg|png|bin)$")
@@ -50,9 +50,9 @@ class BundleError(ValueError):
 @dataclass
 class Bundle:
     demande_raw: bytes
-    pieces: dict[str, bytes] = field(default_factory=dict)        # stored name (<sha>.<ext>) → content
-    formulaires: dict[str, bytes] = field(default_factory=dict)   # PDF name → content
-    noms: dict[str, str] = field(default_factory=dict)            # stored name → name in the export
+    pieces: dict[str, bytes] = field(default_factory=dict)  # stored name (<sha>.<ext>) → content
+    formulaires: dict[str, bytes] = field(default_factory=dict)  # PDF name → content
+    noms: dict[str, str] = field(default_factory=dict)  # stored name → name in the export
 
 
 def sha256(data: bytes) -> str:
@@ -106,8 +106,13 @@ def _check_path(chemin: Any) -> tuple[str, str]:
     if not isinstance(chemin, str) or not chemin:
         raise BundleError("manifeste : chemin de fichier manquant")
     folder, _, name = chemin.rpartition("/")
-    if folder not in ("", PIECES, FORMULAIRES) or name in ("", ".", "..") or "\\" in name or "\0" in name \
-            or (folder == "" and name != DEMANDE):
+    if (
+        folder not in ("", PIECES, FORMULAIRES)
+        or name in ("", ".", "..")
+        or "\\" in name
+        or "\0" in name
+        or (folder == "" and name != DEMANDE)
+    ):
         shown = "".join(c if c.isprintable() else "?" for c in chemin)[:80]
         raise BundleError(f"manifeste : chemin refusé « {shown} »")
     return folder, name
@@ -129,8 +134,11 @@ def _parse_manifest(raw: bytes) -> dict[str, Any]:
         raise BundleError("manifeste : liste des fichiers absente ou trop longue")
     seen = set()
     for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str) \
-                or not _SHA_RE.fullmatch(entry["sha256"]):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("sha256"), str)
+            or not _SHA_RE.fullmatch(entry["sha256"])
+        ):
             raise BundleError("manifeste : chaque fichier doit avoir une empreinte SHA-256")
         folder, name = _check_path(entry.get("chemin"))
         if entry["chemin"] in seen:
@@ -153,8 +161,9 @@ def _assemble(manifest_raw: bytes, read: Any) -> Bundle:
         folder, name = _check_path(chemin)
         data = read(chemin, MAX_JSON_BYTES if folder == "" else MAX_FILE_BYTES)
         if sha256(data) != entry["sha256"]:
-            raise BundleError(f"« {chemin} » ne correspond pas à son empreinte SHA-256 "
-                              "(fichier modifié ou abîmé depuis l'export)")
+            raise BundleError(
+                f"« {chemin} » ne correspond pas à son empreinte SHA-256 (fichier modifié ou abîmé depuis l'export)"
+            )
         if folder == "":
             bundle.demande_raw = data
         elif folder == PIECES:
@@ -222,4 +231,3 @@ def read_zip(handle: Any) -> Bundle:
 
 def is_zip(head: bytes) -> bool:
     return head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
-

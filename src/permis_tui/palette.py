@@ -44,8 +44,13 @@ class PermisCommands(Provider):
         return [
             (f"Aller à l'étape {step} : {title}", partial(app.goto_step, step), f"Demande n° {app.demande.numero}")
             for step, title in STEP_TITLES.items()
-        ] + [("Accueil : mes demandes en cours", app.go_home,
-              f"Enregistre la demande n° {app.demande.numero} puis revient à la liste (F3)")]
+        ] + [
+            (
+                "Accueil : mes demandes en cours",
+                app.go_home,
+                f"Enregistre la demande n° {app.demande.numero} puis revient à la liste (F3)",
+            )
+        ]
 
     def _field_commands(self) -> list[Command]:
         """Every field of every step, from the catalogue: a step not visited yet is opened."""
@@ -59,8 +64,11 @@ class PermisCommands(Provider):
 
     def _open_commands(self) -> list[Command]:
         return [
-            (f"Ouvrir la demande n° {s.numero} — {' '.join(p for p in (s.prenom, s.nom) if p) or 'sans nom'}",
-             partial(self.permis_app.open_numero, s.numero), s.etat_label)
+            (
+                f"Ouvrir la demande n° {s.numero} — {' '.join(p for p in (s.prenom, s.nom) if p) or 'sans nom'}",
+                partial(self.permis_app.open_numero, s.numero),
+                s.etat_label,
+            )
             for s in self._summaries
         ]
 
@@ -81,6 +89,9 @@ class PermisCommands(Provider):
         for s in self._summaries:
             if matches(s, query):
                 text = f"Ouvrir la demande n° {s.numero} — {' '.join(p for p in (s.prenom, s.nom) if p) or 'sans nom'}"
-                yield Hit(max(matcher.match(text), 0.5), matcher.highlight(text),
-                          partial(self.permis_app.open_numero, s.numero), help=s.etat_label)
-
+                yield Hit(
+                    max(matcher.match(text), 0.5),
+                    matcher.highlight(text),
+                    partial(self.permis_app.open_numero, s.numero),
+                    help=s.etat_label,
+                )

@@ -53,8 +53,7 @@ def image_rows(path: Path, width: int) -> list[list[list[list[int]]]]:
         height += height % 2
         small = img.resize((width, min(height, 2 * 30)))
     px: Any = small.load()  # RGB: each pixel an (r, g, b) tuple
-    return [[[list(px[x, y]), list(px[x, y + 1])] for x in range(small.width)]
-            for y in range(0, small.height - 1, 2)]
+    return [[[list(px[x, y]), list(px[x, y + 1])] for x in range(small.width)] for y in range(0, small.height - 1, 2)]
 
 
 def _handle(payload: dict[str, Any]) -> dict[str, Any]:

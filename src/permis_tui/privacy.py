@@ -70,5 +70,7 @@ def close_data_dir(root: Path) -> int:
 
 def notice(root: Path, fixed: int) -> str:
     """What the person is told when `make_private` fixed something (French, one line)."""
-    return (f"Le dossier des demandes {root} était lisible par d'autres comptes : {fixed} élément(s) "
-            "rendu(s) privé(s) (dossiers 0700, fichiers 0600).")
+    return (
+        f"Le dossier des demandes {root} était lisible par d'autres comptes : {fixed} élément(s) "
+        "rendu(s) privé(s) (dossiers 0700, fichiers 0600)."
+    )

@@ -43,7 +43,7 @@ def maintenant() -> datetime:
 
 @dataclass(frozen=True)
 class RecapLigne:
-    label: str   # "" for a sentence that stands alone
+    label: str  # "" for a sentence that stands alone
     valeur: str
 
 
@@ -76,7 +76,9 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
         return [RecapLigne("", "Motif de la demande : non renseigné.")]
     lines: list[RecapLigne] = []
     if m.personne is Personne.MAJEURE:
-        lines.append(RecapLigne("", "Vous effectuez la demande pour vous-même en tant que personne majeure ou mineure émancipée"))
+        lines.append(
+            RecapLigne("", "Vous effectuez la demande pour vous-même en tant que personne majeure ou mineure émancipée")
+        )
     elif m.personne is Personne.MINEURE:
         lines.append(RecapLigne("", "Vous effectuez la demande pour une personne mineure"))
     if m.motif is not MotifKind.INSCRIPTION:
@@ -85,7 +87,12 @@ def _motif(demande: Demande, today: date) -> list[RecapLigne]:
     if m.type_inscription is TypeInscription.PREMIERE:
         lines.append(RecapLigne("", "Il s'agit d'une inscription pour passer les épreuves du permis de conduire"))
     elif m.type_inscription is TypeInscription.RETOUR:
-        lines.append(RecapLigne("", "Il s'agit d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)"))
+        lines.append(
+            RecapLigne(
+                "",
+                "Il s'agit d'un retour au permis (à la suite d'une invalidation ou annulation du permis de conduire)",
+            )
+        )
     if m.categorie_lourde is True:
         lourdes = ", ".join(m.categories_lourdes) or NON_RENSEIGNE
         lines.append(RecapLigne(_label("motif.categorie_lourde"), f"Oui : {lourdes}"))
@@ -101,21 +108,30 @@ def _retour(demande: Demande, today: date) -> list[RecapLigne]:
     r = demande.motif.retour
     lines = [RecapLigne(_label("motif.retour.mesure"), _choice(demande, "motif.retour.mesure"))]
     if r.mesure is Mesure.INVALIDATION and r.invalidation_precedente_5_ans is not None:
-        lines.append(RecapLigne(_label("motif.retour.invalidation_precedente_5_ans"),
-                                "Oui" if r.invalidation_precedente_5_ans else "Non"))
+        lines.append(
+            RecapLigne(
+                _label("motif.retour.invalidation_precedente_5_ans"),
+                "Oui" if r.invalidation_precedente_5_ans else "Non",
+            )
+        )
     lines.append(RecapLigne(catalogue.date_mesure_label(demande), _ou(format_date(r.date_mesure))))
     lines.append(RecapLigne(_label("motif.retour.date_restitution"), _ou(format_date(r.date_restitution))))
     duree = r.duree_interdiction_mois
-    lines.append(RecapLigne(_label("motif.retour.duree_interdiction_mois"),
-                            NON_RENSEIGNE if duree is None else f"{duree} mois"))
+    lines.append(
+        RecapLigne(_label("motif.retour.duree_interdiction_mois"), NON_RENSEIGNE if duree is None else f"{duree} mois")
+    )
     fin = r.date_fin_interdiction
     calc = date_fin_calculee(r)
     if fin:
         lines.append(RecapLigne(_label("motif.retour.date_fin_interdiction"), format_date(fin)))
     elif calc:
-        lines.append(RecapLigne(_label("motif.retour.date_fin_interdiction"), f"{format_date(calc)} (restitution + durée)"))
+        lines.append(
+            RecapLigne(_label("motif.retour.date_fin_interdiction"), f"{format_date(calc)} (restitution + durée)")
+        )
     lines.append(RecapLigne(_label("motif.retour.date_premier_permis"), _ou(format_date(r.date_premier_permis))))
-    lines.append(RecapLigne(_label("motif.retour.categories_detenues"), ", ".join(r.categories_detenues) or NON_RENSEIGNE))
+    lines.append(
+        RecapLigne(_label("motif.retour.categories_detenues"), ", ".join(r.categories_detenues) or NON_RENSEIGNE)
+    )
     conseil = conseil_retour(r, today)
     result = conseil.result
     if result.epreuves is None:
@@ -139,17 +155,25 @@ def _etat_civil(demande: Demande) -> list[RecapLigne]:
     if e.nom_usage:
         lines.append(RecapLigne(_label("etat_civil.nom_usage"), e.nom_usage))
     lines.append(RecapLigne(_label("etat_civil.sexe"), _choice(demande, "etat_civil.sexe")))
-    lines.append(RecapLigne(_label("etat_civil.prenoms"), catalogue.field("etat_civil.prenoms").shown(demande) or NON_RENSEIGNE))
+    lines.append(
+        RecapLigne(_label("etat_civil.prenoms"), catalogue.field("etat_civil.prenoms").shown(demande) or NON_RENSEIGNE)
+    )
     lines.append(RecapLigne(_label("etat_civil.date_naissance"), _ou(e.date_naissance)))
     pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
     lines.append(RecapLigne(_label("etat_civil.pays_naissance"), pays.nom if pays else _ou(e.pays_naissance)))
     if e.ne_en_france:
         dep = referentiel.departement(e.departement_naissance) if e.departement_naissance else None
-        lines.append(RecapLigne(_label("etat_civil.departement_naissance"),
-                                dep.libelle if dep else _ou(e.departement_naissance)))
-        commune = (referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
-                   if e.commune_naissance_code else None)
-        lines.append(RecapLigne(_label("etat_civil.commune_naissance"), commune.libelle if commune else _ou(e.commune_naissance)))
+        lines.append(
+            RecapLigne(_label("etat_civil.departement_naissance"), dep.libelle if dep else _ou(e.departement_naissance))
+        )
+        commune = (
+            referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
+            if e.commune_naissance_code
+            else None
+        )
+        lines.append(
+            RecapLigne(_label("etat_civil.commune_naissance"), commune.libelle if commune else _ou(e.commune_naissance))
+        )
     else:
         lines.append(RecapLigne(_label("etat_civil.ville_naissance"), _ou(e.commune_naissance)))
     return lines
@@ -191,7 +215,9 @@ def _photo(demande: Demande) -> list[RecapLigne]:
         return [RecapLigne("", "Photo et signature : non renseigné.")]
     lines = [RecapLigne("", p.choix.label)]
     if p.choix is PhotoChoice.EPHOTO:
-        lines.append(RecapLigne(_label("photo.code_ephoto"), group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE))
+        lines.append(
+            RecapLigne(_label("photo.code_ephoto"), group_by_4(p.code_ephoto) if p.code_ephoto else NON_RENSEIGNE)
+        )
         lines.append(RecapLigne(_label("photo.date_photo"), _ou(p.date_photo)))
     elif p.choix is PhotoChoice.COURRIER:
         # The same lines feed the screen (before validation) and the recap PDF (after it).
@@ -229,8 +255,10 @@ def _pieces(demande: Demande, today: date) -> list[RecapLigne]:
 def mention_validation(demande: Demande) -> str:
     """What a validée demande's récapitulatif says instead of "Relisez… avant la validation"."""
     quand = f" le {demande.valide_le.astimezone():%d/%m/%Y à %H:%M}" if demande.valide_le else ""
-    return (f"Demande validée{quand}. Ce récapitulatif est la copie de ce qui a été validé, en lecture "
-            "seule ; pour faire une nouvelle demande à partir de celle-ci, dupliquez-la depuis l'accueil (touche d).")
+    return (
+        f"Demande validée{quand}. Ce récapitulatif est la copie de ce qui a été validé, en lecture "
+        "seule ; pour faire une nouvelle demande à partir de celle-ci, dupliquez-la depuis l'accueil (touche d)."
+    )
 
 
 def recap_groupes(demande: Demande, today: date | None = None) -> list[RecapGroupe]:
@@ -249,9 +277,12 @@ def recap_sections(demande: Demande, today: date | None = None) -> list[RecapSec
     """The same groups for the recap PDF."""
     from permis_tui.forms.recap_section import RecapSection  # not recap_pdf: no fpdf2 in the session
 
-    avant = RecapSection("À savoir", [(REFERENCE_LABEL, demande.numero)]
-                         + ([("Numéro de demande ANTS", demande.numero_ants)] if demande.numero_ants else [])
-                         + [("", AVERTISSEMENT)])
+    avant = RecapSection(
+        "À savoir",
+        [(REFERENCE_LABEL, demande.numero)]
+        + ([("Numéro de demande ANTS", demande.numero_ants)] if demande.numero_ants else [])
+        + [("", AVERTISSEMENT)],
+    )
     return [avant] + [
         RecapSection(f"{g.step}. {g.titre}", [(ligne.label, ligne.valeur) for ligne in g.lignes])
         for g in recap_groupes(demande, today)
@@ -266,8 +297,12 @@ def depot_data(demande: Demande) -> DepotData:
     from permis_tui.forms.depot_data import DepotData  # not formulaire_depot: no fpdf2 in the session
 
     e = demande.etat_civil
-    required = (("nom de naissance", e.nom_naissance), ("prénom", e.prenoms[0] if e.prenoms else None),
-                ("sexe", e.sexe), ("date de naissance", e.date_naissance))
+    required = (
+        ("nom de naissance", e.nom_naissance),
+        ("prénom", e.prenoms[0] if e.prenoms else None),
+        ("sexe", e.sexe),
+        ("date de naissance", e.date_naissance),
+    )
     missing = [label for label, value in required if not value]
     if missing:
         raise ValueError("état civil incomplet : " + ", ".join(missing))

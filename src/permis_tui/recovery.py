@@ -44,15 +44,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class RecoveryReport:
-    temp_files: int = 0            # temporary files and half-copied pieces removed
+    temp_files: int = 0  # temporary files and half-copied pieces removed
     temp_bytes: int = 0
-    orphan_pieces: int = 0         # copies no demande refers to
-    staging: int = 0               # half-built folders removed
-    completed: list[str] = field(default_factory=list)   # validée: email queued again
+    orphan_pieces: int = 0  # copies no demande refers to
+    staging: int = 0  # half-built folders removed
+    completed: list[str] = field(default_factory=list)  # validée: email queued again
     rolled_back: list[str] = field(default_factory=list)  # brouillon: stray PDFs/email removed
-    set_aside: list[str] = field(default_factory=list)   # folders without demande.json, kept in damaged/
-    skipped: list[str] = field(default_factory=list)     # held by a live session: left alone
-    errors: list[str] = field(default_factory=list)      # French
+    set_aside: list[str] = field(default_factory=list)  # folders without demande.json, kept in damaged/
+    skipped: list[str] = field(default_factory=list)  # held by a live session: left alone
+    errors: list[str] = field(default_factory=list)  # French
 
     @property
     def resume(self) -> str:
@@ -60,15 +60,18 @@ class RecoveryReport:
         parts = []
         removed = self.temp_files + self.staging
         if removed:
-            parts.append(f"{removed} fichier(s) temporaire(s) laissé(s) par un arrêt brutal supprimé(s)"
-                         f" ({_size(self.temp_bytes)})")
+            parts.append(
+                f"{removed} fichier(s) temporaire(s) laissé(s) par un arrêt brutal supprimé(s)"
+                f" ({_size(self.temp_bytes)})"
+            )
         if self.orphan_pieces:
             parts.append(f"{self.orphan_pieces} copie(s) de pièce sans demande supprimée(s)")
         for numero in self.completed:
             parts.append(f"validation de la demande n° {numero} terminée (courriel remis dans la boîte d'envoi)")
         for numero in self.rolled_back:
-            parts.append(f"validation interrompue de la demande n° {numero} annulée (documents retirés, "
-                         "elle reste un brouillon)")
+            parts.append(
+                f"validation interrompue de la demande n° {numero} annulée (documents retirés, elle reste un brouillon)"
+            )
         for name in self.set_aside:
             parts.append(f"dossier incomplet {name} mis de côté dans damaged/")
         parts += self.errors
@@ -180,8 +183,11 @@ def recover(store: DraftStore) -> RecoveryReport:
                 stamps[key] = before
     if stamps != known:
         try:
-            atomic_write(store.root / STAMPS_FILE, json.dumps({"version": STAMPS_VERSION, "dossiers": stamps},
-                                                              separators=(",", ":")).encode(), durable=False)
+            atomic_write(
+                store.root / STAMPS_FILE,
+                json.dumps({"version": STAMPS_VERSION, "dossiers": stamps}, separators=(",", ":")).encode(),
+                durable=False,
+            )
         except OSError:
             pass  # read-only: everything is checked again next time
     return report
@@ -272,7 +278,9 @@ def _incomplete(store: DraftStore, folder: Path, report: RecoveryReport) -> None
         fsync_dir(folder.parent)
         report.staging += 1
         return
-    store.move_to_damaged(folder, folder.name, "dossier de demande sans son fichier demande.json (après un arrêt brutal)")
+    store.move_to_damaged(
+        folder, folder.name, "dossier de demande sans son fichier demande.json (après un arrêt brutal)"
+    )
     report.set_aside.append(folder.name)
 
 
@@ -295,11 +303,18 @@ def _queue_again(store: DraftStore, numero: str, report: RecoveryReport) -> None
     except Exception as exc:  # noqa: BLE001 - reported, the demande itself is untouched
         report.errors.append(f"courriel de la demande n° {numero} non préparé ({type(exc).__name__})")
         return
-    info = ConfirmationInfo(numero, [str(p) for p in fichiers_existants(store, numero)], False,
-                            f"Le courriel de confirmation attend dans la boîte d'envoi : {queued}", etapes)
+    info = ConfirmationInfo(
+        numero,
+        [str(p) for p in fichiers_existants(store, numero)],
+        False,
+        f"Le courriel de confirmation attend dans la boîte d'envoi : {queued}",
+        etapes,
+    )
     try:
-        atomic_write(store.formulaires_dir(numero) / CONFIRMATION_FILE,
-                     json.dumps(info.__dict__, ensure_ascii=False, indent=2).encode())
+        atomic_write(
+            store.formulaires_dir(numero) / CONFIRMATION_FILE,
+            json.dumps(info.__dict__, ensure_ascii=False, indent=2).encode(),
+        )
     except OSError:
         pass
     report.completed.append(numero)

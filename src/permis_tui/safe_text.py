@@ -17,9 +17,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 # Explicit bidi embeddings, overrides and isolates, plus the invisible marks that steer them.
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Cc: C0, DEL and C1 controls; Cs: lone surrogates (a non-UTF-8 file name decoded with
 # surrogateescape); Zl/Zp: line and paragraph separators, which break a one-line layout.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
@@ -29,8 +27,9 @@ _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 # surrogates, Zl U+2028, Zp U+2029), for a search in C: `list --json` of 1,000 demandes
 # writes 200 KB through EscapingStream. tests/test_home_scale.py checks that both agree.
 _UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]")
-_UNSAFE_BUT_LINES_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
-                                  + "".join(sorted(BIDI_CONTROLS)) + "]")
+_UNSAFE_BUT_LINES_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]"
+)
 
 
 def is_unsafe(ch: str) -> bool:

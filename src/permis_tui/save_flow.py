@@ -42,7 +42,7 @@ class SaveFlow:
         self.app = app
         self.lock: DemandeLock | None = None  # held while the demande is open here
         self.read_only_reason: str | None = None
-        self.error: str | None = None         # the last save failed with this message
+        self.error: str | None = None  # the last save failed with this message
         self.conflict: RevisionConflict | None = None
         self._saved_state: dict | None = None  # the demande as last read from / written to disk
         self._timer: asyncio.TimerHandle | None = None
@@ -179,9 +179,12 @@ class SaveFlow:
         self._generation += 1
         demande = cast("Demande", self.demande)  # writable: a demande is open
         copy = demande.model_copy(deep=True)  # the worker never reads what the screen changes
-        self.app.run_worker(partial(self._write_copy, asyncio.get_running_loop(), copy, demande,
-                                    self._generation),
-                            thread=True, group="autosave", exit_on_error=False)
+        self.app.run_worker(
+            partial(self._write_copy, asyncio.get_running_loop(), copy, demande, self._generation),
+            thread=True,
+            group="autosave",
+            exit_on_error=False,
+        )
 
     def _write_copy(self, loop, copy: Demande, original: Demande, generation: int) -> None:
         """Worker thread. Reports back without waiting: the app may be closing."""
@@ -216,5 +219,9 @@ class SaveFlow:
         if isinstance(exc, RevisionConflict):
             self.app.resolve_conflict(then=None)
         elif first:
-            self.app.notify(f"{exc} Vos saisies restent à l'écran ; Ctrl+S pour réessayer.",
-                            title="Enregistrement automatique impossible", severity="error", timeout=10)
+            self.app.notify(
+                f"{exc} Vos saisies restent à l'écran ; Ctrl+S pour réessayer.",
+                title="Enregistrement automatique impossible",
+                severity="error",
+                timeout=10,
+            )

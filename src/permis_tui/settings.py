@@ -34,7 +34,7 @@ THEMES = {"defaut": "textual-dark", "contraste": "permis-contraste"}  # the file
 @dataclass(frozen=True)
 class Settings:
     max_file_mb: float = DEFAULT_MAX_FILE_BYTES / MB
-    theme: str = "defaut"                # a key of THEMES
+    theme: str = "defaut"  # a key of THEMES
     smtp: MailSettings | None = None
 
     @property

@@ -20,8 +20,9 @@ class SettingsModel(BaseModel):
     # strict: the file's types are TOML's; "10" for a number is a mistake to tell.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    max_file_mb: float = Field(DEFAULT_MAX_FILE_BYTES / MB, gt=0, le=100,
-                               description="un nombre de mégaoctets entre 0 et 100")
+    max_file_mb: float = Field(
+        DEFAULT_MAX_FILE_BYTES / MB, gt=0, le=100, description="un nombre de mégaoctets entre 0 et 100"
+    )
     theme: Literal["defaut", "contraste"] = Field("defaut", description='"defaut" ou "contraste"')
     smtp: MailSettings | None = Field(None, description="une section [smtp] (une table de clés)")
 
@@ -71,8 +72,10 @@ def french_errors(exc: ValidationError) -> str:
         messages.append(text)
     for table, keys in unknown.items():
         allowed = sorted({*_TABLES[table].model_fields, *_OLDER_KEYS.get(table, ())})
-        messages.append(f"{_where(table)}clé(s) inconnue(s) : {', '.join(escape(k) for k in sorted(keys))} "
-                        f"(clés possibles : {', '.join(allowed)})")
+        messages.append(
+            f"{_where(table)}clé(s) inconnue(s) : {', '.join(escape(k) for k in sorted(keys))} "
+            f"(clés possibles : {', '.join(allowed)})"
+        )
     return " ; ".join(dict.fromkeys(messages)) + "."
 
 

@@ -12,11 +12,32 @@ import unicodedata
 from permis_tui.safe_text import escape
 
 ALPHABET = {
-    "A": "Anatole", "B": "Berthe", "C": "Célestin", "D": "Désiré", "E": "Eugène", "F": "François",
-    "G": "Gaston", "H": "Henri", "I": "Irma", "J": "Joseph", "K": "Kléber", "L": "Louis",
-    "M": "Marcel", "N": "Nicolas", "O": "Oscar", "P": "Pierre", "Q": "Quintal", "R": "Raoul",
-    "S": "Suzanne", "T": "Thérèse", "U": "Ursule", "V": "Victor", "W": "William", "X": "Xavier",
-    "Y": "Yvonne", "Z": "Zoé",
+    "A": "Anatole",
+    "B": "Berthe",
+    "C": "Célestin",
+    "D": "Désiré",
+    "E": "Eugène",
+    "F": "François",
+    "G": "Gaston",
+    "H": "Henri",
+    "I": "Irma",
+    "J": "Joseph",
+    "K": "Kléber",
+    "L": "Louis",
+    "M": "Marcel",
+    "N": "Nicolas",
+    "O": "Oscar",
+    "P": "Pierre",
+    "Q": "Quintal",
+    "R": "Raoul",
+    "S": "Suzanne",
+    "T": "Thérèse",
+    "U": "Ursule",
+    "V": "Victor",
+    "W": "William",
+    "X": "Xavier",
+    "Y": "Yvonne",
+    "Z": "Zoé",
 }
 # Combining marks, by their Unicode name, as a French speaker names them.
 MARKS = {
@@ -37,16 +58,49 @@ MARKS = {
 }
 # Letters that do not decompose.
 SPECIAL = {
-    "Œ": "O et E collés (e dans l'o)", "Æ": "A et E collés (e dans l'a)", "Ł": "L barré",
-    "Ø": "O barré", "Đ": "D barré", "ß": "double S (eszett)", "Ħ": "H barré", "Ð": "ETH (D barré)",
-    "Þ": "THORN", "ı": "I sans point",
+    "Œ": "O et E collés (e dans l'o)",
+    "Æ": "A et E collés (e dans l'a)",
+    "Ł": "L barré",
+    "Ø": "O barré",
+    "Đ": "D barré",
+    "ß": "double S (eszett)",
+    "Ħ": "H barré",
+    "Ð": "ETH (D barré)",
+    "Þ": "THORN",
+    "ı": "I sans point",
 }
 SYMBOLS = {
-    " ": "espace", "-": "tiret", "'": "apostrophe", "’": "apostrophe", "@": "arobase", ".": "point",
-    "_": "tiret bas", "+": "plus", "/": "barre oblique", ",": "virgule", ":": "deux-points",
+    " ": "espace",
+    "-": "tiret",
+    "'": "apostrophe",
+    "’": "apostrophe",
+    "@": "arobase",
+    ".": "point",
+    "_": "tiret bas",
+    "+": "plus",
+    "/": "barre oblique",
+    ",": "virgule",
+    ":": "deux-points",
 }
-UNITS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-         "onze", "douze", "treize", "quatorze", "quinze", "seize"]
+UNITS = [
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+]
 TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
 
 
@@ -107,7 +161,7 @@ def spell_phone(value: str) -> list[str]:
     digits = "".join(c for c in value if c in "0123456789")
     if value.strip().startswith("+33") and digits.startswith("33"):
         digits = "0" + digits[2:]
-    pairs = [digits[i:i + 2] for i in range(0, len(digits), 2)]
+    pairs = [digits[i : i + 2] for i in range(0, len(digits), 2)]
     lines = [" ".join(pairs)]
     for pair in pairs:
         if len(pair) == 2 and pair[0] == "0":
@@ -120,7 +174,7 @@ def spell_phone(value: str) -> list[str]:
 def spell_code(value: str) -> list[str]:
     """The e-photo code by groups of 4, each character spelled."""
     code = "".join(c for c in value.upper() if c.isalnum())  # spell_char names any of them
-    groups = [code[i:i + 4] for i in range(0, len(code), 4)]
+    groups = [code[i : i + 4] for i in range(0, len(code), 4)]
     lines = [" ".join(groups)]
     for n, group in enumerate(groups, 1):
         lines.append(f"Groupe {n} : {group} — " + ", ".join(spell_char(c) for c in group))

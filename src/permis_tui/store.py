@@ -65,7 +65,6 @@ if TYPE_CHECKING:
     from permis_tui.recovery import RecoveryReport
 
 
-
 _NUMERO_RE = re.compile(NUMERO_PATTERN)
 MAX_DRAFT_BYTES = 5 * 1024 * 1024
 _STAMP_RE = re.compile(r"^\d{8}-\d{6}(?:\.\d+)?-")  # prefix _set_aside gives to a damaged file
@@ -88,8 +87,10 @@ class DemandeVerrouillee(StoreError):
 
     def __init__(self, numero: str) -> None:
         self.numero = numero
-        super().__init__(f"Cette demande est ouverte dans une autre session (n° {numero}) : elle ne peut pas être "
-                         "modifiée ici tant que l'autre session ne l'a pas fermée ; elle s'ouvre en lecture seule.")
+        super().__init__(
+            f"Cette demande est ouverte dans une autre session (n° {numero}) : elle ne peut pas être "
+            "modifiée ici tant que l'autre session ne l'a pas fermée ; elle s'ouvre en lecture seule."
+        )
 
 
 class RevisionConflict(StoreError):
@@ -99,33 +100,37 @@ class RevisionConflict(StoreError):
         self.numero = numero
         self.disk_revision = disk_revision  # None: the demande is no longer there (deleted, moved)
         if disk_revision is None:
-            text = (f"La demande n° {numero} a été supprimée ou déplacée dans une autre session depuis son "
-                    "ouverture : vos modifications n'ont pas été enregistrées.")
+            text = (
+                f"La demande n° {numero} a été supprimée ou déplacée dans une autre session depuis son "
+                "ouverture : vos modifications n'ont pas été enregistrées."
+            )
         else:
-            text = (f"La demande n° {numero} a été modifiée dans une autre session depuis son ouverture : "
-                    "vos modifications n'ont pas été enregistrées, pour ne pas effacer les siennes.")
+            text = (
+                f"La demande n° {numero} a été modifiée dans une autre session depuis son ouverture : "
+                "vos modifications n'ont pas été enregistrées, pour ne pas effacer les siennes."
+            )
         super().__init__(text)
 
 
 @dataclass(frozen=True)
 class DraftProblem:
-    fichier: str              # file name as it was found
-    raison: str               # French
+    fichier: str  # file name as it was found
+    raison: str  # French
     deplace_vers: Path | None  # where it was set aside, None if left in place
 
 
 @dataclass(frozen=True)
 class PurgeCandidate:
     numero: str
-    summary: DraftSummary | None   # None: its demande.json cannot be read
+    summary: DraftSummary | None  # None: its demande.json cannot be read
     in_trash: bool
 
 
 @dataclass
 class PurgeReport:
-    erased: list[str] = field(default_factory=list)   # numéros gone from disk
-    busy: list[str] = field(default_factory=list)     # open in another session: kept
-    errors: list[str] = field(default_factory=list)   # French
+    erased: list[str] = field(default_factory=list)  # numéros gone from disk
+    busy: list[str] = field(default_factory=list)  # open in another session: kept
+    errors: list[str] = field(default_factory=list)  # French
 
 
 @dataclass(frozen=True)
@@ -165,8 +170,8 @@ class DraftStore:
         self.trash_dir = self.root / "corbeille"
         self.damaged_dir = self.root / "damaged"
         self.staging_dir = self.root / ".staging"
-        self._locks: dict[str, DemandeLock] = {}   # session locks this store holds, by folder
-        self._index = DraftIndex(self.root)          # kept: it remembers what it last wrote
+        self._locks: dict[str, DemandeLock] = {}  # session locks this store holds, by folder
+        self._index = DraftIndex(self.root)  # kept: it remembers what it last wrote
         self._layout_ready = False
 
     # -- folders ---------------------------------------------------------
@@ -191,8 +196,10 @@ class DraftStore:
             text = ""
         if text is not None:
             if not text.isdigit() or int(text) > LAYOUT_VERSION:
-                raise StoreError(f"Le dossier de données {self.root} a été créé par une version plus récente de "
-                                 "permis-tui (ou son fichier layout-version est illisible) : mettez permis-tui à jour.")
+                raise StoreError(
+                    f"Le dossier de données {self.root} a été créé par une version plus récente de "
+                    "permis-tui (ou son fichier layout-version est illisible) : mettez permis-tui à jour."
+                )
             self._layout_ready = True
             return
         if not self.root.is_dir():
@@ -315,8 +322,12 @@ class DraftStore:
                 problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
                 continue
             entry = known.get(name)
-            if entry is None or entry.stamp != stamp_of(st) or not stat.S_ISREG(st.st_mode) or (
-                    verify and not entry.valide):
+            if (
+                entry is None
+                or entry.stamp != stamp_of(st)
+                or not stat.S_ISREG(st.st_mode)
+                or (verify and not entry.valide)
+            ):
                 try:
                     entry = self._entry(path, st, name, full=verify)
                 except FutureSchemaError as exc:
@@ -333,8 +344,9 @@ class DraftStore:
             index.replace(entries)
         found = sorted((e.summary for e in entries.values()), key=lambda d: d.modifie_le, reverse=True)
         unverified = frozenset(name for name, e in entries.items() if not e.valide)
-        return ScanResult(found, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}),
-                          unverified)
+        return ScanResult(
+            found, problems + self.damaged_reports(exclude={p.deplace_vers for p in problems}), unverified
+        )
 
     def _entry(self, path: Path, st: os.stat_result, name: str, *, full: bool) -> IndexEntry:
         """The index entry of one demande.json, read now: its JSON only, or (`full`) the model.
@@ -375,8 +387,11 @@ class DraftStore:
             return []
         # lexists: a demande.json that is a FIFO, a symlink or a folder is listed, then
         # reported by the reading (never opened blindly, never skipped silently).
-        return [e for e in entries if not e.name.startswith(".") and e.is_dir() and not e.is_symlink()
-                and os.path.lexists(e / DEMANDE_FILE)]
+        return [
+            e
+            for e in entries
+            if not e.name.startswith(".") and e.is_dir() and not e.is_symlink() and os.path.lexists(e / DEMANDE_FILE)
+        ]
 
     def _walk(self, read: Callable[[Path], Any]) -> ScanResult:
         """Read every draft with `read`; a folder whose file fails is set aside (or left, if newer) and reported."""
@@ -541,8 +556,10 @@ class DraftStore:
             demande.touch()
         data = demande.model_copy(update={"revision": revision}).model_dump_json(indent=2).encode("utf-8")
         if len(data) > MAX_DRAFT_BYTES:  # as written (indented), never set aside as too big when read back
-            raise StoreError(f"La demande n° {demande.numero} dépasse {MAX_DRAFT_BYTES // (1024 * 1024)} Mo une fois "
-                             "enregistrée : elle n'est pas enregistrée.")
+            raise StoreError(
+                f"La demande n° {demande.numero} dépasse {MAX_DRAFT_BYTES // (1024 * 1024)} Mo une fois "
+                "enregistrée : elle n'est pas enregistrée."
+            )
         try:
             atomic_write(path, data)
         except OSError as exc:
@@ -587,8 +604,14 @@ class DraftStore:
             raise
         return True
 
-    def _build(self, demande: Demande, fill: Callable[[Path], None] | None = None, *,
-               touch: bool = True, new_numero_if_taken: bool = True) -> None:
+    def _build(
+        self,
+        demande: Demande,
+        fill: Callable[[Path], None] | None = None,
+        *,
+        touch: bool = True,
+        new_numero_if_taken: bool = True,
+    ) -> None:
         """Create demandes/<numero> in one rename: demande.json (revision 1) and what `fill` adds."""
         try:
             staging, fd = self._staging()
@@ -680,8 +703,11 @@ class DraftStore:
                 dest = self.trash_dir / numero
                 if dest.exists():
                     # An older deleted copy with the same numéro (re-imported since): kept, never destroyed.
-                    self.move_to_damaged(dest, f"corbeille-{numero}",
-                                         "ancienne copie de la corbeille, remplacée par une suppression plus récente")
+                    self.move_to_damaged(
+                        dest,
+                        f"corbeille-{numero}",
+                        "ancienne copie de la corbeille, remplacée par une suppression plus récente",
+                    )
                 rename_dir(folder, dest)
             except FileNotFoundError:
                 raise StoreError(f"Aucune demande n° {numero}.") from None
@@ -744,8 +770,7 @@ class DraftStore:
         self._build(copy, fill, touch=False)
         return copy
 
-    def import_demande(self, demande: Demande, *, replace: bool = False,
-                       files: dict[str, bytes] | None = None) -> None:
+    def import_demande(self, demande: Demande, *, replace: bool = False, files: dict[str, bytes] | None = None) -> None:
         """Add `demande` with `files` ({"pieces/<name>": bytes, "formulaires/<name>": bytes}) in one
         rename of a new folder, or with `replace` rewrite an existing one under its lock
         (DemandeVerrouillee while another session has it open). A validée is never replaced:
@@ -782,8 +807,10 @@ class DraftStore:
             try:
                 on_disk, validated = self._disk_revision(folder / DEMANDE_FILE)
                 if validated:
-                    raise StoreError(f"La demande n° {demande.numero} est validée : elle ne peut pas être "
-                                     "remplacée par un import (c'est la trace de ce qui a été envoyé).")
+                    raise StoreError(
+                        f"La demande n° {demande.numero} est validée : elle ne peut pas être "
+                        "remplacée par un import (c'est la trace de ce qui a été envoyé)."
+                    )
                 fill(folder)
                 self._write(demande, folder / DEMANDE_FILE, (on_disk or 0) + 1, touch=False)
                 self._indexed(demande)
@@ -845,17 +872,22 @@ class DraftStore:
     def _remove_tree(self, folder: Path) -> None:
         """Remove a folder taken out of the lists; a failure is said (the files are still there)."""
         failures: builtins.list[OSError] = []
-        shutil.rmtree(folder, onerror=lambda _f, _p, info: failures.append(cast(OSError, info[1])))  # rmtree's are OSErrors
+        shutil.rmtree(
+            folder, onerror=lambda _f, _p, info: failures.append(cast(OSError, info[1]))
+        )  # rmtree's are OSErrors
         if failures:
-            raise StoreError(f"Effacement incomplet de {folder} ({french_os_error(failures[0])}) : "
-                             "il sera retenté au prochain démarrage.")
+            raise StoreError(
+                f"Effacement incomplet de {folder} ({french_os_error(failures[0])}) : "
+                "il sera retenté au prochain démarrage."
+            )
 
     def empty_trash(self) -> PurgeReport:
         """Erase everything in the corbeille, except demandes another session has open."""
         return self.purge(in_demandes=False, in_trash=True)
 
-    def purge(self, *, in_demandes: bool, in_trash: bool, before: datetime | None = None,
-              only: set[str] | None = None) -> PurgeReport:
+    def purge(
+        self, *, in_demandes: bool, in_trash: bool, before: datetime | None = None, only: set[str] | None = None
+    ) -> PurgeReport:
         """Erase the demandes of demandes/ and/or corbeille/ last changed before `before` (all if None;
         only the numéros of `only` when given). One that cannot be dated (unreadable) is kept
         when `before` is given; an open one is kept and named."""

@@ -43,8 +43,9 @@ def _has_layout_1(root: Path) -> bool:
     if demandes.is_dir() and any(p.suffix == ".json" for p in demandes.iterdir()):
         return True
     return any((root / name).exists() for name in ("pieces", "formulaires", "outbox")) or (
-        (root / "corbeille").is_dir() and any(p.suffix == ".json" or p.name in ("pieces", "formulaires")
-                                              for p in (root / "corbeille").iterdir()))
+        (root / "corbeille").is_dir()
+        and any(p.suffix == ".json" or p.name in ("pieces", "formulaires") for p in (root / "corbeille").iterdir())
+    )
 
 
 def migrate_layout(store: DraftStore) -> int:
@@ -155,8 +156,11 @@ def _set_aside_leftovers(store: DraftStore, messages: dict[str, list[tuple[Path,
     root = store.root
     for paths in messages.values():
         for path, _ in paths:
-            store.move_to_damaged(path, f"courriel-{path.name.split(':')[0]}",
-                                  "courriel de l'ancienne boîte d'envoi sans demande correspondante")
+            store.move_to_damaged(
+                path,
+                f"courriel-{path.name.split(':')[0]}",
+                "courriel de l'ancienne boîte d'envoi sans demande correspondante",
+            )
     for base in (root, root / "corbeille"):
         for name in ("pieces", "formulaires"):
             folder = base / name
@@ -165,8 +169,11 @@ def _set_aside_leftovers(store: DraftStore, messages: dict[str, list[tuple[Path,
             for item in sorted(folder.iterdir()):
                 if item.is_dir() and any(not is_temp_name(f.name) for f in item.iterdir()):
                     where = "corbeille-" if base != root else ""
-                    store.move_to_damaged(item, f"{where}{name}-{item.name}",
-                                          f"{name} d'une demande introuvable (ancien format des données)")
+                    store.move_to_damaged(
+                        item,
+                        f"{where}{name}-{item.name}",
+                        f"{name} d'une demande introuvable (ancien format des données)",
+                    )
             shutil.rmtree(folder)
     for folder in (root / "demandes", root / "corbeille"):
         if not folder.is_dir():
@@ -175,8 +182,11 @@ def _set_aside_leftovers(store: DraftStore, messages: dict[str, list[tuple[Path,
             if item.is_file() and is_temp_name(item.name):
                 item.unlink()  # draft copies half-written by a crash of the old layout
             elif item.is_file() and item.suffix == ".json":
-                store.move_to_damaged(item, item.name,  # a JSON whose name is no numéro
-                                      "le nom du fichier n'est pas un numéro de demande")
+                store.move_to_damaged(
+                    item,
+                    item.name,  # a JSON whose name is no numéro
+                    "le nom du fichier n'est pas un numéro de demande",
+                )
     outbox = root / "outbox"
     if outbox.is_dir():
         shutil.rmtree(outbox)  # only empty Maildir folders and half-written tmp/ files remain

@@ -16,7 +16,7 @@ from typing import Any
 
 from permis_tui.model.schema import DraftFormatError
 
-MAX_INT_DIGITS = 20   # no field of a demande needs more; a revision counter fits in far fewer
+MAX_INT_DIGITS = 20  # no field of a demande needs more; a revision counter fits in far fewer
 MAX_DEPTH_MESSAGE = "imbrication trop profonde"
 
 _DECODER_FR = {
@@ -67,15 +67,21 @@ def _decoder_message(exc: json.JSONDecodeError) -> str:
 def loads(raw: bytes) -> Any:
     """The document in `raw` (UTF-8 JSON), or DraftFormatError with a French message."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DraftFormatError("le fichier commence par une marque d'ordre des octets (BOM) : "
-                               "enregistrez-le en UTF-8 sans BOM")
+        raise DraftFormatError(
+            "le fichier commence par une marque d'ordre des octets (BOM) : enregistrez-le en UTF-8 sans BOM"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DraftFormatError("le fichier n'est pas du texte UTF-8") from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                          parse_int=_bounded_int, parse_float=_finite_float)
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
+        )
     except json.JSONDecodeError as exc:
         raise DraftFormatError(_decoder_message(exc)) from None
     except RecursionError:

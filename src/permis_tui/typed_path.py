@@ -43,8 +43,10 @@ def _expand_home(text: str) -> str | PathProblem:
         user = text[1:].split("/", 1)[0]
         if not user:
             return PathProblem("Dossier personnel introuvable : tapez le chemin complet du fichier.")
-        return PathProblem(f"Utilisateur « {user} » inconnu sur cet ordinateur : tapez le chemin "
-                           f"complet du fichier (par exemple /home/{user}/…).")
+        return PathProblem(
+            f"Utilisateur « {user} » inconnu sur cet ordinateur : tapez le chemin "
+            f"complet du fichier (par exemple /home/{user}/…)."
+        )
     return expanded
 
 

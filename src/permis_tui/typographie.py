@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-NBSP = "\u00a0"   # espace insécable
+NBSP = "\u00a0"  # espace insécable
 # U+202F (espace fine insécable) would be finer, but the PDF font (Open Sans) has no glyph for
 # it and some terminals draw it badly: U+00A0 everywhere, which French typography accepts.
 NNBSP = NBSP

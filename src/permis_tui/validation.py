@@ -49,10 +49,10 @@ RENDER_FAILED = "Les documents PDF n'ont pas pu être produits (le processus de 
 class ValidationResult:
     validee: bool
     issues: list[FieldIssue] = field(default_factory=list)  # why it was refused
-    erreur: str | None = None         # French: files or state could not be written
+    erreur: str | None = None  # French: files or state could not be written
     fichiers: list[Path] = field(default_factory=list)
     courriel_envoye: bool = False
-    courriel_message: str = ""         # French, for the user
+    courriel_message: str = ""  # French, for the user
     prochaines_etapes: list[str] = field(default_factory=list)
     demande: Demande | None = None
 
@@ -74,8 +74,10 @@ def prochaines_etapes(demande: Demande, today: date) -> list[str]:
     if demande.motif.est_retour:
         conseil = conseil_retour(demande.motif.retour, today)
         if conseil.premiere_date is not None:
-            steps.append(f"Attendez la fin de l'interdiction : aucune demande n'est possible avant le "
-                         f"{conseil.premiere_date:%d/%m/%Y}.")
+            steps.append(
+                f"Attendez la fin de l'interdiction : aucune demande n'est possible avant le "
+                f"{conseil.premiere_date:%d/%m/%Y}."
+            )
         depot = ETAPE_DEPOT + (f" {conseil.phrase_delai}" if conseil.phrase_delai else "")
         steps.append(depot)
         if conseil.result.epreuves is not None:
@@ -91,21 +93,27 @@ def prochaines_etapes(demande: Demande, today: date) -> list[str]:
             f"à : {CTN_ADRESSE}."
         )
     elif demande.photo.choix is PhotoChoice.EPHOTO:
-        steps.append("Sur le site de l'ANTS, saisissez votre code photo-signature numérique (cabine ou photographe "
-                     "habilités) : rien à envoyer par courrier.")
+        steps.append(
+            "Sur le site de l'ANTS, saisissez votre code photo-signature numérique (cabine ou photographe "
+            "habilités) : rien à envoyer par courrier."
+        )
     if avis_medical_requis(demande.motif):
         steps.append(
             "Avis médical : joignez sur le site de l'ANTS l'avis d'un médecin agréé (ou de la commission médicale "
             "si l'infraction impliquait l'alcool ou les stupéfiants), de moins de 2 ans. Conservez l'original."
         )
-    steps.append(f"{REFERENCE_LABEL} : {demande.numero}. Elle retrouve cette préparation dans permis-tui ; "
-                 "ce n'est pas un numéro de demande ANTS.")
+    steps.append(
+        f"{REFERENCE_LABEL} : {demande.numero}. Elle retrouve cette préparation dans permis-tui ; "
+        "ce n'est pas un numéro de demande ANTS."
+    )
     return steps
 
 
 def _io_message(exc: OSError, path: Path) -> str:
-    return (f"Impossible d'écrire les documents dans {path} ({write_reason(exc)}). "
-            "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau.")
+    return (
+        f"Impossible d'écrire les documents dans {path} ({write_reason(exc)}). "
+        "La demande n'a pas été validée : libérez de la place ou corrigez les droits, puis validez à nouveau."
+    )
 
 
 def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue]:
@@ -113,8 +121,12 @@ def _missing_attachments(demande: Demande, store: DraftStore) -> list[FieldIssue
     issues = []
     for piece in demande.pieces.fichiers:
         if not store.attachment_path(demande.numero, piece.fichier).is_file():
-            issues.append(FieldIssue(f"pieces.{piece.kind.value}",
-                                     f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau."))
+            issues.append(
+                FieldIssue(
+                    f"pieces.{piece.kind.value}",
+                    f"{piece.kind.label} : le fichier « {piece.nom_original} » est introuvable ; joignez-le à nouveau.",
+                )
+            )
     return issues
 
 
@@ -133,8 +145,15 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
         raise
 
 
-def valider(demande: Demande, store: DraftStore, *, settings: Settings | None = None,
-            today: date | None = None, now: datetime | None = None, isolated: bool = False) -> ValidationResult:
+def valider(
+    demande: Demande,
+    store: DraftStore,
+    *,
+    settings: Settings | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+    isolated: bool = False,
+) -> ValidationResult:
     """Validate `demande` in place (see the module docstring for the order of operations).
 
     `settings`: the configuration read at start (None: the defaults, no mail server).
@@ -188,8 +207,14 @@ def valider(demande: Demande, store: DraftStore, *, settings: Settings | None = 
         return ValidationResult(False, erreur=f"{exc} La demande n'a pas été validée.", demande=demande)
 
     envoye, message = _send_confirmation(demande, queued, settings.smtp if settings else None)
-    result = ValidationResult(True, fichiers=[p for p, _ in files], courriel_envoye=envoye,
-                              courriel_message=message, prochaines_etapes=etapes, demande=demande)
+    result = ValidationResult(
+        True,
+        fichiers=[p for p, _ in files],
+        courriel_envoye=envoye,
+        courriel_message=message,
+        prochaines_etapes=etapes,
+        demande=demande,
+    )
     _save_confirmation(folder, result)
     return result
 
@@ -227,8 +252,15 @@ def confirmation_message(demande: Demande, store: DraftStore, etapes: list[str],
     attachments = []
     if demande.photo.choix is PhotoChoice.COURRIER and depot_path.is_file():
         attachments.append((depot_filename(demande.numero), depot_path.read_bytes()))
-    return build_confirmation_email(to=demande.adresse.email or "", numero=demande.numero, prenom=demande.prenom,
-                                    nom=demande.nom, prochaines_etapes=etapes, attachments=attachments, now=now)
+    return build_confirmation_email(
+        to=demande.adresse.email or "",
+        numero=demande.numero,
+        prenom=demande.prenom,
+        nom=demande.nom,
+        prochaines_etapes=etapes,
+        attachments=attachments,
+        now=now,
+    )
 
 
 def _queue_confirmation(demande: Demande, store: DraftStore, etapes: list[str], now: datetime) -> Path | str:
@@ -258,8 +290,13 @@ def _send_confirmation(demande: Demande, queued: Path, smtp: MailSettings | None
 
 def _save_confirmation(folder: Path, result: ValidationResult) -> None:
     assert result.demande is not None
-    info = ConfirmationInfo(result.demande.numero, [str(p) for p in result.fichiers], result.courriel_envoye,
-                            result.courriel_message, result.prochaines_etapes)
+    info = ConfirmationInfo(
+        result.demande.numero,
+        [str(p) for p in result.fichiers],
+        result.courriel_envoye,
+        result.courriel_message,
+        result.prochaines_etapes,
+    )
     try:
         atomic_write(folder / CONFIRMATION_FILE, json.dumps(asdict(info), ensure_ascii=False, indent=2).encode())
     except OSError:
@@ -295,6 +332,12 @@ def ecrire_confirmation(store: DraftStore, info: ConfirmationInfo) -> None:
 
 
 __all__ = [
-    "ConfirmationInfo", "ValidationResult", "confirmation_message", "ecrire_confirmation", "fichiers_existants",
-    "lire_confirmation", "prochaines_etapes", "valider",
+    "ConfirmationInfo",
+    "ValidationResult",
+    "confirmation_message",
+    "ecrire_confirmation",
+    "fichiers_existants",
+    "lire_confirmation",
+    "prochaines_etapes",
+    "valider",
 ]

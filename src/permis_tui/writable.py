@@ -28,6 +28,8 @@ def write_problem(folder: Path) -> str | None:
                 pass
     except OSError as exc:
         why = "il n'existe pas" if exc.errno == errno.ENOENT else write_reason(exc, subject="il")
-        return (f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
-                "vos modifications ne pourront pas être enregistrées.")
+        return (
+            f"Le dossier des demandes {folder} ne peut pas être écrit ({why}) : "
+            "vos modifications ne pourront pas être enregistrées."
+        )
     return None

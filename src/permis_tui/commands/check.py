@@ -47,8 +47,10 @@ def register(subparsers: Any) -> None:
         type=_size_mb,
         default=None,
         metavar="N",
-        help=("taille maximale d'un fichier en Mo (par défaut : max_file_mb de la configuration, comme à "
-              f"l'étape 5, sinon {DEFAULT_MAX_FILE_BYTES // _MIB})"),
+        help=(
+            "taille maximale d'un fichier en Mo (par défaut : max_file_mb de la configuration, comme à "
+            f"l'étape 5, sinon {DEFAULT_MAX_FILE_BYTES // _MIB})"
+        ),
     )
     parser.add_argument("files", nargs="+", metavar="FICHIER", help="fichiers de la catégorie")
     parser.set_defaults(func=run)

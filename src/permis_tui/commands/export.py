@@ -35,8 +35,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("numero", metavar="NUMERO", help="référence de préparation de la demande (AAMM-XXXX-XXXX)")
-    parser.add_argument("-o", "--output", required=True, metavar="DESTINATION",
-                        help="dossier de destination, ou fichier .zip")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="DESTINATION", help="dossier de destination, ou fichier .zip"
+    )
     parser.set_defaults(func=run)
 
 
@@ -126,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     from permis_tui.safe_text import escape
 
     pieces = len(entries) - 1 - len(pdfs)
-    print(f"Demande n° {numero} exportée dans {escape(str(out))} : demande.json, {pieces} pièce(s) dans pieces/, "
-          f"{len(pdfs)} fichier(s) (PDF, calendrier) dans formulaires/, manifest.json (empreintes SHA-256).")
+    print(
+        f"Demande n° {numero} exportée dans {escape(str(out))} : demande.json, {pieces} pièce(s) dans pieces/, "
+        f"{len(pdfs)} fichier(s) (PDF, calendrier) dans formulaires/, manifest.json (empreintes SHA-256)."
+    )
     return status

@@ -26,9 +26,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("numero", metavar="NUMERO", help="référence de préparation de la demande (AAMM-XXXX-XXXX)")
     parser.add_argument("-o", "--output", required=True, metavar="FICHIER.pdf", help="fichier PDF à écrire")
-    parser.add_argument("--numero-ants", metavar="NUMERO_ANTS",
-                        help="numéro de demande donné par le site de l'ANTS, imprimé dans la case « Numéro de "
-                             "demande » (sans lui, la case reste vide, à remplir à la main)")
+    parser.add_argument(
+        "--numero-ants",
+        metavar="NUMERO_ANTS",
+        help="numéro de demande donné par le site de l'ANTS, imprimé dans la case « Numéro de "
+        "demande » (sans lui, la case reste vide, à remplir à la main)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -46,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     why = depot_absent_reason(demande)
     if why is not None:
-        print(f"permis-tui form : pas de formulaire de dépôt pour la demande n° {demande.numero} : {why}.",
-              file=sys.stderr)
+        print(
+            f"permis-tui form : pas de formulaire de dépôt pour la demande n° {demande.numero} : {why}.",
+            file=sys.stderr,
+        )
         return 1
     from permis_tui.forms.formulaire_depot import render_formulaire_depot
     from permis_tui.model import fields
@@ -73,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"Formulaire de dépôt de la demande n° {demande.numero} écrit dans {out}")
     if not demande.est_validee:
-        print("Demande non validée : le formulaire porte la mention « BROUILLON — ne pas envoyer ». "
-              "Validez la demande (étape 6) pour obtenir le formulaire à envoyer.")
+        print(
+            "Demande non validée : le formulaire porte la mention « BROUILLON — ne pas envoyer ». "
+            "Validez la demande (étape 6) pour obtenir le formulaire à envoyer."
+        )
     return 0

@@ -79,9 +79,12 @@ def register(subparsers: Any) -> None:
             "Code de sortie : 0 toutes importées, 1 au moins une refusée."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FICHIER",
-                        help="fichier JSON, dossier ou .zip écrit par « permis-tui export » "
-                             "(« - » : JSON sur l'entrée standard)")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FICHIER",
+        help="fichier JSON, dossier ou .zip écrit par « permis-tui export » (« - » : JSON sur l'entrée standard)",
+    )
     parser.add_argument("--replace", action="store_true", help="remplacer la demande qui porte déjà ce numéro")
     parser.set_defaults(func=run)
 
@@ -180,7 +183,9 @@ def _read_source(path: str):
             raise TooLarge("")
         return raw, None
     except TooLarge:
-        raise Refused(f"document : fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)") from None
+        raise Refused(
+            f"document : fichier trop volumineux pour une demande ({limit // (1024 * 1024)} Mo au maximum)"
+        ) from None
     except eb.BundleError as exc:
         raise Refused(f"export : {_printable(str(exc), 300)}") from None
     except OSError as exc:
@@ -200,11 +205,14 @@ def _recheck(demande, bundle, max_bytes: int) -> list[str]:
         for index, piece in enumerate(demande.pieces.fichiers):
             data = bundle.pieces.get(piece.fichier)
             if data is None:
-                raise Refused(f"pieces : « {_printable(piece.nom_original, 80)} » ({piece.kind.label}) "
-                              "manque dans l'export")
+                raise Refused(
+                    f"pieces : « {_printable(piece.nom_original, 80)} » ({piece.kind.label}) manque dans l'export"
+                )
             if piece.sha256 != piece.fichier.split(".")[0]:
-                raise Refused(f"pieces : l'empreinte de « {_printable(piece.nom_original, 80)} » ne correspond pas "
-                              "à son nom de stockage")
+                raise Refused(
+                    f"pieces : l'empreinte de « {_printable(piece.nom_original, 80)} » ne correspond pas "
+                    "à son nom de stockage"
+                )
             path = Path(tmp) / piece.fichier
             path.write_bytes(data)
             verdict = check_file(path, piece.kind.max_pages, max_bytes, kind=piece.kind, isolated=True)
@@ -230,8 +238,9 @@ def _import_one(path: str, store: Any, replace: bool, max_bytes: int) -> bool:
         try:
             demande = load_demande(strict_json.loads(raw))
         except (ValueError, RecursionError) as exc:  # strict JSON, ValidationError, FutureSchemaError
-            raise Refused(*(["document : imbrication trop profonde"] if isinstance(exc, RecursionError)
-                            else error_lines(exc))) from None
+            raise Refused(
+                *(["document : imbrication trop profonde"] if isinstance(exc, RecursionError) else error_lines(exc))
+            ) from None
         restored = _recheck(demande, bundle, max_bytes) if bundle is not None else []
     except CannotRead as exc:
         print(f"Impossible de lire {shown} : {exc}.", file=sys.stderr)
@@ -242,8 +251,10 @@ def _import_one(path: str, store: Any, replace: bool, max_bytes: int) -> bool:
             print(f"  {line}", file=sys.stderr)
         return False
     if bundle is None and demande.pieces.fichiers:
-        restored = [f"  {len(demande.pieces.fichiers)} pièce(s) citée(s) sans leur fichier : importez le dossier "
-                    "ou le .zip écrit par « permis-tui export » pour les restaurer"]
+        restored = [
+            f"  {len(demande.pieces.fichiers)} pièce(s) citée(s) sans leur fichier : importez le dossier "
+            "ou le .zip écrit par « permis-tui export » pour les restaurer"
+        ]
     files = {f"pieces/{name}": data for name, data in (bundle.pieces.items() if bundle else ())}
     if bundle is not None and demande.etat is Etat.VALIDEE:  # the record of its validation
         files.update({f"formulaires/{name}": data for name, data in bundle.formulaires.items()})
@@ -282,6 +293,5 @@ def run(args: argparse.Namespace) -> int:
         imported = sum(_import_one(path, store, args.replace, settings.max_file_bytes) for path in args.files)
     refused = len(args.files) - imported
     if len(args.files) > 1:
-        print(f"{imported} demande(s) importée(s), {refused} refusée(s).",
-              file=sys.stderr if refused else sys.stdout)
+        print(f"{imported} demande(s) importée(s), {refused} refusée(s).", file=sys.stderr if refused else sys.stdout)
     return 0 if refused == 0 else 1

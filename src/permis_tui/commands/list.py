@@ -105,15 +105,21 @@ def run(args: argparse.Namespace) -> int:
         # the next write (BrokenPipeError), not end with a short write and status 0.
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         for start in range(0, len(text), _PIECE):
-            sys.stdout.write(text[start:start + _PIECE])
+            sys.stdout.write(text[start : start + _PIECE])
         return 0
 
     lines: list[str] = []
     if result.demandes:
         header = ("Numéro", "Prénom", "Nom", "Création", "Mise à jour", "État")
         rows = [
-            (d.numero, _printable(d.prenom) or "—", _printable(d.nom) or "—",
-             _when(d.cree_le), _when(d.modifie_le), d.etat_label)
+            (
+                d.numero,
+                _printable(d.prenom) or "—",
+                _printable(d.nom) or "—",
+                _when(d.cree_le),
+                _when(d.modifie_le),
+                d.etat_label,
+            )
             for d in result.demandes
         ]
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]

@@ -24,7 +24,8 @@ def _jour(text: str) -> datetime:
         return datetime.strptime(text, "%d/%m/%Y")
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"date attendue au format JJ/MM/AAAA, par exemple 01/01/2025 (reçu : {text[:20]!r})") from None
+            f"date attendue au format JJ/MM/AAAA, par exemple 01/01/2025 (reçu : {text[:20]!r})"
+        ) from None
 
 
 def register(subparsers: Any) -> None:
@@ -42,8 +43,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("--corbeille", action="store_true", help="supprimer les demandes de la corbeille")
-    parser.add_argument("--avant", type=_jour, metavar="JJ/MM/AAAA",
-                        help="supprimer les demandes modifiées pour la dernière fois avant ce jour")
+    parser.add_argument(
+        "--avant",
+        type=_jour,
+        metavar="JJ/MM/AAAA",
+        help="supprimer les demandes modifiées pour la dernière fois avant ce jour",
+    )
     parser.add_argument("--oui", action="store_true", help="ne pas demander de confirmation")
     parser.set_defaults(func=run)
 
@@ -60,8 +65,11 @@ def _line(candidate) -> str:
 
 def _confirmed(count: int) -> bool:
     if not sys.stdin.isatty():
-        print("permis-tui purge : confirmation impossible sans terminal ; relancez avec --oui pour "
-              "supprimer sans confirmation. Rien n'a été supprimé.", file=sys.stderr)
+        print(
+            "permis-tui purge : confirmation impossible sans terminal ; relancez avec --oui pour "
+            "supprimer sans confirmation. Rien n'a été supprimé.",
+            file=sys.stderr,
+        )
         return False
     try:
         answer = input(f"Supprimer définitivement ces {count} demande(s) ? Tapez « oui » pour confirmer : ")
@@ -82,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     store = DraftStore(data_dir(args.data_dir))
     try:
-        candidates = ([] if args.corbeille else store.purge_candidates(False, args.avant)) \
-            + store.purge_candidates(True, args.avant)
+        candidates = ([] if args.corbeille else store.purge_candidates(False, args.avant)) + store.purge_candidates(
+            True, args.avant
+        )
     except StoreError as exc:
         print(f"permis-tui purge : {exc}", file=sys.stderr)
         return 1
@@ -96,8 +105,9 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if not args.oui and not _confirmed(len(candidates)):
         return 1
-    report = store.purge(in_demandes=not args.corbeille, in_trash=True, before=args.avant,
-                         only={c.numero for c in candidates})
+    report = store.purge(
+        in_demandes=not args.corbeille, in_trash=True, before=args.avant, only={c.numero for c in candidates}
+    )
     print(f"{len(report.erased)} demande(s) supprimée(s) définitivement.")
     for numero in report.busy:
         print(f"permis-tui purge : demande n° {numero} ouverte dans une autre session : conservée.", file=sys.stderr)

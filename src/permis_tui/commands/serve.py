@@ -33,12 +33,13 @@ def register(subparsers: Any) -> None:
         "serve",
         help="sert le mode démonstration dans un navigateur (option serve : textual-serve)",
         description="Sert le mode démonstration dans un navigateur : chaque onglet ouvre une "
-                    "session de démonstration privée, effacée à sa fermeture.",
+        "session de démonstration privée, effacée à sa fermeture.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port d'écoute (défaut : {DEFAULT_PORT})")
-    parser.add_argument("--public-url", metavar="URL",
-                        help="adresse publique, derrière un proxy (défaut : http://HOTE:PORT)")
+    parser.add_argument(
+        "--public-url", metavar="URL", help="adresse publique, derrière un proxy (défaut : http://HOTE:PORT)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -60,8 +61,13 @@ def run(args: argparse.Namespace) -> int:
         # An optional extra: the app and the other commands never need it.
         print(MISSING_TEXTUAL_SERVE, file=sys.stderr)
         return 1
-    server = Server(served_command(), host=args.host, port=args.port,
-                    title="permis-tui — démonstration", public_url=args.public_url,
-                    templates_path=PAGE_TEMPLATES)
+    server = Server(
+        served_command(),
+        host=args.host,
+        port=args.port,
+        title="permis-tui — démonstration",
+        public_url=args.public_url,
+        templates_path=PAGE_TEMPLATES,
+    )
     server.serve()
     return 0

@@ -32,7 +32,20 @@ from permis_tui.documents.verdict import (
 )
 
 __all__ = [
-    "ACCEPTED_TYPES", "COPY_PROBLEMS", "TYPE_NAMES", "CategoryResult", "CheckRequest", "ContentChecker", "Details",
-    "Verdict", "VerdictCode", "check_category", "check_content", "check_file", "pages_text", "sha256_file",
-    "size_text", "sniff",
+    "ACCEPTED_TYPES",
+    "COPY_PROBLEMS",
+    "TYPE_NAMES",
+    "CategoryResult",
+    "CheckRequest",
+    "ContentChecker",
+    "Details",
+    "Verdict",
+    "VerdictCode",
+    "check_category",
+    "check_content",
+    "check_file",
+    "pages_text",
+    "sha256_file",
+    "size_text",
+    "sniff",
 ]

@@ -64,15 +64,28 @@ class CheckRequest:
     detected: str  # one of ACCEPTED_TYPES
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "max_pages": self.max_pages, "max_bytes": self.max_bytes,
-                "timeout": self.timeout, "kind": self.kind.value if self.kind else None,
-                "size": self.size, "detected": self.detected}
+        return {
+            "path": self.path,
+            "max_pages": self.max_pages,
+            "max_bytes": self.max_bytes,
+            "timeout": self.timeout,
+            "kind": self.kind.value if self.kind else None,
+            "size": self.size,
+            "detected": self.detected,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckRequest:
         kind = PieceKind(data["kind"]) if data.get("kind") else None
-        return cls(str(data["path"]), int(data["max_pages"]), int(data["max_bytes"]), float(data["timeout"]),
-                   kind, int(data["size"]), str(data["detected"]))
+        return cls(
+            str(data["path"]),
+            int(data["max_pages"]),
+            int(data["max_bytes"]),
+            float(data["timeout"]),
+            kind,
+            int(data["size"]),
+            str(data["detected"]),
+        )
 
     def too_complex(self) -> Verdict:
         return Verdict.refused(VerdictCode.TOO_COMPLEX, self.detected, self.size, Details(seconds=self.timeout))
@@ -260,8 +273,10 @@ def check_category(
 ) -> CategoryResult:
     """Each file against the category limit, then the pages summed over the files."""
     limit = kind.max_pages
-    files = tuple((Path(p), check_file(p, limit, max_bytes, timeout, kind=kind, isolated=isolated, checker=checker))
-                  for p in paths)
+    files = tuple(
+        (Path(p), check_file(p, limit, max_bytes, timeout, kind=kind, isolated=isolated, checker=checker))
+        for p in paths
+    )
     total, exact = 0, True
     for _, v in files:
         if v.pages is not None:

@@ -36,7 +36,7 @@ from permis_tui.documents.child import OneShotChecker
 from permis_tui.documents.verdict import Verdict, VerdictCode
 
 START_SECONDS = 10.0  # interpreter start and imports, on a loaded machine; paid once per checker
-ANSWER_MARGIN = 1.0   # beyond the check's own budget: reading the request, writing the verdict
+ANSWER_MARGIN = 1.0  # beyond the check's own budget: reading the request, writing the verdict
 MAX_CHECKS = 200
 # A checker whose heap grew past this after a check (a big file parsed, memory kept by the
 # allocator) is replaced: sessions on a shared server each keep one alive.
@@ -116,8 +116,11 @@ class CheckerProcess:
                 self._ensure()
                 return request.too_much_memory()
             self._checks += 1
-            if (verdict.code in _REPLACE_AFTER or self._checks >= self.max_checks
-                    or _resident_bytes(proc.pid) > RESIDENT_LIMIT):
+            if (
+                verdict.code in _REPLACE_AFTER
+                or self._checks >= self.max_checks
+                or _resident_bytes(proc.pid) > RESIDENT_LIMIT
+            ):
                 self._stop()
                 self._ensure()
             return verdict
@@ -128,8 +131,15 @@ class CheckerProcess:
             return self._proc
         self._proc = None
         try:
-            proc = subprocess.Popen(child_command(__name__), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, env=child_env(), bufsize=0, close_fds=True)
+            proc = subprocess.Popen(
+                child_command(__name__),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=child_env(),
+                bufsize=0,
+                close_fds=True,
+            )
         except OSError:
             return None
         assert proc.stdin is not None

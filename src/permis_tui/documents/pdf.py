@@ -104,7 +104,9 @@ def check_pdf(
         if b"%%EOF" not in fh.read(PDF_TAIL_BYTES):
             return refused(VerdictCode.PDF_TRUNCATED)
         try:
-            with apply_configuration(zlib_maximum_output_length=ZLIB_LIMIT, zlib_maximum_recovery_input_length=1_000_000):
+            with apply_configuration(
+                zlib_maximum_output_length=ZLIB_LIMIT, zlib_maximum_recovery_input_length=1_000_000
+            ):
                 # Strict first: it skips the per-object xref validation that makes the
                 # lenient mode 2-4x slower on big files. Any other complaint: lenient
                 # retry, which also rebuilds a missing or broken xref table.
@@ -235,8 +237,11 @@ def _content_in_clear(reader: Any) -> bool:
     reader._override_encryption = True  # pypdf's own switch for reading /Encrypt itself
     try:
         enc = reader.trailer["/Encrypt"].get_object()
-        clear = (int(enc.get("/V", 0)) >= 4 and enc.get("/StmF", "/Identity") == "/Identity"
-                 and enc.get("/StrF", "/Identity") == "/Identity")
+        clear = (
+            int(enc.get("/V", 0)) >= 4
+            and enc.get("/StmF", "/Identity") == "/Identity"
+            and enc.get("/StrF", "/Identity") == "/Identity"
+        )
     except Exception:  # noqa: BLE001 - an unreadable /Encrypt is a protected file
         clear = False
     reader._override_encryption = clear

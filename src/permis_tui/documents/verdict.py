@@ -18,12 +18,23 @@ from permis_tui.typographie import compte
 
 # Names used in "Format non accepté : …" (detected_type -> French description).
 TYPE_NAMES = {
-    "pdf": "document PDF", "jpeg": "image JPEG", "png": "image PNG",
-    "gif": "image GIF", "bmp": "image BMP", "tiff": "image TIFF", "webp": "image WebP",
-    "heic": "photo HEIC (format des iPhone)", "avif": "image AVIF",
-    "zip": "archive ZIP", "docx": "document Word (.docx)", "xlsx": "classeur Excel (.xlsx)",
-    "odt": "document OpenDocument (.odt)", "doc": "document Office ancien format (.doc, .xls)",
-    "rtf": "document RTF", "texte": "fichier texte", "inconnu": "fichier de type inconnu",
+    "pdf": "document PDF",
+    "jpeg": "image JPEG",
+    "png": "image PNG",
+    "gif": "image GIF",
+    "bmp": "image BMP",
+    "tiff": "image TIFF",
+    "webp": "image WebP",
+    "heic": "photo HEIC (format des iPhone)",
+    "avif": "image AVIF",
+    "zip": "archive ZIP",
+    "docx": "document Word (.docx)",
+    "xlsx": "classeur Excel (.xlsx)",
+    "odt": "document OpenDocument (.odt)",
+    "doc": "document Office ancien format (.doc, .xls)",
+    "rtf": "document RTF",
+    "texte": "fichier texte",
+    "inconnu": "fichier de type inconnu",
 }
 FEMININE_TYPES = frozenset({"jpeg", "png", "gif", "bmp", "tiff", "webp", "heic", "avif", "zip"})
 EXTENSION_TYPES = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
@@ -44,7 +55,7 @@ def pages_text(n: int) -> str:
 
 
 def size_text(n: int, limit: bool = False) -> str:
-    """"12,0 Mo" for a file, "10 Mo" for a round limit.
+    """ "12,0 Mo" for a file, "10 Mo" for a round limit.
 
     Files round up and limits down, so a refused file never looks as small as its limit.
     """
@@ -59,14 +70,14 @@ def size_text(n: int, limit: bool = False) -> str:
 class Details:
     """What some sentences quote; each code reads only the fields it names."""
 
-    limit: int = 0                   # TOO_MANY_PAGES: the category's page limit
-    kind: PieceKind | None = None    # TOO_MANY_PAGES: names the category
-    seconds: float = 0.0             # TOO_COMPLEX: the time budget
-    size: int = 0                    # TOO_LARGE: the file's size
-    max_bytes: int = 0               # TOO_LARGE: the size limit
-    detected: str = "inconnu"        # FORMAT_REFUSED: a key of TYPE_NAMES
-    suffix: str = ""                 # FORMAT_REFUSED: the name's extension, lower case
-    width: int | None = None         # IMAGE_TOO_BIG: pixels, when read
+    limit: int = 0  # TOO_MANY_PAGES: the category's page limit
+    kind: PieceKind | None = None  # TOO_MANY_PAGES: names the category
+    seconds: float = 0.0  # TOO_COMPLEX: the time budget
+    size: int = 0  # TOO_LARGE: the file's size
+    max_bytes: int = 0  # TOO_LARGE: the size limit
+    detected: str = "inconnu"  # FORMAT_REFUSED: a key of TYPE_NAMES
+    suffix: str = ""  # FORMAT_REFUSED: the name's extension, lower case
+    width: int | None = None  # IMAGE_TOO_BIG: pixels, when read
     height: int | None = None
 
 
@@ -145,10 +156,14 @@ _TEXTS: dict[VerdictCode, str] = {
     VerdictCode.PDF_DAMAGED: "Fichier PDF endommagé ou illisible.",
     VerdictCode.PDF_TRUNCATED: "Fichier PDF incomplet : sa fin manque (copie ou téléchargement interrompu ?).",
     VerdictCode.PDF_BAD_TREE: "Fichier PDF endommagé : la liste de ses pages est invalide (circulaire ou trop profonde).",
-    VerdictCode.PDF_BROKEN_TREE: ("Fichier PDF endommagé : la liste de ses pages est abîmée, ses pages ne peuvent pas "
-                                  "être comptées de façon sûre. Ouvrez-le et enregistrez-le de nouveau en PDF."),
-    VerdictCode.PDF_HUGE_TOKEN: ("Fichier PDF endommagé : il contient un élément illisible "
-                                 "(un nombre ou un nom de plusieurs milliers de caractères)."),
+    VerdictCode.PDF_BROKEN_TREE: (
+        "Fichier PDF endommagé : la liste de ses pages est abîmée, ses pages ne peuvent pas "
+        "être comptées de façon sûre. Ouvrez-le et enregistrez-le de nouveau en PDF."
+    ),
+    VerdictCode.PDF_HUGE_TOKEN: (
+        "Fichier PDF endommagé : il contient un élément illisible "
+        "(un nombre ou un nom de plusieurs milliers de caractères)."
+    ),
     VerdictCode.PDF_OVER_LIMITS: "Fichier PDF endommagé ou anormal : sa structure dépasse les limites d'un document ordinaire.",
     VerdictCode.PDF_BOMB: "Fichier PDF refusé : il contient des données compressées anormalement volumineuses.",
     VerdictCode.PDF_NO_PAGE: "Document PDF sans aucune page.",
@@ -185,13 +200,28 @@ class Verdict:
     warning: str | None = None
 
     @classmethod
-    def accepted(cls, detected: str, pages: int, size: int, width: int | None = None, height: int | None = None,
-                 warning: str | None = None) -> Verdict:
+    def accepted(
+        cls,
+        detected: str,
+        pages: int,
+        size: int,
+        width: int | None = None,
+        height: int | None = None,
+        warning: str | None = None,
+    ) -> Verdict:
         return cls(True, None, None, detected, pages, size, width, height, warning)
 
     @classmethod
-    def refused(cls, code: VerdictCode, detected: str | None, size: int, details: Details = Details(), *,
-                width: int | None = None, height: int | None = None) -> Verdict:
+    def refused(
+        cls,
+        code: VerdictCode,
+        detected: str | None,
+        size: int,
+        details: Details = Details(),
+        *,
+        width: int | None = None,
+        height: int | None = None,
+    ) -> Verdict:
         """A refusal: pages unknown, as for every refusal (a page count is only given to a valid file)."""
         return cls(False, code, code.text(details), detected, None, size, width, height)
 

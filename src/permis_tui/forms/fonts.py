@@ -137,9 +137,12 @@ def wrap(pdf: FPDF, text: str, width: float, max_lines: int | None = None) -> li
     text = clean(text)
     if not text:
         return [""]
-    lines = cast(list[str], pdf.multi_cell(  # output="LINES": the lines alone
-        width, 5, text, dry_run=True, output="LINES", padding=0
-    ))
+    lines = cast(
+        list[str],
+        pdf.multi_cell(  # output="LINES": the lines alone
+            width, 5, text, dry_run=True, output="LINES", padding=0
+        ),
+    )
     lines = [line.rstrip() for line in lines]
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]

@@ -106,8 +106,10 @@ _ROW_GAP = 1.6
 
 
 NUMERO_A_REMPLIR = "_" * 24
-NUMERO_VIDE_MENTION = ("Case « Numéro de demande » laissée vide : recopiez-y le numéro donné par le site de "
-                       "l'ANTS (France Titres) lors du dépôt de la demande.")
+NUMERO_VIDE_MENTION = (
+    "Case « Numéro de demande » laissée vide : recopiez-y le numéro donné par le site de "
+    "l'ANTS (France Titres) lors du dépôt de la demande."
+)
 
 
 def render_formulaire_depot(data: DepotData) -> bytes:
@@ -160,7 +162,9 @@ def _new_pdf() -> FPDF:
     return pdf
 
 
-def _text_line(pdf: FPDF, x: float, y: float, w: float, text: str, size: float, style: str = "", align: str = "L") -> float:
+def _text_line(
+    pdf: FPDF, x: float, y: float, w: float, text: str, size: float, style: str = "", align: str = "L"
+) -> float:
     pdf.set_font(FAMILY, style, size)
     h = line_height(size)
     pdf.set_xy(x, y)

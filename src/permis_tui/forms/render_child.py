@@ -20,8 +20,13 @@ RENDER_ADDRESS_SPACE = PARSER_ADDRESS_SPACE
 
 
 def recap_job(numero: str, titre: str, sections: list, genere_le: str) -> dict[str, Any]:
-    return {"kind": "recap", "numero": numero, "titre": titre, "genere_le": genere_le,
-            "sections": [[s.titre, [list(line) for line in s.lignes]] for s in sections]}
+    return {
+        "kind": "recap",
+        "numero": numero,
+        "titre": titre,
+        "genere_le": genere_le,
+        "sections": [[s.titre, [list(line) for line in s.lignes]] for s in sections],
+    }
 
 
 def depot_job(data) -> dict[str, Any]:

@@ -39,8 +39,7 @@ def confirmation_body(
         lines.append("Pièces jointes : " + ", ".join(attachment_names) + ".")
         lines.append("")
     lines += [
-        f"La référence {numero} retrouve cette préparation dans permis-tui ; ce n'est pas un numéro de "
-        "demande ANTS.",
+        f"La référence {numero} retrouve cette préparation dans permis-tui ; ce n'est pas un numéro de demande ANTS.",
         "",
         "Ce message a été envoyé automatiquement par permis-tui ; merci de ne pas y répondre.",
     ]

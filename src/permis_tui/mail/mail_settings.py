@@ -32,7 +32,9 @@ from permis_tui.model.text import refuse_controls
 
 TlsMode = Literal["starttls", "implicite", "aucun"]
 # A host name as DNS carries it once IDNA-encoded (RFC 1123), or an IPv4/IPv6 literal.
-_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
+_HOST = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"
+)
 
 
 class MailSettings(BaseModel):
@@ -43,8 +45,11 @@ class MailSettings(BaseModel):
     port: int = Field(587, ge=1, le=65535, description="un numéro de port (1 à 65535)")
     tls: TlsMode = Field("starttls", description='"starttls" (port 587), "implicite" (port 465) ou "aucun"')
     user: str | None = Field(None, min_length=1, description="un identifiant non vide")
-    password_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-                                     description="le nom d'une variable d'environnement (lettres, chiffres et _)")
+    password_env: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="le nom d'une variable d'environnement (lettres, chiffres et _)",
+    )
     timeout: float = Field(10.0, gt=0, le=300, description="un nombre de secondes entre 0 et 300")
 
     @model_validator(mode="before")
@@ -61,8 +66,10 @@ class MailSettings(BaseModel):
         data = dict(data)
         if "starttls" in data:
             if "tls" in data:
-                raise ValueError('tls et starttls : indiquez l\'un ou l\'autre, pas les deux (tls = "starttls", '
-                                 '"implicite" ou "aucun")')
+                raise ValueError(
+                    "tls et starttls : indiquez l'un ou l'autre, pas les deux (tls = \"starttls\", "
+                    '"implicite" ou "aucun")'
+                )
             starttls = data.pop("starttls")
             if not isinstance(starttls, bool):
                 raise ValueError('starttls : indiquez true ou false (ou tls = "starttls", "implicite" ou "aucun")')

@@ -76,8 +76,13 @@ class Outbox:
 
     def pending(self) -> list[Path]:
         """Messages still waiting in the outbox, oldest first."""
-        found = [p for sub in ("new", "cur") if (self.path / sub).is_dir()
-                 for p in (self.path / sub).iterdir() if p.is_file()]
+        found = [
+            p
+            for sub in ("new", "cur")
+            if (self.path / sub).is_dir()
+            for p in (self.path / sub).iterdir()
+            if p.is_file()
+        ]
         return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
     def sent_dir(self) -> Path:
@@ -109,9 +114,7 @@ class Outbox:
         if error is not None:
             return DeliveryResult(path, False, f"{error} Le message reste dans la boîte d'envoi : {path}")
         sent_path = self._mark_sent(path)
-        return DeliveryResult(
-            sent_path, True, f"Le courriel de confirmation a été envoyé à {msg['To']}."
-        )
+        return DeliveryResult(sent_path, True, f"Le courriel de confirmation a été envoyé à {msg['To']}.")
 
     # --- internals ---
 
@@ -154,8 +157,10 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
         )
         return f"Le mot de passe du compte de messagerie {settings.user} est introuvable : {where}."
     if settings.user and settings.tls == "aucun":  # also refused when the config is read
-        return (f"Le mot de passe de {settings.user} ne sera pas envoyé en clair : "
-                'choisissez tls = "starttls" ou "implicite" dans la section [smtp].')
+        return (
+            f"Le mot de passe de {settings.user} ne sera pas envoyé en clair : "
+            'choisissez tls = "starttls" ou "implicite" dans la section [smtp].'
+        )
     try:
         with _connect(settings) as smtp:
             if settings.tls == "starttls":
@@ -199,8 +204,9 @@ def _send(msg: EmailMessage, settings: MailSettings) -> str | None:
 
 def _connect(settings: MailSettings) -> smtplib.SMTP:
     if settings.tls == "implicite":  # TLS from the first byte, usually port 465 (RFC 8314)
-        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                context=ssl.create_default_context())
+        return smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout, context=ssl.create_default_context()
+        )
     return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
 
 
@@ -211,9 +217,7 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
     # smtplib encodes credentials as ASCII; RFC 4616 AUTH PLAIN is UTF-8, so do it by hand.
     smtp.ehlo_or_helo_if_needed()
     if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
-        raise smtplib.SMTPException(
-            "identifiant ou mot de passe non ASCII, et le serveur ne propose pas AUTH PLAIN"
-        )
+        raise smtplib.SMTPException("identifiant ou mot de passe non ASCII, et le serveur ne propose pas AUTH PLAIN")
     token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
     code, resp = smtp.docmd("AUTH", f"PLAIN {token}")
     if code not in (235, 503):

@@ -32,7 +32,7 @@ class PendingMessage:
 class SendOutcome:
     message: PendingMessage
     sent: bool
-    text: str   # French
+    text: str  # French
 
 
 def pending_messages(store: DraftStore) -> list[PendingMessage]:

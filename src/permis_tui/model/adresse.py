@@ -7,10 +7,36 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from permis_tui.model import fields, text
 
 TYPES_VOIE = (
-    "allée", "avenue", "boulevard", "chaussée", "chemin", "cité", "cours", "domaine",
-    "esplanade", "faubourg", "hameau", "impasse", "lieu-dit", "lotissement", "montée",
-    "passage", "place", "promenade", "quai", "quartier", "résidence", "route", "rue",
-    "ruelle", "sente", "sentier", "square", "traverse", "villa", "voie",
+    "allée",
+    "avenue",
+    "boulevard",
+    "chaussée",
+    "chemin",
+    "cité",
+    "cours",
+    "domaine",
+    "esplanade",
+    "faubourg",
+    "hameau",
+    "impasse",
+    "lieu-dit",
+    "lotissement",
+    "montée",
+    "passage",
+    "place",
+    "promenade",
+    "quai",
+    "quartier",
+    "résidence",
+    "route",
+    "rue",
+    "ruelle",
+    "sente",
+    "sentier",
+    "square",
+    "traverse",
+    "villa",
+    "voie",
 )
 
 
@@ -25,9 +51,9 @@ class AdresseContact(BaseModel):
     code_postal: str | None = None
     commune_code: str | None = None  # INSEE code of the commune chosen for this postal code
     commune: str | None = None
-    prefecture: str | None = None    # Prefecture id from the referentiel
+    prefecture: str | None = None  # Prefecture id from the referentiel
     email: str | None = None
-    telephone: str | None = None     # E.164, French mobile
+    telephone: str | None = None  # E.164, French mobile
     consentement: bool | None = None
 
     @field_validator("numero_voie")
@@ -101,4 +127,3 @@ class AdresseContact(BaseModel):
         if ville:
             lines.append(ville)
         return lines
-

@@ -8,9 +8,9 @@ Code de la route R211-3 / R221-5 (heavy-category ages unconfirmed here); the B p
 from __future__ import annotations
 
 AGE_AM = 14
-AGE_CODE_AAC = 15   # épreuve théorique in apprentissage anticipé de la conduite
+AGE_CODE_AAC = 15  # épreuve théorique in apprentissage anticipé de la conduite
 AGE_CODE = 16
-AGE_B = 17          # décret 2023-1214: practical test and licence from 17
+AGE_B = 17  # décret 2023-1214: practical test and licence from 17
 AGE_LOURDES = {"C1": 18, "C1E": 18, "C": 21, "CE": 21, "D1": 21, "D1E": 21, "D": 24, "DE": 24}
 
 

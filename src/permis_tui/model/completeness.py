@@ -44,8 +44,8 @@ STEP_TITLES = {
 
 @dataclass(frozen=True)
 class FieldIssue:
-    field: str     # field id, such as "etat_civil.date_naissance"
-    message: str   # French
+    field: str  # field id, such as "etat_civil.date_naissance"
+    message: str  # French
 
     @property
     def step(self) -> int:
@@ -81,41 +81,89 @@ def _in_form_order(issues: list[FieldIssue]) -> list[FieldIssue]:
     def key(issue: FieldIssue) -> int:
         found = field_of(issue.field)
         return position[found.id] if found is not None else len(position)
+
     return sorted(issues, key=key)
 
 
 def pieces_de_la_demande(demande: Demande, today: date) -> list[PieceKind]:
     """The step-5 categories for this demande: the answers, and the age for a first inscription."""
-    return pieces_requises(demande.motif, domicile_au_nom_du_demandeur=demande.pieces.domicile_au_nom,
-                           age=age_at(demande.etat_civil.date_naissance, today))
+    return pieces_requises(
+        demande.motif,
+        domicile_au_nom_du_demandeur=demande.pieces.domicile_au_nom,
+        age=age_at(demande.etat_civil.date_naissance, today),
+    )
 
 
 def motif_issues(demande: Demande, today: date | None = None) -> list[FieldIssue]:
     today = today or date.today()
     m = demande.motif
     if m.motif is not None and m.motif not in MOTIFS_PRIS_EN_CHARGE:
-        return [FieldIssue("motif.motif", "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.")]
+        return [
+            FieldIssue(
+                "motif.motif",
+                "Cet assistant ne traite pas encore ce motif : seule l'inscription aux épreuves est prise en charge.",
+            )
+        ]
     issues = _required(demande, 1, today)
     if m.type_inscription is TypeInscription.RETOUR and m.motif is not None:
         r = m.retour
         if r.date_premier_permis and r.date_restitution and r.date_premier_permis > r.date_restitution:
-            issues.append(FieldIssue("motif.retour.date_premier_permis", "La date d'obtention doit précéder la date de restitution du permis."))
+            issues.append(
+                FieldIssue(
+                    "motif.retour.date_premier_permis",
+                    "La date d'obtention doit précéder la date de restitution du permis.",
+                )
+            )
         if r.date_premier_permis and r.date_mesure and r.date_premier_permis > r.date_mesure:
-            issues.append(FieldIssue("motif.retour.date_premier_permis", "La date d'obtention doit précéder la date de la mesure (lettre 48SI ou décision)."))
-        if r.mesure is Mesure.INVALIDATION and r.date_mesure and r.date_restitution and r.date_mesure > r.date_restitution:
-            issues.append(FieldIssue("motif.retour.date_mesure", "La lettre 48SI précède la restitution du permis : vérifiez ces deux dates."))
-        if r.mesure is Mesure.INVALIDATION and r.date_fin_interdiction and r.date_restitution and r.date_fin_interdiction < r.date_restitution:
-            issues.append(FieldIssue("motif.retour.date_fin_interdiction", "Cette date ne peut pas précéder la date de restitution du permis."))
+            issues.append(
+                FieldIssue(
+                    "motif.retour.date_premier_permis",
+                    "La date d'obtention doit précéder la date de la mesure (lettre 48SI ou décision).",
+                )
+            )
+        if (
+            r.mesure is Mesure.INVALIDATION
+            and r.date_mesure
+            and r.date_restitution
+            and r.date_mesure > r.date_restitution
+        ):
+            issues.append(
+                FieldIssue(
+                    "motif.retour.date_mesure",
+                    "La lettre 48SI précède la restitution du permis : vérifiez ces deux dates.",
+                )
+            )
+        if (
+            r.mesure is Mesure.INVALIDATION
+            and r.date_fin_interdiction
+            and r.date_restitution
+            and r.date_fin_interdiction < r.date_restitution
+        ):
+            issues.append(
+                FieldIssue(
+                    "motif.retour.date_fin_interdiction",
+                    "Cette date ne peut pas précéder la date de restitution du permis.",
+                )
+            )
         if r.mesure is Mesure.ANNULATION and r.date_fin_interdiction is not None:
             if r.date_mesure and r.date_fin_interdiction < r.date_mesure:
-                issues.append(FieldIssue("motif.retour.date_fin_interdiction", "La fin de l'interdiction ne peut pas précéder la décision d'annulation."))
+                issues.append(
+                    FieldIssue(
+                        "motif.retour.date_fin_interdiction",
+                        "La fin de l'interdiction ne peut pas précéder la décision d'annulation.",
+                    )
+                )
             else:
                 premiere = inscription_trop_tot(r, today)
                 if premiere is not None:
                     # F21774: no request may be made before the end of the ban.
-                    issues.append(FieldIssue("motif.retour.date_fin_interdiction",
-                                             f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
-                                             f"vous pourrez vous inscrire à partir du {premiere:%d/%m/%Y}."))
+                    issues.append(
+                        FieldIssue(
+                            "motif.retour.date_fin_interdiction",
+                            f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
+                            f"vous pourrez vous inscrire à partir du {premiere:%d/%m/%Y}.",
+                        )
+                    )
     return _in_form_order(issues) + _pending(demande, "motif")
 
 
@@ -126,16 +174,20 @@ def motif_warnings(demande: Demande) -> list[FieldIssue]:
         return warnings
     attendue = duree_interdiction_attendue(r)
     if attendue is not None and r.duree_interdiction_mois is not None and r.duree_interdiction_mois != attendue:
-        warnings.append(FieldIssue(
-            "motif.retour.duree_interdiction_mois",
-            f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI.",
-        ))
+        warnings.append(
+            FieldIssue(
+                "motif.retour.duree_interdiction_mois",
+                f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI.",
+            )
+        )
     calc = date_fin_calculee(r)  # invalidation only: an annulation's ban does not run from the hand-back
     if calc and r.date_fin_interdiction and abs((calc - r.date_fin_interdiction).days) > 3:
-        warnings.append(FieldIssue(
-            "motif.retour.date_fin_interdiction",
-            f"D'après la restitution et la durée, la date attendue est le {calc:%d/%m/%Y} : vérifiez.",
-        ))
+        warnings.append(
+            FieldIssue(
+                "motif.retour.date_fin_interdiction",
+                f"D'après la restitution et la durée, la date attendue est le {calc:%d/%m/%Y} : vérifiez.",
+            )
+        )
     return warnings
 
 
@@ -149,18 +201,24 @@ def etat_civil_issues(demande: Demande, today: date | None = None) -> list[Field
         issues.append(FieldIssue("etat_civil.pays_naissance", "Pays inconnu : choisissez-le dans la liste."))
     elif e.pays_naissance and e.ne_en_france and (dep := e.departement_naissance):
         if referentiel.departement(dep) is None:
-            issues.append(FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste."))
+            issues.append(
+                FieldIssue("etat_civil.departement_naissance", "Département inconnu : choisissez-le dans la liste.")
+            )
         elif e.commune_naissance_code:
             commune = referentiel.commune_par_code(e.commune_naissance_code, e.commune_naissance)
             if commune is None or commune.departement != dep:
-                issues.append(FieldIssue("etat_civil.commune_naissance", "Cette commune n'appartient pas au département choisi."))
+                issues.append(
+                    FieldIssue("etat_civil.commune_naissance", "Cette commune n'appartient pas au département choisi.")
+                )
     return _in_form_order(issues) + _pending(demande, "etat_civil")
 
 
 def age_warning(demande: Demande, today: date) -> str | None:
     """Ages from the code de la route and décret 2023-1214, as warnings: ANTS does not block."""
-    warnings = age_warnings(age_at(demande.etat_civil.date_naissance, today),
-                            demande.motif.categories_lourdes if demande.motif.categorie_lourde else [])
+    warnings = age_warnings(
+        age_at(demande.etat_civil.date_naissance, today),
+        demande.motif.categories_lourdes if demande.motif.categorie_lourde else [],
+    )
     return " ".join(warnings) or None
 
 
@@ -179,15 +237,31 @@ def adresse_issues(demande: Demande, today: date | None = None) -> list[FieldIss
             chef = next((c for c in served.values() if chosen and chosen.chef_lieu == c.nom), None)
             if chosen is not None and chosen.type != referentiel.ARRONDISSEMENT_MUNICIPAL and chef is not None:
                 # A draft from before the postal-code base: a commune déléguée was offered then.
-                issues.append(FieldIssue("adresse.commune", (
-                    f"{chosen.nom} est une commune déléguée {referentiel.de_nom(chef.nom)} : choisissez "
-                    f"{chef.nom}, la commune de votre adresse postale ({a.code_postal} {chef.nom.upper()}).")))
+                issues.append(
+                    FieldIssue(
+                        "adresse.commune",
+                        (
+                            f"{chosen.nom} est une commune déléguée {referentiel.de_nom(chef.nom)} : choisissez "
+                            f"{chef.nom}, la commune de votre adresse postale ({a.code_postal} {chef.nom.upper()})."
+                        ),
+                    )
+                )
             else:
-                issues.append(FieldIssue("adresse.commune", f"Cette commune n'est pas desservie par le code postal {a.code_postal}."))
+                issues.append(
+                    FieldIssue(
+                        "adresse.commune", f"Cette commune n'est pas desservie par le code postal {a.code_postal}."
+                    )
+                )
         else:
             commune = referentiel.commune_par_code(a.commune_code)
-    if a.prefecture and commune is not None and a.prefecture not in {p.code_commune for p in referentiel.prefectures(commune.departement)}:
-        issues.append(FieldIssue("adresse.prefecture", "Cette préfecture ne relève pas du département de votre domicile."))
+    if (
+        a.prefecture
+        and commune is not None
+        and a.prefecture not in {p.code_commune for p in referentiel.prefectures(commune.departement)}
+    ):
+        issues.append(
+            FieldIssue("adresse.prefecture", "Cette préfecture ne relève pas du département de votre domicile.")
+        )
     return _in_form_order(issues) + _pending(demande, "adresse")
 
 
@@ -195,9 +269,19 @@ def photo_issues(demande: Demande, today: date) -> list[FieldIssue]:
     p = demande.photo
     issues = _required(demande, 4, today)
     if p.choix is PhotoChoice.SANS:
-        issues.append(FieldIssue("photo.choix", "Procurez-vous un code photo signature numérique, ou choisissez l'envoi d'une photo par courrier."))
+        issues.append(
+            FieldIssue(
+                "photo.choix",
+                "Procurez-vous un code photo signature numérique, ou choisissez l'envoi d'une photo par courrier.",
+            )
+        )
     if p.choix is PhotoChoice.EPHOTO and p.date_photo and ephoto_expiree(p.date_photo, today):
-        issues.append(FieldIssue("photo.date_photo", f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo."))
+        issues.append(
+            FieldIssue(
+                "photo.date_photo",
+                f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable, faites une nouvelle photo.",
+            )
+        )
     return _in_form_order(issues) + _pending(demande, "photo")
 
 
@@ -236,11 +320,15 @@ def identite_refusee(expiration: str, type_identite: TypePieceIdentite | None, t
     if limite is None or today <= limite:
         return None
     if type_identite is TypePieceIdentite.TITRE_SEJOUR:
-        return (f"Titre de séjour expiré : il était valable jusqu'au {limite:%d/%m/%Y} et doit être en cours "
-                "de validité (F31057). Présentez un titre de séjour valide.")
+        return (
+            f"Titre de séjour expiré : il était valable jusqu'au {limite:%d/%m/%Y} et doit être en cours "
+            "de validité (F31057). Présentez un titre de séjour valide."
+        )
     ans = cast(int, type_identite.peremption_toleree_mois) // 12  # a limite comes from a tolerance
-    return (f"Pièce périmée depuis plus de {ans} ans : elle n'était acceptée que jusqu'au {limite:%d/%m/%Y} "
-            "(F31057). Présentez une pièce d'identité valide.")
+    return (
+        f"Pièce périmée depuis plus de {ans} ans : elle n'était acceptée que jusqu'au {limite:%d/%m/%Y} "
+        "(F31057). Présentez une pièce d'identité valide."
+    )
 
 
 def avis_trop_ancien(date_avis: str, today: date) -> bool:
@@ -251,19 +339,35 @@ def avis_trop_ancien(date_avis: str, today: date) -> bool:
 def pieces_issues(demande: Demande, today: date) -> list[FieldIssue]:
     p = demande.pieces
     issues = _required(demande, 5, today)
-    if p.identite_type is not None and p.identite_expiration and (
-            refus := identite_refusee(p.identite_expiration, p.identite_type, today)):
+    if (
+        p.identite_type is not None
+        and p.identite_expiration
+        and (refus := identite_refusee(p.identite_expiration, p.identite_type, today))
+    ):
         issues.append(FieldIssue("pieces.identite_expiration", refus))
     if p.domicile_date and domicile_trop_ancien(p.domicile_date, today, p.domicile_type):
-        issues.append(FieldIssue("pieces.domicile_date", f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent."))
+        issues.append(
+            FieldIssue(
+                "pieces.domicile_date",
+                f"Facture de plus de {DOMICILE_VALIDITE_MOIS} mois : fournissez un document plus récent.",
+            )
+        )
     if avis_medical_requis(demande.motif) and p.avis_medical_date and avis_trop_ancien(p.avis_medical_date, today):
         issues.append(FieldIssue("pieces.avis_medical_date", AVIS_EXPIRE))
     for kind in pieces_de_la_demande(demande, today):  # a category with no file: asked by the catalogue
         files = p.of(kind)
         if any(not f.valide for f in files):
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."))
+            issues.append(
+                FieldIssue(
+                    f"pieces.{kind.value}", f"{kind.label} : un fichier n'est pas valide ; retirez-le ou remplacez-le."
+                )
+            )
         elif p.pages(kind) > kind.max_pages:
-            issues.append(FieldIssue(f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."))
+            issues.append(
+                FieldIssue(
+                    f"pieces.{kind.value}", f"{kind.label} : {p.pages(kind)} pages pour {kind.max_pages} pages maximum."
+                )
+            )
     return _in_form_order(issues) + _pending(demande, "pieces")
 
 

@@ -23,8 +23,8 @@ from permis_tui.model.rules import (
 class Conseil:
     result: EpreuvesResult
     etapes: tuple[str, ...]
-    phrase_delai: str | None          # « Inscrivez-vous … avant le JJ/MM/AAAA … », None when no such route
-    premiere_date: date | None        # annulation before the end of its ban: first allowed date
+    phrase_delai: str | None  # « Inscrivez-vous … avant le JJ/MM/AAAA … », None when no such route
+    premiere_date: date | None  # annulation before the end of its ban: first allowed date
     avertissements: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
@@ -61,14 +61,26 @@ def conseil_retour(retour: RetourAuPermis, today: date) -> Conseil:
     result = epreuves_a_repasser(retour, today)
     avertissements = []
     attendue = duree_interdiction_attendue(retour)
-    if attendue is not None and retour.duree_interdiction_mois is not None and retour.duree_interdiction_mois != attendue:
-        avertissements.append(f"Après une invalidation, l'interdiction est normalement de {attendue} mois : "
-                              "vérifiez la lettre 48SI.")
+    if (
+        attendue is not None
+        and retour.duree_interdiction_mois is not None
+        and retour.duree_interdiction_mois != attendue
+    ):
+        avertissements.append(
+            f"Après une invalidation, l'interdiction est normalement de {attendue} mois : vérifiez la lettre 48SI."
+        )
     if categories_conservees(retour):
         avertissements.append("La catégorie AM n'est pas touchée par l'invalidation : vous la gardez.")
     premiere = inscription_trop_tot(retour, today)
     if premiere is not None:
-        avertissements.append(f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
-                              f"inscription à partir du {premiere:%d/%m/%Y}.")
-    return Conseil(result, tuple(etapes_avant_inscription(retour, result, today) if result.epreuves else ()),
-                   conseil_inscription(retour, result), premiere, tuple(avertissements))
+        avertissements.append(
+            f"Après une annulation, aucune demande n'est possible avant la fin de l'interdiction : "
+            f"inscription à partir du {premiere:%d/%m/%Y}."
+        )
+    return Conseil(
+        result,
+        tuple(etapes_avant_inscription(retour, result, today) if result.epreuves else ()),
+        conseil_inscription(retour, result),
+        premiere,
+        tuple(avertissements),
+    )

@@ -111,6 +111,7 @@ class Demande(BaseModel):
 # The sections a person fills in; the rest (numéro, dates, état, étape) is bookkeeping.
 _REPONSES = ("motif", "etat_civil", "adresse", "photo", "pieces", "saisies")
 
+
 def _add_retour_dates(data: dict[str, Any]) -> dict[str, Any]:
     """Version 2 → 3: the date of the 48SI notification or of the decision (R224-20 counts the
     3 years to it) and the avis médical's date (valid 2 years, F1704) did not exist; they are
@@ -147,8 +148,10 @@ def _add_verdict_codes(data: dict[str, Any]) -> dict[str, Any]:
     data = dict(data)
     pieces = data.get("pieces")
     if isinstance(pieces, dict) and isinstance(pieces.get("fichiers"), list):
-        fichiers = [{**f, "code": VerdictCode.recognise(f.get("raison"))} if isinstance(f, dict) else f
-                    for f in pieces["fichiers"]]
+        fichiers = [
+            {**f, "code": VerdictCode.recognise(f.get("raison"))} if isinstance(f, dict) else f
+            for f in pieces["fichiers"]
+        ]
         data["pieces"] = {**pieces, "fichiers": fichiers}
     return data
 
@@ -159,8 +162,12 @@ def _add_revision(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # version → function turning a document of that version into the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _add_revision, 2: _add_retour_dates,
-                                                                   3: _add_identite, 4: _add_verdict_codes}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _add_revision,
+    2: _add_retour_dates,
+    3: _add_identite,
+    4: _add_verdict_codes,
+}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

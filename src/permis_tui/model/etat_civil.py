@@ -23,7 +23,7 @@ class EtatCivil(BaseModel):
     pays_naissance: str | None = None  # ISO 3166 code ("FR"), or ISO 3166-3 for a former country
     departement_naissance: str | None = None
     commune_naissance_code: str | None = None  # INSEE code, France only
-    commune_naissance: str | None = None       # commune name (France) or town of birth (abroad)
+    commune_naissance: str | None = None  # commune name (France) or town of birth (abroad)
 
     @field_validator("nom_naissance", "nom_usage")
     @classmethod
@@ -82,8 +82,11 @@ class EtatCivil(BaseModel):
         if dep is not None and self.commune_naissance and not self.commune_naissance_code:
             from permis_tui.referentiel import fold, rechercher_communes
 
-            same = [c for c in rechercher_communes(self.commune_naissance, dep, limit=5)
-                    if fold(c.nom) == fold(self.commune_naissance)]
+            same = [
+                c
+                for c in rechercher_communes(self.commune_naissance, dep, limit=5)
+                if fold(c.nom) == fold(self.commune_naissance)
+            ]
             if len(same) == 1:
                 self.commune_naissance_code, self.commune_naissance = same[0].code, same[0].nom
         return self

@@ -55,10 +55,14 @@ def normalize_name(raw: str | None, *, required: bool = True, label: str = "Ce c
         if ch in " -'" or _is_latin_letter(ch):
             continue
         if ch.isdigit():
-            raise InvalidValue("Les chiffres ne sont pas acceptés : saisissez uniquement des lettres, espaces, tirets ou apostrophes.")
+            raise InvalidValue(
+                "Les chiffres ne sont pas acceptés : saisissez uniquement des lettres, espaces, tirets ou apostrophes."
+            )
         if unicodedata.category(ch).startswith("C"):
             raise InvalidValue("Caractère invisible ou de contrôle non accepté : saisissez uniquement des lettres.")
-        raise InvalidValue(f"Caractère « {ch} » non accepté : saisissez uniquement des lettres, espaces, tirets ou apostrophes.")
+        raise InvalidValue(
+            f"Caractère « {ch} » non accepté : saisissez uniquement des lettres, espaces, tirets ou apostrophes."
+        )
     if not any(_is_latin_letter(c) for c in value):
         raise InvalidValue("Saisissez au moins une lettre.")
     if value[0] in "-'" or value[-1] in "-'":
@@ -66,7 +70,9 @@ def normalize_name(raw: str | None, *, required: bool = True, label: str = "Ce c
     return value
 
 
-def normalize_free_text(raw: str | None, *, required: bool = False, label: str = "Ce champ", limit: int = FREE_TEXT_MAX) -> str | None:
+def normalize_free_text(
+    raw: str | None, *, required: bool = False, label: str = "Ce champ", limit: int = FREE_TEXT_MAX
+) -> str | None:
     """Free text such as a street name or a foreign town: printable, bounded."""
     value = _clean(raw)
     if not value:
@@ -85,8 +91,15 @@ def normalize_free_text(raw: str | None, *, required: bool = False, label: str =
 _DATE_RE = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
 
 
-def parse_date(raw: str | None, *, today: date | None = None, allow_partial: bool = False,
-               required: bool = True, label: str = "La date", allow_future: bool = False) -> str | None:
+def parse_date(
+    raw: str | None,
+    *,
+    today: date | None = None,
+    allow_partial: bool = False,
+    required: bool = True,
+    label: str = "La date",
+    allow_future: bool = False,
+) -> str | None:
     """JJ/MM/AAAA, a real date, not in the future (unless `allow_future`: an expiry date).
     Returns the canonical "JJ/MM/AAAA".
 
@@ -124,7 +137,9 @@ def parse_date(raw: str | None, *, today: date | None = None, allow_partial: boo
     try:
         parsed = date(year, month, day)
     except ValueError:
-        raise InvalidValue(f"Cette date n'existe pas : le {day:02d}/{month:02d}/{year} n'est pas un jour du calendrier.") from None
+        raise InvalidValue(
+            f"Cette date n'existe pas : le {day:02d}/{month:02d}/{year} n'est pas un jour du calendrier."
+        ) from None
     if parsed > today and not allow_future:
         raise InvalidValue("La date ne peut pas être dans le futur.")
     return canonical
@@ -152,8 +167,10 @@ def parse_email(raw: str | None) -> str:
         raise InvalidValue("Adresse mél incomplète : il manque le domaine après « @ » (exemple : @exemple.fr).")
     if "." not in domain:
         # "x@exemple": the person typed a domain but not its extension.
-        raise InvalidValue(f"Adresse mél incomplète : il manque l'extension du domaine (« .fr », « .com »…), "
-                           f"par exemple {local}@{domain}.fr.")
+        raise InvalidValue(
+            f"Adresse mél incomplète : il manque l'extension du domaine (« .fr », « .com »…), "
+            f"par exemple {local}@{domain}.fr."
+        )
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -179,7 +196,9 @@ def parse_mobile(raw: str | None) -> str | None:
     if national.startswith("+"):
         raise InvalidValue("Seuls les numéros de portable français sont acceptés (06, 07 ou +33 6, +33 7).")
     if len(national) != 10:
-        raise InvalidValue(f"Le numéro doit comporter 10 chiffres ({len(national)} saisis), par exemple 06 12 34 56 78.")
+        raise InvalidValue(
+            f"Le numéro doit comporter 10 chiffres ({len(national)} saisis), par exemple 06 12 34 56 78."
+        )
     if national[:2] not in ("06", "07"):
         raise InvalidValue("Ce n'est pas un numéro de portable : il doit commencer par 06 ou 07.")
     import phonenumbers
@@ -195,7 +214,7 @@ def format_mobile(e164: str | None) -> str:
     if not e164:
         return ""
     national = "0" + e164[3:] if e164.startswith("+33") else e164
-    return " ".join(national[i:i + 2] for i in range(0, len(national), 2))
+    return " ".join(national[i : i + 2] for i in range(0, len(national), 2))
 
 
 def parse_code_postal_format(raw: str | None) -> str:
@@ -245,15 +264,17 @@ def parse_code_ephoto(raw: str | None) -> str:
     bad = next((ch for ch in value if not ("0" <= ch <= "9" or "A" <= ch <= "Z")), None)
     if bad is not None:
         shown = f"« {bad} »" if bad.isprintable() else "invisible ou de contrôle"
-        raise InvalidValue(f"Caractère {shown} non accepté : le code ne contient que des lettres sans accent "
-                           "(A à Z) et des chiffres, par exemple 1234 5678 9012 3456 7890 12.")
+        raise InvalidValue(
+            f"Caractère {shown} non accepté : le code ne contient que des lettres sans accent "
+            "(A à Z) et des chiffres, par exemple 1234 5678 9012 3456 7890 12."
+        )
     if len(value) != EPHOTO_LENGTH:
         raise InvalidValue(f"Le code comporte {EPHOTO_LENGTH} caractères ({len(value)} saisis).")
     return value
 
 
 def group_by_4(value: str) -> str:
-    return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
 def parse_months(raw: str | None, *, maximum: int = 120) -> int | None:
@@ -291,5 +312,7 @@ def parse_numero_ants(raw: str | None) -> str | None:
     if len(value) > NUMERO_ANTS_MAX:
         raise _too_long(value, NUMERO_ANTS_MAX)
     if not re.fullmatch(r"[0-9A-Z][0-9A-Z \-]*", value):
-        raise InvalidValue("Le numéro de demande ANTS ne contient que des lettres, des chiffres, des espaces ou des tirets.")
+        raise InvalidValue(
+            "Le numéro de demande ANTS ne contient que des lettres, des chiffres, des espaces ou des tirets."
+        )
     return value

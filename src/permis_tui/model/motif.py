@@ -43,7 +43,7 @@ class TypeInscription(StrEnum):
 
 class Mesure(StrEnum):
     INVALIDATION = "invalidation"  # solde de points nul, lettre 48SI; on hand-back the récépissé « Réf 44 »
-    ANNULATION = "annulation"      # décision judiciaire, notified with the form « Réf 7 » (not a receipt)
+    ANNULATION = "annulation"  # décision judiciaire, notified with the form « Réf 7 » (not a receipt)
 
 
 CATEGORIES = ("AM", "A1", "A2", "A", "B1", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")

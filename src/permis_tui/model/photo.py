@@ -37,7 +37,7 @@ class PhotoSignature(BaseModel):
 
     choix: PhotoChoice | None = None
     code_ephoto: str | None = None  # 22 letters or digits, ungrouped
-    date_photo: str | None = None   # JJ/MM/AAAA
+    date_photo: str | None = None  # JJ/MM/AAAA
 
     @field_validator("code_ephoto")
     @classmethod

@@ -13,7 +13,7 @@ class PieceKind(StrEnum):
     IDENTITE_HEBERGEANT = "identite_hebergeant"
     IDENTITE_REPRESENTANT = "identite_representant"
     ASSR = "assr"  # first inscription under 21 (F2825)
-    JDC = "jdc"    # first inscription under 25 (F2825)
+    JDC = "jdc"  # first inscription under 25 (F2825)
 
     @property
     def label(self) -> str:

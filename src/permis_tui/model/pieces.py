@@ -102,7 +102,7 @@ class PieceJointe(BaseModel):
     pages: int | None = Field(default=None, ge=0)
     valide: bool = False
     code: VerdictCode | None = None  # why it is refused; decides (schema 5)
-    raison: str | None = None        # the same, as the person read it when it was checked
+    raison: str | None = None  # the same, as the person read it when it was checked
     avertissement: str | None = None
     largeur: int | None = Field(default=None, ge=0)  # image pixels, for "Voir"
     hauteur: int | None = Field(default=None, ge=0)
@@ -129,11 +129,18 @@ class PieceJointe(BaseModel):
         return "Document valide" if self.valide else (self.raison or "Document non valide")
 
     @classmethod
-    def from_verdict(cls, verdict: Verdict, *, kind: PieceKind, nom_original: str, sha256: str, fichier: str,
-                     ajoute_le: datetime) -> PieceJointe:
+    def from_verdict(
+        cls, verdict: Verdict, *, kind: PieceKind, nom_original: str, sha256: str, fichier: str, ajoute_le: datetime
+    ) -> PieceJointe:
         """The piece for a file just checked (attached, or restored by an import)."""
-        return cls(kind=kind, nom_original=nom_original, sha256=sha256, fichier=fichier, ajoute_le=ajoute_le,
-                   **_verdict_fields(verdict))
+        return cls(
+            kind=kind,
+            nom_original=nom_original,
+            sha256=sha256,
+            fichier=fichier,
+            ajoute_le=ajoute_le,
+            **_verdict_fields(verdict),
+        )
 
     def with_verdict(self, verdict: Verdict, **update: Any) -> PieceJointe:
         """This piece checked again (its copy changed), with `update` for what else changed."""
@@ -145,9 +152,17 @@ class PieceJointe(BaseModel):
 
 
 def _verdict_fields(verdict: Verdict) -> dict[str, Any]:
-    return {"taille": verdict.size, "type_detecte": verdict.detected_type, "pages": verdict.pages,
-            "valide": verdict.valid, "code": verdict.code, "raison": verdict.reason,
-            "avertissement": verdict.warning, "largeur": verdict.width, "hauteur": verdict.height}
+    return {
+        "taille": verdict.size,
+        "type_detecte": verdict.detected_type,
+        "pages": verdict.pages,
+        "valide": verdict.valid,
+        "code": verdict.code,
+        "raison": verdict.reason,
+        "avertissement": verdict.warning,
+        "largeur": verdict.width,
+        "hauteur": verdict.height,
+    }
 
 
 class Pieces(BaseModel):
@@ -155,7 +170,7 @@ class Pieces(BaseModel):
 
     fichiers: list[PieceJointe] = Field(default_factory=list)
     domicile_type: TypeJustificatif | None = None
-    domicile_date: str | None = None     # JJ/MM/AAAA
+    domicile_date: str | None = None  # JJ/MM/AAAA
     domicile_au_nom: bool | None = None  # False adds the attestation d'hébergement
     # Date of the avis médical, valid 2 years (F1704); asked when an avis is required.
     avis_medical_date: str | None = None  # JJ/MM/AAAA

@@ -15,9 +15,9 @@ from permis_tui.model.motif import Mesure, Motif, MotifKind, Personne, RetourAuP
 from permis_tui.model.piece_kind import PieceKind
 
 # R224-20 thresholds.
-ANCIENNETE_MIN_ANS = 3              # held 3 years at the date the licence lost validity (R224-20)
-INTERDICTION_MAX_MOIS = 12          # "moins d'un an" (R224-20)
-DELAI_INSCRIPTION_MOIS = 9          # "moins de neuf mois" (R224-20; F1704, F21774)
+ANCIENNETE_MIN_ANS = 3  # held 3 years at the date the licence lost validity (R224-20)
+INTERDICTION_MAX_MOIS = 12  # "moins d'un an" (R224-20)
+DELAI_INSCRIPTION_MOIS = 9  # "moins de neuf mois" (R224-20; F1704, F21774)
 # After an invalidation: 6 months, or 12 with another invalidation in the previous 5 years (L223-5).
 INTERDICTION_INVALIDATION_MOIS = 6
 INTERDICTION_INVALIDATION_RECIDIVE_MOIS = 12
@@ -27,11 +27,11 @@ EXAMEN_PSYCHOTECHNIQUE_EUROS = 100
 EXAMEN_PSYCHOTECHNIQUE_MIN_MINUTES = 40
 MEDECIN_AGREE_EUROS = 36
 COMMISSION_MEDICALE_EUROS = 50
-AVIS_MEDICAL_VALIDITE_MOIS = 24     # "valable 2 ans" (F1704)
+AVIS_MEDICAL_VALIDITE_MOIS = 24  # "valable 2 ans" (F1704)
 
 # First inscription papers (F2825).
-ASSR_AGE_MAX = 21                   # ASSR2 or ASR under 21
-JDC_AGE_MAX = 25                    # recensement or JDC certificate under 25
+ASSR_AGE_MAX = 21  # ASSR2 or ASR under 21
+JDC_AGE_MAX = 25  # recensement or JDC certificate under 25
 
 
 def add_months(d: date, months: int) -> date:
@@ -82,8 +82,8 @@ class Epreuves(StrEnum):
 
 @dataclass(frozen=True)
 class EpreuvesResult:
-    epreuves: Epreuves | None      # None while the facts are incomplete
-    raisons: tuple[str, ...]       # why, in French, one sentence per condition
+    epreuves: Epreuves | None  # None while the facts are incomplete
+    raisons: tuple[str, ...]  # why, in French, one sentence per condition
     manquant: tuple[str, ...] = ()  # facts still needed to decide
     # Last day to register on the ANTS site for the code-only route; None when that route is
     # closed whatever the date (held under 3 years, or a ban of a year or more).
@@ -92,7 +92,7 @@ class EpreuvesResult:
 
     @property
     def inscription_avant(self) -> date | None:
-        """"Register before" this date: the day after the last day (exclusive bound)."""
+        """ "Register before" this date: the day after the last day (exclusive bound)."""
         return self.dernier_jour + timedelta(days=1) if self.dernier_jour else None
 
 
@@ -170,10 +170,13 @@ def manquant_retour(retour: RetourAuPermis) -> list[str]:
     if retour.date_premier_permis is None:
         manquant.append("date d'obtention de la première catégorie")
     if retour.date_mesure is None:
-        manquant.append("date de la lettre 48SI ou de la décision d'annulation"
-                        if retour.mesure is None else
-                        "date de la notification de la lettre 48SI" if retour.mesure is Mesure.INVALIDATION else
-                        "date de la décision d'annulation")
+        manquant.append(
+            "date de la lettre 48SI ou de la décision d'annulation"
+            if retour.mesure is None
+            else "date de la notification de la lettre 48SI"
+            if retour.mesure is Mesure.INVALIDATION
+            else "date de la décision d'annulation"
+        )
     if retour.duree_interdiction_mois is None:
         manquant.append("durée de l'interdiction")
     if retour.mesure is Mesure.INVALIDATION and retour.date_restitution is None:
@@ -201,8 +204,11 @@ def epreuves_a_repasser(retour: RetourAuPermis, today: date) -> EpreuvesResult:
     invalidation = retour.mesure is Mesure.INVALIDATION
     quand = "à la date de la lettre 48SI" if invalidation else "à la date de l'annulation"
     detenu_3_ans = add_months(retour.date_premier_permis, 12 * ANCIENNETE_MIN_ANS) <= retour.date_mesure
-    raisons = [f"Permis détenu depuis au moins 3 ans {quand}." if detenu_3_ans
-               else f"Permis détenu depuis moins de 3 ans {quand}."]
+    raisons = [
+        f"Permis détenu depuis au moins 3 ans {quand}."
+        if detenu_3_ans
+        else f"Permis détenu depuis moins de 3 ans {quand}."
+    ]
     courte = retour.duree_interdiction_mois < INTERDICTION_MAX_MOIS
     raisons.append("Interdiction de moins d'un an." if courte else "Interdiction d'un an ou plus.")
     limite = date_limite_inscription(retour)
@@ -212,7 +218,9 @@ def epreuves_a_repasser(retour: RetourAuPermis, today: date) -> EpreuvesResult:
     if depasse:
         raisons.append(f"Inscription 9 mois ou plus après {depuis} : le délai a pris fin le {limite:%d/%m/%Y}.")
     else:
-        raisons.append(f"Inscription dans les 9 mois suivant {depuis} si elle est faite au plus tard le {limite:%d/%m/%Y}.")
+        raisons.append(
+            f"Inscription dans les 9 mois suivant {depuis} si elle est faite au plus tard le {limite:%d/%m/%Y}."
+        )
     code_seul = detenu_3_ans and courte and not depasse
     return EpreuvesResult(
         Epreuves.CODE_SEUL if code_seul else Epreuves.CODE_ET_CONDUITE,
@@ -226,8 +234,10 @@ def conseil_inscription(retour: RetourAuPermis, result: EpreuvesResult) -> str |
     """The deadline sentence every output shows: « Inscrivez-vous … avant le JJ/MM/AAAA … »."""
     if result.dernier_jour is None or result.inscription_avant is None or result.delai_depasse:
         return None
-    phrase = (f"Inscrivez-vous sur le site de l'ANTS avant le {result.inscription_avant:%d/%m/%Y} "
-              f"(dernier jour : {result.dernier_jour:%d/%m/%Y}) pour ne repasser que le code.")
+    phrase = (
+        f"Inscrivez-vous sur le site de l'ANTS avant le {result.inscription_avant:%d/%m/%Y} "
+        f"(dernier jour : {result.dernier_jour:%d/%m/%Y}) pour ne repasser que le code."
+    )
     if retour.mesure is Mesure.INVALIDATION:
         phrase += " L'inscription peut se faire pendant l'interdiction."
     return phrase
@@ -253,8 +263,14 @@ def etapes_avant_inscription(retour: RetourAuPermis, result: EpreuvesResult, tod
     conseil = conseil_inscription(retour, result)
     if trop_tot is not None:
         debut = f"À partir du {trop_tot:%d/%m/%Y}, fin de l'interdiction (aucune demande n'est possible avant), "
-        etapes.append(debut + (conseil[0].lower() + conseil[1:] if conseil
-                               else "inscrivez-vous sur le site de l'ANTS (France Titres), pour le code et la conduite."))
+        etapes.append(
+            debut
+            + (
+                conseil[0].lower() + conseil[1:]
+                if conseil
+                else "inscrivez-vous sur le site de l'ANTS (France Titres), pour le code et la conduite."
+            )
+        )
     elif conseil:
         etapes.append(conseil)
     else:
@@ -265,8 +281,9 @@ def etapes_avant_inscription(retour: RetourAuPermis, result: EpreuvesResult, tod
     return etapes
 
 
-def pieces_requises(motif: Motif, *, domicile_au_nom_du_demandeur: bool | None = True,
-                    age: int | None = None) -> list[PieceKind]:
+def pieces_requises(
+    motif: Motif, *, domicile_au_nom_du_demandeur: bool | None = True, age: int | None = None
+) -> list[PieceKind]:
     """The step-5 categories the answers call for, in the order the ANTS site shows them.
 
     A minor (F31847): an attestation d'hébergement signed by one parent, that parent's identity

@@ -20,7 +20,7 @@ from permis_tui.model.fields import InvalidValue
 from permis_tui.safe_text import describe, escape, first_unsafe
 
 FILE_NAME_MAX = 255  # NAME_MAX on Linux, macOS and Windows
-VERDICT_MAX = 500    # one French sentence of documents.verdict, with room to spare
+VERDICT_MAX = 500  # one French sentence of documents.verdict, with room to spare
 
 # INSEE commune code: 5 digits, or 2A/2B + 3 digits in Corsica (COG, INSEE).
 INSEE_COMMUNE = re.compile(r"[0-9]{5}|2[AB][0-9]{3}")

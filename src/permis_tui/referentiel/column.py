@@ -20,8 +20,7 @@ class Column:
     def __init__(self, text: str) -> None:
         self._text = text
         # One C-level split for the lengths, then dropped: only the offsets stay.
-        self._starts = array("I", list(itertools.accumulate(map((1).__add__, map(len, text.split("\n"))),
-                                                            initial=0)))
+        self._starts = array("I", list(itertools.accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0)))
 
     def __len__(self) -> int:
         return len(self._starts) - 1
@@ -29,7 +28,7 @@ class Column:
     def __getitem__(self, row: int) -> str:  # rows only, no slices
         if row < 0:
             row += len(self)
-        return self._text[self._starts[row]:self._starts[row + 1] - 1]
+        return self._text[self._starts[row] : self._starts[row + 1] - 1]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._text.split("\n"))
@@ -68,10 +67,10 @@ class FixedWidth:
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return self._text[i * self._width:(i + 1) * self._width]
+        return self._text[i * self._width : (i + 1) * self._width]
 
     def __iter__(self) -> Iterator[str]:
-        return (self._text[i:i + self._width] for i in range(0, len(self._text), self._width))
+        return (self._text[i : i + self._width] for i in range(0, len(self._text), self._width))
 
     @classmethod
     def of_lines(cls, text: str, width: int) -> FixedWidth | None:

@@ -69,7 +69,7 @@ def _sections(raw: bytes) -> tuple[str, dict[str, str]]:
     third = raw.find(b"\n", second + 1)
     if min(first, second, third) < 0 or raw[:first].decode("utf-8", "replace") != FORMAT:
         raise ValueError(f"unsupported référentiel format: {raw[:60]!r}")
-    items = [item.split(":") for item in raw[second + 1:third].decode("ascii").split()]
+    items = [item.split(":") for item in raw[second + 1 : third].decode("ascii").split()]
     sections: dict[str, str] = {}
     pos = third  # at the "\n" before the first title
     for i, (name, count) in enumerate(items):
@@ -89,7 +89,7 @@ def _sections(raw: bytes) -> tuple[str, dict[str, str]]:
             raise ValueError(f"corrupt référentiel: section {name!r} has {found} lines, not {count}")
         sections[name] = chunk.decode("utf-8")
         pos = end
-    return raw[first + 1:second].decode("utf-8"), sections
+    return raw[first + 1 : second].decode("utf-8"), sections
 
 
 def _cle_naturelle(nom: str) -> tuple:

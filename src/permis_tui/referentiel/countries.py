@@ -101,7 +101,8 @@ def _entrees() -> tuple[tuple[ChoixPays, tuple[str, ...]], ...]:
 
     tous, _, noms_iso = _charger()
     entrees: list[tuple[ChoixPays, tuple[str, ...]]] = [
-        (ChoixPays(p.nom + (" (ancien pays)" if p.historique else ""), p.code), (p.nom,)) for p in tous]
+        (ChoixPays(p.nom + (" (ancien pays)" if p.historique else ""), p.code), (p.nom,)) for p in tous
+    ]
     for iso, dep in OUTRE_MER.items():
         d = departement(dep)
         if d is not None:  # found by its own name and by ISO's ("Guyane française")

@@ -17,10 +17,32 @@ import unicodedata
 
 # Letters that NFKD does not decompose into "base letter + combining mark".
 _LETTRES = {
-    "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ẞ": "ss",
-    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
-    "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h", "Ħ": "h",
-    "ŧ": "t", "Ŧ": "t", "ŀ": "l", "Ŀ": "l", "ĸ": "k", "ŋ": "n", "Ŋ": "n",
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "ß": "ss",
+    "ẞ": "ss",
+    "ł": "l",
+    "Ł": "l",
+    "ø": "o",
+    "Ø": "o",
+    "đ": "d",
+    "Đ": "d",
+    "ð": "d",
+    "Ð": "d",
+    "þ": "th",
+    "Þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "Ħ": "h",
+    "ŧ": "t",
+    "Ŧ": "t",
+    "ŀ": "l",
+    "Ŀ": "l",
+    "ĸ": "k",
+    "ŋ": "n",
+    "Ŋ": "n",
 }
 # Word separators: apostrophes, hyphens/dashes, the parentheses of names like
 # "Château-Chinon (Ville)", and the full stop of an abbreviation ("St. Denis";

@@ -33,18 +33,27 @@ class AdresseScreen(StepScreen):
         yield Static("Adresse de la personne concernée par le titre", classes="section-title")
         yield self.text_field("adresse.numero_voie")
         yield self.text_field("adresse.extension")
-        yield self.field_row("adresse.type_voie",
-                             Select([(label, value) for value, label in catalogue.field("adresse.type_voie").options], prompt="Choisissez le type de voie",
-                                    value=a.type_voie or Select.NULL, id=field_dom_id("adresse.type_voie"), compact=True))
+        yield self.field_row(
+            "adresse.type_voie",
+            Select(
+                [(label, value) for value, label in catalogue.field("adresse.type_voie").options],
+                prompt="Choisissez le type de voie",
+                value=a.type_voie or Select.NULL,
+                id=field_dom_id("adresse.type_voie"),
+                compact=True,
+            ),
+        )
         yield self.text_field("adresse.nom_voie")
         yield self.text_field("adresse.complement")
         yield self.text_field("adresse.code_postal", set=self._set_code_postal)
-        yield self.field_row("adresse.commune",
-                             Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"),
-                                    compact=True))
-        yield self.field_row("adresse.prefecture",
-                             Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"),
-                                    compact=True))
+        yield self.field_row(
+            "adresse.commune",
+            Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"), compact=True),
+        )
+        yield self.field_row(
+            "adresse.prefecture",
+            Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"), compact=True),
+        )
         yield Static("Coordonnées où l'on peut vous joindre", classes="section-title")
         yield self.text_field("adresse.email")
         yield self.text_field("adresse.telephone")
@@ -86,10 +95,14 @@ class AdresseScreen(StepScreen):
             select.prompt = "Choisissez la préfecture" if prefs else "Choisissez d'abord la commune"
             if a.prefecture and any(p.code_commune == a.prefecture for p in prefs):
                 select.value = a.prefecture
-            elif commune and prefs and (
-                # Pre-selected, still changeable: the commune's own seat when it is one
-                # (Le Havre → Sous-préfecture du Havre), else the département's préfecture.
-                choice := referentiel.prefecture_par_defaut(commune.code, commune.departement)
+            elif (
+                commune
+                and prefs
+                and (
+                    # Pre-selected, still changeable: the commune's own seat when it is one
+                    # (Le Havre → Sous-préfecture du Havre), else the département's préfecture.
+                    choice := referentiel.prefecture_par_defaut(commune.code, commune.departement)
+                )
             ):
                 select.value = a.prefecture = choice.code_commune
             else:

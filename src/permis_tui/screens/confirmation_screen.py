@@ -31,10 +31,14 @@ from permis_tui.validation import (
     reecrire_formulaire_depot,
 )
 
-NON_VALIDEE = ("Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
-               "puis choisissez « Valider ma demande ».")
-DUPLIQUER = ("Cette demande est validée : elle ne se modifie plus. Pour en refaire une à partir des mêmes "
-             "réponses, dupliquez-la depuis l'accueil (touche d).")
+NON_VALIDEE = (
+    "Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
+    "puis choisissez « Valider ma demande »."
+)
+DUPLIQUER = (
+    "Cette demande est validée : elle ne se modifie plus. Pour en refaire une à partir des mêmes "
+    "réponses, dupliquez-la depuis l'accueil (touche d)."
+)
 
 
 def chemin_affiche(text: str | Path) -> str:
@@ -78,21 +82,30 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
             return
         info = lire_confirmation(self.app.store, d.numero)
         quand = f" le {d.valide_le:%d/%m/%Y à %H:%M}" if d.valide_le else ""
-        yield Static(f"Votre demande est prête (validée{quand}) : déposez-la sur le site de l'ANTS.",
-                     classes="section-title", markup=False)
+        yield Static(
+            f"Votre demande est prête (validée{quand}) : déposez-la sur le site de l'ANTS.",
+            classes="section-title",
+            markup=False,
+        )
         yield Static(Text.assemble(f"{REFERENCE_LABEL} : ", (d.numero, "bold")), id="conf-numero")
         yield Static(AVERTISSEMENT, id="conf-avertissement", classes="notice", markup=False)
         yield Static("Numéro de demande ANTS", classes="conf-heading")
         numero_ants = catalogue.field("numero_ants")
-        yield self.field_row("numero_ants", Input(value=numero_ants.shown(d), placeholder=numero_ants.placeholder,
-                                                  id="f-numero_ants", compact=True))
+        yield self.field_row(
+            "numero_ants",
+            Input(value=numero_ants.shown(d), placeholder=numero_ants.placeholder, id="f-numero_ants", compact=True),
+        )
         yield Button("Enregistrer le numéro ANTS", id="conf-numero-ants-save", compact=True)
         yield Static("Documents créés", classes="conf-heading")
         files = [Path(f) for f in info.fichiers] if info else fichiers_existants(self.app.store, d.numero)
         yield Static(self._listing(files), id="conf-fichiers", markup=False)
         yield Static("Courriel de confirmation", classes="conf-heading")
-        yield Static(self._courriel(info), id="conf-courriel", markup=False,
-                     classes="conf-ok" if info and info.courriel_envoye else "conf-warn")
+        yield Static(
+            self._courriel(info),
+            id="conf-courriel",
+            markup=False,
+            classes="conf-ok" if info and info.courriel_envoye else "conf-warn",
+        )
         yield Static("Prochaines étapes", classes="conf-heading")
         etapes = info.prochaines_etapes if info else prochaines_etapes(d, recap.aujourdhui())
         yield Static("\n".join(f"{i}. {e}" for i, e in enumerate(etapes, 1)), id="conf-etapes", markup=False)
@@ -149,9 +162,17 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
             return "Aucun document trouvé sur cet ordinateur."
         lines = [f"Dans le dossier {chemin_affiche(files[0].parent)}/ :"]
         # Listed from the disk (a file may have been dropped there): escaped.
-        return escape("\n".join(lines + [f"• {f.name}" + (" (dernier jour d'inscription, à ouvrir avec votre agenda)"
-                                                          if f.suffix == ".ics" else "") for f in files]),
-                      keep_newlines=True)
+        return escape(
+            "\n".join(
+                lines
+                + [
+                    f"• {f.name}"
+                    + (" (dernier jour d'inscription, à ouvrir avec votre agenda)" if f.suffix == ".ics" else "")
+                    for f in files
+                ]
+            ),
+            keep_newlines=True,
+        )
 
     def _banner(self) -> str:
         # Shorter than the shared banner: it must fit on one line at 80 columns.

@@ -22,8 +22,10 @@ ORDINALS = ["1er", "2e", "3e", "4e", "5e", "6e"]
 
 def search_pays(query: str) -> list[tuple[str, str]]:
     # "FR|971": France with Guadeloupe already chosen as département.
-    return [(c.libelle, c.pays + (f"|{c.departement}" if c.departement else ""))
-            for c in referentiel.rechercher_pays(query, limit=30)]
+    return [
+        (c.libelle, c.pays + (f"|{c.departement}" if c.departement else ""))
+        for c in referentiel.rechercher_pays(query, limit=30)
+    ]
 
 
 class EtatCivilScreen(StepScreen):
@@ -50,35 +52,62 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
         yield self.text_field("etat_civil.nom_usage")
         yield self.choice_field("etat_civil.sexe")
         prenoms_box = Vertical(
-            *[Input(placeholder=f"{ORDINALS[i]} prénom", id=field_dom_id(f"etat_civil.prenoms.{i}"), select_on_focus=False, compact=True)
-              for i in range(PRENOMS_MAX)],
+            *[
+                Input(
+                    placeholder=f"{ORDINALS[i]} prénom",
+                    id=field_dom_id(f"etat_civil.prenoms.{i}"),
+                    select_on_focus=False,
+                    compact=True,
+                )
+                for i in range(PRENOMS_MAX)
+            ],
             Button("+ Ajouter un prénom", id="add-prenom", compact=True),
             id="prenoms-box",
         )
         yield self.field_row("etat_civil.prenoms", prenoms_box)
         yield self.text_field("etat_civil.date_naissance")
         pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
-        yield self.field_row("etat_civil.pays_naissance",
-                             SearchSelect(search_pays, placeholder="Tapez le début du nom : France, Allemagne…",
-                                          value=e.pays_naissance, label=pays.nom if pays else "",
-                                          id=field_dom_id("etat_civil.pays_naissance")))
-        yield self.field_row("etat_civil.departement_naissance",
-                             Select([(f"{d.code} — {d.nom}", d.code) for d in referentiel.departements()],
-                                    prompt="Choisissez le département", value=e.departement_naissance or Select.NULL,
-                                    id=field_dom_id("etat_civil.departement_naissance"), compact=True))
+        yield self.field_row(
+            "etat_civil.pays_naissance",
+            SearchSelect(
+                search_pays,
+                placeholder="Tapez le début du nom : France, Allemagne…",
+                value=e.pays_naissance,
+                label=pays.nom if pays else "",
+                id=field_dom_id("etat_civil.pays_naissance"),
+            ),
+        )
+        yield self.field_row(
+            "etat_civil.departement_naissance",
+            Select(
+                [(f"{d.code} — {d.nom}", d.code) for d in referentiel.departements()],
+                prompt="Choisissez le département",
+                value=e.departement_naissance or Select.NULL,
+                id=field_dom_id("etat_civil.departement_naissance"),
+                compact=True,
+            ),
+        )
         commune_label = ""
         if e.commune_naissance_code:
             c = referentiel.commune_par_code(e.commune_naissance_code)
             commune_label = c.libelle if c else (e.commune_naissance or "")
-        yield self.field_row("etat_civil.commune_naissance",
-                             SearchSelect(self.search_commune, placeholder="Tapez le début du nom de la commune",
-                                          value=e.commune_naissance_code, label=commune_label,
-                                          id=field_dom_id("etat_civil.commune_naissance")))
+        yield self.field_row(
+            "etat_civil.commune_naissance",
+            SearchSelect(
+                self.search_commune,
+                placeholder="Tapez le début du nom de la commune",
+                value=e.commune_naissance_code,
+                label=commune_label,
+                id=field_dom_id("etat_civil.commune_naissance"),
+            ),
+        )
         yield self.text_field("etat_civil.ville_naissance")
 
     def search_commune(self, query: str) -> list[tuple[str, str]]:
         dep = self.demande.etat_civil.departement_naissance
-        return [(c.libelle, c.code + "|" + c.nom) for c in referentiel.rechercher_communes(query, departement=dep, limit=30)]
+        return [
+            (c.libelle, c.code + "|" + c.nom) for c in referentiel.rechercher_communes(query, departement=dep, limit=30)
+        ]
 
     # -- model <-> widgets ---------------------------------------------------
     def load_controls(self) -> None:
@@ -87,8 +116,9 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
             pending = self.demande.saisies.get(f"etat_civil.prenoms.{i}")
             value = pending if pending is not None else (prenoms[i] if i < len(prenoms) else "")
             self.query_one("#" + field_dom_id(f"etat_civil.prenoms.{i}"), Input).value = value
-        self._shown_prenoms = max(2, len(prenoms), *(i + 1 for i in range(PRENOMS_MAX)
-                                                     if f"etat_civil.prenoms.{i}" in self.demande.saisies))
+        self._shown_prenoms = max(
+            2, len(prenoms), *(i + 1 for i in range(PRENOMS_MAX) if f"etat_civil.prenoms.{i}" in self.demande.saisies)
+        )
 
     def collect_extra(self) -> dict[str, str]:
         errors: dict[str, str] = {}
@@ -107,10 +137,12 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
         last = max((i for i, raw in enumerate(raws) if raw.strip()), default=-1)
         for i in range(last):
             if not raws[i].strip():
-                errors.setdefault(f"etat_civil.prenoms.{i}",
-                                  f"{ORDINALS[i]} prénom vide : saisissez les prénoms dans l'ordre de l'état civil, sans case vide.")
+                errors.setdefault(
+                    f"etat_civil.prenoms.{i}",
+                    f"{ORDINALS[i]} prénom vide : saisissez les prénoms dans l'ordre de l'état civil, sans case vide.",
+                )
         if errors:
-            for i, raw in enumerate(raws[:last + 1]):
+            for i, raw in enumerate(raws[: last + 1]):
                 self.demande.saisies[f"etat_civil.prenoms.{i}"] = raw
         else:
             self.demande.etat_civil.prenoms = [v for v in values if v]
@@ -158,7 +190,9 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
                 if e.departement_naissance != dep:
                     e.departement_naissance = dep
                     e.commune_naissance_code = e.commune_naissance = None
-                    self.query_one("#" + field_dom_id("etat_civil.commune_naissance"), SearchSelect).set_choice(None, "")
+                    self.query_one("#" + field_dom_id("etat_civil.commune_naissance"), SearchSelect).set_choice(
+                        None, ""
+                    )
                 with self.prevent(Select.Changed):
                     self.query_one("#" + field_dom_id("etat_civil.departement_naissance"), Select).value = dep
                 self.rows["etat_civil.departement_naissance"].set_error(None)

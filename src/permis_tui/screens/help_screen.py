@@ -27,19 +27,24 @@ _KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "delete": "Suppr", "slash"
 
 def key_name(key: str) -> str:
     """A binding's key as the help names it: "ctrl+n" → "Ctrl+N", "delete" → "Suppr"."""
+
     def one(k: str) -> str:
         *mods, base = k.split("+")
         # Ctrl+N and F1 as printed on keyboards; a letter alone stays as typed (n, r, s).
         upper = bool(mods) or (base[0] == "f" and base[1:].isdigit())
         name = _KEY_NAMES.get(base, base.upper() if upper else base)
         return "+".join([m.capitalize() for m in mods] + [name])
+
     return " ou ".join(one(k.strip()) for k in key.split(","))
 
 
 def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     # Every BINDINGS entry here is a Binding; Textual's type also allows (key, action) tuples.
-    return [(key_name(b.key), b.tooltip or b.description) for b in bindings
-            if isinstance(b, Binding) and (b.tooltip or b.show)]
+    return [
+        (key_name(b.key), b.tooltip or b.description)
+        for b in bindings
+        if isinstance(b, Binding) and (b.tooltip or b.show)
+    ]
 
 
 def key_table(rows: Iterable[tuple[str, str]]) -> str:
@@ -60,8 +65,9 @@ def fields_list(fields: Iterable[Field]) -> str:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "close", "Fermer l'aide")]
 
-    def __init__(self, title: str, body: str, keys: Iterable[tuple[str, str]] = (),
-                 fields: Iterable[Field] = ()) -> None:
+    def __init__(
+        self, title: str, body: str, keys: Iterable[tuple[str, str]] = (), fields: Iterable[Field] = ()
+    ) -> None:
         super().__init__()
         self.help_title = title
         self.body = body

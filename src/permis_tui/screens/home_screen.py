@@ -44,7 +44,7 @@ def _day_time(moment: datetime) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def haystack(demande: DraftSummary) -> str:
@@ -60,19 +60,45 @@ class HomeScreen(Screen):
     AUTO_FOCUS = "#home-table"
     BINDINGS = [
         # The tooltip is the line of the F1 keys table.
-        Binding("n", "new", "Nouvelle demande", id="home.new",
-                tooltip="commencer une nouvelle demande ; son numéro est attribué tout de suite, et elle est "
-                        "enregistrée dès votre première réponse (partir sans répondre ne laisse aucun brouillon vide)"),
-        Binding("r", "resume", "Reprendre", id="home.resume",
-                tooltip="reprendre la demande sélectionnée là où vous l'avez laissée (aussi Entrée)"),
-        Binding("d", "duplicate", "Dupliquer", id="home.duplicate",
-                tooltip="dupliquer une demande (utile pour refaire une demande validée)"),
+        Binding(
+            "n",
+            "new",
+            "Nouvelle demande",
+            id="home.new",
+            tooltip="commencer une nouvelle demande ; son numéro est attribué tout de suite, et elle est "
+            "enregistrée dès votre première réponse (partir sans répondre ne laisse aucun brouillon vide)",
+        ),
+        Binding(
+            "r",
+            "resume",
+            "Reprendre",
+            id="home.resume",
+            tooltip="reprendre la demande sélectionnée là où vous l'avez laissée (aussi Entrée)",
+        ),
+        Binding(
+            "d",
+            "duplicate",
+            "Dupliquer",
+            id="home.duplicate",
+            tooltip="dupliquer une demande (utile pour refaire une demande validée)",
+        ),
         Binding("s,delete", "delete", "Supprimer", id="home.delete", tooltip="placer une demande dans la corbeille"),
-        Binding("u", "undo_delete", "Annuler la suppression", id="home.undo", show=False,
-                tooltip="juste après une suppression : l'annuler"),
-        Binding("c", "trash", "Corbeille", id="home.trash",
-                tooltip="ouvrir la corbeille : y restaurer une demande, ou l'effacer du disque (s supprimer "
-                        "définitivement, v vider la corbeille, après confirmation)"),
+        Binding(
+            "u",
+            "undo_delete",
+            "Annuler la suppression",
+            id="home.undo",
+            show=False,
+            tooltip="juste après une suppression : l'annuler",
+        ),
+        Binding(
+            "c",
+            "trash",
+            "Corbeille",
+            id="home.trash",
+            tooltip="ouvrir la corbeille : y restaurer une demande, ou l'effacer du disque (s supprimer "
+            "définitivement, v vider la corbeille, après confirmation)",
+        ),
         Binding("slash", "search", "Rechercher", id="home.search", tooltip="rechercher par nom, prénom ou numéro"),
         Binding("f1", "help", "Aide", id="home.help", tooltip="cette aide"),
         Binding("e", "example", "Charger un exemple", id="home.example"),
@@ -87,7 +113,7 @@ class HomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self.demandes: list[DraftSummary] = []
-        self._haystacks: dict[str, str] = {}   # numéro → folded text the search looks into
+        self._haystacks: dict[str, str] = {}  # numéro → folded text the search looks into
         self.last_deleted: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -95,14 +121,19 @@ class HomeScreen(Screen):
             yield DemoBanner()
         yield Static("Mes demandes en cours", id="home-title")
         yield Static("", id="home-alert", markup=False)
-        yield Input(placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search", compact=True)
+        yield Input(
+            placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search", compact=True
+        )
         yield FilterTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-empty", markup=False)
         # Plain text rather than buttons: read aloud as is, and cheap to build at startup.
         example = "[b]e[/b] charger un exemple fictif · " if self.app.demo else ""
-        yield Static(f"Actions : {example}[b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · "
-                     "[b]d[/b] dupliquer · [b]s[/b] supprimer · [b]u[/b] annuler la suppression · "
-                     "[b]c[/b] corbeille · [b]/[/b] rechercher", id="home-actions")
+        yield Static(
+            f"Actions : {example}[b]n[/b] nouvelle demande · [b]Entrée[/b] ou [b]r[/b] reprendre · "
+            "[b]d[/b] dupliquer · [b]s[/b] supprimer · [b]u[/b] annuler la suppression · "
+            "[b]c[/b] corbeille · [b]/[/b] rechercher",
+            id="home-actions",
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -167,18 +198,24 @@ class HomeScreen(Screen):
         wide = self._wide = self.app.size.width >= 100
         labels = COLUMNS if wide else ("Prénom", "Nom", "Numéro", "Date de\ncréation", "Date de\nmise à jour", "État")
         when = _day_time if wide else _day
-        rows: list[tuple[str, ...]] = [(d.prenom or "—", d.nom or "—", d.numero, when(d.cree_le), when(d.modifie_le), d.etat_label)
-                for d in self.demandes]
+        rows: list[tuple[str, ...]] = [
+            (d.prenom or "—", d.nom or "—", d.numero, when(d.cree_le), when(d.modifie_le), d.etat_label)
+            for d in self.demandes
+        ]
         # Widths are set here rather than measured later, so the table is right on its first frame.
-        widths = [min(30, max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows]))
-                  for i, label in enumerate(labels)]
+        widths = [
+            min(30, max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows]))
+            for i, label in enumerate(labels)
+        ]
         widths = self._fit_names(widths, table)
         for i, width in enumerate(widths):
             table.add_column(labels[i], width=width)
         # A shortened name says so ("O'Brien-L…"); the search still finds the whole name.
         first, last = widths[0], widths[1]
-        rows = [row if len(row[0]) <= first and len(row[1]) <= last else
-                (_cut(row[0], first), _cut(row[1], last), *row[2:]) for row in rows]
+        rows = [
+            row if len(row[0]) <= first and len(row[1]) <= last else (_cut(row[0], first), _cut(row[1], last), *row[2:])
+            for row in rows
+        ]
         table.header_height = 1 if wide else 2
         table.set_rows([(d.numero, row) for d, row in zip(self.demandes, rows, strict=True)])
         self.filter_table(keep)
@@ -219,8 +256,13 @@ class HomeScreen(Screen):
         than the screen, the names (first two columns) are shortened, never the numéro,
         the dates or the état."""
         margin = table.styles.margin
-        room = (self.app.size.width - margin.left - margin.right - table.styles.scrollbar_size_vertical
-                - 2 * table.cell_padding * len(widths))
+        room = (
+            self.app.size.width
+            - margin.left
+            - margin.right
+            - table.styles.scrollbar_size_vertical
+            - 2 * table.cell_padding * len(widths)
+        )
         widths = list(widths)
         excess = sum(widths) - room
         while excess > 0 and max(widths[:2]) > 6:
@@ -281,10 +323,12 @@ class HomeScreen(Screen):
             return
         from permis_tui.screens.confirm_dialog import ConfirmDialog
 
-        if not await self.app.push_screen_wait(ConfirmDialog(
-            f"Dupliquer la demande n° {numero} ?",
-            detail="Une nouvelle demande (brouillon) reprendra les mêmes réponses et pièces.",
-        )):
+        if not await self.app.push_screen_wait(
+            ConfirmDialog(
+                f"Dupliquer la demande n° {numero} ?",
+                detail="Une nouvelle demande (brouillon) reprendra les mêmes réponses et pièces.",
+            )
+        ):
             return
         try:
             copy = self.app.store.duplicate(numero)
@@ -302,11 +346,14 @@ class HomeScreen(Screen):
             return
         from permis_tui.screens.confirm_dialog import ConfirmDialog
 
-        if not await self.app.push_screen_wait(ConfirmDialog(
-            f"Supprimer la demande n° {numero} ?",
-            detail="Elle sera placée dans la corbeille ; touche u juste après pour annuler.",
-            yes="Supprimer", no="Garder",
-        )):
+        if not await self.app.push_screen_wait(
+            ConfirmDialog(
+                f"Supprimer la demande n° {numero} ?",
+                detail="Elle sera placée dans la corbeille ; touche u juste après pour annuler.",
+                yes="Supprimer",
+                no="Garder",
+            )
+        ):
             return
         try:
             self.app.store.delete(numero)
@@ -341,8 +388,9 @@ class HomeScreen(Screen):
         try:
             demande = exemple_demande(self.app.store)
         except Exception as exc:  # noqa: BLE001 - a failed example must not end the demo
-            self.app.call_from_thread(self.notify, f"Exemple impossible à créer ({type(exc).__name__}).",
-                                      severity="error")
+            self.app.call_from_thread(
+                self.notify, f"Exemple impossible à créer ({type(exc).__name__}).", severity="error"
+            )
             return
         self.app.call_from_thread(self.notify, f"Exemple chargé : demande n° {demande.numero} (personne fictive).")
         self.app.call_from_thread(self.reload)
@@ -360,7 +408,9 @@ class HomeScreen(Screen):
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen, key_rows
 
-        shown = [b for b in HomeScreen.BINDINGS if isinstance(b, Binding) and self.check_action(b.action, ())]  # e: demo
+        shown = [
+            b for b in HomeScreen.BINDINGS if isinstance(b, Binding) and self.check_action(b.action, ())
+        ]  # e: demo
         keys = key_rows(shown) + key_rows(type(self.app).BINDINGS)
         self.app.push_screen(HelpScreen("Mes demandes en cours", HOME_HELP, keys=keys))
 

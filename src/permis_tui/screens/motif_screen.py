@@ -55,12 +55,16 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
         yield self.choice_field("motif.motif")
         yield Static(NON_PRIS_EN_CHARGE, id="motif-unsupported", classes="notice", markup=False)
         with VerticalGroup(id="motif-inscription"):
-            yield Static("Vous avez choisi de faire une demande d'inscription au permis de conduire.", classes="section-title")
+            yield Static(
+                "Vous avez choisi de faire une demande d'inscription au permis de conduire.", classes="section-title"
+            )
             yield self.choice_field("motif.personne")
             yield self.choice_field("motif.type_inscription")
             yield self.choice_field("motif.categorie_lourde")
-            yield self.field_row("motif.categories_lourdes",
-                                 CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")))
+            yield self.field_row(
+                "motif.categories_lourdes",
+                CheckGrid(CATEGORIES_LOURDES, m.categories_lourdes, id=field_dom_id("motif.categories_lourdes")),
+            )
             with VerticalGroup(id="motif-retour"):
                 yield Static("Retour au permis", classes="section-title")
                 yield self.choice_field("motif.retour.mesure")
@@ -70,8 +74,10 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
                 yield self.text_field("motif.retour.duree_interdiction_mois")
                 yield self.text_field("motif.retour.date_fin_interdiction")
                 yield self.text_field("motif.retour.date_premier_permis")
-                yield self.field_row("motif.retour.categories_detenues",
-                                     CheckGrid(CATEGORIES, r.categories_detenues, id=field_dom_id("motif.retour.categories_detenues")))
+                yield self.field_row(
+                    "motif.retour.categories_detenues",
+                    CheckGrid(CATEGORIES, r.categories_detenues, id=field_dom_id("motif.retour.categories_detenues")),
+                )
             yield Static(NOTE_AVIS, classes="notice", markup=False)
             yield Static("", id="motif-derived", markup=False)
 
@@ -112,7 +118,14 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
         if m.motif is not MotifKind.INSCRIPTION:
             return ""
         lines = ["Ce que l'assistant en déduit :"]
-        lines.append("• Avis médical : " + ("requis (à joindre à l'étape 5)." if avis_medical_requis(m) else "la visite médicale n'est pas nécessaire."))
+        lines.append(
+            "• Avis médical : "
+            + (
+                "requis (à joindre à l'étape 5)."
+                if avis_medical_requis(m)
+                else "la visite médicale n'est pas nécessaire."
+            )
+        )
         if m.est_retour:
             conseil = conseil_retour(m.retour, date.today())
             lines += ["• " + ligne if not ligne.startswith(" ") else "  " + ligne for ligne in conseil.lignes()]

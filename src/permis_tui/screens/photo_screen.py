@@ -52,10 +52,13 @@ SANS_PHOTO = (
     "depuis l'accueil avec son numéro. Elle ne pourra pas être validée tant qu'une photo n'est pas fournie."
 )
 
+
 def date_warning(date_photo: str | None, today: date | None = None) -> str | None:
     if date_photo and ephoto_expiree(date_photo, today or date.today()):
-        return (f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable. "
-                "Faites une nouvelle photo ; la demande ne pourra pas être validée avec ce code.")
+        return (
+            f"Photo de plus de {EPHOTO_VALIDITE_MOIS} mois : le code n'est plus valable. "
+            "Faites une nouvelle photo ; la demande ne pourra pas être validée avec ce code."
+        )
     return None
 
 

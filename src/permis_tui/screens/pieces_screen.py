@@ -33,8 +33,10 @@ from permis_tui.widgets.piece_category import PieceCategory, counter_text, file_
 # A check answers in a few milliseconds once the checker runs; a "Vérification en cours…"
 # line shown and removed at once would only flash (and cost two rebuilds of the category).
 BUSY_SHOWN_AFTER = 0.15  # seconds
-CHECK_FAILED = ("La vérification du fichier a échoué de façon inattendue : réessayez, "
-                "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG).")
+CHECK_FAILED = (
+    "La vérification du fichier a échoué de façon inattendue : réessayez, "
+    "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG)."
+)
 
 
 class PiecesScreen(StepScreen):
@@ -99,14 +101,22 @@ port ; attestation d'élection de domicile.
             yield self._category(kind)
             if kind is PieceKind.MEDICAL:
                 yield self.text_field("pieces.avis_medical_date")
-        yield Static("Une fois les pièces jointes, la mention « Document valide » s'affiche pour chacune. "
-                     "Formats acceptés : PDF, JPEG, PNG ; "
-                     f"{size_text(self.max_bytes, limit=True)} maximum par fichier.",
-                     classes="pieces-note", markup=False)
+        yield Static(
+            "Une fois les pièces jointes, la mention « Document valide » s'affiche pour chacune. "
+            "Formats acceptés : PDF, JPEG, PNG ; "
+            f"{size_text(self.max_bytes, limit=True)} maximum par fichier.",
+            classes="pieces-note",
+            markup=False,
+        )
 
     def _category(self, kind: PieceKind):
-        control = PieceCategory(kind, self.demande.pieces.of(kind), required=kind in self.required(),
-                                id=field_dom_id(f"pieces.{kind.value}"), read_only=self.read_only)
+        control = PieceCategory(
+            kind,
+            self.demande.pieces.of(kind),
+            required=kind in self.required(),
+            id=field_dom_id(f"pieces.{kind.value}"),
+            read_only=self.read_only,
+        )
         return self.field_row(piece_field_id(kind), control)
 
     @property
@@ -133,18 +143,19 @@ port ; attestation d'élection de domicile.
         pieces = self.demande.pieces
         self.rows["pieces.avis_medical_date"].display = avis_medical_requis(self.demande.motif)
         # No expiry date for the single-use France Identité justificatif (F31057).
-        self.rows["pieces.identite_expiration"].display = (pieces.identite_type is None
-                                                           or pieces.identite_type.a_une_expiration)
+        self.rows["pieces.identite_expiration"].display = (
+            pieces.identite_type is None or pieces.identite_type.a_une_expiration
+        )
         for kind in PieceKind:
             row = self.rows[f"pieces.{kind.value}"]
             files = pieces.of(kind)
             row.display = kind in required or bool(files)
             star = " *" if kind in required else ""
-            row.query_one(".field-label", Static).update(
-                f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}")
+            row.query_one(".field-label", Static).update(f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}")
             busy = self.busy.get(kind) if kind in self.busy_shown else None
-            self.category(kind).show(files, busy=busy, refused=self.refused.get(kind),
-                                     required=kind in required, focus=focus.get(kind, ()))
+            self.category(kind).show(
+                files, busy=busy, refused=self.refused.get(kind), required=kind in required, focus=focus.get(kind, ())
+            )
 
     @on(RadioSet.Changed)
     def _choice(self, event: RadioSet.Changed) -> None:
@@ -187,13 +198,15 @@ port ; attestation d'élection de domicile.
             self.refresh_dynamic()
 
     @work(thread=True, exit_on_error=False, group="pieces-check")
-    def check_in_background(self, kind: PieceKind, path: Path, numero: str, existing: list[PieceJointe],
-                            max_bytes: int) -> None:
+    def check_in_background(
+        self, kind: PieceKind, path: Path, numero: str, existing: list[PieceJointe], max_bytes: int
+    ) -> None:
         """Copy, hash and check off the event loop; the result comes back as a message."""
         try:
             # In the app's checker process: the session keeps pypdf/Pillow out of its memory.
-            outcome = attachments.attach(self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes,
-                                         checker=self.app.checker)
+            outcome = attachments.attach(
+                self.app.store, numero, path, kind, existing=existing, max_bytes=max_bytes, checker=self.app.checker
+            )
         except Exception:  # noqa: BLE001 - shown to the person, never a crash
             outcome = AttachOutcome(None, CHECK_FAILED)
         # The name is the disk's: escaped once here, for the notice and the refusal line.
@@ -212,8 +225,12 @@ port ; attestation d'élection de domicile.
             self.demande.pieces.fichiers.append(piece)
             self.app.save_demande()
             mark = "✓" if piece.valide else "✗"
-            self.notify(f"{mark} {piece.nom_original} : {piece.verdict}",
-                        severity="information" if piece.valide else "error", timeout=4, markup=False)
+            self.notify(
+                f"{mark} {piece.nom_original} : {piece.verdict}",
+                severity="information" if piece.valide else "error",
+                timeout=4,
+                markup=False,
+            )
             focus = [file_key("view", piece), "attach"]  # the new file's line
         self.refresh_dynamic(focus={event.kind: focus})
 
@@ -233,7 +250,9 @@ port ; attestation d'élection de domicile.
         event.stop()
         from permis_tui.widgets.piece_details import PieceDetails
 
-        self.app.push_screen(PieceDetails(event.piece, self.app.store.attachment_path(self.demande.numero, event.piece.fichier)))
+        self.app.push_screen(
+            PieceDetails(event.piece, self.app.store.attachment_path(self.demande.numero, event.piece.fichier))
+        )
 
     @on(PieceCategory.Remove)
     def _remove(self, event: PieceCategory.Remove) -> None:
@@ -249,21 +268,29 @@ port ; attestation d'élection de domicile.
                 return
             # The focus goes to the line that takes its place, or to "Joindre un fichier".
             same_kind = self.demande.pieces.of(kind)
-            following = same_kind[same_kind.index(piece) + 1:]
+            following = same_kind[same_kind.index(piece) + 1 :]
             focus = [file_key("view", following[0])] if following else []
             try:
-                attachments.remove(self.app.store, self.demande.numero, self.demande.pieces, piece,
-                                   save=self.app.save_demande)
+                attachments.remove(
+                    self.app.store, self.demande.numero, self.demande.pieces, piece, save=self.app.save_demande
+                )
             except OSError:
-                self.notify("La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
-                            severity="warning")
+                self.notify(
+                    "La copie n'a pas pu être supprimée du disque ; le fichier est retiré de la demande.",
+                    severity="warning",
+                )
             self.notify(f"{piece.nom_original} a été retiré.", timeout=3, markup=False)
             self.refresh_dynamic(focus={kind: [*focus, "attach"]})
 
-        self.app.push_screen(ConfirmDialog(
-            f"Retirer « {piece.nom_original} » ({kind.label}) ?", yes="Retirer", no="Garder",
-            detail="La copie enregistrée dans la demande est supprimée. Le fichier d'origine n'est pas modifié."),
-            answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Retirer « {piece.nom_original} » ({kind.label}) ?",
+                yes="Retirer",
+                no="Garder",
+                detail="La copie enregistrée dans la demande est supprimée. Le fichier d'origine n'est pas modifié.",
+            ),
+            answered,
+        )
 
     # -- navigation: not while a check runs --------------------------------------
     def can_leave(self) -> bool:

@@ -17,11 +17,15 @@ from permis_tui.model.completeness import FIELD_STEPS, STEP_TITLES, FieldIssue, 
 from permis_tui.screens.step_screen import ErrorSummary, StepScreen
 from permis_tui.validation import ValidationResult, valider
 
-INTRO = ("Relisez vos réponses avant la validation définitive. « Modifier » (touches 1 à 5) "
-         "ouvre l'étape ; « Étape suivante » vous ramène ici.")
+INTRO = (
+    "Relisez vos réponses avant la validation définitive. « Modifier » (touches 1 à 5) "
+    "ouvre l'étape ; « Étape suivante » vous ramène ici."
+)
 CONFIRM_QUESTION = "Valider définitivement la demande n° {numero} ?"
-CONFIRM_DETAIL = ("Une fois validée, la demande ne pourra plus être modifiée (vous pourrez la dupliquer "
-                  "depuis l'accueil). Les documents PDF seront créés et la confirmation envoyée à {email}.")
+CONFIRM_DETAIL = (
+    "Une fois validée, la demande ne pourra plus être modifiée (vous pourrez la dupliquer "
+    "depuis l'accueil). Les documents PDF seront créés et la confirmation envoyée à {email}."
+)
 
 
 def lignes_text(lignes: list[recap.RecapLigne]) -> Text:
@@ -52,8 +56,10 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
 """
     BINDINGS = [
         Binding("v", "valider", "Valider ma demande", id="recap.valider"),
-        *[Binding(str(n), f"modifier({n})", f"Modifier l'étape {n}", show=False, id=f"recap.modifier{n}")
-          for n in range(1, 6)],
+        *[
+            Binding(str(n), f"modifier({n})", f"Modifier l'étape {n}", show=False, id=f"recap.modifier{n}")
+            for n in range(1, 6)
+        ],
     ]
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -79,15 +85,20 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
                 with Horizontal(classes="recap-head"):
                     yield Static(f"▼ {groupe.titre}", classes="recap-title", markup=False)
                     if not self.read_only:
-                        yield Button(f"Modifier ({groupe.step})", id=f"modifier-{groupe.step}",
-                                     classes="modifier", compact=True)
+                        yield Button(
+                            f"Modifier ({groupe.step})", id=f"modifier-{groupe.step}", classes="modifier", compact=True
+                        )
                 yield Static(lignes_text(groupe.lignes), classes="recap-lines", id=f"recap-lines-{groupe.step}")
 
     def _banner(self) -> str:
         # Shorter than the shared banner: it must fit on one line at 80 columns.
         d = self.demande
         who = " ".join(p for p in (d.prenom, d.nom) if p)
-        return f"Demande n° {d.numero}" + (f" — {who}" if who else "") + (" — validée, lecture seule" if self.read_only else "")
+        return (
+            f"Demande n° {d.numero}"
+            + (f" — {who}" if who else "")
+            + (" — validée, lecture seule" if self.read_only else "")
+        )
 
     # -- state ------------------------------------------------------------
     def load_controls(self) -> None:
@@ -96,9 +107,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
 
     def refresh_dynamic(self) -> None:
         """Called by StepScreen.on_mount once the frame is built."""
-        self.query_one("#nav-next", Button).label = (
-            "Confirmation >>" if self.read_only else "Valider ma demande (v)"
-        )
+        self.query_one("#nav-next", Button).label = "Confirmation >>" if self.read_only else "Valider ma demande (v)"
         if self.read_only:
             self.query_one("#nav-save", Button).display = False  # nothing to save in a record
             # No field to focus in a record: the text itself, so that ↑ ↓ and PgUp PgDn scroll it.
@@ -120,8 +129,11 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         noun = "élément manque" if n == 1 else "éléments manquent"
         self.query_one("#error-summary", ErrorSummary).show_problems(
             f"Validation impossible : {n} {noun} (Entrée pour y aller) :",
-            [(field_id, f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}")
-             for field_id, issue in by_field.items()])
+            [
+                (field_id, f"• Étape {issue.step}, {STEP_TITLES[issue.step]} : {issue.message}")
+                for field_id, issue in by_field.items()
+            ],
+        )
 
     # -- Modifier ---------------------------------------------------------
     @on(Button.Pressed, ".modifier")
@@ -181,15 +193,22 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         self.missing = validation_issues(self.demande, recap.aujourdhui())
         self.show_missing(self.missing)
         if self.missing:
-            self.notify("Validation refusée : complétez d'abord les éléments listés en haut de l'écran.",
-                        title="Demande incomplète", severity="error", timeout=6)
+            self.notify(
+                "Validation refusée : complétez d'abord les éléments listés en haut de l'écran.",
+                title="Demande incomplète",
+                severity="error",
+                timeout=6,
+            )
             self.query_one("#error-summary").focus()
             return
         from permis_tui.screens.confirm_dialog import ConfirmDialog
 
-        dialog = ConfirmDialog(CONFIRM_QUESTION.format(numero=self.demande.numero),
-                               detail=CONFIRM_DETAIL.format(email=self.demande.adresse.email),
-                               yes="Valider", no="Annuler")
+        dialog = ConfirmDialog(
+            CONFIRM_QUESTION.format(numero=self.demande.numero),
+            detail=CONFIRM_DETAIL.format(email=self.demande.adresse.email),
+            yes="Valider",
+            no="Annuler",
+        )
         self.app.push_screen(dialog, self._confirmed)
 
     def _confirmed(self, yes: bool | None) -> None:
@@ -204,7 +223,9 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         for button in self.query("#step-nav Button"):
             button.disabled = busy or (button.id == "nav-save" and self.read_only)
         if busy:
-            self.query_one("#recap-erreur", Static).update("Validation en cours : création des documents PDF et envoi du courriel…")
+            self.query_one("#recap-erreur", Static).update(
+                "Validation en cours : création des documents PDF et envoi du courriel…"
+            )
             self.query_one("#recap-erreur").display = True
 
     @work(thread=True, exclusive=True, group="validation", exit_on_error=False)
@@ -212,8 +233,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         # A copy: the UI keeps its brouillon untouched until the outcome is known.
         # The PDFs are rendered in a child process, in every mode: fpdf2, fontTools and
         # Pillow (~35 MiB) never load into the session.
-        return valider(self.demande.model_copy(deep=True), self.app.store, settings=self.app.settings,
-                       isolated=True)
+        return valider(self.demande.model_copy(deep=True), self.app.store, settings=self.app.settings, isolated=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "validation":
@@ -222,8 +242,10 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
             self.validation_done(cast(ValidationResult, event.worker.result))
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.set_busy(False)
-            self.show_error("La validation a échoué de façon inattendue ; la demande n'a pas été validée. "
-                            f"({type(event.worker.error).__name__})")
+            self.show_error(
+                "La validation a échoué de façon inattendue ; la demande n'a pas été validée. "
+                f"({type(event.worker.error).__name__})"
+            )
 
     def validation_done(self, result: ValidationResult) -> None:
         self.set_busy(False)
@@ -236,8 +258,9 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
             self.missing = result.issues
             self.show_missing(result.issues)
             self.query_one("#recap-erreur").display = False
-            self.notify("Validation refusée : des éléments manquent (liste en haut de l'écran).",
-                        severity="error", timeout=6)
+            self.notify(
+                "Validation refusée : des éléments manquent (liste en haut de l'écran).", severity="error", timeout=6
+            )
             return
         self.show_error(result.erreur or "La demande n'a pas été validée.")
 
@@ -247,4 +270,3 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         erreur.display = True
         self.query_one("#step-body").scroll_home(animate=False)
         self.notify(message, title="Validation impossible", severity="error", timeout=10)
-

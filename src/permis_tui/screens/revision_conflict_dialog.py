@@ -16,5 +16,6 @@ class RevisionConflictDialog(ChoiceDialog):
         changes = ("Vos modifications : " + " ; ".join(mine[:6]) + ".") if mine else ""
         if not deleted:
             changes += " Recharger les abandonne ; les garder crée une nouvelle demande."
-        super().__init__("Demande modifiée dans une autre session", f"{error}\n\n{changes}".strip(),
-                         answers, escape=LATER)
+        super().__init__(
+            "Demande modifiée dans une autre session", f"{error}\n\n{changes}".strip(), answers, escape=LATER
+        )

@@ -42,9 +42,9 @@ if TYPE_CHECKING:
 @dataclass
 class TextField:
     field_id: str
-    parse: Callable[[str], Any]      # raises InvalidValue; "" → None
-    get: Callable[[], str]           # model value, formatted for display
-    set: Callable[[Any], None]       # store a parsed value
+    parse: Callable[[str], Any]  # raises InvalidValue; "" → None
+    get: Callable[[], str]  # model value, formatted for display
+    set: Callable[[Any], None]  # store a parsed value
 
 
 class PiecesReverified(Message):
@@ -98,16 +98,32 @@ class StepScreen(Screen):
     BINDINGS = [
         # The tooltip is the line of the F1 keys table (and of the README's, checked by a test).
         Binding("ctrl+n", "next", "Suivante", id="step.next", tooltip="Étape suivante >> (vérifie l'étape)"),
-        Binding("ctrl+b", "previous", "Précédente", id="step.previous",
-                tooltip="<< Étape précédente (rien n'est perdu)"),
+        Binding(
+            "ctrl+b", "previous", "Précédente", id="step.previous", tooltip="<< Étape précédente (rien n'est perdu)"
+        ),
         Binding("ctrl+s", "save", "Enregistrer", id="step.save", tooltip="Enregistrer"),
-        Binding("f1", "help", "Aide", id="step.help",
-                tooltip="aide de l'écran : ce qu'il demande, ses champs, les documents à avoir sous la main"),
-        Binding("f2", "spell", "Épeler", id="step.spell",
-                tooltip="Épeler : la valeur du champ, lettre par lettre (A comme Anatole…), les accents nommés"),
+        Binding(
+            "f1",
+            "help",
+            "Aide",
+            id="step.help",
+            tooltip="aide de l'écran : ce qu'il demande, ses champs, les documents à avoir sous la main",
+        ),
+        Binding(
+            "f2",
+            "spell",
+            "Épeler",
+            id="step.spell",
+            tooltip="Épeler : la valeur du champ, lettre par lettre (A comme Anatole…), les accents nommés",
+        ),
         # F3 beside F1 and F2: Ctrl+H is Backspace in many terminals, Échap closes lists.
-        Binding("f3", "home", "Accueil", id="step.home",
-                tooltip="Accueil : enregistre la demande et revient à « Mes demandes en cours » (aussi dans la palette)"),
+        Binding(
+            "f3",
+            "home",
+            "Accueil",
+            id="step.home",
+            tooltip="Accueil : enregistre la demande et revient à « Mes demandes en cours » (aussi dans la palette)",
+        ),
     ]
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
@@ -279,7 +295,9 @@ class StepScreen(Screen):
                 text = row.control.text.strip()
                 if row.control.value is None and text:
                     self.demande.saisies[field_id] = text
-                    errors[field_id] = f"« {text[:40]} » n'est pas dans la liste : tapez le début du nom puis choisissez avec ↓ et Entrée."
+                    errors[field_id] = (
+                        f"« {text[:40]} » n'est pas dans la liste : tapez le début du nom puis choisissez avec ↓ et Entrée."
+                    )
                 else:
                     self.demande.saisies.pop(field_id, None)
         return errors
@@ -391,8 +409,7 @@ class StepScreen(Screen):
         as on a validated request or the confirmation."""
         chain = self.focus_chain
         body = self.query_one("#step-body")
-        return next((w for w in chain if body in w.ancestors),
-                    body if body in chain else (chain[0] if chain else None))
+        return next((w for w in chain if body in w.ancestors), body if body in chain else (chain[0] if chain else None))
 
     def initial_focus(self) -> Widget | None:
         """Where a step opens: its first control (not the error summary)."""
@@ -440,8 +457,10 @@ class StepScreen(Screen):
         rows = [row for row in self.rows.values() if row.error and self.is_shown(row)] if self._summary_shown else []
         noun = "problème" if len(rows) == 1 else "problèmes"
         had_focus = summary.has_focus
-        summary.show_problems(f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
-                              [(row.field_id, f"• {row.title} : {row.error}") for row in rows])
+        summary.show_problems(
+            f"Il y a {len(rows)} {noun} à corriger (Entrée pour aller au champ) :",
+            [(row.field_id, f"• {row.title} : {row.error}") for row in rows],
+        )
         if had_focus and not rows:
             self.set_focus(self.fallback_focus())
         return [row.field_id for row in rows]
@@ -521,8 +540,14 @@ class StepScreen(Screen):
     def action_help(self) -> None:
         from permis_tui.screens.help_screen import HelpScreen
 
-        self.app.push_screen(HelpScreen(f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}", self.HELP,
-                                        keys=step_keys(type(self.app).BINDINGS), fields=catalogue.step_fields(self.STEP)))
+        self.app.push_screen(
+            HelpScreen(
+                f"Étape {self.STEP} : {STEP_TITLES[self.STEP]}",
+                self.HELP,
+                keys=step_keys(type(self.app).BINDINGS),
+                fields=catalogue.step_fields(self.STEP),
+            )
+        )
 
     def focused_field(self) -> tuple[FieldRow, str] | None:
         """The field row holding the focus, and the value it shows right now."""
@@ -590,8 +615,12 @@ class StepScreen(Screen):
                     fichiers[i] = new
         self.app.save_demande()
         n = len(event.changes)
-        self.notify(f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
-                    "la copie enregistrée a changé ou a disparu.", severity="warning", timeout=6)
+        self.notify(
+            f"{n} fichier{'s' if n > 1 else ''} revérifié{'s' if n > 1 else ''} : "
+            "la copie enregistrée a changé ou a disparu.",
+            severity="warning",
+            timeout=6,
+        )
         self.refresh_dynamic()
 
     def can_leave(self) -> bool:

@@ -53,8 +53,9 @@ class TrashDialog(ModalScreen[str | None]):
         deleted = [DraftSummary.of(d) for d in self.app.store.trash()]
         deleted.sort(key=lambda d: d.modifie_le, reverse=True)
         for d in deleted:
-            table.add_row(d.numero, d.prenom or "—", d.nom or "—", f"{d.modifie_le:%d/%m/%Y %H:%M}", d.etat_label,
-                          key=d.numero)
+            table.add_row(
+                d.numero, d.prenom or "—", d.nom or "—", f"{d.modifie_le:%d/%m/%Y %H:%M}", d.etat_label, key=d.numero
+            )
         self.query_one("#trash-help", Static).update(HELP if deleted else EMPTY)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -89,8 +90,10 @@ class TrashDialog(ModalScreen[str | None]):
             try:
                 self.app.store.erase(numero)
             except DemandeVerrouillee:
-                return (f"La demande n° {numero} est ouverte dans une autre session : elle n'est pas supprimée.",
-                        "error")
+                return (
+                    f"La demande n° {numero} est ouverte dans une autre session : elle n'est pas supprimée.",
+                    "error",
+                )
             except StoreError as exc:
                 return str(exc), "error"
             return f"Demande n° {numero} supprimée définitivement.", "information"
@@ -101,10 +104,15 @@ class TrashDialog(ModalScreen[str | None]):
             else:
                 self._after_change()
 
-        self.app.push_screen(ConfirmDialog(
-            f"Supprimer définitivement la demande n° {numero} ?",
-            detail="La demande, ses pièces justificatives et ses PDF seront effacés du disque, sans retour possible.",
-            yes="Supprimer", no="Annuler"), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Supprimer définitivement la demande n° {numero} ?",
+                detail="La demande, ses pièces justificatives et ses PDF seront effacés du disque, sans retour possible.",
+                yes="Supprimer",
+                no="Annuler",
+            ),
+            answered,
+        )
 
     def action_empty(self) -> None:
         from permis_tui.screens.confirm_dialog import ConfirmDialog
@@ -128,11 +136,16 @@ class TrashDialog(ModalScreen[str | None]):
             else:
                 self._after_change()
 
-        self.app.push_screen(ConfirmDialog(
-            f"Vider la corbeille ({count} demande(s)) ?",
-            detail="Ces demandes, leurs pièces justificatives et leurs PDF seront effacés du disque, "
-                   "sans retour possible.",
-            yes="Vider", no="Annuler"), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Vider la corbeille ({count} demande(s)) ?",
+                detail="Ces demandes, leurs pièces justificatives et leurs PDF seront effacés du disque, "
+                "sans retour possible.",
+                yes="Vider",
+                no="Annuler",
+            ),
+            answered,
+        )
 
     def _in_background(self, job: Callable[[], tuple[str, str]]) -> None:
         """Erase in a worker thread (removing files is disk work); the answer comes back as a notice."""

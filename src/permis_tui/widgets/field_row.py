@@ -43,8 +43,17 @@ class FieldRow(Vertical):
     class HeightChanged(Message):
         """The row grew or shrank (a message appeared or went): every field below it moved."""
 
-    def __init__(self, field_id: str, number: str, label: str, control: Widget, *,
-                 hint: str | None = None, required: bool = False, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        field_id: str,
+        number: str,
+        label: str,
+        control: Widget,
+        *,
+        hint: str | None = None,
+        required: bool = False,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id="row-" + field_dom_id(field_id)[2:], classes=classes)
         self.field_id = field_id
         self.number = number

@@ -74,8 +74,11 @@ class FilePicker(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static(self.picker_title, id="picker-title", markup=False)
-            yield Static("↑ ↓ pour se déplacer, Entrée pour ouvrir un dossier ou choisir un fichier "
-                         "(PDF, JPEG ou PNG). Échap pour annuler.", id="picker-hint")
+            yield Static(
+                "↑ ↓ pour se déplacer, Entrée pour ouvrir un dossier ou choisir un fichier "
+                "(PDF, JPEG ou PNG). Échap pour annuler.",
+                id="picker-hint",
+            )
             yield DocumentTree(self.start, id="picker-tree")
             yield Static("Ou tapez (ou collez) le chemin du fichier, puis Entrée (Ctrl+L) :", markup=False)
             yield Input(placeholder="/home/moi/Documents/carte identité.pdf", id="picker-path")

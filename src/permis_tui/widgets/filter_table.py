@@ -42,7 +42,9 @@ class FilterTable(DataTable):
     def set_rows(self, rows: Sequence[tuple[str, Sequence[CellType]]]) -> None:
         """Replace every row with `rows` ((key, cells) in order), all shown; columns come first."""
         columns = [column.key for column in self.ordered_columns]
-        self._every_row = [(RowKey(key), Row(RowKey(key), 1), dict(zip(columns, cells, strict=True))) for key, cells in rows]
+        self._every_row = [
+            (RowKey(key), Row(RowKey(key), 1), dict(zip(columns, cells, strict=True))) for key, cells in rows
+        ]
         self._clear_caches()
         self.show_only(None)
 
@@ -53,8 +55,14 @@ class FilterTable(DataTable):
         self._data = {key: cells for key, _, cells in shown}
         self._row_locations = TwoWayDict({key: index for index, (key, _, _) in enumerate(shown)})
         # What a filter changes: which row is at each place. Styles and the header stay.
-        for cache in (self._row_render_cache, self._cell_render_cache, self._row_renderable_cache, self._line_cache,
-                      self._offset_cache, self._ordered_row_cache):
+        for cache in (
+            self._row_render_cache,
+            self._cell_render_cache,
+            self._row_renderable_cache,
+            self._line_cache,
+            self._offset_cache,
+            self._ordered_row_cache,
+        ):
             cache.clear()
         self._require_update_dimensions = True  # the virtual size, from the rows now held
         self._update_count += 1
@@ -67,18 +75,34 @@ class FilterTable(DataTable):
         self._cell_styles.clear()
         self._header_cells.clear()
 
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
         if row_index < 0 or column_index < 0:
             # The header (two lines at 80 columns) is drawn DataTable's way, once per set of rows.
             if column_index < 0:
                 return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-            header_key = (column_index, base_style, width, cursor, hover, self._show_hover_cursor,
-                          self._pseudo_class_state, self.header_height)
+            header_key = (
+                column_index,
+                base_style,
+                width,
+                cursor,
+                hover,
+                self._show_hover_cursor,
+                self._pseudo_class_state,
+                self.header_height,
+            )
             header = self._header_cells.get(header_key)
             if header is None:
-                header = self._header_cells[header_key] = super()._render_cell(row_index, column_index, base_style,
-                                                                               width, cursor, hover)
+                header = self._header_cells[header_key] = super()._render_cell(
+                    row_index, column_index, base_style, width, cursor, hover
+                )
             return header
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
@@ -87,18 +111,43 @@ class FilterTable(DataTable):
         value = self._data[row_key][column_key]
         if not isinstance(value, str) or self.rows[row_key].height != 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
-               self._pseudo_class_state)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
         lines = self._cell_render_cache.get(key)
         if lines is None:
-            place = (row_index, column_index, base_style, cursor, hover, self.show_cursor, self._show_hover_cursor,
-                     self.cursor_foreground_priority, self.cursor_background_priority, self._pseudo_class_state)
+            place = (
+                row_index,
+                column_index,
+                base_style,
+                cursor,
+                hover,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority,
+                self.cursor_background_priority,
+                self._pseudo_class_state,
+            )
             style = self._cell_styles.get(place)
             if style is None:
                 component_style, post_style = self._get_styles_to_render_cell(
-                    False, False, row_index < self.fixed_rows or column_index < self.fixed_columns, hover, cursor,
-                    self.show_cursor, self._show_hover_cursor, self.cursor_foreground_priority == "css",
-                    self.cursor_background_priority == "css")
+                    False,
+                    False,
+                    row_index < self.fixed_rows or column_index < self.fixed_columns,
+                    hover,
+                    cursor,
+                    self.show_cursor,
+                    self._show_hover_cursor,
+                    self.cursor_foreground_priority == "css",
+                    self.cursor_background_priority == "css",
+                )
                 # As DataTable's Styled(Padding(cell)): the row's style, the cell's position (for
                 # clicks), the cursor's, then the post style, over the padded text.
                 style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style

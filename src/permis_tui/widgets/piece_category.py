@@ -21,15 +21,19 @@ from permis_tui.widgets.rebuild_region import RebuildRegion
 
 DESCRIPTIONS = {
     PieceKind.IDENTITE: "Images du recto et du verso de votre pièce d'identité.",
-    PieceKind.DOMICILE: ("Une facture doit dater de moins de six mois ; pour une personne mineure, le justificatif "
-                         "est celui du parent qui l'héberge."),
+    PieceKind.DOMICILE: (
+        "Une facture doit dater de moins de six mois ; pour une personne mineure, le justificatif "
+        "est celui du parent qui l'héberge."
+    ),
     PieceKind.MEDICAL: (
         "Si vous n'avez pas encore réalisé la visite médicale, faites remplir et viser l'avis médical "
         "par un médecin agréé par votre préfecture, puis joignez-le ici. Si vous avez déjà réalisé la "
         "visite médicale, joignez le feuillet bleu remis par votre médecin."
     ),
-    PieceKind.HEBERGEMENT: ("Attestation d'hébergement datée et signée par la personne qui vous héberge "
-                            "(pour une personne mineure : par un parent)."),
+    PieceKind.HEBERGEMENT: (
+        "Attestation d'hébergement datée et signée par la personne qui vous héberge "
+        "(pour une personne mineure : par un parent)."
+    ),
     PieceKind.IDENTITE_HEBERGEANT: "Images du recto et du verso de la pièce d'identité de la personne qui vous héberge.",
     PieceKind.IDENTITE_REPRESENTANT: "Images du recto et du verso de la pièce d'identité du parent qui signe l'attestation d'hébergement.",
     PieceKind.ASSR: "Attestation scolaire de sécurité routière de 2e niveau (ASSR2) ou attestation de sécurité routière (ASR).",
@@ -105,20 +109,34 @@ class PieceCategory(RebuildRegion):
     class Remove(View):
         pass
 
-    def __init__(self, kind: PieceKind, files: Sequence[PieceJointe] = (), *, required: bool = True,
-                 id: str | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        kind: PieceKind,
+        files: Sequence[PieceJointe] = (),
+        *,
+        required: bool = True,
+        id: str | None = None,
+        read_only: bool = False,
+    ) -> None:
         super().__init__(id=id)
         self.kind = kind
         self.read_only = read_only
         # Composed with its files from the start: the step opens with the focus on the
         # first file's line, not on a button that the first rebuild would replace.
         self.files: list[PieceJointe] = list(files)
-        self.busy: str | None = None      # name of the file being checked
-        self.refused: str | None = None   # last file that could not be attached, and why
+        self.busy: str | None = None  # name of the file being checked
+        self.refused: str | None = None  # last file that could not be attached, and why
         self.required = required
 
-    def show(self, files: list[PieceJointe], *, busy: str | None = None, refused: str | None = None,
-             required: bool = True, focus: Sequence[str] = ()) -> None:
+    def show(
+        self,
+        files: list[PieceJointe],
+        *,
+        busy: str | None = None,
+        refused: str | None = None,
+        required: bool = True,
+        focus: Sequence[str] = (),
+    ) -> None:
         """`focus`: keys to move the focus to, when it is inside this category."""
         state = (list(files), busy, refused, required)
         if state == (self.files, self.busy, self.refused, self.required) and not focus:
@@ -141,14 +159,20 @@ class PieceCategory(RebuildRegion):
                 if not self.read_only:
                     yield FileButton("Retirer", "remove", piece)
             mark = "✓" if piece.valide else "✗"
-            yield Static(f"{mark} {piece.verdict}", markup=False,
-                         classes="piece-verdict " + ("-valid" if piece.valide else "-invalid"))
+            yield Static(
+                f"{mark} {piece.verdict}",
+                markup=False,
+                classes="piece-verdict " + ("-valid" if piece.valide else "-invalid"),
+            )
             if piece.avertissement:
                 yield Static(f"⚠ {piece.avertissement}", classes="piece-warning", markup=False)
         if self.pages > self.kind.max_pages:
-            yield Static(f"✗ Trop de pages au total : {pages_text(self.pages)} pour "
-                         f"{pages_text(self.kind.max_pages)} maximum. Retirez un fichier.",
-                         classes="piece-refused", markup=False)
+            yield Static(
+                f"✗ Trop de pages au total : {pages_text(self.pages)} pour "
+                f"{pages_text(self.kind.max_pages)} maximum. Retirez un fichier.",
+                classes="piece-refused",
+                markup=False,
+            )
         if self.refused:
             yield Static(f"✗ {self.refused}", classes="piece-refused", markup=False)
         if self.busy:

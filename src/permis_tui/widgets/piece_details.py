@@ -1,4 +1,4 @@
-""""Voir" a piece: what was checked and where its copy is kept."""
+""" "Voir" a piece: what was checked and where its copy is kept."""
 
 from __future__ import annotations
 
@@ -103,7 +103,9 @@ class PieceDetails(ModalScreen[None]):
         picture = Text()
         for row in result["rows"]:
             for top, bottom in row:
-                picture.append("▀", style=f"rgb({top[0]},{top[1]},{top[2]}) on rgb({bottom[0]},{bottom[1]},{bottom[2]})")
+                picture.append(
+                    "▀", style=f"rgb({top[0]},{top[1]},{top[2]}) on rgb({bottom[0]},{bottom[1]},{bottom[2]})"
+                )
             picture.append("\n")
         body.update(picture)
 

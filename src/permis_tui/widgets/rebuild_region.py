@@ -70,6 +70,6 @@ class RebuildRegion(VerticalGroup):
             return new[min(index, len(new) - 1)]
         # Nothing focusable is left here: the next widget after the region, as Tab would go.
         nodes = list(self.screen.walk_children())
-        later = set(nodes[nodes.index(self) + 1:]) - set(self.walk_children())
+        later = set(nodes[nodes.index(self) + 1 :]) - set(self.walk_children())
         chain = self.screen.focus_chain
         return next((w for w in chain if w in later), chain[0] if chain else None)

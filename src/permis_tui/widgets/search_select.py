@@ -46,8 +46,16 @@ class SearchSelect(Vertical):
         def control(self) -> SearchSelect:
             return self.search_select
 
-    def __init__(self, search: SearchFn, *, placeholder: str = "", value: str | None = None,
-                 label: str = "", id: str | None = None, disabled: bool = False) -> None:
+    def __init__(
+        self,
+        search: SearchFn,
+        *,
+        placeholder: str = "",
+        value: str | None = None,
+        label: str = "",
+        id: str | None = None,
+        disabled: bool = False,
+    ) -> None:
         super().__init__(id=id, disabled=disabled)
         self._search = search
         self.value = value
