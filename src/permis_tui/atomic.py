@@ -33,10 +33,14 @@ def temp_writer_alive(name: str) -> bool:
     match = _TEMP_RE.match(name)
     if not match:
         return False  # older naming, without a pid: a leftover of a previous version
-    pid = int(match.group("pid") or match.group("ipid"))
+    return process_alive(int(match.group("pid") or match.group("ipid")))
+
+
+def process_alive(pid: int) -> bool:
+    """True when `pid` still runs, this process included: recovery runs in a worker while this
+    session may already be writing (an attach, an autosave); a leftover of an earlier process
+    that had our pid goes at the next start."""
     if pid == os.getpid():
-        # Recovery runs in a worker while this session may already be writing (an attach, an
-        # autosave); a leftover of an earlier process that had our pid goes at the next start.
         return True
     try:
         os.kill(pid, 0)

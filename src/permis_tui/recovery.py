@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, temp_writer_alive
+from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, process_alive, temp_writer_alive
 from permis_tui.demande_lock import LOCK_FILES, SESSION_LOCK, is_locked, try_flock, unlock
 from permis_tui.os_errors import french_os_error
 
@@ -221,15 +221,7 @@ def _builder_alive(name: str) -> bool:
     pid, _, rest = name.partition("-")
     if not (pid.isdigit() and rest):
         return False  # an erased demande on its way out ("efface-…"), or an older naming
-    if int(pid) == os.getpid():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's live process
-    return True
+    return process_alive(int(pid))
 
 
 def _recover_folder(store: DraftStore, folder: Path, active: bool, report: RecoveryReport) -> None:

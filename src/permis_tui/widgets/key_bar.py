@@ -24,8 +24,10 @@ class KeyBar(Static):
     KeyBar { dock: bottom; height: auto; max-height: 3; background: $panel; color: $text; padding: 0 1; }
     """
 
-    _shown: Text | None = None
-    _items: list[Text] = []
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: Text | None = None
+        self._items: list[Text] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
