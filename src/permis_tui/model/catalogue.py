@@ -8,6 +8,10 @@ names what would be lost. The wording is the ANTS site's (step screens of the on
 request); numbers added after the first numbering took the next free number of their
 step, so that a help-desk agent's "champ 2.5" never changes meaning.
 
+Sources: which fields a situation asks for follows the ANTS online request's screens; the
+legal rules behind some options and requirements are named where they are used, and the
+deadlines and bans themselves live in `model.rules` with their articles.
+
 Domain core: no Textual.
 """
 
@@ -386,6 +390,7 @@ FIELDS: tuple[Field, ...] = (
         required=True,
         required_when=_invalidation,
         missing="Indiquez si une autre invalidation a eu lieu dans les 5 ans précédents.",
+        # 6 months, 1 year after another invalidation within 5 years (code de la route L223-5).
         options=((True, "Oui (interdiction d'un an)"), (False, "Non (interdiction de 6 mois)")),
         recap_label="Autre invalidation dans les 5 ans",
     ),
