@@ -280,7 +280,9 @@ class StepScreen(Screen):
 
     def can_show_again(self) -> bool:
         """False when a control cannot show the demande's value: the app builds the step anew."""
-        return all(control.can_show(catalogue.field(field_id).value(self.demande)) for field_id, control in self._choice_sets())
+        return all(
+            control.can_show(catalogue.field(field_id).value(self.demande)) for field_id, control in self._choice_sets()
+        )
 
     def _choice_sets(self) -> Iterable[tuple[str, ChoiceSet]]:
         for field_id in self._choice_fields:
@@ -465,10 +467,28 @@ class StepScreen(Screen):
 
     def fallback_focus(self) -> Widget | None:
         """The first control of the step; the body itself (to scroll) when it has none,
-        as on a validated request or the confirmation."""
-        chain = self.focus_chain
+        as on a validated request or the confirmation.
+
+        The first in the form's order, not in Textual's focus chain: that one is sorted by
+        where widgets were last laid out, which a step shown again (a field shown since)
+        has not been yet."""
         body = self.query_one("#step-body")
-        return next((w for w in chain if body in w.ancestors), body if body in chain else (chain[0] if chain else None))
+        first = next((w for w in body.query("*") if self._focus_stop(w, body)), None)
+        if first is not None:
+            return first
+        chain = self.focus_chain
+        return body if body in chain else (chain[0] if chain else None)
+
+    def _focus_stop(self, widget: Widget, body: Widget) -> bool:
+        """A widget Tab stops on (as in Textual's focus chain), shown, inside `body`."""
+        if not (widget.focusable and self.is_live(widget)):
+            return False
+        node = widget.parent
+        while node is not None and node is not body:
+            if isinstance(node, Widget) and not node.can_focus_children:  # a radio set's buttons
+                return False
+            node = node.parent
+        return True
 
     def initial_focus(self) -> Widget | None:
         """Where a step opens: its first control (not the error summary)."""
