@@ -134,7 +134,8 @@ class StepScreen(Screen):
         self.rows: dict[str, FieldRow] = {}
         # Once the person has tried to go on, the summary follows every field's message.
         self._summary_shown = False
-        self._styles_current = False  # see update_node_styles
+        # See update_node_styles: Textual styles each widget as it is mounted.
+        self._styles_current = True
         self.discarded = False  # the app no longer shows it again: removed once left
 
     @property
@@ -268,11 +269,14 @@ class StepScreen(Screen):
         self.app.release_step(self)
 
     def update_node_styles(self, animate: bool = True) -> None:
-        # Textual restyles a whole screen each time it becomes current again (ScreenResume),
-        # for a theme or stylesheet changed while it was hidden: 40 ms and more for a step's
-        # 100-odd widgets, most of a step change. A built step's styles are kept up to date
-        # while it is hidden (each class change restyles its widgets at once), and the app
-        # drops built steps when the theme changes: that one restyle is skipped.
+        # Textual restyles a whole screen each time it becomes current (ScreenResume), for
+        # a theme or stylesheet changed while it was hidden: 40 ms and more for a step's
+        # 100-odd widgets, the largest part of a step change. A new step's widgets were
+        # styled as they were mounted; a built step's styles are kept up to date while it
+        # is hidden (each class change restyles its widgets at once), and the app drops
+        # built steps when the theme changes: that one restyle is skipped. Only the first
+        # call after show_again (or the first ever) is skipped: if another screen-wide
+        # restyle came first, the resume's own still runs.
         if self._styles_current:
             self._styles_current = False
             return
