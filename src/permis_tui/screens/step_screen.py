@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import getters, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -264,6 +264,13 @@ class StepScreen(Screen):
         self.query_one("#step-body").scroll_home(animate=False, immediate=True)
         self.set_focus(self.initial_focus())
         self._styles_current = resumed
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A new screen's first layout sends the screen a Resize to the size it was just laid
+        # out at, and Textual's handler lays the whole step out again (30 ms and more): not
+        # needed. A terminal resized finds the screen at its old size and goes through.
+        if event.size == self.outer_size:
+            event.prevent_default()
 
     def on_screen_suspend(self) -> None:
         self.app.release_step(self)
