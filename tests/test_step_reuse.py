@@ -183,3 +183,22 @@ async def test_a_new_theme_rebuilds_the_steps(tmp_path):
         again = await show(pilot, app, 1)
         assert again is not step1
         await wait_until(pilot, lambda: not step1.is_attached, "the old step 1 removed")
+
+
+async def test_a_step_shown_again_after_a_resize_takes_the_new_size(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_checks_done(app)
+        d = complete_demande(app.store)
+        app.open_demande(app.store.load(d.numero), 1)
+        await pilot.pause()
+        step1 = app.screen
+        body = step1.query_one("#step-body")
+        width = body.outer_size.width  # at 80 columns
+        await show(pilot, app, 2)
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: app.screen.outer_size == (100, 30), "step 2 at the new size")
+        assert await show(pilot, app, 1) is step1
+        await wait_until(pilot, lambda: step1.outer_size == (100, 30), "step 1 at the new size")
+        await wait_until(pilot, lambda: body.outer_size.width == width + 20, "the body 20 columns wider")
+        assert_focus_visible(app)
