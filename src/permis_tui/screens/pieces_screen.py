@@ -39,6 +39,12 @@ CHECK_FAILED = (
 )
 
 
+def intro_text(required: list[PieceKind]) -> str:
+    intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
+    intro += [f"• {kind.label}" for kind in required]
+    return "\n".join(intro)
+
+
 class PiecesScreen(StepScreen):
     STEP = 5
     HELP = """\
@@ -88,8 +94,9 @@ port ; attestation d'élection de domicile.
 
     # -- layout ----------------------------------------------------------
     def compose_body(self) -> ComposeResult:
+        self._required_at_compose = self.required()
         yield Static("Pièces justificatives", classes="section-title")
-        yield Static("", id="pieces-intro", markup=False)
+        yield Static(intro_text(self._required_at_compose), id="pieces-intro", markup=False)
         yield self._category(PieceKind.IDENTITE)
         yield self.choice_field("pieces.identite_type")
         yield self.text_field("pieces.identite_expiration")
@@ -110,12 +117,15 @@ port ; attestation d'élection de domicile.
         )
 
     def _category(self, kind: PieceKind):
+        files = self.demande.pieces.of(kind)
+        required = kind in self._required_at_compose
         control = PieceCategory(
             kind,
-            self.demande.pieces.of(kind),
-            required=kind in self.required(),
+            files,
+            required=required,
             id=field_dom_id(f"pieces.{kind.value}"),
             read_only=self.read_only,
+            shown=required or bool(files),  # the others are built if they come to be shown
         )
         return self.field_row(piece_field_id(kind), control)
 
@@ -129,17 +139,23 @@ port ; attestation d'élection de domicile.
     # -- model <-> widgets -------------------------------------------------
     def load_controls(self) -> None:
         self.reverify_pieces()
+        # Hidden categories are built once the step is on screen, not while switching to it.
+        self.call_after_refresh(self._build_hidden_categories)
+
+    def _build_hidden_categories(self) -> None:
+        for kind in PieceKind:
+            self.category(kind).build()
 
     def required(self) -> list[PieceKind]:
         return pieces_de_la_demande(self.demande, date.today())
 
     def refresh_dynamic(self, focus: dict[PieceKind, list[str]] | None = None) -> None:
-        """`focus`: where the focus goes in a category it is in (its widgets are rebuilt)."""
+        """`focus`: where the focus goes in a category it is in (a new file's line, or the one that replaces a removed file)."""
         focus = focus or {}
         required = self.required()
-        intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
-        intro += [f"• {kind.label}" for kind in required]
-        self.query_one("#pieces-intro", Static).update("\n".join(intro))
+        intro_widget = self.query_one("#pieces-intro", Static)
+        if str(intro_widget.content) != (text := intro_text(required)):
+            intro_widget.update(text)  # an update lays out the whole step again: only on a change
         pieces = self.demande.pieces
         self.rows["pieces.avis_medical_date"].display = avis_medical_requis(self.demande.motif)
         # No expiry date for the single-use France Identité justificatif (F31057).
@@ -149,12 +165,19 @@ port ; attestation d'élection de domicile.
         for kind in PieceKind:
             row = self.rows[f"pieces.{kind.value}"]
             files = pieces.of(kind)
-            row.display = kind in required or bool(files)
+            row.display = shown = kind in required or bool(files)
             star = " *" if kind in required else ""
-            row.query_one(".field-label", Static).update(f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}")
+            label = row.query_one(".field-label", Static)
+            if str(label.content) != (text := f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}"):
+                label.update(text)
             busy = self.busy.get(kind) if kind in self.busy_shown else None
             self.category(kind).show(
-                files, busy=busy, refused=self.refused.get(kind), required=kind in required, focus=focus.get(kind, ())
+                files,
+                busy=busy,
+                refused=self.refused.get(kind),
+                required=kind in required,
+                focus=focus.get(kind, ()),
+                shown=shown,
             )
 
     @on(RadioSet.Changed)
