@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import RadioSet, Static
 from textual.worker import Worker, WorkerState
 
@@ -169,7 +170,11 @@ port ; attestation d'élection de domicile.
             star = " *" if kind in required else ""
             label = row.query_one(".field-label", Static)
             if str(label.content) != (text := f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}"):
-                label.update(text)
+                # No layout of its own: the label changes with the category (a line mounted or
+                # removed, the row shown or hidden), whose change lays the step out once its
+                # widgets are mounted; a layout now would come a frame before them.
+                label.update(text, layout=False)
+                label.clear_cached_dimensions()  # measured again by that layout
             busy = self.busy.get(kind) if kind in self.busy_shown else None
             self.category(kind).show(
                 files,
@@ -242,20 +247,22 @@ port ; attestation d'élection de domicile.
         piece = event.outcome.piece
         if piece is None:
             self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
-            self.notify(f"{event.name} n'a pas été joint.", severity="warning", timeout=4, markup=False)
+            notice = (f"{event.name} n'a pas été joint.", "warning")
             focus = ["attach"]  # try another file
         else:
             self.demande.pieces.fichiers.append(piece)
-            self.app.save_demande()
             mark = "✓" if piece.valide else "✗"
-            self.notify(
-                f"{mark} {piece.nom_original} : {piece.verdict}",
-                severity="information" if piece.valide else "error",
-                timeout=4,
-                markup=False,
-            )
+            notice = (f"{mark} {piece.nom_original} : {piece.verdict}", "information" if piece.valide else "error")
             focus = [file_key("view", piece), "attach"]  # the new file's line
         self.refresh_dynamic(focus={event.kind: focus})
+        # The verdict in its category first; the save (a synced write) and the notice, which
+        # only repeats it, once that frame is drawn.
+        self.call_after_refresh(self._after_verdict, piece is not None, *notice)
+
+    def _after_verdict(self, attached: bool, notice: str, severity: SeverityLevel) -> None:
+        if attached:
+            self.app.save_demande()
+        self.notify(notice, severity=severity, timeout=4, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Belt and braces: the workers catch everything, but a failure must never vanish.

@@ -7,10 +7,10 @@ line only has its text updated; nothing else on the step is rebuilt, so a verdic
 without re-laying out the whole screen. A category that is not shown builds nothing until
 it is (most of step 5's categories are hidden for a given request).
 
-Focus rule: the focus never stays on a removed widget. Before a file's line goes, the focus
-moves to a live widget of the category ("Voir" of the file that takes its place, or
-"Joindre un fichier"); a wish for a line still being mounted (a new verdict's "Voir") is
-granted once it is mounted, if the focus is still in the category by then.
+Focus rule: the focus never stays on a removed widget. A new line's widgets are in the DOM as
+soon as `show()` returns, so the focus moves in the same call: to a wished widget (a new
+verdict's "Voir"), or, before a file's line goes, to the "Voir" of the file that takes its
+place or to "Joindre un fichier".
 """
 
 from __future__ import annotations
@@ -112,14 +112,24 @@ class FileLine:
     """The widgets of one attached file, children of the category itself (no container of
     their own): its name and buttons on one line, its verdict under it."""
 
-    def __init__(self, piece: PieceJointe, read_only: bool) -> None:
+    def __init__(self, piece: PieceJointe, read_only: bool, *, composed: bool = True) -> None:
+        """`composed`: the line's row holds its widgets from the start (composing the category);
+        otherwise `mount` puts them in at once, so that they are laid out in the same frame."""
         self.piece = piece
         self.name = Static(self._name(piece), classes="piece-name", markup=False)
         self.buttons = [FileButton("Voir", "view", piece)]
         if not read_only:
             self.buttons.append(FileButton("Retirer", "remove", piece))
-        self.row = Horizontal(self.name, *self.buttons, classes="piece-file")
+        inside = [self.name, *self.buttons]
+        self.row = Horizontal(*inside if composed else (), classes="piece-file")
         self.verdict = Static(verdict_content(piece), classes=self._verdict_classes(piece), markup=False)
+
+    def mount(self, category: Widget, after: Widget) -> None:
+        """Mount a line made with `composed=False`: its row, then the row's widgets straight
+        away (left to the row's own compose, they would come one frame later, and could not
+        take the focus yet)."""
+        category.mount_all(self.widgets, after=after)
+        self.row.mount_all([self.name, *self.buttons])
 
     @property
     def widgets(self) -> list[Widget]:
@@ -211,7 +221,6 @@ class PieceCategory(VerticalGroup):
         self.problems_line: Static | None = None
         self.busy_line: Horizontal | None = None
         self.attach_button: AttachButton | None = None if read_only else AttachButton()
-        self._pending_focus: str | None = None
 
     def show(
         self,
@@ -317,54 +326,42 @@ class PieceCategory(VerticalGroup):
         leaving: list[Widget] = []
         for key in [k for k in self.lines if k not in wanted]:
             leaving += self.lines.pop(key).widgets
-        mounts: list[tuple[list[Widget], Widget]] = []  # (widgets, after)
-        new_keys: set[str] = set()
-        anchor: Widget = self.description_line
-        for piece in self.files:
-            line = self.lines.get(piece.fichier)
-            if line is None:
-                line = self.lines[piece.fichier] = FileLine(piece, self.read_only)
-                mounts.append((line.widgets, anchor))
-                new_keys.update(file_key(b.action_name, piece) for b in line.buttons)
-            else:
-                line.update(piece)
-            anchor = line.verdict
-
-        # Where the focus goes: the first wished key on a live widget, or on one being mounted.
-        leaving_set = set(leaving)
+        leaving_set: set[Widget] = set(leaving)
         for widget in leaving:
             leaving_set.update(widget.walk_children(Widget))
-        keys = list(prefer)
-        if inside and (own := focus_key(focused)):
-            keys.append(own)
-        live = self._focusables(leaving_set)
-        by_key = {focus_key(w): w for w in live if focus_key(w)}
-        target: Widget | None = None
-        self._pending_focus = None
-        if inside:
-            assert focused is not None
-            for key in keys:
-                if key in by_key:
-                    target = by_key[key]
-                    break
-                if key in new_keys:
-                    self._pending_focus = key
-                    break
-            if target is None and self._pending_focus is None and (focused in leaving_set or not focused.is_attached):
-                target = live[min(index, len(live) - 1)] if live else self._after_region()
-            if target is not None and target is not focused:
-                screen.set_focus(target)
-            elif self._pending_focus is not None and (focused in leaving_set or not focused.is_attached):
-                # Never left on a widget being removed while its successor is mounted.
-                screen.set_focus(None, scroll_visible=False)
-
         with self.app.batch_update():
+            anchor: Widget = self.description_line
+            for piece in self.files:
+                line = self.lines.get(piece.fichier)
+                if line is None:
+                    line = self.lines[piece.fichier] = FileLine(piece, self.read_only, composed=False)
+                    line.mount(self, after=anchor)
+                else:
+                    line.update(piece)
+                anchor = line.verdict
+            self._update_tail()
+            if inside:
+                # The new widgets are in the DOM already: the focus can go to a new line at once,
+                # and leaves a line that goes before it goes.
+                assert focused is not None
+                target = self._focus_target(focused, [*prefer], index, leaving_set)
+                if target is not None and target is not focused:
+                    screen.set_focus(target)
             if leaving:
                 self.remove_children(leaving)
-            awaits = [self.mount_all(widgets, after=after) for widgets, after in mounts]
-            self._update_tail()
-        if self._pending_focus is not None:
-            self.call_next(self._grant_focus, awaits, self._pending_focus)
+
+    def _focus_target(self, focused: Widget, keys: list[str], index: int, leaving: set[Widget]) -> Widget | None:
+        """The first wished key, the focused widget's own key, the same place, or after the category."""
+        if own := focus_key(focused):
+            keys.append(own)
+        live = self._focusables(leaving)
+        by_key = {focus_key(w): w for w in live if focus_key(w)}
+        for key in keys:
+            if key in by_key:
+                return by_key[key]
+        if focused in leaving or not focused.is_attached:
+            return live[min(index, len(live) - 1)] if live else self._after_region()
+        return None
 
     def _update_tail(self) -> None:
         text = self._problems_text()
@@ -392,20 +389,6 @@ class PieceCategory(VerticalGroup):
             self.mount(widget, before=following)
         else:
             self.mount(widget)
-
-    async def _grant_focus(self, awaits: list, key: str) -> None:
-        for awaitable in awaits:
-            await awaitable
-        if self._pending_focus != key or not self.is_attached:
-            return  # a later update chose another place (its own wish waits for its own mount)
-        self._pending_focus = None
-        screen = self.screen
-        focused = screen.focused
-        if focused is not None and self not in focused.ancestors and focused.is_attached:
-            return  # the person moved on meanwhile
-        target = next((w for w in self._focusables(set()) if focus_key(w) == key), None)
-        if target is not None:
-            screen.set_focus(target)
 
     def _after_region(self) -> Widget | None:
         """Nothing focusable is left here: the next widget after the category, as Tab would go."""
