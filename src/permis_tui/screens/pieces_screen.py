@@ -140,8 +140,9 @@ port ; attestation d'élection de domicile.
     # -- model <-> widgets -------------------------------------------------
     def load_controls(self) -> None:
         self.reverify_pieces()
-        # Hidden categories are built once the step is on screen, not while switching to it.
-        self.call_after_refresh(self._build_hidden_categories)
+        # Hidden categories are built once the step is on screen (after its first frame and the
+        # callbacks waiting for it), not while switching to it.
+        self.call_after_refresh(self.call_after_refresh, self._build_hidden_categories)
 
     def _build_hidden_categories(self) -> None:
         for kind in PieceKind:

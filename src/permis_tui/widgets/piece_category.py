@@ -159,6 +159,8 @@ class FileLine:
 
 
 class PieceCategory(VerticalGroup):
+    description_line: Static  # made with the category's widgets (`_children`)
+    description_plain: str
     DEFAULT_CSS = """
     PieceCategory { height: auto; }
     PieceCategory .piece-description { color: $text-muted; }
@@ -214,9 +216,6 @@ class PieceCategory(VerticalGroup):
         # A hidden category composes nothing until it is first shown.
         self.built = shown
         self.lines: dict[str, FileLine] = {}
-        description = self._new_description()
-        self.description_line = Static(description, classes="piece-description", markup=False)
-        self.description_plain = description.plain
         self.busy_text: str | None = None
         self.problems_line: Static | None = None
         self.busy_line: Horizontal | None = None
@@ -260,6 +259,10 @@ class PieceCategory(VerticalGroup):
             yield from self._children()
 
     def _children(self) -> Iterator[Widget]:
+        # Made here, not in the constructor: a category built late shows the state of then.
+        description = self._new_description()
+        self.description_line = Static(description, classes="piece-description", markup=False)
+        self.description_plain = description.plain
         yield self.description_line
         for piece in self.files:
             line = self.lines[piece.fichier] = FileLine(piece, self.read_only)
