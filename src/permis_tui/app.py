@@ -252,11 +252,16 @@ class PermisApp(App[None]):
 
     def on_ready(self) -> None:
         self._shown = True
+        self._warm_checker()
+        if self._exit_when_shown is not None:
+            self.exit(return_code=self._exit_when_shown)
+
+    def _warm_checker(self) -> None:
+        """Have the checker process running before a check needs it (at start, and again when a
+        demande opens: an idle checker is stopped after a while)."""
         if isinstance(self.checker, CheckerProcess):
             # Off the loop: starting a process takes a few milliseconds; its imports run in it.
             self.run_worker(self.checker.start, thread=True, group="checker-start", exit_on_error=False)
-        if self._exit_when_shown is not None:
-            self.exit(return_code=self._exit_when_shown)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: save what was typed, then leave with a French message.
@@ -336,6 +341,7 @@ class PermisApp(App[None]):
         self.demande = None
         self.demande = self.saves.open(demande)
         self.demande_nouvelle = nouvelle
+        self._warm_checker()
         if self.saves.read_only_reason:
             self.notify(self.saves.read_only_reason, title="Lecture seule", severity="warning", timeout=10)
         self._show_step(step or min(self.demande.etape, 7))
