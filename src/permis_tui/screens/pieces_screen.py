@@ -152,7 +152,8 @@ port ; attestation d'élection de domicile.
         return pieces_de_la_demande(self.demande, date.today())
 
     def refresh_dynamic(self, focus: dict[PieceKind, list[str]] | None = None) -> None:
-        """`focus`: where the focus goes in a category it is in (a new file's line, or the one that replaces a removed file)."""
+        """`focus`: where the focus goes in a category it is in (a new file's line, or the
+        line that takes a removed file's place)."""
         focus = focus or {}
         required = self.required()
         intro_widget = self.query_one("#pieces-intro", Static)
@@ -258,10 +259,11 @@ port ; attestation d'élection de domicile.
         self.refresh_dynamic(focus={event.kind: focus})
         # The verdict in its category first; the save (a synced write) and the notice, which
         # only repeats it, once that frame is drawn.
-        self.call_after_refresh(self._after_verdict, piece is not None, *notice)
+        self.call_after_refresh(self._after_verdict, self.demande if piece is not None else None, *notice)
 
-    def _after_verdict(self, attached: bool, notice: str, severity: SeverityLevel) -> None:
-        if attached:
+    def _after_verdict(self, attached_to: object, notice: str, severity: SeverityLevel) -> None:
+        # Leaving the step or the demande meanwhile has saved it already (goto_step, go_home).
+        if attached_to is not None and self.app.demande is attached_to:
             self.app.save_demande()
         self.notify(notice, severity=severity, timeout=4, markup=False)
 
