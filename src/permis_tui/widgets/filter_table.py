@@ -64,7 +64,11 @@ class FilterTable(DataTable):
             self._ordered_row_cache,
         ):
             cache.clear()
-        self._require_update_dimensions = True  # the virtual size, from the rows now held
+        # The virtual size from the rows now held, at once rather than on the next idle
+        # (DataTable's way): the first layout already has it, and no second layout and
+        # redraw follow the first frame.
+        self._require_update_dimensions = False
+        self._update_dimensions(())
         self._update_count += 1
         self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows shown
         self.check_idle()
