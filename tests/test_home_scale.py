@@ -209,6 +209,58 @@ async def test_search_filters_the_same_rows_in_place(tmp_path) -> None:
         assert app.focused is home.query_one("#home-search")
 
 
+async def test_search_updates_the_tables_scrollbar_and_every_row_stays_reachable(tmp_path) -> None:
+    """The table's virtual size is set by the filter itself (no layout of the screen per key):
+    the scrollbar goes and comes back with the rows, and the last row is reached by keys."""
+    from permis_tui.screens.home_screen import matches
+
+    seeded(tmp_path / "data", 40)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        table = home.query_one("#home-table")
+        header = table.header_height
+        assert table.virtual_size.height == 40 + header and table.show_vertical_scrollbar
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        last = home.demandes[-1].numero
+        assert table.cursor_row == 39 and home.selected() == last
+        assert table.scroll_y > 0 and table.scroll_y <= 40 + header - table.scrollable_content_region.height
+        await pilot.press("slash", *"zoe")
+        await pilot.pause()
+        wanted = [d.numero for d in home.demandes if matches(d, "zoe")]
+        assert 0 < len(wanted) < 10 and table.row_count == len(wanted)
+        assert table.virtual_size.height == len(wanted) + header
+        assert not table.show_vertical_scrollbar and table.scroll_y == 0  # all shown, scrolled back
+        await pilot.press(*["backspace"] * 3)
+        await pilot.pause()
+        assert table.virtual_size.height == 40 + header and table.show_vertical_scrollbar
+        table.focus()
+        await pilot.press("ctrl+home", "ctrl+end")
+        await pilot.pause()
+        assert home.selected() == last and table.scroll_y > 0
+
+
+async def test_a_long_search_scrolls_within_the_fixed_search_field(tmp_path) -> None:
+    from permis_tui.screens.home_screen import SEARCH_PLACEHOLDER
+
+    seeded(tmp_path / "data", 3)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        search = app.screen.query_one("#home-search")
+        width = search.size.width
+        assert width == len(SEARCH_PLACEHOLDER)
+        typed = "abcdefghij" * 7
+        await pilot.press("slash", *typed)
+        await pilot.pause()
+        assert search.value == typed and search.size.width == width
+        # The end of what was typed is on screen, next to the cursor.
+        assert typed[-20:] in search.render_line(0).text and search.scroll_x > 0
+        assert "ne correspond" in str(app.screen.query_one("#home-empty").render())
+
+
 def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
     seeded(tmp_path / "data", 5)
     code = textwrap.dedent(f"""
