@@ -291,11 +291,16 @@ class PermisApp(App[None]):
 
     def on_ready(self) -> None:
         self._shown = True
-        # Off the loop: importing the checker's module and starting a process take a few
-        # milliseconds; its own imports (pypdf, Pillow) run in it.
-        self.run_worker(self._start_checker, thread=True, group="checker-start", exit_on_error=False)
+        self._warm_checker()
         if self._exit_when_shown is not None:
             self.exit(return_code=self._exit_when_shown)
+
+    def _warm_checker(self) -> None:
+        """Have the checker process running before a check needs it (at start, and again when a
+        demande opens: an idle checker is stopped after a while)."""
+        # Off the loop: importing the checker's module (first time) and starting a process take
+        # a few milliseconds; its own imports (pypdf, Pillow) run in it.
+        self.run_worker(self._start_checker, thread=True, group="checker-start", exit_on_error=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: save what was typed, then leave with a French message.
@@ -375,6 +380,7 @@ class PermisApp(App[None]):
         self.demande = None
         self.demande = self.saves.open(demande)
         self.demande_nouvelle = nouvelle
+        self._warm_checker()
         if self.saves.read_only_reason:
             self.notify(self.saves.read_only_reason, title="Lecture seule", severity="warning", timeout=10)
         self._show_step(step or min(self.demande.etape, 7))

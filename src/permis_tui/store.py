@@ -846,7 +846,8 @@ class DraftStore:
 
     # -- erasure -------------------------------------------------------
     def erase(self, numero: str, *, in_trash: bool = True) -> None:
-        """Delete a demande for good: its folder (demande, pieces, PDFs, outbox) leaves the disk.
+        """Delete a demande for good: its folder (demande, pieces, PDFs, outbox) leaves the disk,
+        and so do the copies of it set aside in damaged/ (they hold the same personal data).
 
         The folder is first renamed into .staging/ (one rename: it is gone from the lists at
         once, and a crash during the removal leaves only a staging folder, which recovery
@@ -872,6 +873,35 @@ class DraftStore:
             if not in_trash:
                 self._index.update({numero: None})
             self._remove_tree(doomed)
+            for copy in self.damaged_copies(numero):
+                self._erase_damaged(copy)
+
+    def damaged_copies(self, numero: str) -> builtins.list[Path]:
+        """The folders of this demande set aside in damaged/ when they could not be read."""
+        if not self.damaged_dir.is_dir():
+            return []
+        return sorted(
+            path
+            for path in self.damaged_dir.iterdir()
+            if _STAMP_RE.match(path.name) and _STAMP_RE.sub("", path.name, count=1) == numero
+        )
+
+    def _erase_damaged(self, copy: Path) -> None:
+        """Like erase: out of damaged/ in one rename, then removed; its note goes last."""
+        import secrets
+
+        doomed = self.staging_dir / f"efface-{secrets.token_hex(8)}"
+        try:
+            rename_dir(copy, doomed)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError(cannot_write(exc, copy)) from None
+        if doomed.is_dir() and not doomed.is_symlink():
+            self._remove_tree(doomed)
+        else:
+            doomed.unlink()
+        copy.with_name(copy.name + ".raison.txt").unlink(missing_ok=True)
 
     def _remove_tree(self, folder: Path) -> None:
         """Remove a folder taken out of the lists; a failure is said (the files are still there)."""
