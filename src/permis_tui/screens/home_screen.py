@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -217,13 +218,15 @@ class HomeScreen(Screen):
             for d in self.demandes
         ]
         # Widths are set here rather than measured later, so the table is right on its first frame.
+        cells = list(zip(*rows, strict=True)) or [()] * len(labels)  # column by column
         widths = [
-            min(30, max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows]))
-            for i, label in enumerate(labels)
+            min(30, max([len(line) for line in label.split("\n")] + [max(map(len, column), default=0)]))
+            for label, column in zip(labels, cells, strict=True)
         ]
         widths = self._fit_names(widths, table)
-        for i, width in enumerate(widths):
-            table.add_column(labels[i], width=width)
+        for label, width in zip(labels, widths, strict=True):
+            # A Text: a plain label, never read as markup (nor its emoji codes loaded for it).
+            table.add_column(Text(label), width=width)
         # A shortened name says so ("O'Brien-L…"); the search still finds the whole name.
         first, last = widths[0], widths[1]
         rows = [

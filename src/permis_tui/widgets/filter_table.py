@@ -62,9 +62,10 @@ class FilterTable(DataTable):
     def set_rows(self, rows: Sequence[tuple[str, Sequence[CellType]]]) -> None:
         """Replace every row with `rows` ((key, cells) in order), all shown; columns come first."""
         columns = [column.key for column in self.ordered_columns]
-        self._every_row = [
-            (RowKey(key), Row(RowKey(key), 1), dict(zip(columns, cells, strict=True))) for key, cells in rows
-        ]
+        every_row = self._every_row = []
+        for key, cells in rows:  # a loop rather than a comprehension: one RowKey a row
+            row_key = RowKey(key)
+            every_row.append((row_key, Row(row_key, 1), dict(zip(columns, cells, strict=True))))
         self._clear_caches()
         self.show_only(None)
 
