@@ -293,6 +293,48 @@ def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
     assert proc.stdout.split() == ["5", "False", "False"]
 
 
+def test_collections_paused_for_startup_resume_once_the_home_screen_is_shown(tmp_path) -> None:
+    """`permis-tui` pauses the garbage collector until the first screen is drawn (settle_imports),
+    and the app resumes it then: a session never runs without it. The documents package is
+    not loaded for the first screen; the checker process is started once it is shown."""
+    seeded(tmp_path / "data", 5)
+    code = textwrap.dedent(f"""
+        import gc
+        import sys
+        from pathlib import Path
+        from permis_tui.app import PermisApp
+        from permis_tui.commands.run_app import settle_imports
+        from permis_tui.screens.home_screen import HomeScreen
+        from permis_tui.store import DraftStore
+
+        class Probe(PermisApp):
+            def on_mount(self):
+                super().on_mount()
+                self.before = gc.isenabled(), "permis_tui.documents" in sys.modules
+            def on_ready(self):
+                super().on_ready()
+                self.set_interval(0.05, self.idle)
+            def idle(self):
+                if isinstance(self.screen, HomeScreen) and all(w.is_finished for w in self.workers):
+                    self.rows = self.screen.query_one("#home-table").row_count
+                    self.checker_pid = self.checker.pid
+                    self.exit()
+        settle_imports()
+        app = Probe(DraftStore(Path({str(tmp_path / "data")!r})))
+        app.run(headless=True)
+        print(app.rows, *app.before, gc.isenabled(), app.checker_pid is not None)
+    """)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["5", "False", "False", "True", "True"]
+
+
 # -- list --json -------------------------------------------------------------------
 
 

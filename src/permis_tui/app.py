@@ -291,6 +291,9 @@ class PermisApp(App[None]):
 
     def on_ready(self) -> None:
         self._shown = True
+        from permis_tui.commands.run_app import resume_collections
+
+        resume_collections()  # paused by `permis-tui` until the first screen (settle_imports)
         self._warm_checker()
         if self._exit_when_shown is not None:
             self.exit(return_code=self._exit_when_shown)
