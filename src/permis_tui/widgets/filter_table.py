@@ -87,6 +87,8 @@ class FilterTable(DataTable):
             cache.clear()
         self._require_update_dimensions = False
         self._update_count += 1
+        # What DataTable would rebuild from its maps (a lookup per row), known here already.
+        self._ordered_row_cache[(len(shown), self._update_count)] = [row for _, row, _ in shown]
         self._set_virtual_size()
         self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows shown
         self.check_idle()
