@@ -310,12 +310,13 @@ class DraftStore:
         known = index.read()
         entries: dict[str, IndexEntry] = {}
         problems: list[DraftProblem] = []
+        read_again = False  # an entry was made anew (rather than comparing 1,000 entries at the end)
+        # Plain strings on the way: a Path per demande costs more than its stat.
+        base = os.fspath(self.demandes_dir)
         for name in self._folder_names():
-            folder = self.demandes_dir / name
-            path = folder / DEMANDE_FILE
             shown = f"{name}/{DEMANDE_FILE}"
             try:
-                st = os.lstat(path)
+                st = os.lstat(f"{base}/{shown}")
             except FileNotFoundError:
                 continue  # a folder without its demande.json: recovery's business
             except OSError as exc:
@@ -328,6 +329,8 @@ class DraftStore:
                 or not stat.S_ISREG(st.st_mode)
                 or (verify and not entry.valide)
             ):
+                folder = self.demandes_dir / name
+                path = folder / DEMANDE_FILE
                 try:
                     entry = self._entry(path, st, name, full=verify)
                 except FutureSchemaError as exc:
@@ -339,8 +342,9 @@ class DraftStore:
                 except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
                     problems.append(self._set_aside(folder, _reason(exc)))
                     continue
+                read_again = True
             entries[name] = entry
-        if entries != known:
+        if read_again or entries.keys() != known.keys():
             index.replace(entries)
         found = sorted((e.summary for e in entries.values()), key=lambda d: d.modifie_le, reverse=True)
         unverified = frozenset(name for name, e in entries.items() if not e.valide)
