@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -14,12 +15,12 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from permis_tui.documents import ContentChecker
-from permis_tui.documents.checker import CheckerProcess
 from permis_tui.safe_text import escape, first_unsafe
 from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
+    from permis_tui.documents import ContentChecker
+    from permis_tui.documents.checker import CheckerProcess
     from permis_tui.model.demande import Demande
     from permis_tui.screens.step_screen import StepScreen
     from permis_tui.settings import LoadedSettings
@@ -90,8 +91,11 @@ class PermisApp(App[None]):
         self.store = store
         self.demo = demo
         # Where step 5 parses files: a long-lived child process, started once the first
-        # screen is shown (pypdf and Pillow never load into the session).
-        self.checker: ContentChecker = checker if checker is not None else CheckerProcess()
+        # screen is shown (pypdf and Pillow never load into the session). Made on first use
+        # (the `checker` property): the documents package is no part of the first screen.
+        self._checker: ContentChecker | None = checker
+        self._checker_lock = threading.RLock()
+        self._checker_closed = False  # the app ended: no checker starts after that
         self.demande: Demande | None = None
         # True from "n" until the new demande's first answer is saved: no file before that.
         self.demande_nouvelle = False
@@ -114,6 +118,38 @@ class PermisApp(App[None]):
         self._leaving = False  # a signal or a hang-up is ending the session
         self._built_steps: dict[int, StepScreen] = {}  # see _built_step
         self._built_for: tuple[Demande | None, bool] = (None, False)  # the demande they show, read-only
+
+    @property
+    def checker(self) -> ContentChecker:
+        with self._checker_lock:  # made by on_ready's worker thread, or by a step first
+            if self._checker is None:
+                from permis_tui.documents.checker import CheckerProcess
+
+                self._checker = CheckerProcess()
+            return self._checker
+
+    @checker.setter
+    def checker(self, checker: ContentChecker) -> None:
+        self._checker = checker
+
+    def _start_checker(self) -> None:
+        """Worker thread: the app's own checker made (unless one was given) and started,
+        unless the app already ended (on_unmount shuts it under the same lock)."""
+        with self._checker_lock:
+            if self._checker_closed:
+                return
+            self.checker  # noqa: B018 - made here, off the loop
+            process = self._checker_process()
+            if process is not None:
+                process.start()
+
+    def _checker_process(self) -> CheckerProcess | None:
+        """The app's own long-lived checker (None when a test injected another, or none made yet)."""
+        if self._checker is None:
+            return None
+        from permis_tui.documents.checker import CheckerProcess
+
+        return self._checker if isinstance(self._checker, CheckerProcess) else None
 
     @property
     def max_file_bytes(self) -> int:
@@ -256,16 +292,27 @@ class PermisApp(App[None]):
         # However the app ends, the demande is free for another session (also when this
         # process goes on, as in tests or textual-serve's host).
         self.saves.close()
-        if isinstance(self.checker, CheckerProcess):
-            self.checker.shut()
+        with self._checker_lock:
+            self._checker_closed = True
+            process = self._checker_process()
+        if process is not None:
+            process.shut()
 
     def on_ready(self) -> None:
         self._shown = True
-        if isinstance(self.checker, CheckerProcess):
-            # Off the loop: starting a process takes a few milliseconds; its imports run in it.
-            self.run_worker(self.checker.start, thread=True, group="checker-start", exit_on_error=False)
+        from permis_tui.commands.run_app import resume_collections
+
+        resume_collections()  # paused by `permis-tui` until the first screen (settle_imports)
+        self._warm_checker()
         if self._exit_when_shown is not None:
             self.exit(return_code=self._exit_when_shown)
+
+    def _warm_checker(self) -> None:
+        """Have the checker process running before a check needs it (at start, and again when a
+        demande opens: an idle checker is stopped after a while)."""
+        # Off the loop: importing the checker's module (first time) and starting a process take
+        # a few milliseconds; its own imports (pypdf, Pillow) run in it.
+        self.run_worker(self._start_checker, thread=True, group="checker-start", exit_on_error=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: save what was typed, then leave with a French message.
@@ -345,6 +392,7 @@ class PermisApp(App[None]):
         self.demande = None
         self.demande = self.saves.open(demande)
         self.demande_nouvelle = nouvelle
+        self._warm_checker()
         if self.saves.read_only_reason:
             self.notify(self.saves.read_only_reason, title="Lecture seule", severity="warning", timeout=10)
         self._show_step(step or min(self.demande.etape, 7))
