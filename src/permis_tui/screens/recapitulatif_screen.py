@@ -64,7 +64,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
         super().__init__(return_to_recap=False)  # already on the récapitulatif
-        self.add_class("recap-screen")
+        self.add_class("recap-screen", update=False)  # not mounted yet: styled when it is
         self.missing: list[FieldIssue] = []
         self.busy = False
 
