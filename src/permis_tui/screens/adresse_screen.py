@@ -12,6 +12,7 @@ from permis_tui import referentiel
 from permis_tui.model import catalogue
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.field_row import field_dom_id
+from permis_tui.widgets.quiet import QuietSelect
 
 
 class AdresseScreen(StepScreen):
@@ -35,7 +36,7 @@ class AdresseScreen(StepScreen):
         yield self.text_field("adresse.extension")
         yield self.field_row(
             "adresse.type_voie",
-            Select(
+            QuietSelect(
                 [(label, value) for value, label in catalogue.field("adresse.type_voie").options],
                 prompt="Choisissez le type de voie",
                 value=a.type_voie or Select.NULL,
@@ -48,11 +49,15 @@ class AdresseScreen(StepScreen):
         yield self.text_field("adresse.code_postal", set=self._set_code_postal)
         yield self.field_row(
             "adresse.commune",
-            Select([], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"), compact=True),
+            QuietSelect(
+                [], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"), compact=True
+            ),
         )
         yield self.field_row(
             "adresse.prefecture",
-            Select([], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"), compact=True),
+            QuietSelect(
+                [], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"), compact=True
+            ),
         )
         yield Static("Coordonnées où l'on peut vous joindre", classes="section-title")
         yield self.text_field("adresse.email")

@@ -15,6 +15,7 @@ from permis_tui.model.completeness import age_warning
 from permis_tui.model.etat_civil import PAYS_FRANCE, PRENOMS_MAX
 from permis_tui.screens.step_screen import StepScreen
 from permis_tui.widgets.field_row import field_dom_id
+from permis_tui.widgets.quiet import FieldInput, QuietButton, QuietSelect
 from permis_tui.widgets.search_select import SearchSelect
 
 ORDINALS = ["1er", "2e", "3e", "4e", "5e", "6e"]
@@ -53,7 +54,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
         yield self.choice_field("etat_civil.sexe")
         prenoms_box = Vertical(
             *[
-                Input(
+                FieldInput(
                     placeholder=f"{ORDINALS[i]} prénom",
                     id=field_dom_id(f"etat_civil.prenoms.{i}"),
                     select_on_focus=False,
@@ -61,7 +62,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
                 )
                 for i in range(PRENOMS_MAX)
             ],
-            Button("+ Ajouter un prénom", id="add-prenom", compact=True),
+            QuietButton("+ Ajouter un prénom", id="add-prenom", compact=True),
             id="prenoms-box",
         )
         yield self.field_row("etat_civil.prenoms", prenoms_box)
@@ -78,7 +79,7 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
         )
         yield self.field_row(
             "etat_civil.departement_naissance",
-            Select(
+            QuietSelect(
                 [(f"{d.code} — {d.nom}", d.code) for d in referentiel.departements()],
                 prompt="Choisissez le département",
                 value=e.departement_naissance or Select.NULL,

@@ -16,6 +16,7 @@ from permis_tui import recap
 from permis_tui.model.completeness import FIELD_STEPS, STEP_TITLES, FieldIssue, validation_issues
 from permis_tui.screens.step_screen import ErrorSummary, StepScreen
 from permis_tui.validation import ValidationResult, valider
+from permis_tui.widgets.quiet import QuietButton
 
 INTRO = (
     "Relisez vos réponses avant la validation définitive. « Modifier » (touches 1 à 5) "
@@ -85,7 +86,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
                 with Horizontal(classes="recap-head"):
                     yield Static(f"▼ {groupe.titre}", classes="recap-title", markup=False)
                     if not self.read_only:
-                        yield Button(
+                        yield QuietButton(
                             f"Modifier ({groupe.step})", id=f"modifier-{groupe.step}", classes="modifier", compact=True
                         )
                 yield Static(lignes_text(groupe.lignes), classes="recap-lines", id=f"recap-lines-{groupe.step}")

@@ -32,6 +32,7 @@ from permis_tui.widgets.choice_set import ChoiceSet
 from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
+from permis_tui.widgets.quiet import FieldInput, QuietButton
 from permis_tui.widgets.search_select import SearchSelect
 from permis_tui.widgets.stepper import Stepper
 
@@ -162,9 +163,9 @@ class StepScreen(Screen):
         with VerticalScroll(id="step-body"):
             yield from self.compose_body()
         with Horizontal(id="step-nav"):
-            yield Button("<< Étape précédente", id="nav-previous", compact=True)
-            yield Button("Enregistrer", id="nav-save", compact=True, disabled=self.read_only)
-            yield Button("Étape suivante >>", id="nav-next", compact=True, variant="primary")
+            yield QuietButton("<< Étape précédente", id="nav-previous", compact=True)
+            yield QuietButton("Enregistrer", id="nav-save", compact=True, disabled=self.read_only)
+            yield QuietButton("Étape suivante >>", id="nav-next", compact=True, variant="primary")
         yield KeyBar()
 
     def _banner(self) -> str:
@@ -193,7 +194,7 @@ class StepScreen(Screen):
             get=lambda: f.shown(self.demande),
             set=set or (lambda value: f.store(self.demande, value)),
         )
-        control = Input(placeholder=f.placeholder, id=field_dom_id(field_id), select_on_focus=False, compact=True)
+        control = FieldInput(placeholder=f.placeholder, id=field_dom_id(field_id), select_on_focus=False, compact=True)
         return self.field_row(field_id, control)
 
     def choice_field(self, field_id: str) -> FieldRow:

@@ -9,8 +9,10 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import RadioButton, RadioSet
 
+from permis_tui.widgets.quiet import QuietUntilMounted
 
-class WrappingRadioButton(RadioButton):
+
+class WrappingRadioButton(QuietUntilMounted, RadioButton):
     """The procedure's option texts are long: wrap them rather than cut them,
     so that a help-desk agent can read the whole sentence at 80 columns."""
 

@@ -27,6 +27,7 @@ from textual.widgets import Button, LoadingIndicator, Static
 from permis_tui.documents import pages_text, size_text
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.pieces import PieceJointe
+from permis_tui.widgets.quiet import QuietButton
 
 DESCRIPTIONS = {
     PieceKind.IDENTITE: "Images du recto et du verso de votre pièce d'identité.",
@@ -65,17 +66,7 @@ def focus_key(widget: Widget | None) -> str | None:
     return getattr(widget, "focus_key", None)
 
 
-class QuietUntilMounted(Button):
-    """Textual's Button sets its variant / compact classes in its constructor, and every class
-    change restyles the node at once: four stylesheet passes per button, wasted on a widget
-    not yet mounted (mounting styles it with all its classes anyway)."""
-
-    def update_node_styles(self, animate: bool = True) -> None:
-        if self.is_attached:
-            super().update_node_styles(animate)
-
-
-class FileButton(QuietUntilMounted):
+class FileButton(QuietButton):
     """A "Voir" / "Retirer" button that knows its file (no DOM id: lines come and go)."""
 
     def __init__(self, label: str, action: str, piece: PieceJointe) -> None:
@@ -88,7 +79,7 @@ class FileButton(QuietUntilMounted):
         return file_key(self.action_name, self.piece)
 
 
-class AttachButton(QuietUntilMounted):
+class AttachButton(QuietButton):
     """ "Joindre un fichier". It stays enabled while a file is being checked, so that the focus
     stays in the category until the new file's line appears (the screen refuses a second
     attach meanwhile)."""

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from permis_tui.widgets.quiet import FieldInput
+
 SearchFn = Callable[[str], list[tuple[str, str]]]  # query → [(label, value)]
 
 
@@ -65,7 +67,7 @@ class SearchSelect(Vertical):
         self._chosen_label = label if value is not None else None
 
     def compose(self) -> ComposeResult:
-        yield Input(self._label, placeholder=self._placeholder, select_on_focus=False, compact=True)
+        yield FieldInput(self._label, placeholder=self._placeholder, select_on_focus=False, compact=True)
         yield ChoiceList()
 
     @property
