@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/bench_verdicts.py [--runs 15]
 
 Drives the real app headless (Textual's pilot, 80×24) at step 5 and times
-`PiecesScreen.start_check` until the piece is in the demande and the screen has refreshed:
-copy into the demande's folder, SHA-256, the check, the message back to the screen, the save.
+`PiecesScreen.start_check` until the verdict is on screen: copy into the demande's folder,
+SHA-256, the check, the message back to the screen, the save, the new file's line laid out
+(its name and « Document valide » in the category, with a place on screen) and the frame
+that draws it.
 Two apps in the same run:
 - the app as it ships: its long-lived checker process (started after the first screen; a
   warm-up check, not timed, waits for its imports as a person choosing a file would);
@@ -56,6 +58,17 @@ def _children_cpu() -> float:
     return seconds
 
 
+def verdict_shown(screen, kind, name: str) -> bool:
+    """The file's name and its verdict are in the category's widgets, laid out."""
+    from textual.widgets import Static
+
+    from permis_tui.widgets.field_row import field_dom_id
+
+    category = screen.query_one("#" + field_dom_id(f"pieces.{kind.value}"))
+    texts = [str(w.render()) for w in category.query(Static) if w.display and w.region.area]
+    return any(name in t for t in texts) and any("Document valide" in t for t in texts)
+
+
 async def verdict_times(
     data_dir: Path, files: list[Path], checker_kind: str
 ) -> tuple[list[float], list[float], list[float]]:
@@ -89,10 +102,13 @@ async def verdict_times(
             while len(app.demande.pieces.fichiers) == before:
                 await asyncio.sleep(0.001)
             in_demande = time.perf_counter() - start
-            await pilot.pause()  # the screen has refreshed with the verdict
-            elapsed = time.perf_counter() - start
-            cpu_used = time.process_time() + _children_cpu() - cpu_start
             piece = app.demande.pieces.fichiers[-1]
+            while not verdict_shown(screen, PieceKind.DOMICILE, piece.nom_original):
+                await asyncio.sleep(0.001)
+            drawn = asyncio.get_running_loop().create_future()
+            screen.call_after_refresh(lambda: drawn.set_result(time.perf_counter()))  # noqa: B023 - awaited here
+            elapsed = await drawn - start
+            cpu_used = time.process_time() + _children_cpu() - cpu_start
             assert piece.valide and piece.pages == 1, piece
             if n:  # the first one waits for the checker's start: the warm-up
                 times.append(elapsed * 1000)

@@ -201,6 +201,30 @@ def test_checker_replaced_after_max_checks(fx):
         checker.shut()
 
 
+def test_idle_checker_is_stopped_then_restarted_by_the_next_check(fx):
+    """A checker left unused gives its memory back; the next check starts a fresh one and gets
+    the same verdict. A check in the meantime puts the countdown back to zero."""
+    checker = CheckerProcess(idle_seconds=1.0)
+    try:
+        checker.start()
+        first = checker.pid
+        assert first is not None
+        for _ in range(3):  # checks closer together than the idle time keep the same process
+            threading.Event().wait(0.5)
+            assert check_file(fx["pdf_2"], 2, checker=checker).pages == 2
+            assert checker.pid == first
+        deadline = threading.Event()
+        for _ in range(100):
+            if not _alive(first):
+                break
+            deadline.wait(0.05)
+        assert not _alive(first) and checker.pid is None
+        assert check_file(fx["pdf_7"], 10, checker=checker).pages == 7
+        assert checker.pid not in (None, first)
+    finally:
+        checker.shut()
+
+
 def test_shut_checker_hands_checks_back(fx):
     """After the session ends, a late worker's check still gets its verdict (one-shot child)."""
     checker = CheckerProcess()

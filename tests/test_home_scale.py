@@ -209,6 +209,58 @@ async def test_search_filters_the_same_rows_in_place(tmp_path) -> None:
         assert app.focused is home.query_one("#home-search")
 
 
+async def test_search_updates_the_tables_scrollbar_and_every_row_stays_reachable(tmp_path) -> None:
+    """The table's virtual size is set by the filter itself (no layout of the screen per key):
+    the scrollbar goes and comes back with the rows, and the last row is reached by keys."""
+    from permis_tui.screens.home_screen import matches
+
+    seeded(tmp_path / "data", 40)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        table = home.query_one("#home-table")
+        header = table.header_height
+        assert table.virtual_size.height == 40 + header and table.show_vertical_scrollbar
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        last = home.demandes[-1].numero
+        assert table.cursor_row == 39 and home.selected() == last
+        assert table.scroll_y > 0 and table.scroll_y <= 40 + header - table.scrollable_content_region.height
+        await pilot.press("slash", *"zoe")
+        await pilot.pause()
+        wanted = [d.numero for d in home.demandes if matches(d, "zoe")]
+        assert 0 < len(wanted) < 10 and table.row_count == len(wanted)
+        assert table.virtual_size.height == len(wanted) + header
+        assert not table.show_vertical_scrollbar and table.scroll_y == 0  # all shown, scrolled back
+        await pilot.press(*["backspace"] * 3)
+        await pilot.pause()
+        assert table.virtual_size.height == 40 + header and table.show_vertical_scrollbar
+        table.focus()
+        await pilot.press("ctrl+home", "ctrl+end")
+        await pilot.pause()
+        assert home.selected() == last and table.scroll_y > 0
+
+
+async def test_a_long_search_scrolls_within_the_fixed_search_field(tmp_path) -> None:
+    from permis_tui.screens.home_screen import SEARCH_PLACEHOLDER
+
+    seeded(tmp_path / "data", 3)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        search = app.screen.query_one("#home-search")
+        width = search.size.width
+        assert width == len(SEARCH_PLACEHOLDER)
+        typed = "abcdefghij" * 7
+        await pilot.press("slash", *typed)
+        await pilot.pause()
+        assert search.value == typed and search.size.width == width
+        # The end of what was typed is on screen, next to the cursor.
+        assert typed[-20:] in search.render_line(0).text and search.scroll_x > 0
+        assert "ne correspond" in str(app.screen.query_one("#home-empty").render())
+
+
 def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
     seeded(tmp_path / "data", 5)
     code = textwrap.dedent(f"""
@@ -239,6 +291,48 @@ def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     # Neither the model of a demande nor pydantic (no configuration file) was loaded.
     assert proc.stdout.split() == ["5", "False", "False"]
+
+
+def test_collections_paused_for_startup_resume_once_the_home_screen_is_shown(tmp_path) -> None:
+    """`permis-tui` pauses the garbage collector until the first screen is drawn (settle_imports),
+    and the app resumes it then: a session never runs without it. The documents package is
+    not loaded for the first screen; the checker process is started once it is shown."""
+    seeded(tmp_path / "data", 5)
+    code = textwrap.dedent(f"""
+        import gc
+        import sys
+        from pathlib import Path
+        from permis_tui.app import PermisApp
+        from permis_tui.commands.run_app import settle_imports
+        from permis_tui.screens.home_screen import HomeScreen
+        from permis_tui.store import DraftStore
+
+        class Probe(PermisApp):
+            def on_mount(self):
+                super().on_mount()
+                self.before = gc.isenabled(), "permis_tui.documents" in sys.modules
+            def on_ready(self):
+                super().on_ready()
+                self.set_interval(0.05, self.idle)
+            def idle(self):
+                if isinstance(self.screen, HomeScreen) and all(w.is_finished for w in self.workers):
+                    self.rows = self.screen.query_one("#home-table").row_count
+                    self.checker_pid = self.checker.pid
+                    self.exit()
+        settle_imports()
+        app = Probe(DraftStore(Path({str(tmp_path / "data")!r})))
+        app.run(headless=True)
+        print(app.rows, *app.before, gc.isenabled(), app.checker_pid is not None)
+    """)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["5", "False", "False", "True", "True"]
 
 
 # -- list --json -------------------------------------------------------------------

@@ -279,6 +279,71 @@ async def test_step5_attach_view_remove_with_keys_only(tmp_path, monkeypatch):
     assert app.return_code == 0
 
 
+async def test_step5_verdicts_change_their_category_in_place(tmp_path, monkeypatch):
+    """A verdict changes only its own category's lines, with keys at 80×24: the widgets already
+    there stay (nothing under the focus is removed and mounted again), the new line shows its
+    verdict (and its warning under it) and takes the focus; a refused file leaves the focus on
+    « Joindre un fichier »; a category no longer asked for says so in place."""
+    from fixtures.make_fixtures import image_bytes
+    from pilot_helpers import choose
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "c"):
+        (docs / f"{name}.pdf").write_bytes(small_pdf(name))
+    (docs / "photo.pdf").write_bytes(image_bytes(600, 800, "JPEG"))  # a JPEG named .pdf: a warning
+    (docs / "vide.pdf").write_bytes(b"")
+    monkeypatch.chdir(docs)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await start_checks_done(app)
+        d = complete_demande(app.store, files={PieceKind.IDENTITE: 1, PieceKind.DOMICILE: 1}, save=False)
+        app.store.save(d)
+        app.open_demande(d, 5)
+        await settle(pilot)
+        screen = app.screen
+        category = screen.category(PieceKind.DOMICILE)
+
+        def texts(kind: PieceKind = PieceKind.DOMICILE) -> str:
+            return "\n".join(str(w.render()) for w in screen.category(kind).query("Static") if w.display)
+
+        kept = [*category.children, *category.query(FileButton)]
+        attach = category.query_one(AttachButton)
+
+        await attach_with_keys(pilot, PieceKind.DOMICILE, "a.pdf")
+        assert in_category(PieceKind.DOMICILE, FileButton, "view", "a.pdf")(assert_focus_visible(app))
+        assert all(w.is_attached for w in kept) and category.query_one(AttachButton) is attach
+        assert texts().count("✓ Document valide") == 2
+
+        await attach_with_keys(pilot, PieceKind.DOMICILE, "photo.pdf")
+        assert in_category(PieceKind.DOMICILE, FileButton, "view", "photo.pdf")(assert_focus_visible(app))
+        piece = app.demande.pieces.fichiers[-1]
+        assert piece.valide and piece.avertissement
+        assert f"✓ Document valide\n⚠ {piece.avertissement}" in texts()
+
+        await attach_with_keys(pilot, PieceKind.DOMICILE, "a.pdf")  # already attached: not joined
+        assert app.focused is attach and assert_focus_visible(app) is attach
+        assert "✗ a.pdf" in texts() and "n'a pas été joint" in texts()
+        # The next file takes the refusal line away; an empty file is joined, with its verdict.
+        await attach_with_keys(pilot, PieceKind.DOMICILE, "vide.pdf")
+        assert in_category(PieceKind.DOMICILE, FileButton, "view", "vide.pdf")(assert_focus_visible(app))
+        assert "n'a pas été joint" not in texts() and "✗ Fichier vide" in texts()
+        assert texts().count("✓ Document valide") == 3
+        assert all(w.is_attached for w in kept) and category.query_one(AttachButton) is attach
+
+        # Hébergé: the attestation is asked for; back to "in my name", its file stays, flagged.
+        await choose(pilot, "pieces.domicile_au_nom", 1)
+        assert screen.rows["pieces.hebergement"].display
+        await attach_with_keys(pilot, PieceKind.HEBERGEMENT, "c.pdf")
+        assert in_category(PieceKind.HEBERGEMENT, FileButton, "view", "c.pdf")(assert_focus_visible(app))
+        hebergement = [*screen.category(PieceKind.HEBERGEMENT).children]
+        await choose(pilot, "pieces.domicile_au_nom", 0)
+        assert screen.rows["pieces.hebergement"].display
+        assert "⚠ Cette pièce n'est plus demandée" in texts(PieceKind.HEBERGEMENT)
+        assert all(w.is_attached for w in hebergement)
+        assert app.store.load(d.numero).pieces.of(PieceKind.DOMICILE) == app.demande.pieces.of(PieceKind.DOMICILE)
+
+
 # -- the error summary, the récapitulatif, jumps and dialogs -------------------------------
 
 

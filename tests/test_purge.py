@@ -51,6 +51,26 @@ def test_purge_corbeille_with_oui_erases_everything_from_disk(tmp_path, capsys) 
     assert store.exists(kept.numero)  # not in the corbeille: untouched
 
 
+def test_purge_also_erases_the_demandes_copies_set_aside(tmp_path, capsys) -> None:
+    """A copy of the demande set aside in damaged/ (unreadable then) holds the same personal data:
+    deleting the demande for good takes it too, and the list says so. Other copies stay."""
+    store = DraftStore(tmp_path / "data")
+    gone, kept = complete_demande(store), store.create()
+    for numero, name in ((gone.numero, "ancienne"), (kept.numero, "autre")):
+        copy = store.set_aside_path(numero)
+        copy.mkdir()
+        (copy / "demande.json").write_text(f'{{"nom": "{name}"}}')
+        copy.with_name(copy.name + ".raison.txt").write_text("JSON invalide\n")
+    store.delete(gone.numero)
+    assert main(["--data-dir", str(store.root), "purge", "--corbeille", "--oui"]) == 0
+    out = capsys.readouterr().out
+    assert f"{gone.numero}" in out and "(+ 1 copie(s) mise(s) de côté)" in out
+    assert store.damaged_copies(gone.numero) == []
+    assert b"ancienne" not in _disk(store)
+    left = sorted(p.name for p in store.damaged_dir.iterdir())
+    assert len(left) == 2 and all(kept.numero in name for name in left)  # the other copy and its note
+
+
 def test_purge_without_terminal_or_oui_deletes_nothing(tmp_path, capsys, monkeypatch) -> None:
     store = DraftStore(tmp_path / "data")
     d = store.create()

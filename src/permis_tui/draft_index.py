@@ -81,12 +81,16 @@ class DraftIndex:
             for numero, item in data.items():
                 if not _NUMERO_RE.fullmatch(numero) or type(item) is not list or len(item) != 6:
                     return {}
-                *stamp, valide, row = item
-                if not all(type(v) is int for v in stamp) or type(valide) is not bool:
+                ino, size, mtime, ctime, valide, row = item
+                if (
+                    type(ino) is not int
+                    or type(size) is not int
+                    or type(mtime) is not int
+                    or type(ctime) is not int
+                    or type(valide) is not bool
+                ):
                     return {}
-                entries[numero] = IndexEntry(
-                    DraftSummary.from_row(numero, row), (stamp[0], stamp[1], stamp[2], stamp[3]), valide
-                )
+                entries[numero] = IndexEntry(DraftSummary.from_row(numero, row), (ino, size, mtime, ctime), valide)
         except (ValueError, TypeError):  # a date that is not one, a shape from_row refuses
             return {}
         return entries

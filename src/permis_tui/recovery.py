@@ -93,9 +93,11 @@ def _size(n: int) -> str:
 def _remove_temps(folder: Path, report: RecoveryReport) -> None:
     if not folder.is_dir():
         return
-    for item in folder.iterdir():  # the name first: no stat for each of 1,000 demande folders
-        if is_temp_name(item.name) and item.is_file() and not temp_writer_alive(item.name):
-            _unlink(item, report)
+    with os.scandir(folder) as entries:  # the name first: no stat (nor Path) for 1,000 demande folders
+        temps = [e.name for e in entries if is_temp_name(e.name) and e.is_file()]
+    for name in temps:
+        if not temp_writer_alive(name):
+            _unlink(folder / name, report)
 
 
 def _unlink(path: Path, report: RecoveryReport, *, count: bool = True) -> None:
@@ -121,12 +123,13 @@ SETTLED = 2.0
 _WATCHED = ("", "pieces", "formulaires", "outbox/tmp", "outbox/new", "outbox/cur", "outbox/.sent/cur")
 
 
-def _mtimes(folder: Path) -> list[int]:
+def _mtimes(folder: str) -> list[int]:
     """The mtime (ns) of a demande folder and of each subfolder recovery reads; 0 if absent."""
     found = []
     for sub in _WATCHED:
         try:
-            found.append(os.stat(os.path.join(folder, sub), follow_symlinks=False).st_mtime_ns)
+            # Plain strings: 7,000 paths with 1,000 demandes, in a thread beside the first screen.
+            found.append(os.stat(f"{folder}/{sub}" if sub else folder, follow_symlinks=False).st_mtime_ns)
         except OSError:
             found.append(0)
     return found
@@ -163,14 +166,15 @@ def recover(store: DraftStore) -> RecoveryReport:
     for parent, active in ((store.demandes_dir, True), (store.trash_dir, False)):
         if not parent.is_dir():
             continue
-        for folder in sorted(parent.iterdir()):
-            if folder.name.startswith(".") or not folder.is_dir():
-                continue
-            key = f"{parent.name}/{folder.name}"
-            before = _mtimes(folder)
+        with os.scandir(parent) as entries:  # names and types from one listing, sorted by name
+            names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
+        for name in names:
+            key = f"{parent.name}/{name}"
+            before = _mtimes(f"{parent}/{name}")
             if known.get(key) == before:
                 stamps[key] = before  # nothing moved in it since it was found clean
                 continue
+            folder = parent / name
             if store._locks.get(str(folder)) or is_locked(folder):
                 report.skipped.append(folder.name)
                 continue

@@ -310,12 +310,13 @@ class DraftStore:
         known = index.read()
         entries: dict[str, IndexEntry] = {}
         problems: list[DraftProblem] = []
+        read_again = False  # an entry was made anew (rather than comparing 1,000 entries at the end)
+        # Plain strings on the way: a Path per demande costs more than its stat.
+        base = os.fspath(self.demandes_dir)
         for name in self._folder_names():
-            folder = self.demandes_dir / name
-            path = folder / DEMANDE_FILE
             shown = f"{name}/{DEMANDE_FILE}"
             try:
-                st = os.lstat(path)
+                st = os.lstat(f"{base}/{shown}")
             except FileNotFoundError:
                 continue  # a folder without its demande.json: recovery's business
             except OSError as exc:
@@ -328,6 +329,8 @@ class DraftStore:
                 or not stat.S_ISREG(st.st_mode)
                 or (verify and not entry.valide)
             ):
+                folder = self.demandes_dir / name
+                path = folder / DEMANDE_FILE
                 try:
                     entry = self._entry(path, st, name, full=verify)
                 except FutureSchemaError as exc:
@@ -339,8 +342,9 @@ class DraftStore:
                 except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
                     problems.append(self._set_aside(folder, _reason(exc)))
                     continue
+                read_again = True
             entries[name] = entry
-        if entries != known:
+        if read_again or entries.keys() != known.keys():
             index.replace(entries)
         found = sorted((e.summary for e in entries.values()), key=lambda d: d.modifie_le, reverse=True)
         unverified = frozenset(name for name, e in entries.items() if not e.valide)
@@ -842,7 +846,8 @@ class DraftStore:
 
     # -- erasure -------------------------------------------------------
     def erase(self, numero: str, *, in_trash: bool = True) -> None:
-        """Delete a demande for good: its folder (demande, pieces, PDFs, outbox) leaves the disk.
+        """Delete a demande for good: its folder (demande, pieces, PDFs, outbox) leaves the disk,
+        and so do the copies of it set aside in damaged/ (they hold the same personal data).
 
         The folder is first renamed into .staging/ (one rename: it is gone from the lists at
         once, and a crash during the removal leaves only a staging folder, which recovery
@@ -868,6 +873,35 @@ class DraftStore:
             if not in_trash:
                 self._index.update({numero: None})
             self._remove_tree(doomed)
+            for copy in self.damaged_copies(numero):
+                self._erase_damaged(copy)
+
+    def damaged_copies(self, numero: str) -> builtins.list[Path]:
+        """The folders of this demande set aside in damaged/ when they could not be read."""
+        if not self.damaged_dir.is_dir():
+            return []
+        return sorted(
+            path
+            for path in self.damaged_dir.iterdir()
+            if _STAMP_RE.match(path.name) and _STAMP_RE.sub("", path.name, count=1) == numero
+        )
+
+    def _erase_damaged(self, copy: Path) -> None:
+        """Like erase: out of damaged/ in one rename, then removed; its note goes last."""
+        import secrets
+
+        doomed = self.staging_dir / f"efface-{secrets.token_hex(8)}"
+        try:
+            rename_dir(copy, doomed)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError(cannot_write(exc, copy)) from None
+        if doomed.is_dir() and not doomed.is_symlink():
+            self._remove_tree(doomed)
+        else:
+            doomed.unlink()
+        copy.with_name(copy.name + ".raison.txt").unlink(missing_ok=True)
 
     def _remove_tree(self, folder: Path) -> None:
         """Remove a folder taken out of the lists; a failure is said (the files are still there)."""

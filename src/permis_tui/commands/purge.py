@@ -4,7 +4,8 @@
     --avant JJ/MM/AAAA   every demande (corbeille included) last changed before that day
     both                 the demandes of the corbeille last changed before that day
 
-Deleted for good means gone from disk: the demande, its pieces, its PDFs and its outbox.
+Deleted for good means gone from disk: the demande, its pieces, its PDFs, its outbox and
+the copies of it set aside in damaged/.
 A demande open in another session is kept (and named). The list is shown first; the
 deletion needs `oui` typed at the terminal, or --oui (scripts, cron). Without a terminal
 and without --oui nothing is deleted.
@@ -53,14 +54,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _line(candidate) -> str:
+def _line(candidate, copies: int) -> str:
     where = "corbeille" if candidate.in_trash else "demandes"
+    extra = f"  (+ {copies} copie(s) mise(s) de côté)" if copies else ""
     s = candidate.summary
     if s is None:
-        return f"  {candidate.numero}  (illisible)  [{where}]"
+        return f"  {candidate.numero}  (illisible)  [{where}]{extra}"
     nom = " ".join(filter(None, (s.prenom, s.nom))) or "—"
     nom = "".join(c if c.isprintable() else "?" for c in nom)[:40]
-    return f"  {candidate.numero}  {nom}  modifiée le {s.modifie_le:%d/%m/%Y}  {s.etat_label}  [{where}]"
+    return f"  {candidate.numero}  {nom}  modifiée le {s.modifie_le:%d/%m/%Y}  {s.etat_label}  [{where}]{extra}"
 
 
 def _confirmed(count: int) -> bool:
@@ -101,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{len(candidates)} demande(s) à supprimer définitivement :")
     for candidate in candidates:
-        print(_line(candidate))
+        print(_line(candidate, len(store.damaged_copies(candidate.numero))))
     sys.stdout.flush()
     if not args.oui and not _confirmed(len(candidates)):
         return 1

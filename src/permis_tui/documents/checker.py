@@ -13,7 +13,9 @@ Isolation is the same as a one-shot child:
 A checker that was killed, crashed, ran out of memory or gave up on a file (its worker
 thread may still be running) is replaced by a fresh one before the next check; so is one
 whose resident memory grew past RESIDENT_LIMIT or that has served MAX_CHECKS files, so that
-a grown or fragmented heap never carries over for ever.
+a grown or fragmented heap never carries over for ever. A checker left unused for IDLE_SECONDS
+is stopped (a help-desk session may stay open all day on its home screen, and a shared
+server runs many sessions): the next check starts a fresh one and waits for its imports.
 
 Protocol (one JSON object per line): the parent sends {"memory": …}, the child answers
 {"ready": true} once its imports are done; then each CheckRequest line gets one Verdict line.
@@ -38,6 +40,7 @@ from permis_tui.documents.verdict import Verdict, VerdictCode
 START_SECONDS = 10.0  # interpreter start and imports, on a loaded machine; paid once per checker
 ANSWER_MARGIN = 1.0  # beyond the check's own budget: reading the request, writing the verdict
 MAX_CHECKS = 200
+IDLE_SECONDS = 600.0  # ten minutes without a check: the ~40 MiB process is given back
 # A checker whose heap grew past this after a check (a big file parsed, memory kept by the
 # allocator) is replaced: sessions on a shared server each keep one alive.
 RESIDENT_LIMIT = 160 * 1024 * 1024
@@ -55,9 +58,13 @@ class _NoAnswer(Exception):
 class CheckerProcess:
     """A ContentChecker backed by one long-lived child process; thread-safe (one check at a time)."""
 
-    def __init__(self, memory: int = PARSER_ADDRESS_SPACE, max_checks: int = MAX_CHECKS) -> None:
+    def __init__(
+        self, memory: int = PARSER_ADDRESS_SPACE, max_checks: int = MAX_CHECKS, idle_seconds: float = IDLE_SECONDS
+    ) -> None:
         self.memory = memory
         self.max_checks = max_checks
+        self.idle_seconds = idle_seconds
+        self._idle_timer: threading.Timer | None = None
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._ready = False
@@ -76,6 +83,7 @@ class CheckerProcess:
         """Start the checker if none is running (returns at once; it imports in the background)."""
         with self._lock:
             self._ensure()
+            self._arm_idle_timer()
 
     def shut(self) -> None:
         """Stop for good (the session is ending): a late check runs in a one-shot child."""
@@ -83,47 +91,71 @@ class CheckerProcess:
             self._closed = True
             self._stop()
 
+    def _stop_if_idle(self, timer: threading.Timer) -> None:
+        with self._lock:
+            if self._idle_timer is timer:  # no check or start since this timer was armed
+                self._idle_timer = None
+                self._stop()
+
+    def _arm_idle_timer(self) -> None:
+        """(Re)start the idle countdown; called with the lock held after each start or check."""
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        self._idle_timer = None
+        if self._proc is None or self._closed:
+            return
+        timer = threading.Timer(self.idle_seconds, lambda: self._stop_if_idle(timer))
+        timer.daemon = True
+        self._idle_timer = timer
+        timer.start()
+
     def check_content(self, request: CheckRequest) -> Verdict | None:
         with self._lock:
-            if self._closed:
-                return OneShotChecker().check_content(request)
-            proc = self._ensure()
-            if proc is None:
-                return None  # no child can start here: the caller checks in-process
-            if not self._ready:
-                try:
-                    self._read_line(self._started_at + START_SECONDS)
-                    self._ready = True
-                except (_NoAnswer, OSError, ValueError):
-                    # A checker that could not start in time says nothing about the file:
-                    # this one goes to a one-shot child, the next to a fresh checker.
-                    self._stop()
-                    self._ensure()
-                    return OneShotChecker().check_content(request)
             try:
-                assert proc.stdin is not None
-                proc.stdin.write(json.dumps(request.to_json()).encode() + b"\n")
-                proc.stdin.flush()
-                answer = self._read_line(time.monotonic() + request.timeout + ANSWER_MARGIN)
-                verdict = Verdict.from_json(answer)
-            except _NoAnswer as exc:
-                self._stop()
-                self._ensure()  # the next check finds a fresh checker already importing
-                return request.too_complex() if exc.timed_out else request.too_much_memory()
-            except (OSError, ValueError, TypeError):
-                # A broken pipe or a garbled answer: the process died (memory cap, signal).
-                self._stop()
-                self._ensure()
-                return request.too_much_memory()
-            self._checks += 1
-            if (
-                verdict.code in _REPLACE_AFTER
-                or self._checks >= self.max_checks
-                or _resident_bytes(proc.pid) > RESIDENT_LIMIT
-            ):
+                return self._check_locked(request)
+            finally:
+                self._arm_idle_timer()
+
+    def _check_locked(self, request: CheckRequest) -> Verdict | None:
+        if self._closed:
+            return OneShotChecker().check_content(request)
+        proc = self._ensure()
+        if proc is None:
+            return None  # no child can start here: the caller checks in-process
+        if not self._ready:
+            try:
+                self._read_line(self._started_at + START_SECONDS)
+                self._ready = True
+            except (_NoAnswer, OSError, ValueError):
+                # A checker that could not start in time says nothing about the file:
+                # this one goes to a one-shot child, the next to a fresh checker.
                 self._stop()
                 self._ensure()
-            return verdict
+                return OneShotChecker().check_content(request)
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(json.dumps(request.to_json()).encode() + b"\n")
+            proc.stdin.flush()
+            answer = self._read_line(time.monotonic() + request.timeout + ANSWER_MARGIN)
+            verdict = Verdict.from_json(answer)
+        except _NoAnswer as exc:
+            self._stop()
+            self._ensure()  # the next check finds a fresh checker already importing
+            return request.too_complex() if exc.timed_out else request.too_much_memory()
+        except (OSError, ValueError, TypeError):
+            # A broken pipe or a garbled answer: the process died (memory cap, signal).
+            self._stop()
+            self._ensure()
+            return request.too_much_memory()
+        self._checks += 1
+        if (
+            verdict.code in _REPLACE_AFTER
+            or self._checks >= self.max_checks
+            or _resident_bytes(proc.pid) > RESIDENT_LIMIT
+        ):
+            self._stop()
+            self._ensure()
+        return verdict
 
     # -- internals (called with the lock held) --------------------------------------------
     def _ensure(self) -> subprocess.Popen[bytes] | None:
@@ -153,6 +185,9 @@ class CheckerProcess:
         return proc
 
     def _stop(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
         proc, self._proc = self._proc, None
         if proc is not None:
             _kill(proc)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -21,6 +25,7 @@ from permis_tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from permis_tui.app import PermisApp
 
+SEARCH_PLACEHOLDER = "Rechercher dans la liste (nom, prénom, numéro) — touche /"
 COLUMNS = ("Prénom", "Nom", "Numéro", "Date de création", "Date de mise à jour", "État")
 
 
@@ -52,6 +57,14 @@ def haystack(demande: DraftSummary) -> str:
     from permis_tui.referentiel.folding import search_text
 
     return search_text(*demande.prenoms, demande.nom, demande.nom_usage, demande.numero, demande.etat_label)
+
+
+class SearchInput(Input):
+    """The search field. Input sets its virtual size (its text's width) at each keystroke, as a
+    reactive that lays the whole screen out again; the field has a fixed width and no
+    scrollbar, so only the field itself needs drawing again (it scrolls its text itself)."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 class HomeScreen(Screen):
@@ -121,9 +134,11 @@ class HomeScreen(Screen):
             yield DemoBanner()
         yield Static("Mes demandes en cours", id="home-title")
         yield Static("", id="home-alert", markup=False)
-        yield Input(
-            placeholder="Rechercher dans la liste (nom, prénom, numéro) — touche /", id="home-search", compact=True
-        )
+        search = SearchInput(placeholder=SEARCH_PLACEHOLDER, id="home-search", compact=True)
+        # As wide as its placeholder, and fixed: an `auto` width lays the whole screen out
+        # again at each keystroke; a longer search scrolls within the field.
+        search.styles.width = cell_len(SEARCH_PLACEHOLDER)
+        yield search
         yield FilterTable(id="home-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-empty", markup=False)
         # Plain text rather than buttons: read aloud as is, and cheap to build at startup.
@@ -203,13 +218,15 @@ class HomeScreen(Screen):
             for d in self.demandes
         ]
         # Widths are set here rather than measured later, so the table is right on its first frame.
+        cells = list(zip(*rows, strict=True)) or [()] * len(labels)  # column by column
         widths = [
-            min(30, max([len(line) for line in label.split("\n")] + [len(row[i]) for row in rows]))
-            for i, label in enumerate(labels)
+            min(30, max([len(line) for line in label.split("\n")] + [max(map(len, column), default=0)]))
+            for label, column in zip(labels, cells, strict=True)
         ]
         widths = self._fit_names(widths, table)
-        for i, width in enumerate(widths):
-            table.add_column(labels[i], width=width)
+        for label, width in zip(labels, widths, strict=True):
+            # A Text: a plain label, never read as markup (nor its emoji codes loaded for it).
+            table.add_column(Text(label), width=width)
         # A shortened name says so ("O'Brien-L…"); the search still finds the whole name.
         first, last = widths[0], widths[1]
         rows = [
@@ -274,6 +291,11 @@ class HomeScreen(Screen):
     @on(Input.Changed, "#home-search")
     def _search(self, event: Input.Changed) -> None:
         self.filter_table()
+        # Textual paints on its next 60 Hz tick, up to 16 ms after the keystroke: the field
+        # and the filtered table are painted now (the tick then finds nothing left to paint).
+        # Textual is pinned (8.2.8); the pilot tests read the table after each key.
+        if self.is_current and not self.app._batch_count:
+            self._on_timer_update()
 
     @on(Input.Submitted, "#home-search")
     def _search_done(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import RadioSet, Static
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +38,12 @@ CHECK_FAILED = (
     "La vérification du fichier a échoué de façon inattendue : réessayez, "
     "ou enregistrez le document sous un autre format (PDF, JPEG ou PNG)."
 )
+
+
+def intro_text(required: list[PieceKind]) -> str:
+    intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
+    intro += [f"• {kind.label}" for kind in required]
+    return "\n".join(intro)
 
 
 class PiecesScreen(StepScreen):
@@ -88,8 +95,9 @@ port ; attestation d'élection de domicile.
 
     # -- layout ----------------------------------------------------------
     def compose_body(self) -> ComposeResult:
+        self._required_at_compose = self.required()
         yield Static("Pièces justificatives", classes="section-title")
-        yield Static("", id="pieces-intro", markup=False)
+        yield Static(intro_text(self._required_at_compose), id="pieces-intro", markup=False)
         yield self._category(PieceKind.IDENTITE)
         yield self.choice_field("pieces.identite_type")
         yield self.text_field("pieces.identite_expiration")
@@ -110,12 +118,15 @@ port ; attestation d'élection de domicile.
         )
 
     def _category(self, kind: PieceKind):
+        files = self.demande.pieces.of(kind)
+        required = kind in self._required_at_compose
         control = PieceCategory(
             kind,
-            self.demande.pieces.of(kind),
-            required=kind in self.required(),
+            files,
+            required=required,
             id=field_dom_id(f"pieces.{kind.value}"),
             read_only=self.read_only,
+            shown=required or bool(files),  # the others are built if they come to be shown
         )
         return self.field_row(piece_field_id(kind), control)
 
@@ -129,17 +140,25 @@ port ; attestation d'élection de domicile.
     # -- model <-> widgets -------------------------------------------------
     def load_controls(self) -> None:
         self.reverify_pieces()
+        # Hidden categories are built once the step is on screen (after its first frame and the
+        # callbacks waiting for it), not while switching to it.
+        self.call_after_refresh(self.call_after_refresh, self._build_hidden_categories)
+
+    def _build_hidden_categories(self) -> None:
+        for kind in PieceKind:
+            self.category(kind).build()
 
     def required(self) -> list[PieceKind]:
         return pieces_de_la_demande(self.demande, date.today())
 
     def refresh_dynamic(self, focus: dict[PieceKind, list[str]] | None = None) -> None:
-        """`focus`: where the focus goes in a category it is in (its widgets are rebuilt)."""
+        """`focus`: where the focus goes in a category it is in (a new file's line, or the
+        line that takes a removed file's place)."""
         focus = focus or {}
         required = self.required()
-        intro = ["Joindre les pièces justificatives numérisées demandées, à savoir :"]
-        intro += [f"• {kind.label}" for kind in required]
-        self.query_one("#pieces-intro", Static).update("\n".join(intro))
+        intro_widget = self.query_one("#pieces-intro", Static)
+        if str(intro_widget.content) != (text := intro_text(required)):
+            intro_widget.update(text)  # an update lays out the whole step again: only on a change
         pieces = self.demande.pieces
         self.rows["pieces.avis_medical_date"].display = avis_medical_requis(self.demande.motif)
         # No expiry date for the single-use France Identité justificatif (F31057).
@@ -149,12 +168,23 @@ port ; attestation d'élection de domicile.
         for kind in PieceKind:
             row = self.rows[f"pieces.{kind.value}"]
             files = pieces.of(kind)
-            row.display = kind in required or bool(files)
+            row.display = shown = kind in required or bool(files)
             star = " *" if kind in required else ""
-            row.query_one(".field-label", Static).update(f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}")
+            label = row.query_one(".field-label", Static)
+            if str(label.content) != (text := f"{row.title} {counter_text(kind, pieces.pages(kind))}{star}"):
+                # No layout of its own: the label changes with the category (a line mounted or
+                # removed, the row shown or hidden), whose change lays the step out once its
+                # widgets are mounted; a layout now would come a frame before them.
+                label.update(text, layout=False)
+                label.clear_cached_dimensions()  # measured again by that layout
             busy = self.busy.get(kind) if kind in self.busy_shown else None
             self.category(kind).show(
-                files, busy=busy, refused=self.refused.get(kind), required=kind in required, focus=focus.get(kind, ())
+                files,
+                busy=busy,
+                refused=self.refused.get(kind),
+                required=kind in required,
+                focus=focus.get(kind, ()),
+                shown=shown,
             )
 
     @on(RadioSet.Changed)
@@ -219,20 +249,23 @@ port ; attestation d'élection de domicile.
         piece = event.outcome.piece
         if piece is None:
             self.refused[event.kind] = f"{event.name} : {event.outcome.message} Le fichier n'a pas été joint."
-            self.notify(f"{event.name} n'a pas été joint.", severity="warning", timeout=4, markup=False)
+            notice = (f"{event.name} n'a pas été joint.", "warning")
             focus = ["attach"]  # try another file
         else:
             self.demande.pieces.fichiers.append(piece)
-            self.app.save_demande()
             mark = "✓" if piece.valide else "✗"
-            self.notify(
-                f"{mark} {piece.nom_original} : {piece.verdict}",
-                severity="information" if piece.valide else "error",
-                timeout=4,
-                markup=False,
-            )
+            notice = (f"{mark} {piece.nom_original} : {piece.verdict}", "information" if piece.valide else "error")
             focus = [file_key("view", piece), "attach"]  # the new file's line
         self.refresh_dynamic(focus={event.kind: focus})
+        # The verdict in its category first; the save (a synced write) and the notice, which
+        # only repeats it, once that frame is drawn.
+        self.call_after_refresh(self._after_verdict, self.demande if piece is not None else None, *notice)
+
+    def _after_verdict(self, attached_to: object, notice: str, severity: SeverityLevel) -> None:
+        # Leaving the step or the demande meanwhile has saved it already (goto_step, go_home).
+        if attached_to is not None and self.app.demande is attached_to:
+            self.app.save_demande()
+        self.notify(notice, severity=severity, timeout=4, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Belt and braces: the workers catch everything, but a failure must never vanish.

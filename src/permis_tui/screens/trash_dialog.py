@@ -107,7 +107,10 @@ class TrashDialog(ModalScreen[str | None]):
         self.app.push_screen(
             ConfirmDialog(
                 f"Supprimer définitivement la demande n° {numero} ?",
-                detail="La demande, ses pièces justificatives et ses PDF seront effacés du disque, sans retour possible.",
+                detail=(
+                    "La demande, ses pièces justificatives, ses PDF et ses copies mises de côté seront "
+                    "effacés du disque, sans retour possible."
+                ),
                 yes="Supprimer",
                 no="Annuler",
             ),
