@@ -74,6 +74,11 @@ def test_the_checks_see_residue_when_recovery_does_nothing(prepared, monkeypatch
 
     monkeypatch.setattr(DraftStore, "recover", lambda self: RecoveryReport())
     base, ctx = prepared
-    campaign = harness.run_campaign("attach", 10, base / "template", base / "work-norecovery", ctx, seed=1)
+    # Kills land at random times: ten of them can all miss the copy on a loaded machine (seen
+    # once), so more campaigns are run until one shows residue (each has seen it so far).
+    for seed in range(1, 7):
+        campaign = harness.run_campaign("attach", 10, base / "template", base / "work-norecovery", ctx, seed=seed)
+        if campaign.residue:
+            break
     assert campaign.residue > 0
     assert any(".incoming-" in f for f in campaign.failures)
