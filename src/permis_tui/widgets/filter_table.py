@@ -54,6 +54,7 @@ class FilterTable(DataTable):
         # kept across filters, so a keystroke only pads the new texts. (Set before
         # DataTable's __init__, which clears the caches.)
         self._cell_styles: dict[tuple, Style] = {}
+        self._state_styles: dict[tuple, Style] = {}  # the same without the cell's place (see _render_cell)
         self._header_cells: dict[tuple, list[list[Segment]]] = {}  # the same for every filter
         self._ordered_columns: tuple[tuple, list[Column]] | None = None
         self._pass_styles: dict[Any, Any] | None = None  # during render_lines only
@@ -168,6 +169,7 @@ class FilterTable(DataTable):
         super()._clear_caches()
         self._ordered_columns = None
         self._cell_styles.clear()
+        self._state_styles.clear()
         self._header_cells.clear()
 
     def _render_cell(
@@ -232,21 +234,28 @@ class FilterTable(DataTable):
             )
             style = self._cell_styles.get(place)
             if style is None:
-                component_style, post_style = self._get_styles_to_render_cell(
-                    False,
-                    False,
-                    row_index < self.fixed_rows or column_index < self.fixed_columns,
-                    hover,
-                    cursor,
-                    self.show_cursor,
-                    self._show_hover_cursor,
-                    self.cursor_foreground_priority == "css",
-                    self.cursor_background_priority == "css",
-                )
-                # As DataTable's Styled(Padding(cell)): the row's style, the cell's position (for
-                # clicks), the cursor's, then the post style, over the padded text.
-                style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-                style = style + post_style
+                fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+                # The colours depend on the cell's state (row style, cursor, hover), not on its
+                # place: worked out once per state (a first frame has ~90 places, 2-4 states).
+                state = (base_style, fixed, *place[3:])
+                colours = self._state_styles.get(state)
+                if colours is None:
+                    component_style, post_style = self._get_styles_to_render_cell(
+                        False,
+                        False,
+                        fixed,
+                        hover,
+                        cursor,
+                        self.show_cursor,
+                        self._show_hover_cursor,
+                        self.cursor_foreground_priority == "css",
+                        self.cursor_background_priority == "css",
+                    )
+                    colours = self._state_styles[state] = base_style + component_style + post_style
+                # As DataTable's Styled(Padding(cell)): the row's style, the cursor's, then the
+                # post style over the padded text; and the cell's position (for clicks), which
+                # carries no colour or attribute, so its place in the sum changes nothing.
+                style = colours + Style.from_meta({"row": row_index, "column": column_index})
                 if len(self._cell_styles) > 4096:  # places seen while scrolling a long list
                     self._cell_styles.clear()
                 self._cell_styles[place] = style
