@@ -220,13 +220,22 @@ class FilterTable(DataTable):
         )
         lines = self._cell_render_cache.get(key)
         if lines is None:
+            # Reactives, read through Textual's descriptor (a few µs each, five a cell): within
+            # one drawing pass they cannot change, so the pass reads them once.
+            memo = self._pass_styles
+            settings = memo.get("settings") if memo is not None else None
+            if settings is None:
+                settings = (self.show_cursor, self.fixed_rows, self.fixed_columns, self.cell_padding)
+                if memo is not None:
+                    memo["settings"] = settings
+            show_cursor, fixed_rows, fixed_columns, cell_padding = settings
             place = (
                 row_index,
                 column_index,
                 base_style,
                 cursor,
                 hover,
-                self.show_cursor,
+                show_cursor,
                 self._show_hover_cursor,
                 self.cursor_foreground_priority,
                 self.cursor_background_priority,
@@ -234,7 +243,7 @@ class FilterTable(DataTable):
             )
             style = self._cell_styles.get(place)
             if style is None:
-                fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+                fixed = row_index < fixed_rows or column_index < fixed_columns
                 # The colours depend on the cell's state (row style, cursor, hover), not on its
                 # place: worked out once per state (a first frame has ~90 places, 2-4 states).
                 state = (base_style, fixed, *place[3:])
@@ -246,7 +255,7 @@ class FilterTable(DataTable):
                         fixed,
                         hover,
                         cursor,
-                        self.show_cursor,
+                        show_cursor,
                         self._show_hover_cursor,
                         self.cursor_foreground_priority == "css",
                         self.cursor_background_priority == "css",
@@ -259,8 +268,8 @@ class FilterTable(DataTable):
                 if len(self._cell_styles) > 4096:  # places seen while scrolling a long list
                     self._cell_styles.clear()
                 self._cell_styles[place] = style
-            pad = " " * self.cell_padding
-            inner = max(0, width - 2 * self.cell_padding)
+            pad = " " * cell_padding
+            inner = max(0, width - 2 * cell_padding)
             lines = [[Segment(pad + set_cell_size(value.split("\n", 1)[0], inner) + pad, style)]]
             self._cell_render_cache[key] = lines
         return lines
