@@ -5,6 +5,7 @@ focus or not)."""
 
 from __future__ import annotations
 
+import pytest
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -18,6 +19,8 @@ ROWS = [(f"n{i}", (f"Prénom {i}", f"NOM [b]{i}[/b]", f"2025-{i:05d}")) for i in
 
 
 class Tables(App[None]):
+    """The same rows in a FilterTable and a DataTable; `labels`: the columns' headers."""
+
     CSS = "DataTable { height: 12; }"
     AUTO_FOCUS = None  # each table is compared in the same state: neither focused, then each in turn
 
@@ -25,11 +28,17 @@ class Tables(App[None]):
         yield FilterTable(id="direct", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="plain", cursor_type="row", zebra_stripes=True)
 
+    def __init__(self, labels: tuple[str, ...] = COLUMNS, header_height: int = 1, cursor: str = "row") -> None:
+        super().__init__()
+        self.labels, self.header_height, self.cursor = labels, header_height, cursor
+
     def on_mount(self) -> None:
         direct, plain = self.query_one("#direct", FilterTable), self.query_one("#plain", DataTable)
         for table in (direct, plain):
-            for label in COLUMNS:
-                table.add_column(label, width=14)
+            for label in self.labels:
+                table.add_column(Text(label), width=14)
+            table.header_height = self.header_height
+            table.cursor_type = self.cursor
         direct.set_rows(ROWS)
         for key, cells in ROWS:
             # What the home screen's cells are to DataTable: plain text, never markup.
@@ -56,8 +65,20 @@ def _colours(segment: Segment) -> tuple:
     return (style.color, style.bgcolor, style.bold, style.italic, style.underline, style.reverse, style.dim)
 
 
-async def test_cells_drawn_directly_are_the_cells_datatable_draws() -> None:
-    app = Tables()
+@pytest.mark.parametrize(
+    ("labels", "header_height", "cursor"),
+    [
+        (COLUMNS, 1, "row"),
+        # As at 80 columns: headers on two lines, some of one line only.
+        (("Prénom", "Date de\ncréation", "Date de\nmise à jour"), 2, "row"),
+        # A header longer than its column: DataTable wraps it (drawn its way).
+        (("Prénom", "Nom", "Un en-tête bien trop long pour sa colonne"), 2, "row"),
+        # A cursor on a column: its header takes the cursor's header style.
+        (("Prénom", "Date de\ncréation", "Date de\nmise à jour"), 2, "column"),
+    ],
+)
+async def test_cells_drawn_directly_are_the_cells_datatable_draws(labels, header_height, cursor) -> None:
+    app = Tables(labels, header_height, cursor)
     async with app.run_test(size=(100, 30)) as pilot:
         direct, plain = app.query_one("#direct", FilterTable), app.query_one("#plain", DataTable)
         await pilot.pause()
@@ -70,7 +91,7 @@ async def test_cells_drawn_directly_are_the_cells_datatable_draws() -> None:
                 await pilot.pause()
             elif state == "cursor moved":
                 for table in (direct, plain):
-                    table.move_cursor(row=3)
+                    table.move_cursor(row=3, column=1)
                 direct.focus()
                 await pilot.pause()
                 ours = drawn(direct)

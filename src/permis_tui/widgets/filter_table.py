@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any, cast
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual._two_way_dict import TwoWayDict
@@ -172,6 +172,40 @@ class FilterTable(DataTable):
         self._state_styles.clear()
         self._header_cells.clear()
 
+    def _render_header(
+        self, column_index: int, base_style: Style, width: int, cursor: bool, hover: bool
+    ) -> list[list[Segment]] | None:
+        """A header whose label is plain text that fits (each of its lines within the column,
+        as many lines as the header has or fewer), drawn directly as the cells are: the same
+        segments and styles as DataTable's Rich pipeline (~0.3 ms a header on the first
+        frame). None for any other label, drawn DataTable's way."""
+        label = self.ordered_columns[column_index].label
+        lines = label.plain.split("\n")
+        inner = max(0, width - 2 * self.cell_padding)
+        if (
+            label.spans
+            or label.style
+            or label.justify not in (None, "default", "left")
+            or len(lines) > self.header_height
+            or any(cell_len(line) > inner for line in lines)
+        ):
+            return None
+        component_style, post_style = self._get_styles_to_render_cell(
+            True,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        style = base_style + component_style + post_style + Style.from_meta({"row": -1, "column": column_index})
+        pad = " " * self.cell_padding
+        lines += [""] * (self.header_height - len(lines))
+        return [[Segment(pad + set_cell_size(line, inner) + pad, style)] for line in lines]
+
     def _render_cell(
         self,
         row_index: int,
@@ -197,9 +231,9 @@ class FilterTable(DataTable):
             )
             header = self._header_cells.get(header_key)
             if header is None:
-                header = self._header_cells[header_key] = super()._render_cell(
-                    row_index, column_index, base_style, width, cursor, hover
-                )
+                header = self._header_cells[header_key] = self._render_header(
+                    column_index, base_style, width, cursor, hover
+                ) or super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
             return header
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
