@@ -202,6 +202,23 @@ async def test_refused_files_are_explained_not_attached(tmp_path, fx):
         assert len(app.demande.pieces.fichiers) == 1
 
 
+async def test_a_refusal_is_gone_when_step_5_is_shown_again(tmp_path, fx):
+    """Step 5 is kept for the open demande; shown again it looks as a newly built one, which
+    knows nothing of a refused attempt."""
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_at(pilot, demande(), 5)
+        step5 = app.screen
+        await attach_typed(pilot, PieceKind.DOMICILE, str(fx["big"]))
+        assert "n'a pas été joint" in category_text(app, PieceKind.DOMICILE)
+        for step in (4, 5):  # as the stepper or the palette would (step 4 is not complete here)
+            app.goto_step(step)
+            await wait_until(pilot, lambda step=step: getattr(app.screen, "STEP", 0) == step, f"step {step}")
+        await settle(pilot)
+        assert app.screen is step5
+        assert "n'a pas été joint" not in category_text(app, PieceKind.DOMICILE)
+
+
 async def test_picker_tree_keyboard_and_unknown_path(tmp_path, fx):
     folder = tmp_path / "docs"
     (folder / "sous-dossier").mkdir(parents=True)

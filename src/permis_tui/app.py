@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from permis_tui.documents import ContentChecker
     from permis_tui.documents.checker import CheckerProcess
     from permis_tui.model.demande import Demande
+    from permis_tui.screens.step_screen import StepScreen
     from permis_tui.settings import LoadedSettings
 
 # step → "module:Class"; imported on first use to keep startup light.
@@ -34,6 +35,9 @@ STEP_SCREENS = {
     6: "permis_tui.screens.recapitulatif_screen:RecapitulatifScreen",
     7: "permis_tui.screens.confirmation_screen:ConfirmationScreen",
 }
+# Steps whose screen is kept and shown again (see _built_step); the confirmation is
+# reached once, after validation.
+REUSED_STEPS = range(1, 7)
 
 
 def stylesheet_path() -> Path:
@@ -112,6 +116,8 @@ class PermisApp(App[None]):
         self.exit_messages: list[str] = []  # printed once the terminal is restored
         self._exit_when_shown: int | None = None  # exit status of an exit asked before Ready
         self._leaving = False  # a signal or a hang-up is ending the session
+        self._built_steps: dict[int, StepScreen] = {}  # see _built_step
+        self._built_for: tuple[Demande | None, bool] = (None, False)  # the demande they show, read-only
 
     @property
     def checker(self) -> ContentChecker:
@@ -170,6 +176,9 @@ class PermisApp(App[None]):
         self.call_after_refresh(
             self.run_worker, self._check_data_dir, thread=True, group="start-checks", exit_on_error=False
         )
+        # Built steps keep their styles when shown again (StepScreen.show_again): a new
+        # theme means new ones.
+        self.theme_changed_signal.subscribe(self, lambda _theme: self.drop_built_steps())
 
     def _apply_theme(self) -> None:
         from permis_tui.settings import THEMES
@@ -538,13 +547,64 @@ class PermisApp(App[None]):
             self._show_step(step, return_to_recap)
 
     def _show_step(self, step: int, return_to_recap: bool = False) -> None:
-        module_name, _, class_name = STEP_SCREENS[step].partition(":")
-        screen_class = getattr(importlib.import_module(module_name), class_name)
-        screen = screen_class(return_to_recap=return_to_recap)
+        screen = self._built_step(step)
+        if screen is self.screen:
+            screen.show_again(return_to_recap=return_to_recap, resumed=False)  # the step asked for is open
+            return
+        if screen is not None and screen not in self.screen_stack and screen.can_show_again():
+            screen.show_again(return_to_recap=return_to_recap)
+        else:
+            module_name, _, class_name = STEP_SCREENS[step].partition(":")
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            screen = screen_class(return_to_recap=return_to_recap)
+            if step in REUSED_STEPS:
+                self._keep_step(step, screen)  # replaces (and removes) one that could not be shown again
         if getattr(self.screen, "STEP", 0):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    # -- built step screens, kept for the open demande ------------------------------
+    # Building a step (40 to 150 widgets) takes far longer than showing it again: each
+    # screen built for the open demande is installed (Textual keeps an installed screen
+    # when another replaces it) and shown again with the demande's current values. They
+    # are dropped as soon as the demande shown changes (another one, closed, reloaded,
+    # kept as a copy, validated) or becomes read-only.
+    def _built_step(self, step: int) -> StepScreen | None:
+        demande, read_only = self._built_for
+        if demande is not self.demande or read_only != self._read_only_now():
+            self.drop_built_steps()
+            return None
+        return self._built_steps.get(step)
+
+    def _read_only_now(self) -> bool:
+        return self.demande is not None and (self.demande.est_validee or self.saves.read_only_reason is not None)
+
+    def _keep_step(self, step: int, screen: StepScreen) -> None:
+        self._built_for = (self.demande, self._read_only_now())
+        old = self._built_steps.pop(step, None)
+        if old is not None:
+            self._forget(old)
+        self._built_steps[step] = screen
+        self.install_screen(screen, f"step-{step}-{id(screen)}")
+
+    def drop_built_steps(self) -> None:
+        """Forget the built steps: each is removed now, or once no stack holds it."""
+        steps, self._built_steps = self._built_steps, {}
+        self._built_for = (None, False)
+        for screen in steps.values():
+            self._forget(screen)
+
+    def _forget(self, screen: StepScreen) -> None:
+        screen.discarded = True
+        self.release_step(screen)
+
+    def release_step(self, screen: StepScreen) -> None:
+        """A discarded step goes once no stack holds it (Textual cannot uninstall it before);
+        its screen calls this again when it is left."""
+        if screen.discarded and screen not in self.screen_stack:  # the app has one mode: one stack
+            self.uninstall_screen(screen)
+            screen.remove()
 
     def goto_field(self, number: str) -> None:
         """Open the field's step (any step: the catalogue knows them all) and focus the field."""
@@ -586,6 +646,7 @@ class PermisApp(App[None]):
     def _close_demande(self) -> None:
         self.saves.close()  # releases the lock: another session may now open it
         self.demande = None
+        self.drop_built_steps()
         self.demande_nouvelle = False
 
     def go_home(self) -> None:

@@ -68,6 +68,10 @@ class AdresseScreen(StepScreen):
         self._fill_communes()
 
     # -- cascade: code postal → commune → préfecture -----------------------------
+    def load_composed(self) -> None:
+        select = self.query_one("#" + field_dom_id("adresse.type_voie"), Select)
+        select.value = self.demande.adresse.type_voie or Select.NULL
+
     def load_controls(self) -> None:
         self._fill_communes()
 

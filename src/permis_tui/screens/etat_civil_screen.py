@@ -66,14 +66,13 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
         )
         yield self.field_row("etat_civil.prenoms", prenoms_box)
         yield self.text_field("etat_civil.date_naissance")
-        pays = referentiel.pays_par_code(e.pays_naissance) if e.pays_naissance else None
         yield self.field_row(
             "etat_civil.pays_naissance",
             SearchSelect(
                 search_pays,
                 placeholder="Tapez le début du nom : France, Allemagne…",
                 value=e.pays_naissance,
-                label=pays.nom if pays else "",
+                label=self._pays_label(),
                 id=field_dom_id("etat_civil.pays_naissance"),
             ),
         )
@@ -87,17 +86,13 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
                 compact=True,
             ),
         )
-        commune_label = ""
-        if e.commune_naissance_code:
-            c = referentiel.commune_par_code(e.commune_naissance_code)
-            commune_label = c.libelle if c else (e.commune_naissance or "")
         yield self.field_row(
             "etat_civil.commune_naissance",
             SearchSelect(
                 self.search_commune,
                 placeholder="Tapez le début du nom de la commune",
                 value=e.commune_naissance_code,
-                label=commune_label,
+                label=self._commune_label(),
                 id=field_dom_id("etat_civil.commune_naissance"),
             ),
         )
@@ -109,7 +104,31 @@ un tiret, ex. Jean-Pierre), date et lieu de naissance.
             (c.libelle, c.code + "|" + c.nom) for c in referentiel.rechercher_communes(query, departement=dep, limit=30)
         ]
 
+    def _pays_label(self) -> str:
+        code = self.demande.etat_civil.pays_naissance
+        pays = referentiel.pays_par_code(code) if code else None
+        return pays.nom if pays else ""
+
+    def _commune_label(self) -> str:
+        e = self.demande.etat_civil
+        if not e.commune_naissance_code:
+            return ""
+        c = referentiel.commune_par_code(e.commune_naissance_code)
+        return c.libelle if c else (e.commune_naissance or "")
+
     # -- model <-> widgets ---------------------------------------------------
+    def load_composed(self) -> None:
+        e = self.demande.etat_civil
+        for field_id, value, label in (
+            ("etat_civil.pays_naissance", e.pays_naissance, self._pays_label()),
+            ("etat_civil.commune_naissance", e.commune_naissance_code, self._commune_label()),
+        ):
+            search = self.query_one("#" + field_dom_id(field_id), SearchSelect)
+            if (search.value, search.text) != (value, label):
+                search.set_choice(value, label)
+        departement = self.query_one("#" + field_dom_id("etat_civil.departement_naissance"), Select)
+        departement.value = e.departement_naissance or Select.NULL
+
     def load_controls(self) -> None:
         prenoms = self.demande.etat_civil.prenoms
         for i in range(PRENOMS_MAX):

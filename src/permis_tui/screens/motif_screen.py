@@ -81,6 +81,12 @@ agréé (environ 36 €) ou de la commission médicale (environ 50 €).
             yield Static(NOTE_AVIS, classes="notice", markup=False)
             yield Static("", id="motif-derived", markup=False)
 
+    def load_composed(self) -> None:
+        m = self.demande.motif
+        self.query_one("#" + field_dom_id("motif.categories_lourdes"), CheckGrid).show_selected(m.categories_lourdes)
+        grid = self.query_one("#" + field_dom_id("motif.retour.categories_detenues"), CheckGrid)
+        grid.show_selected(m.retour.categories_detenues)
+
     # -- choices write straight into the model -----------------------------
     @on(RadioSet.Changed)
     def _choice(self, event: RadioSet.Changed) -> None:

@@ -93,6 +93,12 @@ port ; attestation d'élection de domicile.
         self.busy_shown: set[PieceKind] = set()
         self.refused: dict[PieceKind, str] = {}
 
+    def show_again(self, *, return_to_recap: bool, resumed: bool = True) -> None:
+        # A refusal explains the last attempt while the person is on the step; a step built
+        # anew would not show it, so neither does one shown again.
+        self.refused.clear()
+        super().show_again(return_to_recap=return_to_recap, resumed=resumed)
+
     # -- layout ----------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         self._required_at_compose = self.required()

@@ -64,7 +64,7 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
 
     def __init__(self, *, return_to_recap: bool = False) -> None:
         super().__init__(return_to_recap=False)  # already on the récapitulatif
-        self.add_class("recap-screen")
+        self.add_class("recap-screen", update=False)  # not mounted yet: styled when it is
         self.missing: list[FieldIssue] = []
         self.busy = False
 
@@ -101,6 +101,13 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         )
 
     # -- state ------------------------------------------------------------
+    def load_composed(self) -> None:
+        for groupe in recap.recap_groupes(self.demande):
+            lines = self.query_one(f"#recap-lines-{groupe.step}", Static)
+            text = lignes_text(groupe.lignes)
+            if lines.content != text:
+                lines.update(text)
+
     def load_controls(self) -> None:
         # The verdicts shown here must match the stored copies (a draft reopened here directly).
         self.reverify_pieces()

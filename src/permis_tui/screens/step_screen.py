@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import getters, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -130,9 +130,13 @@ class StepScreen(Screen):
         super().__init__(classes="step-screen")
         self.return_to_recap = return_to_recap
         self._text_fields: dict[str, TextField] = {}
+        self._choice_fields: list[str] = []  # set again from the model when the step is shown again
         self.rows: dict[str, FieldRow] = {}
         # Once the person has tried to go on, the summary follows every field's message.
         self._summary_shown = False
+        # See update_node_styles: Textual styles each widget as it is mounted.
+        self._styles_current = True
+        self.discarded = False  # the app no longer shows it again: removed once left
 
     @property
     def demande(self):
@@ -195,6 +199,7 @@ class StepScreen(Screen):
     def choice_field(self, field_id: str) -> FieldRow:
         """Radio buttons with the catalogue's options, set from the model."""
         f = catalogue.field(field_id)
+        self._choice_fields.append(field_id)
         return self.field_row(field_id, ChoiceSet(f.options, value=f.value(self.demande), id=field_dom_id(field_id)))
 
     def field_row(self, field_id: str, control: Widget) -> FieldRow:
@@ -218,19 +223,86 @@ class StepScreen(Screen):
     # -- model <-> widgets -------------------------------------------------
     def on_mount(self) -> None:
         self.query_one("#error-summary").display = False
+        self.load()
+        if self.read_only:
+            keep = set(self.query(self.EDITABLE_WHEN_READ_ONLY)) if self.EDITABLE_WHEN_READ_ONLY else set()
+            for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
+                widget.disabled = widget not in keep
+        # Focus now, not after the first refresh: keys typed as soon as the step appears
+        # (a help-desk agent dictating, a paste) must reach the first field, not be lost.
+        self._ensure_focus()
+
+    def load(self) -> None:
+        """Show the demande's values, messages for text kept invalid, conditional fields."""
         self.query_one("#save-notice").display = self.app.rien_a_enregistrer
         self.load_text_fields()
         self.load_controls()
         self.load_search_selects()
         self.refresh_dynamic()
-        if self.read_only:
-            keep = set(self.query(self.EDITABLE_WHEN_READ_ONLY)) if self.EDITABLE_WHEN_READ_ONLY else set()
-            for widget in self.query_one("#step-body").query("Input, RadioSet, Select, Checkbox, SearchSelect, Button"):
-                widget.disabled = widget not in keep
         self.show_pending_errors()
-        # Focus now, not after the first refresh: keys typed as soon as the step appears
-        # (a help-desk agent dictating, a paste) must reach the first field, not be lost.
-        self._ensure_focus()
+
+    def show_again(self, *, return_to_recap: bool, resumed: bool = True) -> None:
+        """The app shows this step again for the same demande (it keeps built steps): it must
+        look as a newly built one would, with the values the demande holds now (another step,
+        the palette or the récapitulatif may have changed them). `resumed`: the app makes it
+        the current screen next."""
+        self.return_to_recap = return_to_recap
+        self.query_one(Stepper).show(self.STEP, done=set(range(1, self.demande.etape)))
+        banner = self.query_one("#step-banner", Static)
+        if banner.content != (text := self._banner()):
+            banner.update(text)
+        # Values set from the model are not answers: no handler may store them back.
+        with self.prevent(RadioSet.Changed, Select.Changed, Checkbox.Changed, CheckGrid.Changed):
+            for field_id, control in self._choice_sets():
+                control.show_value(catalogue.field(field_id).value(self.demande))
+            self.load_composed()
+            self._summary_shown = False
+            for row in self.rows.values():
+                row.set_error(None)
+            self.refresh_summary()  # hidden, as when built (the récapitulatif fills it in load)
+            self.load()
+        self.query_one("#step-body").scroll_home(animate=False, immediate=True)
+        self.set_focus(self.initial_focus())
+        self._styles_current = resumed
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A new screen's first layout sends the screen a Resize to the size it was just laid
+        # out at, and Textual's handler lays the whole step out again (30 ms and more): not
+        # needed. A terminal resized finds the screen at its old size and goes through.
+        if event.size == self.outer_size:
+            event.prevent_default()
+
+    def on_screen_suspend(self) -> None:
+        self.app.release_step(self)
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        # Textual restyles a whole screen each time it becomes current (ScreenResume), for
+        # a theme or stylesheet changed while it was hidden: 40 ms and more for a step's
+        # 100-odd widgets, the largest part of a step change. A new step's widgets were
+        # styled as they were mounted; a built step's styles are kept up to date while it
+        # is hidden (each class change restyles its widgets at once), and the app drops
+        # built steps when the theme changes: that one restyle is skipped. Only the first
+        # call after show_again (or the first ever) is skipped: if another screen-wide
+        # restyle came first, the resume's own still runs.
+        if self._styles_current:
+            self._styles_current = False
+            return
+        super().update_node_styles(animate=animate)
+
+    def can_show_again(self) -> bool:
+        """False when a control cannot show the demande's value: the app builds the step anew."""
+        return all(
+            control.can_show(catalogue.field(field_id).value(self.demande)) for field_id, control in self._choice_sets()
+        )
+
+    def _choice_sets(self) -> Iterable[tuple[str, ChoiceSet]]:
+        for field_id in self._choice_fields:
+            control = self.rows[field_id].control
+            if isinstance(control, ChoiceSet):
+                yield field_id, control
+
+    def load_composed(self) -> None:
+        """Set again from the model the controls that compose built with a value (override)."""
 
     def load_text_fields(self) -> None:
         for tf in self._text_fields.values():
@@ -406,10 +478,28 @@ class StepScreen(Screen):
 
     def fallback_focus(self) -> Widget | None:
         """The first control of the step; the body itself (to scroll) when it has none,
-        as on a validated request or the confirmation."""
-        chain = self.focus_chain
+        as on a validated request or the confirmation.
+
+        The first in the form's order, not in Textual's focus chain: that one is sorted by
+        where widgets were last laid out, which a step shown again (a field shown since)
+        has not been yet."""
         body = self.query_one("#step-body")
-        return next((w for w in chain if body in w.ancestors), body if body in chain else (chain[0] if chain else None))
+        first = next((w for w in body.query("*") if self._focus_stop(w, body)), None)
+        if first is not None:
+            return first
+        chain = self.focus_chain
+        return body if body in chain else (chain[0] if chain else None)
+
+    def _focus_stop(self, widget: Widget, body: Widget) -> bool:
+        """A widget Tab stops on (as in Textual's focus chain), shown, inside `body`."""
+        if not (widget.focusable and self.is_live(widget)):
+            return False
+        node = widget.parent
+        while node is not None and node is not body:
+            if isinstance(node, Widget) and not node.can_focus_children:  # a radio set's buttons
+                return False
+            node = node.parent
+        return True
 
     def initial_focus(self) -> Widget | None:
         """Where a step opens: its first control (not the error summary)."""

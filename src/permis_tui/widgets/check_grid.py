@@ -67,6 +67,12 @@ class CheckGrid(Grid):
             # hides its label) and shows the focus by its highlighted label.
             yield TickBox(option, value=option in self._initial, name=option, compact=True)
 
+    def show_selected(self, selected: Iterable[str]) -> None:
+        """Tick exactly `selected`, as the constructor does."""
+        chosen = set(selected)
+        for box in self.boxes():
+            box.value = box.name in chosen
+
     def boxes(self) -> list[TickBox]:
         return list(self.query(TickBox))
 

@@ -39,6 +39,15 @@ class ChoiceSet(RadioSet):
         index = self.pressed_index
         return self.options[index][0] if index >= 0 else None
 
+    def can_show(self, value: Any) -> bool:
+        """A radio set never goes back to no choice: None can be shown only while nothing is pressed."""
+        return value is not None or self.pressed_index < 0
+
+    def show_value(self, value: Any) -> None:
+        """Press the button of `value` (see can_show), as the constructor does."""
+        if value is not None and value != self.value:
+            self.select(value)
+
     def select(self, value: Any) -> None:
         for button, (v, _) in zip(self.query(RadioButton), self.options, strict=False):
             if v == value:

@@ -23,6 +23,11 @@ class Stepper(Static):
     def on_mount(self) -> None:
         self.update(self.render_steps())
 
+    def show(self, current: int, done: set[int]) -> None:
+        if (current, done) != (self.current, self.done):
+            self.current, self.done = current, done
+            self.update(self.render_steps())
+
     def render_steps(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         for step, short in SHORT_TITLES.items():
