@@ -37,8 +37,8 @@ def delai_event(demande: Demande, today: date, *, stamp: datetime | None = None)
         "dtstamp": (stamp or datetime.now(UTC)).isoformat(),
         "jour": result.dernier_jour.isoformat(),
         "description": (
-            f"{conseil.phrase_delai} Site : {ANTS_SITE} (France Titres). "
-            f"Référence de préparation permis-tui : {demande.numero}."
+            f"{conseil.phrase_delai} Site : {ANTS_SITE} (France Titres). "
+            f"Référence de préparation permis-tui : {demande.numero}."
         ),
     }
 
@@ -60,7 +60,7 @@ def ics_of(event: dict[str, str]) -> bytes:
     vevent.add("description", event["description"])
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", "Inscription au permis : plus que deux semaines pour ne repasser que le code")
+    alarm.add("description", "Inscription au permis : plus que deux semaines pour ne repasser que le code")
     alarm.add("trigger", timedelta(days=-14))
     vevent.add_component(alarm)
     cal.add_component(vevent)
