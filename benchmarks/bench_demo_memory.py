@@ -7,7 +7,8 @@ loaded ("e"), opened at the récapitulatif, Ctrl+B back to step 1, Ctrl+N throug
 step, validated ("v", "o") up to the confirmation. It prints the session's peak RSS
 (VmHWM) at each stage, median over the runs, and the heavy modules the session imported
 (documents are checked and PDFs rendered in child processes: there must be none).
-Target (issue 12): ≤ 80 MiB at the end of the walk; no fpdf2, fontTools, Pillow or pypdf.
+Target (issue 12): ≤ 80 MiB at the end of the walk; no fpdf2, fontTools, Pillow, pypdf,
+icalendar or dateutil.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ The data folders (0, 50, 500 and 1,000 demandes) are made by make_data_dirs.py i
 (a temporary folder by default) before anything is timed. Both programs run headless as
 whole processes, alternately (permis-tui at each size, then the minimal app, pair by
 pair), so that each ratio is measured against a reference of the same moment on this
-shared, noisy machine.
+shared, noisy machine. Both are told the size of an 80×24 terminal (COLUMNS, LINES), as a
+terminal would tell them (see TERMINAL_ENV).
 
 - time to the first screen: from spawning the process to the end of the first refresh
   that shows "Mes demandes en cours" with its table filled (the minimal app: its first
@@ -85,11 +86,20 @@ print(app.shown_at, app.shown_cpu, app.rows, ",".join(heavy) or "-", flush=True)
 """
 
 
+# The size an 80×24 terminal reports. Headless with its output in a pipe, a child would take
+# Rich's default (80×25) as its first size and the headless driver's (80×24) as the next: two
+# more layouts and frames of the whole screen before the first screen settles, which no
+# terminal causes (there, both read the terminal's own size). Both programs get the same.
+TERMINAL_ENV = {**os.environ, "COLUMNS": "80", "LINES": "24"}
+
+
 def run(code: str, *args: str) -> tuple[float, float, int, list[str]]:
     """(seconds from spawn to the first screen, CPU seconds of its main thread by then, peak RSS
     in KiB, heavy modules imported)."""
     start = time.time()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=TERMINAL_ENV
+    )
     out = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)
     err = proc.stderr.read().decode()

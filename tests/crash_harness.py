@@ -16,13 +16,15 @@ recovery as the next start would and checks:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
 import signal
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from permis_tui.atomic import is_temp_name
@@ -282,3 +284,25 @@ def run_campaign(
         if progress:
             progress(campaign)
     return campaign
+
+
+# -- in a process of its own ---------------------------------------------------
+
+
+def main(argv: list[str]) -> None:
+    """`python tests/crash_harness.py OP KILLS TEMPLATE WORK CTX_JSON`: one campaign, printed as
+    JSON. Each kill forks a child; forked from a fresh interpreter, not from pytest's process
+    (hundreds of MB once the pilot tests have run), a fork costs less than the operation."""
+    op, kills, template, work, ctx_json = argv
+    ctx = json.loads(ctx_json)
+    ctx["scan"], ctx["import"] = Path(ctx["scan"]), Path(ctx["import"])
+    # Once here first, on a copy: what the operation imports is imported before any fork, so
+    # each child starts the operation at once, as when forked from the test runner.
+    shutil.copytree(template, Path(work), symlinks=True)
+    _run(op, Path(work), ctx)
+    campaign = run_campaign(op, int(kills), Path(template), Path(work), ctx)
+    print(json.dumps(asdict(campaign)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-HEAVY = ("fpdf", "fontTools", "PIL", "pypdf")
+HEAVY = ("fpdf", "fontTools", "PIL", "pypdf", "icalendar", "dateutil")
 
 
 def peak_rss_kib() -> int:

@@ -1,8 +1,9 @@
-"""A demo session walked to validation never imports fpdf2, fontTools, Pillow or pypdf.
+"""A demo session walked to validation never imports fpdf2, fontTools, Pillow, pypdf, icalendar
+or dateutil.
 
 The walk (tests/demo_walk.py) runs in a process of its own: what other tests imported
 into pytest's process does not count. Documents are checked and PDFs rendered in child
-processes; the session only builds what they print.
+processes (the deadline's .ics too); the session only builds what they print.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def test_full_demo_walk_to_validation_imports_no_pdf_or_image_library(tmp_path) 
     # The PDFs the child rendered are there, as the validation wrote them.
     pdfs = list((tmp_path / "demo" / "demandes").glob("*/formulaires/recapitulatif-*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF-")
+    # The example is a retour still in its deadline: its .ics, written by the same child.
+    ics = list((tmp_path / "demo" / "demandes").glob("*/formulaires/delai-inscription-*.ics"))
+    assert len(ics) == 1 and b"BEGIN:VEVENT" in ics[0].read_bytes() and b"TRIGGER:-P14D" in ics[0].read_bytes()
 
 
 def test_recap_and_depot_data_are_built_without_fpdf2(tmp_path) -> None:

@@ -37,6 +37,26 @@ async def fill_step1_retour(pilot, keys: bool = False) -> None:
     await pilot.pause()
 
 
+def saved_at_step2_after_step1_retour(data_dir):
+    """A draft at step 2 holding the answers `fill_step1_retour` gives at step 1, and an app on
+    it: (store, numero, app). For tests about step 2 onwards; step 1 typed and chosen through
+    the screen is test_new_request_through_steps_1_to_3's."""
+    store, d, app = draft_app(data_dir, 2)
+    m = d.motif
+    m.motif, m.personne, m.type_inscription, m.categorie_lourde = (
+        MotifKind.INSCRIPTION,
+        Personne.MAJEURE,
+        TypeInscription.RETOUR,
+        False,
+    )
+    r = m.retour
+    r.mesure, r.invalidation_precedente_5_ans = Mesure.INVALIDATION, False
+    r.date_mesure, r.date_restitution = date(2026, 1, 5), date(2026, 1, 15)
+    r.duree_interdiction_mois, r.date_premier_permis, r.categories_detenues = 6, date(2010, 6, 1), ["B"]
+    store.save(d)
+    return store, d.numero, app
+
+
 async def fill_step2(pilot, keys: bool = False) -> None:
     await type_into(pilot, "etat_civil.nom_naissance", "Lœuilliet", keys=keys)
     await choose(pilot, "etat_civil.sexe", 0)
@@ -183,13 +203,11 @@ async def test_commune_not_served_by_postal_code(tmp_path):
 
 
 async def test_going_back_keeps_answers(tmp_path):
-    app = make_app(tmp_path / "data")
+    _, _, app = saved_at_step2_after_step1_retour(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("r")
         await pilot.pause()
-        await fill_step1_retour(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        assert isinstance(app.screen, EtatCivilScreen)
         await type_into(pilot, "etat_civil.nom_naissance", "Dupont")
         await type_into(pilot, "etat_civil.date_naissance", "31/02/1990")  # invalid, must survive
         await pilot.press("ctrl+b")
@@ -207,14 +225,11 @@ async def test_going_back_keeps_answers(tmp_path):
 
 
 async def test_quit_mid_step_and_resume(tmp_path):
-    app = make_app(tmp_path / "data")
+    _, numero, app = saved_at_step2_after_step1_retour(tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("r")
         await pilot.pause()
-        await fill_step1_retour(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        numero = app.demande.numero
+        assert isinstance(app.screen, EtatCivilScreen) and app.demande.numero == numero
         widget = app.screen.query_one("#" + field_dom_id("etat_civil.nom_naissance"), Input)
         widget.focus()
         await pilot.press(*"Martin")  # typed, field not left

@@ -169,22 +169,23 @@ def valider(
     if issues:
         return ValidationResult(False, issues=issues, demande=demande)
 
-    from permis_tui.forms.render_child import render, render_in_child
+    from permis_tui.calendrier import delai_event, ics_filename
+    from permis_tui.forms.render_child import ics_job, render, render_in_child
 
     folder = store.formulaires_dir(demande.numero)
     # The PDFs describe the demande as it will be once validated (no BROUILLON mark on the form).
     as_validated = demande.model_copy(update={"etat": Etat.VALIDEE, "valide_le": now})
     pdfs = pdfs_of(as_validated)
     jobs = [pdf.job(as_validated, now, today) for pdf in pdfs]
+    names = [pdf.filename for pdf in pdfs]
+    event = delai_event(demande, today, stamp=now)
+    if event is not None:  # the R224-20 deadline, for the person's calendar
+        jobs.append(ics_job(event))
+        names.append(ics_filename(demande.numero))
     rendered = render_in_child(jobs) if isolated else [render(job) for job in jobs]
     if rendered is None:
         return ValidationResult(False, erreur=RENDER_FAILED + " La demande n'a pas été validée.", demande=demande)
-    files = [(folder / pdf.filename, data) for pdf, data in zip(pdfs, rendered, strict=True)]
-    from permis_tui.calendrier import delai_ics, ics_filename
-
-    ics = delai_ics(demande, today, stamp=now)
-    if ics is not None:  # the R224-20 deadline, for the person's calendar
-        files.append((folder / ics_filename(demande.numero), ics))
+    files = [(folder / name, data) for name, data in zip(names, rendered, strict=True)]
     try:
         ensure_private_dir(folder)
         _write_all(files)

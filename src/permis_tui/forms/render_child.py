@@ -1,8 +1,8 @@
-"""Render PDFs in a child process: `python -m permis_tui.forms.render_child`.
+"""Render PDFs (and the deadline's .ics) in a child process: `python -m permis_tui.forms.render_child`.
 
-fpdf2 and fontTools weigh about 20 MiB once loaded; rendering in a short-lived
-child keeps them out of long-lived sessions (a shared demo server runs many).
-Protocol (`child_runner`): a JSON list of jobs in, a JSON list of base64 PDFs out.
+fpdf2 and fontTools weigh about 20 MiB once loaded, icalendar and dateutil about 8; rendering
+in a short-lived child keeps them out of long-lived sessions (a shared demo server runs many).
+Protocol (`child_runner`): a JSON list of jobs in, a JSON list of base64 files out.
 """
 
 from __future__ import annotations
@@ -33,7 +33,16 @@ def depot_job(data) -> dict[str, Any]:
     return {"kind": "depot", "data": asdict(data)}
 
 
+def ics_job(event: dict[str, str]) -> dict[str, Any]:
+    """`calendrier.delai_event`'s data, written as an iCalendar file."""
+    return {"kind": "ics", "event": event}
+
+
 def render(job: dict[str, Any]) -> bytes:
+    if job["kind"] == "ics":
+        from permis_tui.calendrier import ics_of
+
+        return ics_of(job["event"])
     if job["kind"] == "depot":
         from permis_tui.forms.formulaire_depot import DepotData, render_formulaire_depot
 

@@ -18,7 +18,6 @@ from textual.widgets import DataTable, Input, Static
 from permis_tui.os_errors import french_os_error
 from permis_tui.safe_text import escape
 from permis_tui.store import DraftSummary, ScanResult, StoreError
-from permis_tui.widgets.demo_banner import DemoBanner
 from permis_tui.widgets.filter_table import FilterTable
 from permis_tui.widgets.key_bar import KeyBar
 
@@ -131,6 +130,8 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         if self.app.demo:
+            from permis_tui.widgets.demo_banner import DemoBanner  # demo mode only: no class to build otherwise
+
             yield DemoBanner()
         yield Static("Mes demandes en cours", id="home-title")
         yield Static("", id="home-alert", markup=False)

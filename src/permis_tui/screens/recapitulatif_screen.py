@@ -223,6 +223,9 @@ Une demande validée ne se modifie plus ; dupliquez-la depuis l'accueil pour en
         if not yes:
             return
         self.set_busy(True)
+        # A validée demande is shown anew (read-only): the steps built to change it go now,
+        # before the validation's own memory is needed (peak memory of a demo session).
+        self.app.drop_built_steps()
         self.run_validation()
 
     def set_busy(self, busy: bool) -> None:
