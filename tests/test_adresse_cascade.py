@@ -78,3 +78,34 @@ def test_default_prefecture_is_the_communes_own_seat_or_the_departements() -> No
     assert prefecture_par_defaut("76540", "76").nom == "Préfecture de Rouen"
     assert prefecture_par_defaut("74010", "74").nom == "Préfecture d'Annecy"
     assert prefecture_par_defaut("00000", "00") is None
+
+
+async def test_leaving_with_the_same_code_postal_keeps_the_lists_and_the_choices(tmp_path, monkeypatch):
+    """Each text field is parsed again when the step is left: an unchanged code postal sets
+    the same lists again only when they differ, and the chosen commune and préfecture stay."""
+    store, demande, app = draft_app(tmp_path / "data", 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_step3(pilot, app, demande)
+        await type_into(pilot, "adresse.code_postal", "75015")
+        communes, prefecture = _select(app, "adresse.commune"), _select(app, "adresse.prefecture")
+        communes.value = "92040"
+        await pilot.pause()
+        prefecture.value = "92012"  # a sous-préfecture, not the one pre-selected
+        await pilot.pause()
+        rebuilt: list[str] = []
+        for select in (communes, prefecture):
+            set_options = select.set_options
+            monkeypatch.setattr(select, "set_options", lambda o, s=select, f=set_options: (rebuilt.append(s.id), f(o)))
+        assert app.screen.collect() == {}
+        await pilot.pause()
+        assert rebuilt == []
+        assert (communes.value, prefecture.value) == ("92040", "92012")
+        assert (app.demande.adresse.commune_code, app.demande.adresse.prefecture) == ("92040", "92012")
+        assert _options(communes) == ["Paris 15e Arrondissement (75)", "Issy-les-Moulineaux (92)"]
+        # A new code postal: new lists, nothing chosen among several communes.
+        await type_into(pilot, "adresse.code_postal", "74940")
+        app.screen.collect()
+        await pilot.pause()
+        assert "f-adresse-commune" in rebuilt
+        assert _options(communes) == ["Annecy (74)"] and communes.value == "74010"
+        assert prefecture.value == "74010"

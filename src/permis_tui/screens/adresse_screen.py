@@ -7,6 +7,7 @@ from typing import cast
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet, Select, Static
+from textual.widgets.select import NoSelection
 
 from permis_tui import referentiel
 from permis_tui.model import catalogue
@@ -28,6 +29,10 @@ class AdresseScreen(StepScreen):
   à Paris, la Préfecture de police.
 - Répondez « Oui » à la réutilisation des données pour être informé de l'avancée de votre demande.
 """
+
+    def __init__(self, *, return_to_recap: bool = False) -> None:
+        super().__init__(return_to_recap=return_to_recap)
+        self._options_shown: dict[str | None, list[tuple[str, str]]] = {}  # see _show_options
 
     def compose_body(self) -> ComposeResult:
         a = self.demande.adresse
@@ -84,38 +89,50 @@ class AdresseScreen(StepScreen):
         a = self.demande.adresse
         select = self.query_one("#" + field_dom_id("adresse.commune"), Select)
         communes = referentiel.communes_par_code_postal(a.code_postal) if a.code_postal else []
+        value: str | NoSelection = Select.NULL
+        if a.commune_code and any(c.code == a.commune_code for c in communes):
+            value = a.commune_code
+        elif len(communes) == 1:
+            value = communes[0].code
+            a.commune_code, a.commune = communes[0].code, communes[0].nom
         with self.prevent(Select.Changed):
-            select.set_options([(c.libelle, c.code) for c in communes])
+            self._show_options(select, [(c.libelle, c.code) for c in communes], value)
             select.prompt = "Choisissez la commune" if communes else "Saisissez d'abord le code postal"
-            if a.commune_code and any(c.code == a.commune_code for c in communes):
-                select.value = a.commune_code
-            elif len(communes) == 1:
-                select.value = communes[0].code
-                a.commune_code, a.commune = communes[0].code, communes[0].nom
         self._fill_prefectures()
+
+    def _show_options(self, select: Select, options: list[tuple[str, str]], value: str | NoSelection) -> None:
+        """The select's options, then `value` chosen. The same options as last time are not
+        set again: a step left with its code postal unchanged (each text field is parsed again)
+        rebuilt both lists twice, a large part of leaving the step. set_options resets the
+        choice to none: the value is set in both cases, so the result is the same."""
+        if self._options_shown.get(select.id) != options:
+            select.set_options(options)
+            self._options_shown[select.id] = options
+        select.value = value
 
     def _fill_prefectures(self) -> None:
         a = self.demande.adresse
         select = self.query_one("#" + field_dom_id("adresse.prefecture"), Select)
         commune = referentiel.commune_par_code(a.commune_code) if a.commune_code else None
         prefs = referentiel.prefectures(commune.departement) if commune else []
+        value: str | NoSelection = Select.NULL
+        if a.prefecture and any(p.code_commune == a.prefecture for p in prefs):
+            value = a.prefecture
+        elif (
+            commune
+            and prefs
+            and (
+                # Pre-selected, still changeable: the commune's own seat when it is one
+                # (Le Havre → Sous-préfecture du Havre), else the département's préfecture.
+                choice := referentiel.prefecture_par_defaut(commune.code, commune.departement)
+            )
+        ):
+            value = a.prefecture = choice.code_commune
+        else:
+            a.prefecture = None
         with self.prevent(Select.Changed):
-            select.set_options([(p.nom, p.code_commune) for p in prefs])
+            self._show_options(select, [(p.nom, p.code_commune) for p in prefs], value)
             select.prompt = "Choisissez la préfecture" if prefs else "Choisissez d'abord la commune"
-            if a.prefecture and any(p.code_commune == a.prefecture for p in prefs):
-                select.value = a.prefecture
-            elif (
-                commune
-                and prefs
-                and (
-                    # Pre-selected, still changeable: the commune's own seat when it is one
-                    # (Le Havre → Sous-préfecture du Havre), else the département's préfecture.
-                    choice := referentiel.prefecture_par_defaut(commune.code, commune.departement)
-                )
-            ):
-                select.value = a.prefecture = choice.code_commune
-            else:
-                a.prefecture = None
 
     @on(Input.Changed, "#f-adresse-code_postal")
     def _cp_typed(self, event: Input.Changed) -> None:
