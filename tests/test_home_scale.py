@@ -261,6 +261,19 @@ async def test_a_long_search_scrolls_within_the_fixed_search_field(tmp_path) -> 
         assert "ne correspond" in str(app.screen.query_one("#home-empty").render())
 
 
+def run_probe(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`code` in a fresh interpreter (what pytest's own process imported does not count)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc
+
+
 def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
     seeded(tmp_path / "data", 5)
     code = textwrap.dedent(f"""
@@ -281,14 +294,7 @@ def test_home_screen_with_a_fresh_index_never_loads_the_model(tmp_path) -> None:
         app.run(headless=True)
         print(app.rows, "permis_tui.model.demande" in sys.modules, "pydantic" in sys.modules)
     """)
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    proc = run_probe(code, tmp_path)
     # Neither the model of a demande nor pydantic (no configuration file) was loaded.
     assert proc.stdout.split() == ["5", "False", "False"]
 
@@ -324,14 +330,7 @@ def test_collections_paused_for_startup_resume_once_the_home_screen_is_shown(tmp
         app.run(headless=True)
         print(app.rows, *app.before, gc.isenabled(), app.checker_pid is not None)
     """)
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    proc = run_probe(code, tmp_path)
     assert proc.stdout.split() == ["5", "False", "False", "True", "True"]
 
 

@@ -35,6 +35,15 @@ def focused_field(app) -> str | None:
     return focused.id or type(focused).__name__
 
 
+async def open_complete(pilot, step: int) -> None:
+    """A complete demande (every step answered, six files attached), opened at `step`."""
+    app = pilot.app
+    await start_checks_done(app)
+    d = complete_demande(app.store)
+    app.open_demande(app.store.load(d.numero), step)
+    await pilot.pause()
+
+
 async def show(pilot, app, step: int, *, return_to_recap: bool = False) -> StepScreen:
     app.goto_step(step, return_to_recap=return_to_recap)
     await wait_until(pilot, lambda: getattr(app.screen, "STEP", 0) == step and app.screen.is_mounted, f"step {step}")
@@ -66,10 +75,7 @@ def change_everything(d: Demande) -> None:
 async def test_a_step_shown_again_looks_as_a_newly_built_one(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_checks_done(app)
-        d = complete_demande(app.store)
-        app.open_demande(app.store.load(d.numero), 1)
-        await pilot.pause()
+        await open_complete(pilot, 1)
         built = {1: app.screen}
         for step in range(2, 7):
             built[step] = await show(pilot, app, step)
@@ -100,10 +106,7 @@ async def test_modifier_from_the_recap_then_the_usual_way(tmp_path):
     value; the same step reached with Ctrl+B afterwards goes on to the next step."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_checks_done(app)
-        d = complete_demande(app.store)
-        app.open_demande(app.store.load(d.numero), 6)
-        await pilot.pause()
+        await open_complete(pilot, 6)
         recap = app.screen
         await pilot.press("3")
         await wait_until(pilot, lambda: getattr(app.screen, "STEP", 0) == 3, "step 3")
@@ -125,10 +128,7 @@ async def test_modifier_from_the_recap_then_the_usual_way(tmp_path):
 async def test_going_back_puts_the_focus_on_the_first_field_in_view(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_checks_done(app)
-        d = complete_demande(app.store)
-        app.open_demande(app.store.load(d.numero), 2)
-        await pilot.pause()
+        await open_complete(pilot, 2)
         step2 = app.screen
         first = app.focused
         # Far down the step, then away and back.
@@ -172,10 +172,7 @@ async def test_a_new_theme_rebuilds_the_steps(tmp_path):
     in the old colours."""
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_checks_done(app)
-        d = complete_demande(app.store)
-        app.open_demande(app.store.load(d.numero), 1)
-        await pilot.pause()
+        await open_complete(pilot, 1)
         step1 = app.screen
         await show(pilot, app, 2)
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
@@ -188,10 +185,7 @@ async def test_a_new_theme_rebuilds_the_steps(tmp_path):
 async def test_a_step_shown_again_after_a_resize_takes_the_new_size(tmp_path):
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_checks_done(app)
-        d = complete_demande(app.store)
-        app.open_demande(app.store.load(d.numero), 1)
-        await pilot.pause()
+        await open_complete(pilot, 1)
         step1 = app.screen
         body = step1.query_one("#step-body")
         width = body.outer_size.width  # at 80 columns

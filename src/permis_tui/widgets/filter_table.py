@@ -19,7 +19,7 @@ as markup ("[b]" stays "[b]").
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, cast
 
 from rich.cells import cell_len, set_cell_size
@@ -126,34 +126,28 @@ class FilterTable(DataTable):
         finally:
             self._pass_styles = None
 
-    def get_component_styles(self, *names: str) -> RenderStyles:
+    def _in_pass(self, key: object, work_out: Callable[[], Any]) -> Any:
+        """`work_out()` once per drawing pass (each time outside one)."""
         memo = self._pass_styles
         if memo is None:
-            return super().get_component_styles(*names)
-        styles = memo.get(names)
-        if styles is None:
-            styles = memo[names] = _PassStyles(super().get_component_styles(*names))
+            return work_out()
+        if key not in memo:
+            memo[key] = work_out()
+        return memo[key]
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        styles = self._in_pass(names, lambda: _PassStyles(super(FilterTable, self).get_component_styles(*names)))
         return cast("RenderStyles", styles)
 
     @property
     def background_colors(self) -> tuple[Color, Color]:
-        memo = self._pass_styles
-        if memo is None:
-            return super().background_colors
-        colors = memo.get("background")
-        if colors is None:
-            colors = memo["background"] = super().background_colors
-        return cast("tuple[Color, Color]", colors)
+        return cast(
+            "tuple[Color, Color]", self._in_pass("background", lambda: super(FilterTable, self).background_colors)
+        )
 
     @property
     def rich_style(self) -> Style:
-        memo = self._pass_styles
-        if memo is None:
-            return super().rich_style
-        style = memo.get("rich_style")
-        if style is None:
-            style = memo["rich_style"] = super().rich_style
-        return cast("Style", style)
+        return cast("Style", self._in_pass("rich_style", lambda: super(FilterTable, self).rich_style))
 
     @property
     def ordered_columns(self) -> list[Column]:
