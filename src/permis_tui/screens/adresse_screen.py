@@ -52,18 +52,8 @@ class AdresseScreen(StepScreen):
         yield self.text_field("adresse.nom_voie")
         yield self.text_field("adresse.complement")
         yield self.text_field("adresse.code_postal", set=self._set_code_postal)
-        yield self.field_row(
-            "adresse.commune",
-            QuietSelect(
-                [], prompt="Saisissez d'abord le code postal", id=field_dom_id("adresse.commune"), compact=True
-            ),
-        )
-        yield self.field_row(
-            "adresse.prefecture",
-            QuietSelect(
-                [], prompt="Choisissez d'abord la commune", id=field_dom_id("adresse.prefecture"), compact=True
-            ),
-        )
+        yield self.field_row("adresse.commune", self._built_select("adresse.commune", *self._communes()))
+        yield self.field_row("adresse.prefecture", self._built_select("adresse.prefecture", *self._prefectures()))
         yield Static("Coordonnées où l'on peut vous joindre", classes="section-title")
         yield self.text_field("adresse.email")
         yield self.text_field("adresse.telephone")
@@ -85,9 +75,25 @@ class AdresseScreen(StepScreen):
     def load_controls(self) -> None:
         self._fill_communes()
 
+    def _built_select(
+        self, field_id: str, options: list[tuple[str, str]], value: str | NoSelection, prompt: str
+    ) -> Select:
+        """A cascade's select built with its options (setting them once mounted costs a
+        restyle and a layout of its list, a large part of the step's first visit)."""
+        select = QuietSelect(options, prompt=prompt, value=value, id=field_dom_id(field_id), compact=True)
+        self._options_shown[select.id] = options
+        return select
+
     def _fill_communes(self) -> None:
-        a = self.demande.adresse
         select = self.query_one("#" + field_dom_id("adresse.commune"), Select)
+        with self.prevent(Select.Changed):
+            self._show_options(select, *self._communes())
+        self._fill_prefectures()
+
+    def _communes(self) -> tuple[list[tuple[str, str]], str | NoSelection, str]:
+        """The communes of the code postal, the one chosen (the only one is chosen for the
+        person, in the demande too) and the select's prompt."""
+        a = self.demande.adresse
         communes = referentiel.communes_par_code_postal(a.code_postal) if a.code_postal else []
         value: str | NoSelection = Select.NULL
         if a.commune_code and any(c.code == a.commune_code for c in communes):
@@ -95,12 +101,12 @@ class AdresseScreen(StepScreen):
         elif len(communes) == 1:
             value = communes[0].code
             a.commune_code, a.commune = communes[0].code, communes[0].nom
-        with self.prevent(Select.Changed):
-            self._show_options(select, [(c.libelle, c.code) for c in communes], value)
-            select.prompt = "Choisissez la commune" if communes else "Saisissez d'abord le code postal"
-        self._fill_prefectures()
+        prompt = "Choisissez la commune" if communes else "Saisissez d'abord le code postal"
+        return [(c.libelle, c.code) for c in communes], value, prompt
 
-    def _show_options(self, select: Select, options: list[tuple[str, str]], value: str | NoSelection) -> None:
+    def _show_options(
+        self, select: Select, options: list[tuple[str, str]], value: str | NoSelection, prompt: str
+    ) -> None:
         """The select's options, then `value` chosen. The same options as last time are not
         set again: a step left with its code postal unchanged (each text field is parsed again)
         rebuilt both lists twice, a large part of leaving the step. set_options resets the
@@ -109,10 +115,17 @@ class AdresseScreen(StepScreen):
             select.set_options(options)
             self._options_shown[select.id] = options
         select.value = value
+        select.prompt = prompt
 
     def _fill_prefectures(self) -> None:
-        a = self.demande.adresse
         select = self.query_one("#" + field_dom_id("adresse.prefecture"), Select)
+        with self.prevent(Select.Changed):
+            self._show_options(select, *self._prefectures())
+
+    def _prefectures(self) -> tuple[list[tuple[str, str]], str | NoSelection, str]:
+        """The préfectures of the commune's département, the one chosen (a default is
+        pre-selected, in the demande too) and the select's prompt."""
+        a = self.demande.adresse
         commune = referentiel.commune_par_code(a.commune_code) if a.commune_code else None
         prefs = referentiel.prefectures(commune.departement) if commune else []
         value: str | NoSelection = Select.NULL
@@ -130,9 +143,8 @@ class AdresseScreen(StepScreen):
             value = a.prefecture = choice.code_commune
         else:
             a.prefecture = None
-        with self.prevent(Select.Changed):
-            self._show_options(select, [(p.nom, p.code_commune) for p in prefs], value)
-            select.prompt = "Choisissez la préfecture" if prefs else "Choisissez d'abord la commune"
+        prompt = "Choisissez la préfecture" if prefs else "Choisissez d'abord la commune"
+        return [(p.nom, p.code_commune) for p in prefs], value, prompt
 
     @on(Input.Changed, "#f-adresse-code_postal")
     def _cp_typed(self, event: Input.Changed) -> None:
