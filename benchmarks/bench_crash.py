@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import crash_harness as harness  # noqa: E402
+import crash_harness as harness
 
 
 def main() -> int:

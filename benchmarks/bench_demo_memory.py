@@ -50,7 +50,7 @@ def main() -> None:
     end = statistics.median(stages["validation"]) / 1024
     print(f"target ≤ 80 MiB at validation: {'met' if end <= 80 else 'NOT met'} ({end:.1f} MiB)")
     print(f"heavy modules imported by the session: {', '.join(sorted(heavy)) or 'none'}")
-    print(f"load average: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} CPUs")
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

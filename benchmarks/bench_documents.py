@@ -98,10 +98,12 @@ def main() -> int:
         for name, path, max_pages in cases:
             size = path.stat().st_size
             verdict = check_file(path, max_pages, max_bytes=1 << 30)
-            ours = median_ms(lambda: check_file(path, max_pages, max_bytes=1 << 30), args.runs)
+            ours = median_ms(
+                lambda path=path, max_pages=max_pages: check_file(path, max_pages, max_bytes=1 << 30), args.runs
+            )
             if qpdf:
                 theirs = median_ms(
-                    lambda: subprocess.run([qpdf, "--show-npages", str(path)], capture_output=True), args.runs
+                    lambda path=path: subprocess.run([qpdf, "--show-npages", str(path)], capture_output=True), args.runs
                 )
                 qpdf_txt, ratio = f"{theirs:7.1f}ms", f"{ours / theirs:5.2f}x"
             else:

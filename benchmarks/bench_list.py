@@ -69,7 +69,7 @@ def main() -> None:
         med = statistics.median(times)
         target = f"   target ≤ 0.30 s: {'met' if med <= 0.3 else 'NOT met'}" if label == "index up to date" else ""
         print(f"  {label:17}: {med:.3f} s   peak RSS {statistics.median(rss) / 1024:5.1f} MiB{target}")
-    print(f"load average: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} CPUs")
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

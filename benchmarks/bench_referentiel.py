@@ -150,7 +150,7 @@ def bench_cold(runs: int) -> None:
         f"{'ALL (cold)':28} {len(wall):5} {statistics.median(wall):10.1f} {percentile(wall, 99):8.1f} "
         f"{max(wall):8.1f} {percentile([c for _, c in every], 99):11.1f}   target p99 ≤ 1000 µs"
     )
-    print(f"load average during the run: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} CPUs")
+    print(f"load average during the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print()
 
 

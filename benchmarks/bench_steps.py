@@ -106,7 +106,7 @@ def main() -> None:
             f"   after pilot.press: {late:6.1f} ms"
         )
     print(f"slowest median {worst:.1f} ms   target ≤ 100 ms: {'met' if worst <= 100 else 'NOT met'}")
-    print(f"load average: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} CPUs")
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -17,10 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from demande_factory import complete_demande  # noqa: E402
-
-from permis_tui.store import DraftStore  # noqa: E402
-from permis_tui.validation import valider  # noqa: E402
+from demande_factory import complete_demande
+from permis_tui.store import DraftStore
+from permis_tui.validation import valider
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 PRENOMS = (
@@ -61,7 +61,7 @@ def fill(root: Path, count: int, seed: int = 12) -> None:
     rng = random.Random(seed)
     store = DraftStore(root)
     store.ensure()
-    start = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     have = len(store.demande_folders())
     for i in range(have, count):
         demande = store.new()

@@ -47,11 +47,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 
-from permis_tui.referentiel.commune import COMMUNE_ASSOCIEE, COMMUNE_DELEGUEE  # noqa: E402
+from npm_package import check_version, fetch_package  # noqa: E402  (beside this script)
+
 from permis_tui.referentiel.codes_postaux import libelle_depuis_nom  # noqa: E402
+from permis_tui.referentiel.commune import COMMUNE_ASSOCIEE, COMMUNE_DELEGUEE  # noqa: E402
 from permis_tui.referentiel.commune_index import CommuneIndex  # noqa: E402
 from permis_tui.referentiel.prefectures import departements  # noqa: E402
-from npm_package import check_version, fetch_package  # noqa: E402  (beside this script)
 
 PACKAGE = "codes-postaux"
 VERSION = "4.1.2"

@@ -62,9 +62,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 
+from npm_package import check_version, fetch_package  # noqa: E402  (beside this script)
+
 from permis_tui.referentiel.departement import cle_departement  # noqa: E402
 from permis_tui.referentiel.folding import fold  # noqa: E402
-from npm_package import check_version, fetch_package  # noqa: E402  (beside this script)
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from permis_tui.typographie import typographie  # noqa: E402
+from permis_tui.typographie import typographie
 
 
 def _prefix(token: str) -> str:
