@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))  # demande_factory
 _spec = importlib.util.spec_from_file_location("make_fixtures", HERE.parent / "tests" / "fixtures" / "make_fixtures.py")
 assert _spec is not None and _spec.loader is not None
 mf = importlib.util.module_from_spec(_spec)
@@ -72,10 +73,9 @@ def verdict_shown(screen, kind, name: str) -> bool:
 async def verdict_times(
     data_dir: Path, files: list[Path], checker_kind: str
 ) -> tuple[list[float], list[float], list[float]]:
+    from demande_factory import inscription_at_step5
     from permis_tui.app import PermisApp
     from permis_tui.documents.child import OneShotChecker
-    from permis_tui.model.demande import Demande
-    from permis_tui.model.motif import MotifKind, Personne, TypeInscription
     from permis_tui.model.piece_kind import PieceKind
     from permis_tui.store import DraftStore
 
@@ -85,11 +85,7 @@ async def verdict_times(
     cpu: list[float] = []
     handled: list[float] = []  # the verdict in the demande: the screen's handler has run
     async with app.run_test(size=(80, 24)) as pilot:
-        d = Demande()
-        d.motif.motif, d.motif.personne = MotifKind.INSCRIPTION, Personne.MAJEURE
-        d.motif.type_inscription, d.motif.categorie_lourde = TypeInscription.PREMIERE, False
-        d.pieces.domicile_au_nom = True
-        d.etape = 5
+        d = inscription_at_step5()
         app.store.save(d)
         app.open_demande(d, 5)
         await pilot.pause()

@@ -83,6 +83,17 @@ def attach(
     return piece
 
 
+def inscription_at_step5() -> Demande:
+    """A first inscription of an adult (no heavy category), the domicile in their own name,
+    at step 5 with nothing attached yet."""
+    d = Demande()
+    d.motif.motif, d.motif.personne = MotifKind.INSCRIPTION, Personne.MAJEURE
+    d.motif.type_inscription, d.motif.categorie_lourde = TypeInscription.PREMIERE, False
+    d.pieces.domicile_au_nom = True
+    d.etape = 5
+    return d
+
+
 def complete_demande(
     store=None,
     *,

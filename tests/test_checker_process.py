@@ -241,8 +241,7 @@ import asyncio, json, os, sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 
-from permis_tui.model.demande import Demande
-from permis_tui.model.motif import MotifKind, Personne, TypeInscription
+from demande_factory import inscription_at_step5
 from permis_tui.model.piece_kind import PieceKind
 from pilot_helpers import make_app
 
@@ -250,11 +249,7 @@ from pilot_helpers import make_app
 async def main():
     app = make_app(Path(sys.argv[2]), checker_process=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        d = Demande()
-        d.motif.motif, d.motif.personne = MotifKind.INSCRIPTION, Personne.MAJEURE
-        d.motif.type_inscription, d.motif.categorie_lourde = TypeInscription.PREMIERE, False
-        d.pieces.domicile_au_nom = True
-        d.etape = 5
+        d = inscription_at_step5()
         app.store.save(d)
         app.open_demande(d, 5)
         await pilot.pause()
