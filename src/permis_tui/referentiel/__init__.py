@@ -4,7 +4,7 @@ Domain core: no Textual import. Importing this package loads nothing; each
 data set is read on first use and cached (``charger_index`` for communes).
 """
 
-from .codes_postaux import libelle_acheminement
+from .codes_postaux import charger_codes_postaux, libelle_acheminement
 from .commune import (
     ARRONDISSEMENT_MUNICIPAL,
     COMMUNE_ACTUELLE,
@@ -79,7 +79,18 @@ __all__ = [
     "pays",
     "pays_par_code",
     "prefecture_par_defaut",
+    "precharger",
     "prefectures",
     "rechercher_communes",
     "rechercher_pays",
 ]
+
+
+def precharger() -> None:
+    """Read every data set now, so that the first screen showing one does not wait for it
+    (30 to 50 ms each). Meant for a worker thread: each loader is cached, and two threads
+    loading one at the same time both get an equivalent result."""
+    charger_index()
+    charger_codes_postaux()
+    pays_par_code(FRANCE)
+    departements()
