@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -23,10 +24,8 @@ class FieldRow(Vertical):
     FieldRow { height: auto; margin: 0 0 1 0; }
     FieldRow > .field-label { text-style: bold; }
     FieldRow > .field-hint { color: $text-muted; }
-    FieldRow > .field-error { color: $text-error; display: none; }
-    FieldRow > .field-warning { color: $text-warning; display: none; }
-    FieldRow.-error > .field-error { display: block; }
-    FieldRow.-warning > .field-warning { display: block; }
+    FieldRow > .field-message { display: none; }
+    FieldRow.-error > .field-message, FieldRow.-warning > .field-message { display: block; }
     """
 
     class ErrorChanged(Message):
@@ -63,6 +62,9 @@ class FieldRow(Vertical):
         self.control = control
         self.error: str | None = None
         self.warning: str | None = None
+        # One line widget for both messages, each in its colour: every widget adds to the
+        # step's first build, and most fields never show either.
+        self._message = Static("", classes="field-message")
 
     @property
     def title(self) -> str:
@@ -74,8 +76,7 @@ class FieldRow(Vertical):
         if self.hint:
             yield Static(self.hint, classes="field-hint", markup=False)
         yield self.control
-        yield Static("", classes="field-error", markup=False)
-        yield Static("", classes="field-warning", markup=False)
+        yield self._message
 
     def set_error(self, message: str | None) -> None:
         message = message or None
@@ -83,8 +84,7 @@ class FieldRow(Vertical):
             return  # nothing to redraw: leaving a field must not re-lay out the whole step
         self.error = message
         self.post_message(self.ErrorChanged(self))
-        # The "Erreur :" prefix says it in words, not only in colour.
-        self.query_one(".field-error", Static).update(f"✗ Erreur : {message}" if message else "")
+        self._show_messages()
         self.set_class(bool(message), "-error")
 
     def set_warning(self, message: str | None) -> None:
@@ -92,8 +92,15 @@ class FieldRow(Vertical):
         if message == self.warning:
             return
         self.warning = message
-        self.query_one(".field-warning", Static).update(f"⚠ Attention : {message}" if message else "")
+        self._show_messages()
         self.set_class(bool(message), "-warning")
+
+    def _show_messages(self) -> None:
+        # The "Erreur :" prefix says it in words, not only in colour.
+        lines = [(f"✗ Erreur : {self.error}", "$text-error")] if self.error else []
+        if self.warning:
+            lines.append((f"⚠ Attention : {self.warning}", "$text-warning"))
+        self._message.update(Content("\n").join(Content.styled(text, style) for text, style in lines))
 
     def on_resize(self, event: events.Resize) -> None:
         # Sent once the new layout is known, unlike the change that caused it.
