@@ -6,6 +6,10 @@ import gc
 
 import pytest
 
+import pilot_wait
+
+pilot_wait.install()
+
 
 def pytest_collection_finish(session):
     """What is imported and collected by now (modules, classes, parameters) lives as long as
