@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import signal
 import sys
@@ -108,6 +109,7 @@ class PermisApp(App[None]):
         # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self._shown = False  # the first screen has been laid out (Ready)
         self._steps_warmed = False  # see warm_steps
+        self._collections_paused = False  # see _pause_collections
         from permis_tui.save_flow import SaveFlow
 
         self.saves = SaveFlow(self)
@@ -293,6 +295,7 @@ class PermisApp(App[None]):
         # However the app ends, the demande is free for another session (also when this
         # process goes on, as in tests or textual-serve's host).
         self.saves.close()
+        self._resume_collections()  # a step built but never drawn
         with self._checker_lock:
             self._checker_closed = True
             process = self._checker_process()
@@ -314,6 +317,25 @@ class PermisApp(App[None]):
         # Off the loop: importing the checker's module (first time) and starting a process take
         # a few milliseconds; its own imports (pypdf, Pillow) run in it.
         self.run_worker(self._start_checker, thread=True, group="checker-start", exit_on_error=False)
+
+    def step_shown(self) -> None:
+        """A newly built step has drawn its first frame."""
+        self._resume_collections()
+        self.warm_steps()
+
+    def _pause_collections(self) -> None:
+        """No garbage collection while a new step is built: its 40 to 150 widgets are thousands
+        of objects, all kept, and the passes their allocations bring (now and then a full one,
+        over every widget of the steps already built: 20 to 80 ms) would come before its first
+        frame. They run after it (step_shown), while the person reads."""
+        if gc.isenabled():  # not while `permis-tui` holds them until the first screen
+            gc.disable()
+            self._collections_paused = True
+
+    def _resume_collections(self) -> None:
+        if self._collections_paused:
+            self._collections_paused = False
+            gc.enable()
 
     def warm_steps(self) -> None:
         """Once a step is on screen: import the other steps' modules and read the reference
@@ -572,6 +594,7 @@ class PermisApp(App[None]):
         if screen is not None and screen not in self.screen_stack and screen.can_show_again():
             screen.show_again(return_to_recap=return_to_recap)
         else:
+            self._pause_collections()
             module_name, _, class_name = STEP_SCREENS[step].partition(":")
             screen_class = getattr(importlib.import_module(module_name), class_name)
             screen = screen_class(return_to_recap=return_to_recap)

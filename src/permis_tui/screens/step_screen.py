@@ -232,8 +232,8 @@ class StepScreen(Screen):
         # Focus now, not after the first refresh: keys typed as soon as the step appears
         # (a help-desk agent dictating, a paste) must reach the first field, not be lost.
         self._ensure_focus()
-        # After this step's first frame: the next steps' data is read while the person reads.
-        self.call_after_refresh(self.app.warm_steps)
+        # After this step's first frame: collections resume, the next steps' data is read.
+        self.call_after_refresh(self.app.step_shown)
 
     def load(self) -> None:
         """Show the demande's values, messages for text kept invalid, conditional fields."""
