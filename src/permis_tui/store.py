@@ -310,42 +310,50 @@ class DraftStore:
         entries: dict[str, IndexEntry] = {}
         problems: list[DraftProblem] = []
         read_again = False  # an entry was made anew (rather than comparing 1,000 entries at the end)
-        # Plain strings on the way: a Path per demande costs more than its stat.
-        base = os.fspath(self.demandes_dir)
         get = known.get
-        for name in self._folder_names():
-            try:
-                st = os.lstat(f"{base}/{name}/{DEMANDE_FILE}")
-            except FileNotFoundError:
-                continue  # a folder without its demande.json: recovery's business
-            except OSError as exc:
-                problems.append(
-                    DraftProblem(f"{name}/{DEMANDE_FILE}", f"lecture impossible ({french_os_error(exc)})", None)
-                )
-                continue
-            entry = get(name)
-            if (
-                entry is None
-                or entry.stamp != (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)  # stamp_of, inlined
-                or not stat.S_ISREG(st.st_mode)
-                or (verify and not entry.valide)
-            ):
-                shown = f"{name}/{DEMANDE_FILE}"
-                folder = self.demandes_dir / name
-                path = folder / DEMANDE_FILE
+        # Each demande.json is stat'ed relative to the folder (plain strings: a Path per demande
+        # costs more than its stat): the kernel resolves two names, not the whole path (~20 %).
+        try:
+            folder_fd: int | None = os.open(self.demandes_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            folder_fd = None
+        try:
+            for name in self._folder_names(folder_fd):
                 try:
-                    entry = self._entry(path, st, name, full=verify)
-                except FutureSchemaError as exc:
-                    problems.append(DraftProblem(shown, str(exc), None))
-                    continue
+                    st = os.stat(f"{name}/{DEMANDE_FILE}", dir_fd=folder_fd, follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # a folder without its demande.json: recovery's business
                 except OSError as exc:
-                    problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
+                    problems.append(
+                        DraftProblem(f"{name}/{DEMANDE_FILE}", f"lecture impossible ({french_os_error(exc)})", None)
+                    )
                     continue
-                except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
-                    problems.append(self._set_aside(folder, _reason(exc)))
-                    continue
-                read_again = True
-            entries[name] = entry
+                entry = get(name)
+                if (
+                    entry is None
+                    or entry.stamp != (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)  # stamp_of, inlined
+                    or not stat.S_ISREG(st.st_mode)
+                    or (verify and not entry.valide)
+                ):
+                    shown = f"{name}/{DEMANDE_FILE}"
+                    folder = self.demandes_dir / name
+                    path = folder / DEMANDE_FILE
+                    try:
+                        entry = self._entry(path, st, name, full=verify)
+                    except FutureSchemaError as exc:
+                        problems.append(DraftProblem(shown, str(exc), None))
+                        continue
+                    except OSError as exc:
+                        problems.append(DraftProblem(shown, f"lecture impossible ({french_os_error(exc)})", None))
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - any parse failure sets the folder aside
+                        problems.append(self._set_aside(folder, _reason(exc)))
+                        continue
+                    read_again = True
+                entries[name] = entry
+        finally:
+            if folder_fd is not None:
+                os.close(folder_fd)
         if read_again or entries.keys() != known.keys():
             index.replace(entries)
         found = sorted([e.summary for e in entries.values()], key=attrgetter("modifie_le"), reverse=True)
@@ -364,13 +372,13 @@ class DraftStore:
             raise DraftFormatError("le numéro ne correspond pas au nom du dossier")
         return IndexEntry(summary, stamp_of(st), full)
 
-    def _folder_names(self) -> list[str]:
-        """demande_folders() by name, from one scandir (no stat per folder: the listing stats demande.json)."""
-        try:
-            with os.scandir(self.demandes_dir) as it:
-                return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
-        except FileNotFoundError:
+    def _folder_names(self, folder_fd: int | None) -> list[str]:
+        """demande_folders() by name, from one scandir (no stat per folder: the listing stats
+        demande.json) of demandes/, open as `folder_fd` (None: there is no such folder)."""
+        if folder_fd is None:
             return []
+        with os.scandir(folder_fd) as it:
+            return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
 
     def _indexed(self, demande: Demande) -> None:
         """Record in the index what was just written (called under the folder's write lock)."""
