@@ -201,7 +201,8 @@ class HomeScreen(Screen):
             where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
             alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")
         alert = self.query_one("#home-alert", Static)
-        alert.update(escape("\n".join(alerts), keep_newlines=True))  # file names from the data dir
+        # File names from the data dir, escaped (nothing to escape, nor its pattern to compile, without alerts).
+        alert.update(escape("\n".join(alerts), keep_newlines=True) if alerts else "")
         alert.display = bool(alerts)
         self.refresh_table(select=select)
 
