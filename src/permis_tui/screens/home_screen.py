@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -22,6 +22,8 @@ from permis_tui.widgets.filter_table import FilterTable
 from permis_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from permis_tui.app import PermisApp
 
 SEARCH_PLACEHOLDER = "Rechercher dans la liste (nom, prénom, numéro) — touche /"
