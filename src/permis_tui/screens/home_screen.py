@@ -41,12 +41,13 @@ def matches(demande: DraftSummary, query: str) -> bool:
 
 
 def _day(moment: datetime) -> str:
-    # By hand rather than strftime: 2,000 dates for 1,000 demandes on the first screen.
-    return f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
+    # By hand rather than strftime (~7 times slower), with % rather than an f-string (~1.5
+    # times): 2,000 dates for 1,000 demandes on the first screen.
+    return "%02d/%02d/%d" % (moment.day, moment.month, moment.year)  # noqa: UP031
 
 
 def _day_time(moment: datetime) -> str:
-    return f"{_day(moment)} {moment.hour:02d}:{moment.minute:02d}"
+    return "%02d/%02d/%d %02d:%02d" % (moment.day, moment.month, moment.year, moment.hour, moment.minute)  # noqa: UP031
 
 
 def _cut(text: str, width: int) -> str:
