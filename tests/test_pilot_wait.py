@@ -1,0 +1,66 @@
+"""The pilot's cheaper wait for the screen (pilot_wait.py): installed, for the pinned textual,
+and still waiting for what a widget has queued."""
+
+from __future__ import annotations
+
+import asyncio
+from importlib.metadata import version
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+import pilot_wait
+
+
+def test_written_for_the_installed_textual():
+    # A new textual release: read its Pilot._wait_for_screen before carrying this one over.
+    assert version("textual") == pilot_wait.WRITTEN_FOR
+    assert Pilot._wait_for_screen is pilot_wait.wait_for_busy_widgets
+
+
+class Ping(Message):
+    pass
+
+
+class Counter(Static):
+    def __init__(self) -> None:
+        super().__init__("0")
+        self.seen = 0
+
+    async def on_ping(self, message: Ping) -> None:
+        await asyncio.sleep(0.005)  # work that yields: the app and the screen finish before it
+        self.seen += 1
+
+
+class Pings(App):
+    def compose(self) -> ComposeResult:
+        for _ in range(30):
+            yield Counter()
+
+
+async def test_pause_waits_for_every_message_queued_to_a_widget():
+    app = Pings()
+    async with app.run_test() as pilot:
+        counters = list(app.query(Counter))
+        for counter in counters:
+            for _ in range(3):
+                counter.post_message(Ping())
+        await pilot._wait_for_screen()
+        assert [c.seen for c in counters] == [3] * len(counters)
+
+
+async def test_the_wait_ends_when_the_app_fails():
+    class Failing(App):
+        def on_key(self) -> None:
+            raise RuntimeError("boom")
+
+    app = Failing()
+    try:
+        async with app.run_test() as pilot:
+            await pilot.press("x")  # the press's own wait for the screen returns: no 30 s timeout
+            await pilot.pause()
+    except RuntimeError:
+        pass
+    assert app.return_code == 1
