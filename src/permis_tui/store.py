@@ -6,6 +6,7 @@ Layout under the data folder (all folders 0700, files 0600), version LAYOUT_VERS
                      /pieces/<sha>.<ext>  copies of attached files
                      /formulaires/    PDFs written at validation, confirmation.json
                      /outbox/         the confirmation email (Maildir: tmp/ new/ cur/ .sent/)
+                     /.validation-en-cours  only while a validation writes (see validation, recovery)
                      /.lock, /.ecriture.lock  OS locks (see demande_lock)
     corbeille/<numero>/               deleted demandes, whole folders, restorable (or erased for good:
                                       renamed into .staging/, then removed, see erase)
@@ -76,6 +77,9 @@ DEMANDE_FILE = "demande.json"
 PIECES = "pieces"
 FORMULAIRES = "formulaires"
 OUTBOX = "outbox"
+# Present while a validation writes its PDFs, email and state (see validation): recovery
+# finishes or undoes only a validation that left it behind.
+VALIDATION_MARK = ".validation-en-cours"
 
 
 class StoreError(Exception):
