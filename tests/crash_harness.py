@@ -10,7 +10,8 @@ recovery as the next start would and checks:
 - every piece a saved demande refers to is there, with its SHA-256;
 - nothing is left: no temporary file, no half-copied piece, no copy that no demande
   refers to, no staging folder, nothing in a Maildir tmp/, no PDF or email beside a
-  brouillon, and every validée has its confirmation email queued or sent.
+  brouillon, every validée has its confirmation email queued or sent, and no validation
+  mark is left.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from permis_tui.atomic import is_temp_name
 from permis_tui.model.demande import Etat, load_demande
 from permis_tui.model.piece_kind import PieceKind
-from permis_tui.store import DraftStore
+from permis_tui.store import VALIDATION_MARK, DraftStore
 
 OPERATIONS = ("save", "attach", "remove", "delete", "restore", "duplicate", "import", "validation")
 
@@ -185,6 +186,8 @@ def residue(store: DraftStore) -> list[str]:
                     found.append(f"brouillon {folder.name} avec documents de validation")
             if d.etat is Etat.VALIDEE and not messages:
                 found.append(f"validée {folder.name} sans courriel")
+            if (folder / VALIDATION_MARK).exists():
+                found.append(f"marque de validation en cours laissée dans {folder.name}")
     return found
 
 

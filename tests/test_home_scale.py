@@ -409,10 +409,11 @@ def test_recovery_checks_everything_when_its_memory_is_damaged(tmp_path) -> None
 
 
 def test_the_escaping_regex_is_exactly_the_unsafe_set() -> None:
-    from permis_tui.safe_text import _UNSAFE_BUT_LINES_RE, _UNSAFE_RE, is_unsafe
+    from permis_tui.safe_text import is_unsafe, unsafe_pattern
 
+    every, but_lines = unsafe_pattern(False), unsafe_pattern(True)
     for code in range(0x110000):
         ch = chr(code)
         unsafe = is_unsafe(ch)
-        assert bool(_UNSAFE_RE.match(ch)) == unsafe, hex(code)
-        assert bool(_UNSAFE_BUT_LINES_RE.match(ch)) == (unsafe and ch not in "\n\t"), hex(code)
+        assert bool(every.match(ch)) == unsafe, hex(code)
+        assert bool(but_lines.match(ch)) == (unsafe and ch not in "\n\t"), hex(code)

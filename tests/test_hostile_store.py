@@ -19,6 +19,7 @@ from permis_tui.cli import main
 from permis_tui.model.demande import Etat
 from permis_tui.model.schema import SCHEMA_VERSION
 from permis_tui.store import DraftStore
+from test_validation import _smtp_settings, smtp_server  # noqa: F401 - the fixture
 
 ENGLISH = (
     "Expecting",
@@ -218,6 +219,34 @@ def test_export_then_import_restores_every_piece(tmp_path, capsys, as_zip) -> No
     restored = other.load(d.numero)
     assert restored.etat_civil == d.etat_civil
     assert [p.sha256 for p in restored.pieces.fichiers] == [p.sha256 for p in d.pieces.fichiers]
+
+
+@pytest.mark.parametrize("source", ["dossier", "zip", "json"])
+def test_imported_validee_does_not_send_its_confirmation_again(tmp_path, capsys, smtp_server, source) -> None:  # noqa: F811
+    from permis_tui.mail.pending import pending_messages, retry_at_start
+    from permis_tui.validation import valider
+
+    handler, port = smtp_server()
+    settings = _smtp_settings(port)
+    store = DraftStore(tmp_path / "data")
+    d = complete_demande(store)
+    assert valider(store.load(d.numero), store, settings=settings).courriel_envoye
+    assert len(handler.received) == 1  # the person got the confirmation once, at the validation
+    out = tmp_path / ("export.zip" if source == "zip" else "export")
+    assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(out)]) == 0
+    if source == "json":
+        out = out / "demande.json"
+    other = DraftStore(tmp_path / "autre")
+    assert main(["--data-dir", str(other.root), "import", str(out)]) == 0
+    capsys.readouterr()
+    assert other.load(d.numero).etat is Etat.VALIDEE
+    for _ in range(2):  # two starts: the recovery, then the sending of what waits
+        report = other.recover()
+        assert report.completed == [] and report.resume == ""
+        assert retry_at_start(other, settings.smtp) == ""
+    assert pending_messages(other) == []
+    assert not other.outbox_dir(d.numero).exists()
+    assert len(handler.received) == 1  # never a second confirmation for the same validation
 
 
 def test_import_refuses_a_piece_changed_since_export(tmp_path, capsys) -> None:

@@ -4,6 +4,7 @@ finished or undone, the outbox retried; the `outbox` command; Maildir files priv
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from demande_factory import complete_demande
 from permis_tui.model.demande import Etat
+from permis_tui.store import VALIDATION_MARK
 from permis_tui.validation import valider
 from test_validation import _smtp_settings, smtp_server  # noqa: F401 - the fixture
 
@@ -123,13 +125,69 @@ def test_brouillon_with_validation_files_is_rolled_back(store):
     assert f"validation interrompue de la demande n° {d.numero} annulée" in report.resume
 
 
-def test_validee_without_its_email_gets_it_queued_again(store):
+def _sent_or_waiting(store, numero) -> list:
+    outbox = store.outbox_dir(numero)
+    return [p for sub in ("new", "cur", ".sent/cur") if (outbox / sub).is_dir() for p in (outbox / sub).iterdir()]
+
+
+def test_validation_cut_before_its_email_is_rolled_back_and_validated_again_sends_it_once(
+    store,
+    smtp_server,  # noqa: F811
+    monkeypatch,
+):
+    from permis_tui import validation
+    from permis_tui.mail.pending import retry_at_start
+
+    d = complete_demande(store)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the process stops here: nothing after it runs, nothing is undone
+
+    monkeypatch.setattr(validation, "_queue_confirmation", killed)
+    with pytest.raises(KeyboardInterrupt):
+        valider(store.load(d.numero), store)
+    assert (store.folder_of(d.numero) / VALIDATION_MARK).is_file() and list(store.formulaires_dir(d.numero).iterdir())
+    monkeypatch.undo()
+    report = store.recover()
+    assert report.rolled_back == [d.numero] and report.completed == []
+    assert not (store.folder_of(d.numero) / VALIDATION_MARK).exists()
+    assert valider(store.load(d.numero), store).validee  # the person validates again
+    assert store.recover().resume == ""
+    handler, port = smtp_server()
+    assert retry_at_start(store, _smtp_settings(port).smtp) == "1 courriel(s) de confirmation en attente envoyé(s)."
+    assert len(handler.received) == 1 and len(_sent_or_waiting(store, d.numero)) == 1
+
+
+def test_validation_cut_after_its_save_keeps_its_one_email(store, smtp_server, monkeypatch):  # noqa: F811
+    from permis_tui import validation
+    from permis_tui.mail.pending import retry_at_start
+
+    d = complete_demande(store)
+
+    def killed(mark):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validation, "_end_validation", killed)
+    with pytest.raises(KeyboardInterrupt):
+        valider(store.load(d.numero), store)
+    monkeypatch.undo()
+    assert store.load(d.numero).etat is Etat.VALIDEE and (store.folder_of(d.numero) / VALIDATION_MARK).is_file()
+    report = store.recover()
+    assert report.resume == "" and not (store.folder_of(d.numero) / VALIDATION_MARK).exists()
+    handler, port = smtp_server()
+    retry_at_start(store, _smtp_settings(port).smtp)
+    assert len(handler.received) == 1 and len(_sent_or_waiting(store, d.numero)) == 1
+
+
+def test_marked_validee_without_its_email_gets_it_queued_once(store):
     d = complete_demande(store)
     assert valider(store.load(d.numero), store).validee
     for message in (store.outbox_dir(d.numero) / "new").iterdir():
-        message.unlink()  # as if the validation had been cut before the email was written
+        message.unlink()  # the email lost while the validation's mark is still there
+    mark = store.folder_of(d.numero) / VALIDATION_MARK
+    mark.write_bytes(b"")
     report = store.recover()
-    assert report.completed == [d.numero]
+    assert report.completed == [d.numero] and not mark.exists()
     [queued] = (store.outbox_dir(d.numero) / "new").iterdir()
     msg = message_from_bytes(queued.read_bytes(), policy=policy.default)
     assert d.numero in msg["Subject"] and msg["To"] == "marie.loeuilliet@example.fr"
@@ -137,6 +195,46 @@ def test_validee_without_its_email_gets_it_queued_again(store):
     assert stat.S_IMODE(queued.stat().st_mode) == 0o600
     assert f"validation de la demande n° {d.numero} terminée" in report.resume
     assert store.recover().resume == ""  # done once
+
+
+def test_marked_validee_whose_email_cannot_be_queued_keeps_its_mark(store, monkeypatch):
+    from permis_tui.mail.outbox import Outbox
+
+    d = complete_demande(store)
+    assert valider(store.load(d.numero), store).validee
+    for message in (store.outbox_dir(d.numero) / "new").iterdir():
+        message.unlink()
+    mark = store.folder_of(d.numero) / VALIDATION_MARK
+    mark.write_bytes(b"")
+
+    def full(self, msg):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Outbox, "store", full)
+    report = store.recover()
+    assert report.completed == [] and mark.exists()
+    assert f"courriel de la demande n° {d.numero} non préparé" in report.resume
+    monkeypatch.undo()
+    assert store.recover().completed == [d.numero] and not mark.exists()  # the next start finishes it
+
+
+@pytest.mark.parametrize("outbox", ["absent", "empty", "sent then emptied"])
+def test_validee_without_the_mark_is_never_given_its_email_again(store, outbox):
+    # A validée that arrives without its email (an import, a copied or converted data folder):
+    # its validation is complete, wherever it happened, and its email went out with it.
+    d = complete_demande(store)
+    assert valider(store.load(d.numero), store).validee
+    folder = store.outbox_dir(d.numero)
+    if outbox == "absent":
+        shutil.rmtree(folder)
+    else:
+        for message in _sent_or_waiting(store, d.numero):
+            message.unlink()
+        if outbox == "sent then emptied":
+            (folder / ".sent" / "cur").mkdir(parents=True)
+    report = store.recover()
+    assert report.completed == [] and report.resume == ""
+    assert _sent_or_waiting(store, d.numero) == []
 
 
 def test_half_built_and_incomplete_folders(store):

@@ -20,7 +20,7 @@ from permis_tui.model.demande import Etat
 from permis_tui.model.piece_kind import PieceKind
 from permis_tui.model.rules import add_months
 from permis_tui.settings import Settings
-from permis_tui.store import StoreError
+from permis_tui.store import VALIDATION_MARK, StoreError
 from permis_tui.validation import lire_confirmation, valider
 
 TODAY = date.today()
@@ -40,6 +40,7 @@ def _outbox_messages(store) -> list[Path]:
 def _assert_not_validated(store, demande) -> None:
     assert demande.etat is Etat.BROUILLON and demande.valide_le is None
     assert store.load(demande.numero).etat is Etat.BROUILLON
+    assert not (store.folder_of(demande.numero) / VALIDATION_MARK).exists()  # nothing for recovery
 
 
 # -- refusal ----------------------------------------------------------------------------------
@@ -285,6 +286,7 @@ def test_smtp_accepts(store, smtp_server) -> None:
     assert [p.get_filename() for p in msg.iter_attachments()] == [f"formulaire-depot-{d.numero}.pdf"]
     assert _outbox_messages(store) == []  # moved to the sent folder
     assert len(list((store.outbox_dir(d.numero) / ".sent" / "cur").iterdir())) == 1
+    assert not (store.folder_of(d.numero) / VALIDATION_MARK).exists()  # the validation is complete
 
 
 def test_smtp_refuses_message_stays_in_outbox(store, smtp_server) -> None:

@@ -307,7 +307,9 @@ class PermisApp(App[None]):
         from permis_tui.commands.run_app import resume_collections
 
         resume_collections()  # paused by `permis-tui` until the first screen (settle_imports)
-        self._warm_checker()
+        # After the frames that follow the first one (the home screen's cursor, its key bar):
+        # the worker's import of the checker module (~8 ms) would take the interpreter from them.
+        self.call_after_refresh(self._warm_checker)
         if self._exit_when_shown is not None:
             self.exit(return_code=self._exit_when_shown)
 

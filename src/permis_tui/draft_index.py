@@ -27,9 +27,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from permis_tui.atomic import atomic_write
 from permis_tui.demande_lock import flock_waiting, unlock
@@ -51,8 +50,7 @@ def stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-@dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(NamedTuple):  # a named tuple, as DraftSummary: 1,000 made per listing
     summary: DraftSummary
     stamp: Stamp
     valide: bool  # the model read demande.json at this stamp without error

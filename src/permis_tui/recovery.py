@@ -9,7 +9,10 @@ running beside this one keeps everything it is writing.
   before the crash) are removed;
 - an interrupted validation is rolled back or completed: a brouillon loses the PDFs
   and the queued email written before its state changed; a validée demande whose
-  confirmation email is missing gets it queued again;
+  validation left its mark (see validation) and no confirmation email gets it queued
+  again. A validée without the mark is never given an email: it was validated whole,
+  here or elsewhere (an import, an older data folder brings it without its outbox), and
+  its email belongs to that validation;
 - half-built folders in .staging/ (create, duplicate, import) are removed;
 - a demande folder without its demande.json is removed when empty, set aside otherwise.
 
@@ -37,6 +40,7 @@ from typing import TYPE_CHECKING
 from permis_tui.atomic import atomic_write, fsync_dir, is_temp_name, process_alive, temp_writer_alive
 from permis_tui.demande_lock import LOCK_FILES, SESSION_LOCK, is_locked, try_flock, unlock
 from permis_tui.os_errors import french_os_error
+from permis_tui.store import VALIDATION_MARK  # store imports this module only when recovery runs
 
 if TYPE_CHECKING:
     from permis_tui.store import DraftStore
@@ -254,9 +258,12 @@ def _recover_folder(store: DraftStore, folder: Path, active: bool, report: Recov
     if not active:
         return
     numero = folder.name
+    mark = folder / VALIDATION_MARK
+    cut = mark.is_file()
     if data.get("etat") == "validee":
-        if not _messages(outbox, "new", "cur", ".sent/cur"):
-            _queue_again(store, numero, report)
+        missing = cut and not _messages(outbox, "new", "cur", ".sent/cur")
+        if missing and not _queue_again(store, numero, report):
+            return  # the mark stays: tried again at the next start
     else:
         stray = [p for p in formulaires.iterdir() if p.is_file()] if formulaires.is_dir() else []
         stray += _messages(outbox, "new", "cur")
@@ -264,11 +271,13 @@ def _recover_folder(store: DraftStore, folder: Path, active: bool, report: Recov
             for p in stray:
                 _unlink(p, report, count=False)
             report.rolled_back.append(numero)
+    if cut:
+        _unlink(mark, report, count=False)  # after what it stood for is finished or undone
 
 
 def _incomplete(store: DraftStore, folder: Path, report: RecoveryReport) -> None:
     """A folder without demande.json: nothing but lock files is removed; anything else is kept aside."""
-    content = [p for p in folder.rglob("*") if p.is_file() and p.name not in LOCK_FILES]
+    content = [p for p in folder.rglob("*") if p.is_file() and p.name not in LOCK_FILES and p.name != VALIDATION_MARK]
     if not content:
         shutil.rmtree(folder, ignore_errors=True)
         fsync_dir(folder.parent)
@@ -280,8 +289,8 @@ def _incomplete(store: DraftStore, folder: Path, report: RecoveryReport) -> None
     report.set_aside.append(folder.name)
 
 
-def _queue_again(store: DraftStore, numero: str, report: RecoveryReport) -> None:
-    """A validée demande without its confirmation email (validation cut before it was queued)."""
+def _queue_again(store: DraftStore, numero: str, report: RecoveryReport) -> bool:
+    """A validée demande whose validation left its mark and no confirmation email; False if it could not be queued."""
     from permis_tui.mail.outbox import Outbox
     from permis_tui.validation import (
         CONFIRMATION_FILE,
@@ -298,7 +307,7 @@ def _queue_again(store: DraftStore, numero: str, report: RecoveryReport) -> None
         queued = Outbox(store.outbox_dir(numero)).store(confirmation_message(demande, store, etapes, when))
     except Exception as exc:  # noqa: BLE001 - reported, the demande itself is untouched
         report.errors.append(f"courriel de la demande n° {numero} non préparé ({type(exc).__name__})")
-        return
+        return False
     info = ConfirmationInfo(
         numero,
         [str(p) for p in fichiers_existants(store, numero)],
@@ -314,3 +323,4 @@ def _queue_again(store: DraftStore, numero: str, report: RecoveryReport) -> None
     except OSError:
         pass
     report.completed.append(numero)
+    return True

@@ -8,7 +8,7 @@ It is read and checked once, at start (`load_settings`): the app shows a mistake
 screen, a command on its error output. What is wrong falls back to its default and the rest
 applies; the same `Settings` then reach the validation and the outbox, never read again.
 
-`Settings` is a plain dataclass: with no file (the usual case) nothing heavier is loaded
+`Settings` is a named tuple: with no file (the usual case) nothing heavier is loaded
 before the first screen; the pydantic model that checks a file (`settings_model`) is
 imported only when there is one.
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,8 +30,7 @@ MB = 1024 * 1024
 THEMES = {"defaut": "textual-dark", "contraste": "permis-contraste"}  # the file's name → Textual's
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # rather than a frozen dataclass: built at import in ~0.2 ms, not ~0.6
     max_file_mb: float = DEFAULT_MAX_FILE_BYTES / MB
     theme: str = "defaut"  # a key of THEMES
     smtp: MailSettings | None = None

@@ -5,13 +5,18 @@ runs it in a worker thread. Order matters, so that a crash at any point leaves
 something recovery (permis_tui.recovery) can finish or undo:
 
 1. refuse with the list of issues while anything is missing;
-2. write every PDF into the demande's ``formulaires/`` (0700/0600, atomic);
-3. queue the confirmation email in the demande's Maildir ``outbox/`` (not sent yet);
-4. only then mark the demande validée and save it (revision-checked: a session that
-   saved meanwhile wins, and nothing is validated); a failure here removes the PDFs
-   and the queued email, leaving a brouillon — a crash here leaves a brouillon with
-   stray files, which recovery removes;
-5. send the queued email over SMTP when configured: a failure is reported, the
+2. write the mark ``.validation-en-cours`` into the demande's folder: what recovery
+   finishes or undoes is only ever a validation that left it (never a validée demande
+   that arrived without its email, as an import does: its email went out long ago);
+3. write every PDF into the demande's ``formulaires/`` (0700/0600, atomic);
+4. queue the confirmation email in the demande's Maildir ``outbox/`` (not sent yet);
+5. only then mark the demande validée and save it (revision-checked: a session that
+   saved meanwhile wins, and nothing is validated); a failure here removes the PDFs,
+   the queued email and the mark, leaving a brouillon — a crash here leaves a brouillon
+   with stray files, which recovery removes;
+6. remove the mark: the validation is complete (a crash before leaves a validée with
+   its email queued; recovery removes the mark);
+7. send the queued email over SMTP when configured: a failure is reported, the
    demande stays validated and the message waits in the outbox (sent again at the
    next start, or by ``permis-tui outbox``).
 """
@@ -34,7 +39,7 @@ from permis_tui.model.rules import avis_medical_requis
 from permis_tui.os_errors import write_reason
 from permis_tui.preparation import ETAPE_DEPOT, REFERENCE_LABEL
 from permis_tui.recap import aujourdhui, depot_data, maintenant
-from permis_tui.store import DraftStore, StoreError
+from permis_tui.store import VALIDATION_MARK, DraftStore, StoreError
 
 if TYPE_CHECKING:
     from permis_tui.mail.mail_settings import MailSettings
@@ -186,16 +191,19 @@ def valider(
     if rendered is None:
         return ValidationResult(False, erreur=RENDER_FAILED + " La demande n'a pas été validée.", demande=demande)
     files = [(folder / name, data) for name, data in zip(names, rendered, strict=True)]
+    mark = store.folder_of(demande.numero) / VALIDATION_MARK
     try:
+        atomic_write(mark, b"")  # durable before any PDF or email: recovery trusts only what it marks
         ensure_private_dir(folder)
         _write_all(files)
     except OSError as exc:
+        _write_all_undo([mark])
         return ValidationResult(False, erreur=_io_message(exc, folder), demande=demande)
 
     etapes = prochaines_etapes(demande, today)
     queued = _queue_confirmation(demande, store, etapes, now)
     if isinstance(queued, str):
-        _write_all_undo([p for p, _ in files])
+        _write_all_undo([p for p, _ in files] + [mark])
         return ValidationResult(False, erreur=f"{queued} La demande n'a pas été validée.", demande=demande)
 
     previous = (demande.etat, demande.valide_le, demande.etape)
@@ -204,8 +212,9 @@ def valider(
         store.save(demande)
     except StoreError as exc:
         demande.etat, demande.valide_le, demande.etape = previous
-        _write_all_undo([p for p, _ in files] + [queued])
+        _write_all_undo([p for p, _ in files] + [queued, mark])
         return ValidationResult(False, erreur=f"{exc} La demande n'a pas été validée.", demande=demande)
+    _end_validation(mark)
 
     envoye, message = _send_confirmation(demande, queued, settings.smtp if settings else None)
     result = ValidationResult(
@@ -235,6 +244,14 @@ def reecrire_formulaire_depot(store: DraftStore, demande: Demande, *, isolated: 
     path = folder / depot_filename(demande.numero)
     atomic_write(path, pdfs[0])
     return path
+
+
+def _end_validation(mark: Path) -> None:
+    """The validée is saved with its email queued: nothing is left for recovery to finish."""
+    try:
+        mark.unlink()
+    except OSError:
+        pass  # left behind: recovery sees the email queued and removes it at the next start
 
 
 def _write_all_undo(paths: list[Path]) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import getters, on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -22,6 +22,8 @@ from permis_tui.widgets.filter_table import FilterTable
 from permis_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from permis_tui.app import PermisApp
 
 SEARCH_PLACEHOLDER = "Rechercher dans la liste (nom, prénom, numéro) — touche /"
@@ -39,12 +41,13 @@ def matches(demande: DraftSummary, query: str) -> bool:
 
 
 def _day(moment: datetime) -> str:
-    # By hand rather than strftime: 2,000 dates for 1,000 demandes on the first screen.
-    return f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
+    # By hand rather than strftime (~7 times slower), with % rather than an f-string (~1.5
+    # times): 2,000 dates for 1,000 demandes on the first screen.
+    return "%02d/%02d/%d" % (moment.day, moment.month, moment.year)  # noqa: UP031
 
 
 def _day_time(moment: datetime) -> str:
-    return f"{_day(moment)} {moment.hour:02d}:{moment.minute:02d}"
+    return "%02d/%02d/%d %02d:%02d" % (moment.day, moment.month, moment.year, moment.hour, moment.minute)  # noqa: UP031
 
 
 def _cut(text: str, width: int) -> str:
@@ -161,7 +164,14 @@ class HomeScreen(Screen):
             self.reload()
         self._shown_once = True
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size == self.size:
+            # Laid out at this size already: Textual (Screen's own handler, which this skips)
+            # would lay the whole screen out again for each Resize. At startup the home screen
+            # gets three of the same size, which its queue does not merge as a bare screen's
+            # does (messages from the mounting of its widgets come in between): two more
+            # layouts before the first frame is complete (~2-4 ms with 1,000 demandes).
+            event.prevent_default()
         # Rebuild the table only when it crosses the 100-column layout switch.
         if (self.app.size.width >= 100) != getattr(self, "_wide", None):
             self.refresh_table()
@@ -201,7 +211,8 @@ class HomeScreen(Screen):
             where = f" ; mis de côté dans {problem.deplace_vers}" if problem.deplace_vers else " ; laissé en place"
             alerts.append(f"⚠ Fichier illisible « {problem.fichier} » : {problem.raison}{where}.")
         alert = self.query_one("#home-alert", Static)
-        alert.update(escape("\n".join(alerts), keep_newlines=True))  # file names from the data dir
+        # File names from the data dir, escaped (nothing to escape, nor its pattern to compile, without alerts).
+        alert.update(escape("\n".join(alerts), keep_newlines=True) if alerts else "")
         alert.display = bool(alerts)
         self.refresh_table(select=select)
 

@@ -20,7 +20,7 @@ as markup ("[b]" stays "[b]").
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from typing import Any, cast
+from typing import Any, Self, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -58,7 +58,13 @@ class FilterTable(DataTable):
         self._header_cells: dict[tuple, list[list[Segment]]] = {}  # the same for every filter
         self._ordered_columns: tuple[tuple, list[Column]] | None = None
         self._pass_styles: dict[Any, Any] | None = None  # during render_lines only
+        self._every_row_shown = False  # the table holds every row of _every_row, unfiltered
         super().__init__(**kwargs)
+
+    def clear(self, columns: bool = False) -> Self:
+        self._every_row_shown = False
+        super().clear(columns)
+        return self
 
     def set_rows(self, rows: Sequence[tuple[str, Sequence[CellType]]]) -> None:
         """Replace every row with `rows` ((key, cells) in order), all shown; columns come first."""
@@ -68,10 +74,16 @@ class FilterTable(DataTable):
             row_key = RowKey(key)
             every_row.append((row_key, Row(row_key, 1), dict(zip(columns, cells, strict=True))))
         self._clear_caches()
+        self._every_row_shown = False
         self.show_only(None)
 
     def show_only(self, keys: Collection[str] | None) -> None:
         """Show the rows whose key is in `keys` (every row with None), in their order."""
+        if keys is None and self._every_row_shown and len(self.rows) == len(self._every_row):
+            # Already so (the home screen filters right after setting the rows): its maps are
+            # not built again (three dicts of 1,000 rows on the way to the first screen).
+            return
+        self._every_row_shown = keys is None
         shown = self._every_row if keys is None else [item for item in self._every_row if item[0].value in keys]
         self.rows = {key: row for key, row, _ in shown}
         self._data = {key: cells for key, _, cells in shown}
