@@ -70,8 +70,15 @@ def run(args: argparse.Namespace) -> int:
         if error:
             print(f"permis-tui check : {error}", file=sys.stderr)
         max_bytes = settings.max_file_bytes
-    # Each file in a child process killed at the deadline and capped in memory, as in the app.
-    result = check_category(args.files, kind, max_bytes=max_bytes, isolated=True)
+    # The files are parsed in one checker process, killed at each file's deadline and capped in
+    # memory, as in the app: one interpreter for them all, not one apiece (~270 ms each).
+    from permis_tui.documents.checker import CheckerProcess
+
+    checker = CheckerProcess()
+    try:
+        result = check_category(args.files, kind, max_bytes=max_bytes, checker=checker)
+    finally:
+        checker.shut()
     if args.json:
         payload = {
             "piece": kind.cli_name,

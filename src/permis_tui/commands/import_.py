@@ -192,9 +192,9 @@ def _read_source(path: str):
         raise CannotRead(french_os_error(exc)) from None
 
 
-def _recheck(demande, bundle, max_bytes: int) -> list[str]:
-    """Check every piece the demande names against the export and, in a child process, as a
-    document again; updates each piece's verdict. Returns one French line per restored piece."""
+def _recheck(demande, bundle, max_bytes: int, checker) -> list[str]:
+    """Check every piece the demande names against the export and, in `checker`'s child process,
+    as a document again; updates each piece's verdict. Returns one French line per restored piece."""
     import tempfile
     from pathlib import Path
 
@@ -215,14 +215,14 @@ def _recheck(demande, bundle, max_bytes: int) -> list[str]:
                 )
             path = Path(tmp) / piece.fichier
             path.write_bytes(data)
-            verdict = check_file(path, piece.kind.max_pages, max_bytes, kind=piece.kind, isolated=True)
+            verdict = check_file(path, piece.kind.max_pages, max_bytes, kind=piece.kind, checker=checker)
             demande.pieces.fichiers[index] = piece = piece.with_verdict(verdict)
             shown = _printable(bundle.noms.get(piece.fichier, piece.nom_original), 80)
             lines.append(f"  pièce restaurée : {piece.kind.label}, « {shown} » — {verdict.label}")
     return lines
 
 
-def _import_one(path: str, store: Any, replace: bool, max_bytes: int) -> bool:
+def _import_one(path: str, store: Any, replace: bool, max_bytes: int, checker: Any) -> bool:
     """Import one file, folder or .zip into `store`; messages on stdout/stderr. True when imported."""
     import sys
 
@@ -241,7 +241,7 @@ def _import_one(path: str, store: Any, replace: bool, max_bytes: int) -> bool:
             raise Refused(
                 *(["document : imbrication trop profonde"] if isinstance(exc, RecursionError) else error_lines(exc))
             ) from None
-        restored = _recheck(demande, bundle, max_bytes) if bundle is not None else []
+        restored = _recheck(demande, bundle, max_bytes, checker) if bundle is not None else []
     except CannotRead as exc:
         print(f"Impossible de lire {shown} : {exc}.", file=sys.stderr)
         return False
@@ -275,6 +275,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
     import tempfile
 
+    from permis_tui.documents.checker import CheckerProcess
     from permis_tui.paths import data_dir
     from permis_tui.settings import load_settings
     from permis_tui.store import DraftStore
@@ -290,7 +291,11 @@ def run(args: argparse.Namespace) -> int:
             store = DraftStore(stack.enter_context(tempfile.TemporaryDirectory(prefix="permis-tui-demo-")))
         else:
             store = DraftStore(data_dir(args.data_dir))
-        imported = sum(_import_one(path, store, args.replace, settings.max_file_bytes) for path in args.files)
+        # The restored pieces are parsed in one checker process, started at the first piece,
+        # with the limits of the app's: not a new interpreter for each (~270 ms apiece).
+        checker = CheckerProcess()
+        stack.callback(checker.shut)
+        imported = sum(_import_one(path, store, args.replace, settings.max_file_bytes, checker) for path in args.files)
     refused = len(args.files) - imported
     if len(args.files) > 1:
         print(f"{imported} demande(s) importée(s), {refused} refusée(s).", file=sys.stderr if refused else sys.stdout)

@@ -1,8 +1,9 @@
 """One document check in a fresh child process: `python -m permis_tui.documents.child`.
 
-The commands (`check`, `import`) use it through `check_file(..., isolated=True)`: a new
-interpreter per file costs ~270 ms, nothing for a command run once. The app keeps one
-checker process alive instead (`documents.checker`). Both run with the same limits.
+`check_file(..., isolated=True)` uses it: a new interpreter per file (~270 ms). The app and
+the `check` and `import` commands keep one checker process for all their files instead
+(`documents.checker`), with the same limits; this one is also what a checker that was shut
+down falls back on.
 
 Protocol: `child_runner` (a CheckRequest's JSON in, a Verdict's JSON out).
 """
