@@ -44,6 +44,27 @@ def isolated_user_dirs(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def checker_starts(monkeypatch) -> list[int]:
+    """The pids of the checker processes started during the test, each once; a one-shot child
+    for a single file fails the test (the commands check all their files in one process)."""
+    import permis_tui.documents.checker as checker_module
+    import permis_tui.documents.child as child_module
+
+    started: list[int] = []
+    real = checker_module.CheckerProcess._ensure
+
+    def ensure(self):
+        proc = real(self)
+        if proc is not None and proc.pid not in started:
+            started.append(proc.pid)
+        return proc
+
+    monkeypatch.setattr(checker_module.CheckerProcess, "_ensure", ensure)
+    monkeypatch.setattr(child_module, "run_in_child", lambda *a, **k: pytest.fail("a child process for one file"))
+    return started
+
+
+@pytest.fixture
 def store(tmp_path):
     from permis_tui.store import DraftStore
 

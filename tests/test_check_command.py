@@ -45,25 +45,11 @@ def test_category_over_its_limit(files, capsys):
     assert lines[-1] == "Total : 3 pages / 2 pages maximum — catégorie non valide"
 
 
-def test_the_files_are_parsed_in_one_checker_process(files, capsys, monkeypatch):
-    import permis_tui.documents.checker as checker_module
-    import permis_tui.documents.child as child_module
-
-    started = []
-    real = checker_module.CheckerProcess._ensure
-
-    def ensure(self):
-        proc = real(self)
-        if proc is not None and proc.pid not in started:
-            started.append(proc.pid)
-        return proc
-
-    monkeypatch.setattr(checker_module.CheckerProcess, "_ensure", ensure)
-    monkeypatch.setattr(child_module, "run_in_child", lambda *a, **k: pytest.fail("a child for one file"))
+def test_the_files_are_parsed_in_one_checker_process(files, capsys, checker_starts):
     rc = main(["check", "--piece", "domicile", str(files["pdf_2"]), str(files["jpeg"]), str(files["tiny"])])
     assert rc == 0
     assert capsys.readouterr().out.count("Document valide") == 3
-    assert len(started) == 1
+    assert len(checker_starts) == 1
 
 
 def test_valid_category_with_warning(files, capsys):

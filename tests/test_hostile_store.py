@@ -221,10 +221,7 @@ def test_export_then_import_restores_every_piece(tmp_path, capsys, as_zip) -> No
     assert [p.sha256 for p in restored.pieces.fichiers] == [p.sha256 for p in d.pieces.fichiers]
 
 
-def test_import_checks_all_its_pieces_in_one_checker_process(tmp_path, capsys, monkeypatch) -> None:
-    import permis_tui.documents.checker as checker_module
-    import permis_tui.documents.child as child_module
-
+def test_import_checks_all_its_pieces_in_one_checker_process(tmp_path, capsys, checker_starts) -> None:
     store = DraftStore(tmp_path / "data")
     demandes = [complete_demande(store) for _ in range(2)]
     exports = []
@@ -233,23 +230,12 @@ def test_import_checks_all_its_pieces_in_one_checker_process(tmp_path, capsys, m
         assert main(["--data-dir", str(store.root), "export", d.numero, "-o", str(out)]) == 0
         exports.append(str(out))
     capsys.readouterr()
-    started = []
-    real = checker_module.CheckerProcess._ensure
-
-    def ensure(self):
-        proc = real(self)
-        if proc is not None and proc.pid not in started:
-            started.append(proc.pid)
-        return proc
-
-    monkeypatch.setattr(checker_module.CheckerProcess, "_ensure", ensure)
-    monkeypatch.setattr(child_module, "run_in_child", lambda *a, **k: pytest.fail("a child for one piece"))
     other = DraftStore(tmp_path / "autre")
     assert main(["--data-dir", str(other.root), "import", *exports]) == 0
     said = capsys.readouterr().out
     pieces = sum(len(d.pieces.fichiers) for d in demandes)
     assert said.count("pièce restaurée") == said.count("Document valide") == pieces >= 4
-    assert len(started) == 1  # one interpreter parsed every piece of both exports
+    assert len(checker_starts) == 1  # one interpreter parsed every piece of both exports
 
 
 @pytest.mark.parametrize("source", ["dossier", "zip", "json"])
