@@ -7,9 +7,11 @@ import os
 
 import pytest
 
+import headless_frames
 import pilot_wait
 
 pilot_wait.install()
+headless_frames.install()
 
 
 def pytest_collection_finish(session):
