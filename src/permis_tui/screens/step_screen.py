@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
@@ -34,6 +34,7 @@ from permis_tui.widgets.field_row import FieldRow, field_dom_id
 from permis_tui.widgets.key_bar import KeyBar
 from permis_tui.widgets.quiet import FieldInput, QuietButton
 from permis_tui.widgets.search_select import SearchSelect
+from permis_tui.widgets.step_body import StepBody
 from permis_tui.widgets.stepper import Stepper
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ class StepScreen(Screen):
         yield Static(self._banner(), id="step-banner", markup=False)
         yield Static(SAVE_NOTICE, id="save-notice", markup=False)
         yield ErrorSummary(id="error-summary")
-        with VerticalScroll(id="step-body"):
+        with StepBody(id="step-body"):
             yield from self.compose_body()
         with Horizontal(id="step-nav"):
             yield QuietButton("<< Étape précédente", id="nav-previous", compact=True)
