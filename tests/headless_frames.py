@@ -3,13 +3,13 @@
 In a pilot test the app runs headless: Textual still works out every frame's update (every
 widget's lines, cut and joined across the screen) and then discards it, because
 `App._display` writes nothing without a terminal. That was a quarter of the CPU time of the
-tests that drive the steps with keys (104 → 75 s in three of their files).
+tests that drive the steps with keys (CPU ×0.73 in three of their files, in paired runs).
 
 Here the top screen's refresh does everything but that drawing: layouts, scrolling, what is
 where and what covers what are worked out as before (the focus checks read them), and the
-screen's dirty regions are cleared, as a drawn frame clears them. A widget's own cache of its
+screen's dirty regions are cleared, as a drawn frame clears them (a widget's own cache of its
 lines is set dirty when it refreshes, not when a frame is drawn, so a later drawing shows the
-current state. What is drawn is still checked where tests read it:
+current state). What is drawn is still checked where tests read it:
 - each pilot test's app draws its whole screen once before it exits, so that a widget that
   fails to draw fails the test (`test_headless_frames.py` proves it);
 - snapshots, `export_screenshot` and `screen_text` draw what they show;
