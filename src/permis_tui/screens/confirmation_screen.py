@@ -30,6 +30,7 @@ from permis_tui.validation import (
     prochaines_etapes,
     reecrire_formulaire_depot,
 )
+from permis_tui.widgets.text_input import TextInput
 
 NON_VALIDEE = (
     "Cette demande n'est pas encore validée. Relisez vos réponses au récapitulatif (étape 6), "
@@ -93,7 +94,9 @@ et envoyez-le par courrier simple à : CTN, CS 80168, 53102 MAYENNE CEDEX.
         numero_ants = catalogue.field("numero_ants")
         yield self.field_row(
             "numero_ants",
-            Input(value=numero_ants.shown(d), placeholder=numero_ants.placeholder, id="f-numero_ants", compact=True),
+            TextInput(
+                value=numero_ants.shown(d), placeholder=numero_ants.placeholder, id="f-numero_ants", compact=True
+            ),
         )
         yield Button("Enregistrer le numéro ANTS", id="conf-numero-ants-save", compact=True)
         yield Static("Documents créés", classes="conf-heading")

@@ -10,8 +10,6 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -20,6 +18,7 @@ from permis_tui.safe_text import escape
 from permis_tui.store import DraftSummary, ScanResult, StoreError
 from permis_tui.widgets.filter_table import FilterTable
 from permis_tui.widgets.key_bar import KeyBar
+from permis_tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from textual import getters
@@ -59,14 +58,6 @@ def haystack(demande: DraftSummary) -> str:
     from permis_tui.referentiel.folding import search_text
 
     return search_text(*demande.prenoms, demande.nom, demande.nom_usage, demande.numero, demande.etat_label)
-
-
-class SearchInput(Input):
-    """The search field. Input sets its virtual size (its text's width) at each keystroke, as a
-    reactive that lays the whole screen out again; the field has a fixed width and no
-    scrollbar, so only the field itself needs drawing again (it scrolls its text itself)."""
-
-    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 class HomeScreen(Screen):
@@ -138,7 +129,7 @@ class HomeScreen(Screen):
             yield DemoBanner()
         yield Static("Mes demandes en cours", id="home-title")
         yield Static("", id="home-alert", markup=False)
-        search = SearchInput(placeholder=SEARCH_PLACEHOLDER, id="home-search", compact=True)
+        search = TextInput(placeholder=SEARCH_PLACEHOLDER, id="home-search", compact=True)
         # As wide as its placeholder, and fixed: an `auto` width lays the whole screen out
         # again at each keystroke; a longer search scrolls within the field.
         search.styles.width = cell_len(SEARCH_PLACEHOLDER)

@@ -22,6 +22,7 @@ from textual.widgets import Button, DirectoryTree, Input, Static
 from permis_tui.attachments import PICKABLE_SUFFIXES
 from permis_tui.safe_text import escape
 from permis_tui.typed_path import PathProblem, clean_typed_path
+from permis_tui.widgets.text_input import TextInput
 
 
 class DocumentTree(DirectoryTree):
@@ -81,7 +82,7 @@ class FilePicker(ModalScreen[Path | None]):
             )
             yield DocumentTree(self.start, id="picker-tree")
             yield Static("Ou tapez (ou collez) le chemin du fichier, puis Entrée (Ctrl+L) :", markup=False)
-            yield Input(placeholder="/home/moi/Documents/carte identité.pdf", id="picker-path")
+            yield TextInput(placeholder="/home/moi/Documents/carte identité.pdf", id="picker-path")
             yield Static("", id="picker-error", markup=False)
             with Horizontal(id="picker-buttons"):
                 yield Button("Dossier parent", id="picker-up", compact=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Select
+
+from permis_tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -36,7 +38,7 @@ class QuietButton(QuietUntilMounted, Button):
     """A Button styled once, when mounted."""
 
 
-class FieldInput(QuietUntilMounted, Input):
+class FieldInput(QuietUntilMounted, TextInput):
     """An Input of a form field, styled once, when mounted.
 
     It has no validators, so Textual's Input marks it "-valid" whenever its value changes:
