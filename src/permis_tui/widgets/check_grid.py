@@ -74,7 +74,9 @@ class CheckGrid(Grid):
             box.value = box.name in chosen
 
     def boxes(self) -> list[TickBox]:
-        return list(self.query(TickBox))
+        # Its children, not a CSS query: Tab asks every box whether it may take the focus
+        # (TickBox.allow_focus), and a query per box was a third of a Tab's CPU on step 1.
+        return [child for child in self.children if isinstance(child, TickBox)]
 
     @property
     def current_box(self) -> TickBox | None:
@@ -89,7 +91,7 @@ class CheckGrid(Grid):
 
     @property
     def selected(self) -> list[str]:
-        return [box.name for box in self.query(TickBox) if box.value and box.name is not None]
+        return [box.name for box in self.boxes() if box.value and box.name is not None]
 
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:
