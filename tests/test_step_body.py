@@ -35,3 +35,29 @@ async def test_focus_on_the_body_styles_it_and_its_fields_as_a_full_restyle_woul
             restyled = styles_of(body)
             app.update_styles(body)  # Textual's own restyle: the body and everything in it
             assert styles_of(body) == restyled
+
+
+@pytest.mark.parametrize("step", [2, 6])
+async def test_a_focused_body_shows_a_bar_down_its_left_edge_and_moves_nothing(tmp_path, step):
+    from textual.geometry import Region
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_checks_done(app)
+        demande = complete_demande(app.store)
+        app.open_demande(app.store.load(demande.numero), step)
+        await pilot.pause()
+        body = app.screen.query_one("#step-body", StepBody)
+        height = body.size.height
+
+        def left_edge() -> str:
+            return "".join(strip.text[:1] for strip in body.render_lines(Region(0, 0, 1, height)))
+
+        app.screen.set_focus(None)
+        await pilot.pause()
+        unfocused = (left_edge(), body.content_region, [w.region for w in body.children])
+        body.focus()
+        await pilot.pause()
+        assert app.focused is body and left_edge() == "▌" * height
+        assert (body.content_region, [w.region for w in body.children]) == unfocused[1:]
+        assert unfocused[0] == " " * height

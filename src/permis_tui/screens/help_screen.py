@@ -21,6 +21,7 @@ FIELD_KEYS = (
     ("Tab / Maj+Tab", "champ suivant / précédent"),
     ("↑ ↓ puis Entrée ou Espace", "choisir une option"),
     ("← → ↑ ↓ puis Espace", "cocher une case (catégories : une seule étape de Tab pour toute la grille)"),
+    ("↑ ↓ (barre à gauche de la page)", "faire défiler la page : Tab s'y arrête quand elle ne tient pas à l'écran"),
 )
 _KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "delete": "Suppr", "slash": "/", "space": "Espace"}
 
