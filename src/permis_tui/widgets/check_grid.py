@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Checkbox
 
@@ -27,8 +28,16 @@ class TickBox(Checkbox):
         grid = self.parent
         return super().allow_focus() and (not isinstance(grid, CheckGrid) or grid.current_box is self)
 
-    @property
-    def _button(self) -> Content:
+    def render(self) -> Content:
+        # Checkbox draws its state as a coloured block; the mark replaces it, before the label
+        # padded and styled as Checkbox does.
+        label = self.label.pad(1, 1).stylize_before(self.get_visual_style("toggle--label"))
+        return Content.assemble(self._mark(), label)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._mark().cell_length + (self.label.cell_length + 2 if self.label else 0)
+
+    def _mark(self) -> Content:
         return Content.styled("[x]" if self.value else "[ ]", "bold" if self.value else "")
 
 
