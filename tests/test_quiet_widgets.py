@@ -9,20 +9,23 @@ from textual.widgets import Button, Input, RadioButton, Select
 
 from permis_tui.widgets.choice_set import WrappingRadioButton
 from permis_tui.widgets.quiet import FieldInput, QuietButton, QuietSelect
+from permis_tui.widgets.text_input import TextInput
 
 OPTIONS = [("Rue", "rue"), ("Avenue", "avenue")]
 
 
 def pairs() -> list[tuple[Widget, Widget]]:
-    """(Textual's widget, the quiet one), built with the same arguments."""
+    """(Textual's widget, the quiet one), built with the same arguments. A field's Input is
+    a TextInput (no layout at each keystroke), itself styled as Textual's Input."""
     return [
         (
             Button("Étape suivante >>", compact=True, variant="primary"),
             QuietButton("Étape suivante >>", compact=True, variant="primary"),
         ),
         (Button("Enregistrer", compact=True, disabled=True), QuietButton("Enregistrer", compact=True, disabled=True)),
-        (Input("Dupont", placeholder="Nom", compact=True), FieldInput("Dupont", placeholder="Nom", compact=True)),
-        (Input(placeholder="Nom", compact=True), FieldInput(placeholder="Nom", compact=True)),
+        (Input("Dupont", placeholder="Nom", compact=True), TextInput("Dupont", placeholder="Nom", compact=True)),
+        (TextInput("Dupont", placeholder="Nom", compact=True), FieldInput("Dupont", placeholder="Nom", compact=True)),
+        (TextInput(placeholder="Nom", compact=True), FieldInput(placeholder="Nom", compact=True)),
         (Select(OPTIONS, value="rue", compact=True), QuietSelect(OPTIONS, value="rue", compact=True)),
     ]
 
