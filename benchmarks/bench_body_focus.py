@@ -13,15 +13,9 @@ median of each and their ratio, per step, with the number of widgets in the body
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import statistics
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from pilot_ab import alternate, run_private
 
 
 async def measure(data: Path, rounds: int) -> None:
@@ -39,40 +33,31 @@ async def measure(data: Path, rounds: int) -> None:
     demande = complete_demande(store, files=files)
     watchers = {"StepBody": StepBody.watch_has_focus, "Textual": Widget.watch_has_focus}
     app = PermisApp(store)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            for step in range(1, 7):
-                app.open_demande(store.load(demande.numero), step)
-                await pilot.pause()
-                body = app.screen.query_one("#step-body", StepBody)
-                times: dict[str, list[float]] = {name: [] for name in watchers}
-                for _ in range(rounds):
-                    for name, watcher in watchers.items():
-                        StepBody.watch_has_focus = watcher  # type: ignore[method-assign]
-                        start = time.thread_time()
-                        body.focus()
-                        await pilot.pause(0)
-                        app.screen.focus_next()
-                        await pilot.pause(0)
-                        times[name].append((time.thread_time() - start) * 1000)
-                ours, textual = (statistics.median(times[name]) for name in watchers)
-                widgets = sum(1 for _ in body.walk_children(with_self=True))
-                print(
-                    f"step {step}: {widgets:3} widgets  StepBody {ours:6.1f} ms  "
-                    f"Textual {textual:6.1f} ms  ratio {ours / textual:.2f}"
-                )
-    finally:
-        StepBody.watch_has_focus = watchers["StepBody"]  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step in range(1, 7):
+            app.open_demande(store.load(demande.numero), step)
+            await pilot.pause()
+            body = app.screen.query_one("#step-body", StepBody)
+
+            async def focus_pair(body: StepBody = body) -> None:
+                body.focus()
+                await pilot.pause(0)
+                app.screen.focus_next()
+                await pilot.pause(0)
+
+            ours, textual = await alternate(StepBody, "watch_has_focus", watchers, rounds, focus_pair)
+            widgets = sum(1 for _ in body.walk_children(with_self=True))
+            print(
+                f"step {step}: {widgets:3} widgets  StepBody {ours:6.1f} ms  "
+                f"Textual {textual:6.1f} ms  ratio {ours / textual:.2f}"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "xdg-data")
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "xdg-config")
-        asyncio.run(measure(Path(tmp) / "data", args.rounds))
+    run_private(lambda data: measure(data, args.rounds))
 
 
 if __name__ == "__main__":

@@ -14,15 +14,9 @@ event loop thread's CPU time; prints the median per Tab of each and their ratio.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import statistics
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from pilot_ab import alternate, run_private
 
 
 async def measure(data: Path, rounds: int, tabs: int) -> None:
@@ -39,24 +33,18 @@ async def measure(data: Path, rounds: int, tabs: int) -> None:
     demande = complete_demande(store)
     ways = {"children": CheckGrid.boxes, "query": queried}
     app = PermisApp(store)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            app.open_demande(store.load(demande.numero), 1)
-            await pilot.pause()
-            boxes = sum(len(grid.boxes()) for grid in app.screen.query(CheckGrid))
-            times: dict[str, list[float]] = {name: [] for name in ways}
-            for _ in range(rounds):
-                for name, way in ways.items():
-                    CheckGrid.boxes = way  # type: ignore[method-assign]
-                    start = time.thread_time()
-                    await pilot.press(*["tab"] * tabs)
-                    times[name].append((time.thread_time() - start) * 1000 / tabs)
-            ours, before = (statistics.median(times[name]) for name in ways)
-            print(
-                f"step 1: {boxes} boxes  children {ours:5.2f} ms/Tab  query {before:5.2f} ms/Tab  ratio {ours / before:.2f}"
-            )
-    finally:
-        CheckGrid.boxes = ways["children"]  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_demande(store.load(demande.numero), 1)
+        await pilot.pause()
+        boxes = sum(len(grid.boxes()) for grid in app.screen.query(CheckGrid))
+
+        async def tab_along() -> None:
+            await pilot.press(*["tab"] * tabs)
+
+        ours, before = await alternate(CheckGrid, "boxes", ways, rounds, tab_along, tabs)
+        print(
+            f"step 1: {boxes} boxes  children {ours:5.2f} ms/Tab  query {before:5.2f} ms/Tab  ratio {ours / before:.2f}"
+        )
 
 
 def main() -> None:
@@ -69,10 +57,7 @@ def main() -> None:
         import headless_frames
 
         headless_frames.install()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "xdg-data")
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "xdg-config")
-        asyncio.run(measure(Path(tmp) / "data", args.rounds, args.tabs))
+    run_private(lambda data: measure(data, args.rounds, args.tabs))
 
 
 if __name__ == "__main__":

@@ -13,15 +13,9 @@ event loop thread's CPU time; prints the median per keystroke of each and their 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import statistics
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from pilot_ab import alternate, run_private
 
 FIELDS = {2: "etat_civil.nom_usage", 3: "adresse.complement"}
 
@@ -40,29 +34,24 @@ async def measure(data: Path, rounds: int, keys: int) -> None:
     demande = complete_demande(store)
     sizes = {"TextInput": TextInput.__dict__["virtual_size"], "Textual": Widget.__dict__["virtual_size"]}
     app = PermisApp(store)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            for step, field_id in FIELDS.items():
-                app.open_demande(store.load(demande.numero), step)
-                await pilot.pause()
-                field = app.screen.query_one("#" + field_dom_id(field_id), TextInput)
-                field.focus()
-                await pilot.pause()
-                times: dict[str, list[float]] = {name: [] for name in sizes}
-                for _ in range(rounds):
-                    for name, size in sizes.items():
-                        TextInput.virtual_size = size  # type: ignore[misc]
-                        start = time.thread_time()
-                        await pilot.press(*"abcdefghij" * (keys // 10), *["backspace"] * (keys // 10 * 10))
-                        times[name].append((time.thread_time() - start) * 1000 / (keys // 10 * 20))
-                ours, textual = (statistics.median(times[name]) for name in sizes)
-                widgets = sum(1 for _ in app.screen.walk_children())
-                print(
-                    f"step {step}: {widgets:3} widgets  TextInput {ours:5.2f} ms/key  "
-                    f"Textual {textual:5.2f} ms/key  ratio {ours / textual:.2f}"
-                )
-    finally:
-        TextInput.virtual_size = sizes["TextInput"]  # type: ignore[misc]
+    letters = "abcdefghij" * max(1, keys // 10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step, field_id in FIELDS.items():
+            app.open_demande(store.load(demande.numero), step)
+            await pilot.pause()
+            field = app.screen.query_one("#" + field_dom_id(field_id), TextInput)
+            field.focus()
+            await pilot.pause()
+
+            async def type_and_erase() -> None:
+                await pilot.press(*letters, *["backspace"] * len(letters))
+
+            ours, textual = await alternate(TextInput, "virtual_size", sizes, rounds, type_and_erase, 2 * len(letters))
+            widgets = sum(1 for _ in app.screen.walk_children())
+            print(
+                f"step {step}: {widgets:3} widgets  TextInput {ours:5.2f} ms/key  "
+                f"Textual {textual:5.2f} ms/key  ratio {ours / textual:.2f}"
+            )
 
 
 def main() -> None:
@@ -70,10 +59,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--keys", type=int, default=20)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "xdg-data")
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "xdg-config")
-        asyncio.run(measure(Path(tmp) / "data", args.rounds, args.keys))
+    run_private(lambda data: measure(data, args.rounds, args.keys))
 
 
 if __name__ == "__main__":
