@@ -84,7 +84,8 @@ class CheckGrid(Grid):
 
     def boxes(self) -> list[TickBox]:
         # Its children, not a CSS query: Tab asks every box whether it may take the focus
-        # (TickBox.allow_focus), and a query per box was a third of a Tab's CPU on step 1.
+        # (TickBox.allow_focus), and a query per box cost 6-11 % of a Tab's CPU on step 1
+        # (bench_tab.py).
         return [child for child in self.children if isinstance(child, TickBox)]
 
     @property
