@@ -34,7 +34,7 @@ async def measure(data: Path, rounds: int, keys: int) -> None:
     demande = complete_demande(store)
     sizes = {"TextInput": TextInput.__dict__["virtual_size"], "Textual": Widget.__dict__["virtual_size"]}
     app = PermisApp(store)
-    letters = "abcdefghij" * max(1, keys // 10)
+    letters = ("abcdefghij" * (keys // 10 + 1))[: max(1, keys)]
     async with app.run_test(size=(80, 24)) as pilot:
         for step, field_id in FIELDS.items():
             app.open_demande(store.load(demande.numero), step)
