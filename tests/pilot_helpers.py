@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual import events
@@ -96,12 +97,20 @@ def focus_is_in(app, field_id: str) -> bool:
     return False
 
 
-async def start_checks_done(app) -> None:
-    """Wait for the app's start-up worker (writability check, crash recovery): a test that
-    writes a demande's files behind the app's back must not race recovery's clean-up of
-    folders that have no demande.json yet."""
-    for worker in [w for w in app.workers if w.group == "start-checks"]:
-        await worker.wait()
+async def start_checks_done(app, timeout: float = 30.0) -> None:
+    """Wait for the app's start-up checks (writability, crash recovery, waiting emails) to end,
+    and for what they found to reach the screen: a test that writes a demande's files behind
+    the app's back must not race recovery's clean-up of folders that have no demande.json yet.
+    The checks start after the first frame: until then there is no worker to wait on."""
+    from time import monotonic
+
+    assert app.is_running, "the app is not running: it has no start-up checks to wait for"
+    deadline = monotonic() + timeout
+    while app.start_checks is None:
+        if monotonic() > deadline:
+            raise AssertionError("the start-up checks never started")
+        await asyncio.sleep(0.005)
+    await asyncio.wait_for(app.start_checks.wait(), timeout)
 
 
 async def wait_until(pilot, condition, what: str = "the expected state", timeout: float = 30.0) -> None:
@@ -115,6 +124,23 @@ async def wait_until(pilot, condition, what: str = "the expected state", timeout
         if monotonic() > deadline:
             raise AssertionError(f"never reached: {what}")
         await pilot.pause(0.02)
+
+
+async def wait_focus_shown(pilot, field_id: str) -> None:
+    """Wait until the field has the focus and is wholly on screen: the focus lands first, and
+    the step scrolls to it at its next refresh."""
+    from focus_checks import visible_problem
+
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: (
+            app.focused is not None
+            and app.focused.id == field_dom_id(field_id)
+            and visible_problem(app, app.focused) is None
+        ),
+        f"the focus on {field_id}, on screen",
+    )
 
 
 def palette_prompts(app) -> list[str]:

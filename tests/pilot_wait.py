@@ -12,18 +12,28 @@ waited for; the pause's wait for the process to go idle, which follows unchanged
 handler that computes, not one awaiting I/O. The rest of the contract is Textual's: an
 exception in the app ends the wait, and one that never ends raises `WaitForScreenTimeout`.
 
-`Pilot._wait_for_screen` is private: it is replaced for the textual release pinned in
-pyproject.toml, and `test_pilot_wait.py` fails if another one is installed, so that a new
-release's version is read before this one is carried over.
+The wait for the process to go idle (after each pause and twice per key) sleeps in slices
+and ends after the first slice in which the process hardly used the CPU (a twentieth of the
+slice). Textual's slices are 20 ms; here they are 5 ms. A test that types or pauses hundreds
+of times spent most of its time asleep in them (15 s for the walk through steps 1 to 3 typed
+key by key, 2 s of it computing). The test it cost: a wait that was long enough only by luck
+(the start-up checks' worker, the scroll that follows a focus) now fails, and those tests wait
+for what they need instead.
+
+`Pilot._wait_for_screen` and `textual._wait`'s slices are private: they are replaced for the
+textual release pinned in pyproject.toml, and `test_pilot_wait.py` fails if another one is
+installed, so that a new release's version is read before this one is carried over.
 """
 
 from __future__ import annotations
 
 import asyncio
 
+import textual._wait
 from textual.pilot import Pilot, WaitForScreenTimeout
 
 WRITTEN_FOR = "8.2.8"
+IDLE_SLICE = 0.005  # seconds; Textual's is 1/50
 
 
 async def wait_for_busy_widgets(self: Pilot, timeout: float = 30.0) -> bool:
@@ -59,3 +69,5 @@ async def wait_for_busy_widgets(self: Pilot, timeout: float = 30.0) -> bool:
 
 def install() -> None:
     Pilot._wait_for_screen = wait_for_busy_widgets  # type: ignore[method-assign]
+    textual._wait.SLEEP_GRANULARITY = IDLE_SLICE
+    textual._wait.SLEEP_IDLE = IDLE_SLICE / 20  # Textual's ratio

@@ -18,7 +18,7 @@ from permis_tui.model.demande import Demande
 from permis_tui.recap import recap_groupes
 from permis_tui.unsaved_changes import changed_fields, state_of
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import make_app, palette_pick, start_checks_done, wait_until
+from pilot_helpers import make_app, palette_pick, start_checks_done, wait_focus_shown
 
 TODAY = date(2026, 6, 15)
 
@@ -175,9 +175,8 @@ async def test_palette_jumps_to_a_field_of_a_step_not_visited_yet(tmp_path):
         await pilot.pause()
         assert getattr(app.screen, "STEP", 0) == 1
         await palette_pick(pilot, "3.9", "Aller au champ 3.9 Adresse mél.")
-        await wait_until(pilot, lambda: getattr(app.screen, "STEP", 0) == 3 and app.focused is not None, "step 3")
-        await pilot.pause()
-        assert app.focused.id == field_dom_id("adresse.email")
+        await wait_focus_shown(pilot, "adresse.email")
+        assert getattr(app.screen, "STEP", 0) == 3
         assert assert_focus_visible(app) is app.focused
 
 

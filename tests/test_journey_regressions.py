@@ -45,7 +45,6 @@ async def test_home_list_shows_every_column_whole_at_80_columns(tmp_path):
 
     app = make_app(tmp_path / "data")
     for etat in (Etat.BROUILLON, Etat.VALIDEE):
-        await start_checks_done(app)
         d = complete_demande(app.store, save=False)
         d.etat_civil.prenoms = ["Anne-Sophie", "Marie"]
         d.etat_civil.nom_naissance = "O'Brien-Lefèvre de la Tour d'Auvergne"

@@ -33,7 +33,7 @@ from permis_tui.widgets.field_row import field_dom_id
 from permis_tui.widgets.file_picker import FilePicker
 from permis_tui.widgets.piece_category import AttachButton, FileButton, PieceCategory
 from permis_tui.widgets.piece_details import PieceDetails
-from pilot_helpers import make_app, start_checks_done, wait_until
+from pilot_helpers import make_app, start_checks_done, wait_focus_shown, wait_until
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 
@@ -405,14 +405,8 @@ async def test_recap_entree_works_where_the_focus_lands(tmp_path):
         # The récapitulatif opens on its list of missing items, a line already highlighted.
         assert assert_focus_visible(app) is summary and summary.highlighted == 1
         await pilot.press("enter")
-        await until(
-            pilot,
-            lambda: (
-                getattr(app.screen, "STEP", 0) == 3
-                and app.focused is not None
-                and app.focused.id == field_dom_id("adresse.email")
-            ),
-        )
+        await wait_focus_shown(pilot, "adresse.email")
+        assert getattr(app.screen, "STEP", 0) == 3
         assert_focus_visible(app)
 
 
@@ -435,11 +429,7 @@ async def test_palette_jump_and_closed_dialogs_keep_the_field_in_view(tmp_path):
             ),
         )
         await pilot.press("enter")
-        await until(
-            pilot,
-            lambda: app.focused is not None and app.focused.id == field_dom_id("motif.retour.date_premier_permis"),
-        )
-        await pilot.pause()
+        await wait_focus_shown(pilot, "motif.retour.date_premier_permis")
         focused = assert_focus_visible(app)
         for key in ("f1", "f2"):
             await pilot.press(key)

@@ -7,6 +7,7 @@ import asyncio
 from importlib.metadata import version
 
 import pytest
+import textual._wait
 from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
@@ -17,9 +18,11 @@ import pilot_wait
 
 
 def test_written_for_the_installed_textual():
-    # A new textual release: read its Pilot._wait_for_screen before carrying this one over.
+    # A new textual release: read its Pilot._wait_for_screen and textual._wait before
+    # carrying these over.
     assert version("textual") == pilot_wait.WRITTEN_FOR
     assert Pilot._wait_for_screen is pilot_wait.wait_for_busy_widgets
+    assert textual._wait.SLEEP_GRANULARITY == pilot_wait.IDLE_SLICE
 
 
 class Ping(Message):

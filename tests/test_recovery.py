@@ -345,7 +345,7 @@ def test_newer_layout_is_reported_not_raised(tmp_path):
 
 
 async def test_app_start_retries_waiting_emails_and_says_so(store, smtp_server, tmp_path):  # noqa: F811
-    from pilot_helpers import make_app
+    from pilot_helpers import make_app, start_checks_done
 
     d = _validated(store)  # no server at validation: the email waits
     handler, port = smtp_server()
@@ -354,8 +354,7 @@ async def test_app_start_retries_waiting_emails_and_says_so(store, smtp_server, 
     config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n', encoding="utf-8")
     app = make_app(store.root)
     async with app.run_test(size=(80, 24)) as pilot:
-        for worker in [w for w in app.workers if w.group == "start-checks"]:
-            await worker.wait()
+        await start_checks_done(app)
         await pilot.pause()
         alert = str(app.screen.query_one("#home-alert").render())
         assert "1 courriel(s) de confirmation en attente envoyé(s)." in alert
@@ -366,7 +365,7 @@ async def test_clean_start_lists_the_demandes_once(store, monkeypatch):
     """Nothing to recover and nothing to say: the start-up checks leave the list as shown
     (no second scan and validation of every demande)."""
     from permis_tui.store import DraftStore
-    from pilot_helpers import make_app
+    from pilot_helpers import make_app, start_checks_done
 
     d = store.create()
     scans = []
@@ -374,8 +373,7 @@ async def test_clean_start_lists_the_demandes_once(store, monkeypatch):
     monkeypatch.setattr(DraftStore, "summaries", lambda self: scans.append(1) or original(self))
     app = make_app(store.root)
     async with app.run_test(size=(80, 24)) as pilot:
-        for worker in [w for w in app.workers if w.group == "start-checks"]:
-            await worker.wait()
+        await start_checks_done(app)
         await pilot.pause()
         assert app.recovery_resume == "" and not app.store_error
         assert len(scans) == 1

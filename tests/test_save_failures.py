@@ -15,7 +15,7 @@ from permis_tui.screens.motif_screen import MotifScreen
 from permis_tui.screens.save_failed_dialog import SaveFailedDialog
 from permis_tui.store import DraftStore, StoreError
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import draft_app, make_app, palette_pick, screen_text, wait_until
+from pilot_helpers import draft_app, make_app, palette_pick, screen_text, start_checks_done, wait_until
 
 DISK_FULL = "Le disque est plein : impossible d'enregistrer dans le dossier des demandes."
 
@@ -167,11 +167,6 @@ async def test_ctrl_q_saved_exits_zero(tmp_path):
         await pilot.pause()
     assert app.return_code == 0 and app.exit_messages == []
     assert store.load(d.numero).etat_civil.nom_naissance == "Zoé"
-
-
-async def start_checks_done(app) -> None:
-    for worker in [w for w in app.workers if w.group == "start-checks"]:
-        await worker.wait()
 
 
 def _read_only_mount(monkeypatch, folder) -> None:

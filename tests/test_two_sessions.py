@@ -10,7 +10,7 @@ from permis_tui.screens.home_screen import HomeScreen
 from permis_tui.screens.revision_conflict_dialog import RevisionConflictDialog
 from permis_tui.store import DemandeVerrouillee, DraftStore
 from permis_tui.widgets.field_row import field_dom_id
-from pilot_helpers import draft_app, make_app, record_notifications, screen_text
+from pilot_helpers import draft_app, make_app, record_notifications, screen_text, start_checks_done
 
 LOCKED = "Cette demande est ouverte dans une autre session"
 
@@ -171,8 +171,7 @@ async def test_recovery_is_reported_on_the_home_screen_in_one_line(tmp_path):
     leftover.write_bytes(b"{" * 5000)  # a temp copy left by a crash
     app = make_app(store.root)
     async with app.run_test(size=(80, 24)) as pilot:
-        for worker in [w for w in app.workers if w.group == "start-checks"]:
-            await worker.wait()
+        await start_checks_done(app)
         await pilot.pause()
         alert = str(app.screen.query_one("#home-alert").render())
         lines = [line for line in alert.splitlines() if "arrêt brutal" in line]

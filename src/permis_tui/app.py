@@ -20,6 +20,8 @@ from permis_tui.safe_text import escape, first_unsafe
 from permis_tui.store import DraftStore, StoreError
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from permis_tui.documents import ContentChecker
     from permis_tui.documents.checker import CheckerProcess
     from permis_tui.model.demande import Demande
@@ -106,7 +108,6 @@ class PermisApp(App[None]):
             settings = load_settings()
         self.settings = settings.settings  # read once: validation and the outbox use these
         self.store_error: str | None = settings.error
-        # "2.5" → (step, label, field id), filled as step screens are shown; used by the palette.
         self._shown = False  # the first screen has been laid out (Ready)
         self._steps_warmed = False  # see warm_steps
         self._collections_paused = False  # see _pause_collections
@@ -115,6 +116,9 @@ class PermisApp(App[None]):
         self.saves = SaveFlow(self)
         self.privacy_notice = ""  # a data folder found open to others, closed at start
         self.recovery_resume = ""  # what start-up recovery cleaned, one line for the home screen
+        # The start-up checks (writability, crash recovery, waiting emails), started once the
+        # first frame is drawn: what must not race them (a test writing files) waits on it.
+        self.start_checks: Worker[None] | None = None
         self.lost_changes = False  # quit with changes not on disk: exit status 1
         self.exit_messages: list[str] = []  # printed once the terminal is restored
         self._exit_when_shown: int | None = None  # exit status of an exit asked before Ready
@@ -176,9 +180,7 @@ class PermisApp(App[None]):
         self._check_size()
         # After the first frame: a worker thread running beside the home screen's listing
         # would take the interpreter from it (one stat per demande gives it up each time).
-        self.call_after_refresh(
-            self.run_worker, self._check_data_dir, thread=True, group="start-checks", exit_on_error=False
-        )
+        self.call_after_refresh(self._start_checks)
         # Built steps keep their styles when shown again (StepScreen.show_again): a new
         # theme means new ones.
         self.theme_changed_signal.subscribe(self, lambda _theme: self.drop_built_steps())
@@ -387,6 +389,11 @@ class PermisApp(App[None]):
         self._close_messages_no_wait()
 
     # -- start-up checks ---------------------------------------------------
+    def _start_checks(self) -> None:
+        self.start_checks = self.run_worker(
+            self._check_data_dir, thread=True, group="start-checks", exit_on_error=False
+        )
+
     def _check_data_dir(self) -> None:
         """Worker thread: is the folder really writable, and what did a crash leave behind?"""
         from permis_tui.writable import write_problem
