@@ -99,7 +99,7 @@ def focus_is_in(app, field_id: str) -> bool:
 
 async def start_checks_done(app, timeout: float = 30.0) -> None:
     """Wait for the app's start-up checks (writability, crash recovery, waiting emails) to end,
-    and for what they found to reach the screen: a test that writes a demande's files behind
+    what they found handed to the app (they wait for that): a test that writes a demande's files behind
     the app's back must not race recovery's clean-up of folders that have no demande.json yet.
     The checks start after the first frame: until then there is no worker to wait on."""
     from time import monotonic

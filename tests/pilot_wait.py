@@ -16,9 +16,9 @@ The wait for the process to go idle (after each pause and twice per key) sleeps 
 and ends after the first slice in which the process hardly used the CPU (a twentieth of the
 slice). Textual's slices are 20 ms; here they are 5 ms. A test that types or pauses hundreds
 of times spent most of its time asleep in them (15 s for the walk through steps 1 to 3 typed
-key by key, 2 s of it computing). The test it cost: a wait that was long enough only by luck
-(the start-up checks' worker, the scroll that follows a focus) now fails, and those tests wait
-for what they need instead.
+key by key, 2 s of it computing). The shorter wait showed waits that were long enough only by
+luck (for the start-up checks' worker, for the scroll that follows a focus): those tests now
+wait for what they need.
 
 `Pilot._wait_for_screen` and `textual._wait`'s slices are private: they are replaced for the
 textual release pinned in pyproject.toml, and `test_pilot_wait.py` fails if another one is
